@@ -1,0 +1,69 @@
+# The two commands: `make run` serves the site, `make test` runs every test.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WORKERS ?= 3
+ifdef REGISTRY_SOURCE
+export REGISTRY_SOURCE
+endif
+ifdef DATABASE_URL
+export DATABASE_URL
+endif
+
+.PHONY: run test lint format browser screenshots bench sync clean
+
+$(BIN)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -r requirements.txt
+	touch $@
+
+$(BIN)/.installed-dev: $(BIN)/.installed requirements-dev.txt
+	$(BIN)/python -m pip install -q -r requirements-dev.txt
+	touch $@
+
+run: $(BIN)/.installed
+	$(BIN)/python manage.py migrate --noinput -v0
+	$(BIN)/python manage.py collectstatic --noinput -v0
+	@$(BIN)/python manage.py sync_registry --if-never-synced || \
+		echo "The site starts without fresh data; sync later with: make sync (or make run REGISTRY_SOURCE=/path/to/lwm2m-registry)"
+	@echo "Serving http://$(HOST):$(PORT)/"
+	$(BIN)/gunicorn registry_site.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
+		--access-logfile - --forwarded-allow-ips=127.0.0.1
+
+sync: $(BIN)/.installed
+	$(BIN)/python manage.py migrate --noinput -v0
+	$(BIN)/python manage.py sync_registry
+
+# Debian's Chromium for the browser tests (never a browser download of Playwright's own).
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "Installing Debian's chromium for the browser tests"; \
+			(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+				|| echo "chromium could not be installed"; \
+		else echo "chromium is missing: install Debian's chromium package for the browser tests"; fi; \
+	fi
+
+lint: $(BIN)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(BIN)/.installed-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test: $(BIN)/.installed-dev browser lint
+	$(BIN)/python manage.py makemigrations --check --dry-run -v0
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+screenshots: $(BIN)/.installed-dev browser
+	$(BIN)/python -m tests.screenshots
+
+bench: $(BIN)/.installed-dev
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) staticfiles screenshots .pytest_cache

@@ -1,0 +1,170 @@
+"""The mirror of the Registry API, and this project's own per-version API."""
+
+from django.conf import settings
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.views.decorators.http import condition, require_GET
+
+from .metadata import MAX_OBJECT_ID
+from .models import ObjectVersion
+from .versions import BadVersion, parse_version
+
+
+def api_error(status, message):
+    return JsonResponse({"error": message}, status=status)
+
+
+def parse_object_id(text):
+    """An ObjectID from a URL: a whole number in the registry's range, else ValueError."""
+    text = (text or "").strip()
+    if not text.isascii() or not text.isdigit() or len(text) > 5 or int(text) > MAX_OBJECT_ID:
+        raise ValueError(f"ObjectID must be a whole number from 0 to {MAX_OBJECT_ID}")
+    return int(text)
+
+
+def definition_url(request, version):
+    return request.build_absolute_uri(
+        reverse("objects:definition_xml", args=[version.object_id, version.ver])
+    )
+
+
+def registry_item(request, version):
+    """One element of the Registry API's answer: its keys, its value types."""
+    object_link = version.object_link
+    if settings.MIRROR_OBJECT_LINKS == "local" and version.definition_sha256:
+        object_link = definition_url(request, version)
+    return {
+        "ObjectID": version.object_id,
+        "Ver": version.ver,
+        "URN": version.urn,
+        "Name": version.name,
+        "Description": version.description,
+        "Owner": version.owner,
+        "Label": str(version.label),
+        "ObjectLink": object_link,
+        "ObjectLinkVisible": "1" if version.object_link_visible else "0",
+        "SpecLink": version.spec_link,
+        "SpecLinkVisible": "1" if version.spec_link_visible else "0",
+        "VortoLink": version.vorto_link,
+    }
+
+
+MIRROR_FIELDS = (
+    "object_id", "ver", "urn", "name", "description", "owner", "label", "object_link",
+    "object_link_visible", "spec_link", "spec_link_visible", "vorto_link", "definition_sha256",
+)  # fmt: skip
+
+
+@require_GET
+def registry_objects(request):
+    """GET /api/lwm2m/v1/Object, answering as the OMA Registry API does."""
+    raw_id = request.GET.get("ObjectID")
+    raw_version = request.GET.get("ObjectVersion")
+    versions = ObjectVersion.objects.only(*MIRROR_FIELDS).order_by(
+        "object_id", "ver_major", "ver_minor"
+    )
+    if raw_version is not None and raw_version != "latest" and raw_id is None:
+        return api_error(400, "ObjectVersion other than 'latest' needs an ObjectID")
+    if raw_id is not None:
+        try:
+            versions = versions.filter(object_id=parse_object_id(raw_id))
+        except ValueError as exc:
+            return api_error(400, str(exc))
+    if raw_version == "latest":
+        versions = versions.filter(is_latest=True)
+    elif raw_version is not None:
+        try:
+            major, minor = parse_version(raw_version)
+        except BadVersion:
+            return api_error(400, "ObjectVersion must be 'latest' or a version like 1.0")
+        versions = versions.filter(ver_major=major, ver_minor=minor)
+    items = [registry_item(request, version) for version in versions]
+    if not items:
+        if raw_id is None and not ObjectVersion.objects.exists():
+            return api_error(503, "this mirror has no data yet: run manage.py sync_registry")
+        return api_error(404, "no such object or version")
+    return JsonResponse(items, safe=False, json_dumps_params={"ensure_ascii": False})
+
+
+def get_version(object_id, ver):
+    try:
+        major, minor = parse_version(ver)
+        object_id = parse_object_id(object_id)
+    except ValueError:
+        raise Http404("no such object version") from None
+    return get_object_or_404(
+        ObjectVersion.objects.defer("definition", "search_text"),
+        object_id=object_id,
+        ver_major=major,
+        ver_minor=minor,
+    )
+
+
+@require_GET
+def object_version_json(request, object_id, ver):
+    """GET /api/v1/objects/<ObjectID>/<Ver>/: one version with its definition and resources."""
+    try:
+        version = get_version(object_id, ver)
+    except Http404:
+        return api_error(404, f"no object {object_id} version {ver}"[:200])
+    data = registry_item(request, version)
+    data["ObjectLink"] = version.object_link
+    data.update(
+        {
+            "IsLatest": version.is_latest,
+            "Definition": {
+                "Status": version.status,
+                "Reason": version.status_reason,
+                "URL": definition_url(request, version) if version.definition_sha256 else "",
+                "SHA256": version.definition_sha256,
+                "LWM2MVersion": version.lwm2m_version,
+                "MultipleInstances": version.multiple_instances,
+                "Mandatory": version.mandatory,
+                "Description2": version.description2,
+            },
+            "Resources": [
+                {
+                    "ID": r.resource_id,
+                    "Name": r.name,
+                    "Operations": r.operations,
+                    "MultipleInstances": r.multiple_instances,
+                    "Mandatory": r.mandatory,
+                    "Type": r.type,
+                    "RangeEnumeration": r.range_enumeration,
+                    "Units": r.units,
+                    "Description": r.description,
+                }
+                for r in version.resources.all()
+            ],
+        }
+    )
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+
+
+def _definition_etag(request, object_id, ver):
+    try:
+        major, minor = parse_version(ver)
+        object_id = parse_object_id(object_id)
+    except ValueError:
+        return None
+    sha = (
+        ObjectVersion.objects.filter(object_id=object_id, ver_major=major, ver_minor=minor)
+        .values_list("definition_sha256", flat=True)
+        .first()
+    )
+    return f'"{sha}"' if sha else None
+
+
+@require_GET
+@condition(etag_func=_definition_etag)
+def definition_xml(request, object_id, ver):
+    """The stored definition bytes, so a definition stays reachable when upstream breaks."""
+    version = get_version(object_id, ver)
+    row = ObjectVersion.objects.filter(pk=version.pk).values("definition").first()
+    if not version.definition_sha256 or row["definition"] is None:
+        raise Http404("no stored definition for this version")
+    response = HttpResponse(bytes(row["definition"]), content_type="application/xml")
+    response["Content-Disposition"] = f'inline; filename="{version.object_id}-{version.ver}.xml"'
+    response["Cache-Control"] = "public, max-age=300"
+    return response

@@ -1,0 +1,140 @@
+"""A parser for object definitions (the XML that an ObjectLink points at).
+
+Definitions come from the network, so they are parsed as untrusted input: no DTD at all
+(so no entity expansion and no external entity), a bounded size, and tolerance for the
+ways real files depart from the schema (byte-order marks, child order, missing elements,
+CDATA, another encoding).
+"""
+
+from dataclasses import dataclass, field
+from xml.etree.ElementTree import ParseError
+
+import defusedxml.ElementTree as SafeET
+from defusedxml import DefusedXmlException
+
+MAX_DEFINITION_BYTES = 2 * 1024 * 1024
+
+RESOURCE_FIELDS = (
+    "Name",
+    "Operations",
+    "MultipleInstances",
+    "Mandatory",
+    "Type",
+    "RangeEnumeration",
+    "Units",
+    "Description",
+)
+
+
+class InvalidDefinition(ValueError):
+    """The bytes are not a usable object definition; the message says why."""
+
+
+@dataclass
+class Definition:
+    name: str = ""
+    description1: str = ""
+    object_id: int | None = None
+    urn: str = ""
+    lwm2m_version: str = ""
+    object_version: str = ""
+    multiple_instances: str = ""
+    mandatory: str = ""
+    description2: str = ""
+    resources: list = field(default_factory=list)
+
+
+def _local(tag):
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _children(element):
+    """Map each child's tag to its text, the first one winning when a tag repeats."""
+    found = {}
+    for child in element:
+        key = _local(child.tag)
+        if key not in found:
+            found[key] = child
+    return found
+
+
+def _text(element):
+    if element is None:
+        return ""
+    return "".join(element.itertext()).strip()
+
+
+def _parse_xml(data):
+    try:
+        return SafeET.fromstring(data, forbid_dtd=True)
+    except DefusedXmlException as exc:
+        raise InvalidDefinition(
+            f"refused: {type(exc).__name__} (DTDs and entities are not allowed)"
+        )
+    except ParseError as exc:
+        raise InvalidDefinition(f"not well-formed XML: {exc}") from None
+
+
+def parse_definition(data, max_bytes=MAX_DEFINITION_BYTES):
+    if data is None or len(data) == 0:
+        raise InvalidDefinition("empty file")
+    if len(data) > max_bytes:
+        raise InvalidDefinition(f"over the size limit ({len(data)} > {max_bytes} bytes)")
+    data = bytes(data)
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    data = data.lstrip()
+    try:
+        root = _parse_xml(data)
+    except InvalidDefinition:
+        # Some files say nothing of their encoding yet are not UTF-8: read them as Latin-1.
+        head = data[:200].lower()
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            if b"encoding=" in head and b"utf-8" not in head:
+                raise
+            text = data.decode("cp1252", errors="replace")
+            text = text.replace('encoding="UTF-8"', "").replace("encoding='UTF-8'", "")
+            root = _parse_xml(text.encode("utf-8"))
+        else:
+            raise
+    if _local(root.tag) == "Object":
+        obj = root
+    else:
+        obj = next((el for el in root.iter() if _local(el.tag) == "Object"), None)
+    if obj is None:
+        raise InvalidDefinition(f"no <Object> element (root is <{_local(root.tag)}>)")
+    fields = _children(obj)
+    definition = Definition(
+        name=_text(fields.get("Name")),
+        description1=_text(fields.get("Description1")),
+        urn=_text(fields.get("ObjectURN")),
+        lwm2m_version=_text(fields.get("LWM2MVersion")),
+        object_version=_text(fields.get("ObjectVersion")),
+        multiple_instances=_text(fields.get("MultipleInstances")),
+        mandatory=_text(fields.get("Mandatory")),
+        description2=_text(fields.get("Description2")),
+    )
+    raw_id = _text(fields.get("ObjectID"))
+    if raw_id:
+        try:
+            definition.object_id = int(raw_id)
+        except ValueError:
+            raise InvalidDefinition(f"ObjectID is not a number: {raw_id[:40]!r}") from None
+    resources = fields.get("Resources")
+    if resources is not None:
+        for item in resources:
+            if _local(item.tag) != "Item":
+                continue
+            raw = (item.get("ID") or "").strip()
+            try:
+                resource_id = int(raw)
+            except ValueError:
+                raise InvalidDefinition(f"a resource has no numeric ID: {raw[:40]!r}") from None
+            values = _children(item)
+            resource = {"ID": resource_id}
+            for name in RESOURCE_FIELDS:
+                resource[name] = _text(values.get(name))
+            definition.resources.append(resource)
+    return definition

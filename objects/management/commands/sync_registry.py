@@ -1,0 +1,46 @@
+import sys
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from objects.locking import SyncAlreadyRunning
+from objects.store import last_successful_run
+from objects.sync import SyncFailed, sync_registry
+
+
+class Command(BaseCommand):
+    help = "Sync the registry from a Registry API base URL or a local clone of the registry."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "source",
+            nargs="?",
+            help="Registry API base URL (http://host/api/) or the path of a registry clone; "
+            "default: REGISTRY_SOURCE",
+        )
+        parser.add_argument("--jobs", type=int, default=8, help="definitions fetched at once")
+        parser.add_argument(
+            "--if-never-synced",
+            action="store_true",
+            help="do nothing when a sync has already succeeded (for make run)",
+        )
+
+    def handle(self, *args, source=None, jobs=8, if_never_synced=False, **options):
+        if not 1 <= jobs <= 64:
+            raise CommandError("--jobs must be between 1 and 64")
+        if if_never_synced and (last := last_successful_run()):
+            self.stdout.write(f"Already synced ({last}); run sync_registry to sync again.")
+            return
+        source = source or settings.REGISTRY_SOURCE
+        self.stdout.write(f"Syncing the registry from {source} ...")
+        try:
+            report = sync_registry(source, jobs=jobs, progress_stream=sys.stderr)
+        except SyncAlreadyRunning as exc:
+            raise CommandError(f"sync not started: {exc}", returncode=2) from None
+        except SyncFailed as exc:
+            raise CommandError(f"sync failed: {exc}") from None
+        for warning in report.warnings[:20]:
+            self.stderr.write(f"warning: {warning}")
+        if len(report.warnings) > 20:
+            self.stderr.write(f"warning: ... and {len(report.warnings) - 20} more")
+        self.stdout.write(report.summary())

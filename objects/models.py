@@ -1,0 +1,138 @@
+from django.db import models
+
+from .versions import format_version
+
+LABELS = {0: "oma", 1: "ext", 2: "x"}
+LABEL_NAMES = {0: "OMA", 1: "Standards body", 2: "Company"}
+LABEL_CODES = {code: value for value, code in LABELS.items()}
+
+
+class SyncRun(models.Model):
+    """One run of sync_registry, kept so the site can say where its data came from."""
+
+    RUNNING, OK, FAILED = "running", "ok", "failed"
+    OUTCOMES = [(RUNNING, "running"), (OK, "ok"), (FAILED, "failed")]
+
+    source = models.CharField(max_length=1000)
+    started = models.DateTimeField()
+    finished = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=10, choices=OUTCOMES, default=RUNNING)
+    error = models.TextField(blank=True)
+    host = models.CharField(max_length=255, blank=True)
+    pid = models.IntegerField(null=True, blank=True)
+    versions = models.IntegerField(default=0)
+    objects_count = models.IntegerField(default=0)
+    definitions_ok = models.IntegerField(default=0)
+    definitions_missing = models.IntegerField(default=0)
+    definitions_invalid = models.IntegerField(default=0)
+    definitions_downloaded = models.IntegerField(default=0)
+    definitions_not_modified = models.IntegerField(default=0)
+    resources = models.IntegerField(default=0)
+    requests = models.IntegerField(default=0)
+    bytes_downloaded = models.BigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-started"]
+        indexes = [models.Index(fields=["outcome", "-finished"])]
+
+    def __str__(self):
+        return f"{self.source} at {self.started:%Y-%m-%d %H:%M} ({self.outcome})"
+
+
+class SyncLock(models.Model):
+    """A lease in the database, so one sync runs at a time across every server."""
+
+    name = models.CharField(max_length=50, primary_key=True)
+    run = models.ForeignKey(SyncRun, null=True, blank=True, on_delete=models.SET_NULL)
+    host = models.CharField(max_length=255, blank=True)
+    pid = models.IntegerField(null=True, blank=True)
+    acquired = models.DateTimeField(null=True, blank=True)
+    heartbeat = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.name}: {self.host or 'free'} {self.pid or ''}".strip()
+
+
+class ObjectVersion(models.Model):
+    """One version of one object: the API's metadata and what its definition adds."""
+
+    OK, MISSING, INVALID = "ok", "missing", "invalid"
+    STATUSES = [(OK, "ok"), (MISSING, "missing"), (INVALID, "invalid")]
+
+    object_id = models.IntegerField()
+    ver = models.CharField(max_length=20)
+    ver_major = models.IntegerField()
+    ver_minor = models.IntegerField()
+    is_latest = models.BooleanField(default=False)
+    urn = models.CharField(max_length=255, blank=True)
+    name = models.CharField(max_length=255, blank=True)
+    description = models.TextField(blank=True)
+    owner = models.CharField(max_length=255, blank=True)
+    label = models.SmallIntegerField(default=2)
+    object_link = models.CharField(max_length=2000, blank=True)
+    object_link_visible = models.BooleanField(default=True)
+    spec_link = models.CharField(max_length=2000, blank=True)
+    spec_link_visible = models.BooleanField(default=False)
+    vorto_link = models.CharField(max_length=2000, blank=True)
+
+    lwm2m_version = models.CharField(max_length=20, blank=True)
+    multiple_instances = models.CharField(max_length=20, blank=True)
+    mandatory = models.CharField(max_length=20, blank=True)
+    description2 = models.TextField(blank=True)
+    definition = models.BinaryField(null=True, blank=True)
+    definition_sha256 = models.CharField(max_length=64, blank=True)
+    etag = models.CharField(max_length=255, blank=True)
+    last_modified = models.CharField(max_length=64, blank=True)
+    status = models.CharField(max_length=10, choices=STATUSES, default=MISSING)
+    status_reason = models.TextField(blank=True)
+    resource_count = models.IntegerField(default=0)
+    # Lower-cased words of the object and its resources, built by the sync for the search.
+    search_text = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["object_id", "ver_major", "ver_minor"]
+        constraints = [
+            models.UniqueConstraint(fields=["object_id", "ver"], name="unique_object_version"),
+        ]
+        indexes = [
+            models.Index(fields=["is_latest", "object_id"]),
+            models.Index(fields=["object_id", "ver_major", "ver_minor"]),
+            models.Index(fields=["owner"]),
+        ]
+
+    def __str__(self):
+        return f"{self.object_id} {self.name} v{self.ver}"
+
+    @property
+    def version(self):
+        return format_version(self.ver_major, self.ver_minor)
+
+    @property
+    def label_code(self):
+        return LABELS.get(self.label, "x")
+
+    @property
+    def label_name(self):
+        return LABEL_NAMES.get(self.label, "Company")
+
+
+class Resource(models.Model):
+    object_version = models.ForeignKey(
+        ObjectVersion, related_name="resources", on_delete=models.CASCADE
+    )
+    resource_id = models.IntegerField()
+    name = models.CharField(max_length=255, blank=True)
+    operations = models.CharField(max_length=10, blank=True)
+    multiple_instances = models.CharField(max_length=20, blank=True)
+    mandatory = models.CharField(max_length=20, blank=True)
+    type = models.CharField(max_length=40, blank=True)
+    range_enumeration = models.TextField(blank=True)
+    units = models.CharField(max_length=255, blank=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["object_version", "resource_id"]
+        indexes = [models.Index(fields=["object_version", "resource_id"])]
+
+    def __str__(self):
+        return f"{self.resource_id} {self.name}"

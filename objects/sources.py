@@ -1,0 +1,301 @@
+"""Where a sync reads the registry from: the Registry API over HTTP, or a local clone.
+
+Both answer the same two questions: the metadata of every version (a list of items with
+the API's keys) and one version's definition bytes.
+"""
+
+import json
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import defusedxml.ElementTree as SafeET
+import requests
+from django.conf import settings
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
+
+from .definitions import MAX_DEFINITION_BYTES
+from .metadata import normalize
+
+USER_AGENT = (
+    "lwm2m-registry-browser/1.0 (+https://github.com/lwm2m-registry-browser; python-requests)"
+)
+MAX_METADATA_BYTES = 50 * 1024 * 1024
+CLONE_LINK_BASE = "https://raw.githubusercontent.com/OpenMobileAlliance/lwm2m-registry/prod/"
+# DDF.xml's own element names for each API key.
+DDF_TO_API = {
+    "ObjectID": "ObjectID",
+    "URN": "URN",
+    "Name": "Name",
+    "Description": "Description",
+    "Owner": "Owner",
+    "Source": "Label",
+    "Ver": "Ver",
+    "DDF": "ObjectLink",
+    "DDFLink": "ObjectLinkVisible",
+    "TS": "SpecLink",
+    "TSLink": "SpecLinkVisible",
+    "Vorto": "VortoLink",
+}
+
+
+class SourceError(Exception):
+    """The source cannot be read; the message names the cause in one line."""
+
+
+@dataclass
+class Fetched:
+    """One definition fetch: body is None when not modified or on error."""
+
+    body: bytes | None = None
+    not_modified: bool = False
+    etag: str = ""
+    last_modified: str = ""
+    error: str = ""
+    downloaded: int = 0
+    requests: int = 0
+
+
+class CappedRetry(Retry):
+    """Honour Retry-After, but never wait longer than a sync can afford."""
+
+    MAX_WAIT = 30.0
+
+    def get_retry_after(self, response):
+        wait = super().get_retry_after(response)
+        return None if wait is None else min(wait, self.MAX_WAIT)
+
+
+def describe_request_error(exc, url):
+    """One line that names the cause of a failed request."""
+    host = urlsplit(url).netloc or url
+    if isinstance(exc, requests.exceptions.HTTPError) and exc.response is not None:
+        return f"HTTP {exc.response.status_code} {exc.response.reason or ''} from {url}".replace(
+            "  ", " "
+        )
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return f"timed out connecting to {host}"
+    if isinstance(exc, requests.exceptions.ReadTimeout):
+        return f"timed out waiting for {url}"
+    if isinstance(exc, requests.exceptions.RetryError):
+        reason = getattr(exc.args[0], "reason", None) if exc.args else None
+        return f"gave up on {url} after retries ({reason or exc})"
+    if isinstance(exc, requests.exceptions.ConnectionError):
+        text = str(exc)
+        for marker, words in (
+            ("Name or service not known", "unknown host"),
+            ("Temporary failure in name resolution", "cannot resolve host"),
+            ("nodename nor servname", "unknown host"),
+            ("Connection refused", "connection refused"),
+            ("Connection reset", "connection reset"),
+            ("RemoteDisconnected", "connection closed without an answer"),
+            ("IncompleteRead", "answer cut short"),
+            ("Network is unreachable", "network unreachable"),
+        ):
+            if marker in text:
+                return f"cannot reach {host}: {words}"
+        return f"cannot reach {host}: {text[:200]}"
+    if isinstance(exc, requests.exceptions.ChunkedEncodingError):
+        return f"answer from {url} cut short"
+    return f"request to {url} failed: {type(exc).__name__}: {str(exc)[:200]}"
+
+
+class RegistryAPI:
+    """A client for the OMA Registry API (or any mirror of it, this project's included)."""
+
+    metadata_requests = 1
+
+    def __init__(self, base_url, jobs=8, timeout=(5, 30), retries=3, backoff=0.5):
+        if not base_url.endswith("/"):
+            base_url += "/"
+        self.base_url = base_url
+        self.metadata_url = urljoin(base_url, "lwm2m/v1/Object")
+        self.timeout = timeout
+        self.retries, self.backoff = retries, backoff
+        self.session = requests.Session()
+        self.session.headers["User-Agent"] = USER_AGENT
+        retry = CappedRetry(
+            total=retries,
+            connect=retries,
+            read=retries,
+            status=retries,
+            backoff_factor=backoff,
+            backoff_max=10,
+            status_forcelist=(429, 500, 502, 503, 504),
+            allowed_methods=frozenset({"GET", "HEAD"}),
+            respect_retry_after_header=True,
+            raise_on_status=False,
+        )
+        adapter = HTTPAdapter(max_retries=retry, pool_connections=4, pool_maxsize=max(jobs, 4))
+        self.session.mount("http://", adapter)
+        self.session.mount("https://", adapter)
+
+    def __str__(self):
+        return self.base_url
+
+    def _read_capped(self, response, limit, url):
+        length = response.headers.get("Content-Length", "")
+        if length.isdigit() and int(length) > limit:
+            raise SourceError(f"{url} is {int(length)} bytes, over the {limit}-byte limit")
+        chunks, size = [], 0
+        for chunk in response.iter_content(64 * 1024):
+            size += len(chunk)
+            if size > limit:
+                raise SourceError(f"{url} is over the {limit}-byte limit")
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def get(self, url, headers, limit):
+        """GET a whole body (or a 304); a body cut short is asked for again, like a 5xx.
+
+        urllib3 retries connection errors and statuses, but not a body that breaks off
+        half-way, so that retry lives here. Returns (response, body, requests made).
+        """
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                with self.session.get(url, timeout=self.timeout, headers=headers, stream=True) as r:
+                    if r.status_code == 304:
+                        return r, b"", attempt
+                    r.raise_for_status()
+                    return r, self._read_capped(r, limit, url), attempt
+            except (
+                requests.exceptions.ChunkedEncodingError,
+                requests.exceptions.ContentDecodingError,
+            ):
+                if attempt > self.retries:
+                    raise
+                time.sleep(self.backoff * 2 ** (attempt - 1))
+
+    def metadata(self):
+        """Return (entries, warnings, bytes downloaded)."""
+        url = self.metadata_url
+        try:
+            response, body, _ = self.get(url, {"Accept": "application/json"}, MAX_METADATA_BYTES)
+            content_type = response.headers.get("Content-Type", "")
+        except requests.RequestException as exc:
+            raise SourceError(describe_request_error(exc, url)) from None
+        try:
+            items = json.loads(body)
+        except ValueError as exc:
+            start = body[:60].decode("utf-8", "replace").strip().replace("\n", " ")
+            raise SourceError(
+                f"the answer of {url} is not JSON ({content_type or 'no Content-Type'}, "
+                f"starts {start!r}): {exc}"
+            ) from None
+        try:
+            entries, warnings = normalize(items)
+        except ValueError as exc:
+            raise SourceError(f"the answer of {url} is not the registry's: {exc}") from None
+        return entries, warnings, len(body)
+
+    def definition(self, entry, etag="", last_modified=""):
+        url = urljoin(self.base_url, entry.object_link)
+        headers = {"Accept": "application/xml, text/xml;q=0.9, */*;q=0.1"}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        try:
+            r, body, attempts = self.get(url, headers, MAX_DEFINITION_BYTES)
+        except requests.RequestException as exc:
+            return Fetched(error=describe_request_error(exc, url), requests=1)
+        except SourceError as exc:
+            return Fetched(error=str(exc), requests=1)
+        if r.status_code == 304:
+            return Fetched(
+                not_modified=True, etag=etag, last_modified=last_modified, requests=attempts
+            )
+        return Fetched(
+            body=body,
+            etag=r.headers.get("ETag", ""),
+            last_modified=r.headers.get("Last-Modified", ""),
+            downloaded=len(body),
+            requests=attempts,
+        )
+
+    def close(self):
+        self.session.close()
+
+
+class RegistryClone:
+    """A reader for a local clone of OpenMobileAlliance/lwm2m-registry (DDF.xml + XML files)."""
+
+    metadata_requests = 0
+
+    def __init__(self, path, link_base=CLONE_LINK_BASE):
+        self.root = Path(path).resolve()
+        self.link_base = link_base
+        self.index = self.root / "DDF.xml"
+        if not self.index.is_file():
+            raise SourceError(f"{path} is not a registry clone: it has no DDF.xml")
+
+    def __str__(self):
+        return str(self.root)
+
+    def metadata(self):
+        data = self.index.read_bytes()
+        try:
+            root = SafeET.fromstring(data, forbid_dtd=True)
+        except Exception as exc:
+            raise SourceError(f"{self.index} cannot be read: {exc}") from None
+        items, paths = [], []
+        for element in root.iter("Item"):
+            item = {}
+            for child in element:
+                key = DDF_TO_API.get(child.tag)
+                if key and key not in item:
+                    item[key] = "".join(child.itertext()).strip()
+            path = item.get("ObjectLink", "")
+            item["ObjectLink"] = urljoin(self.link_base, path) if path else ""
+            items.append(item)
+            paths.append(path)
+        try:
+            entries, warnings = normalize(items, paths)
+        except ValueError as exc:
+            raise SourceError(f"{self.index}: {exc}") from None
+        return entries, warnings, len(data)
+
+    def definition(self, entry, etag="", last_modified=""):
+        path = (self.root / entry.local_path).resolve()
+        if not path.is_relative_to(self.root):
+            return Fetched(error=f"{entry.local_path} lies outside the clone")
+        try:
+            size = path.stat().st_size
+            if size > MAX_DEFINITION_BYTES:
+                return Fetched(
+                    error=f"{entry.local_path} is over the {MAX_DEFINITION_BYTES}-byte limit"
+                )
+            body = path.read_bytes()
+        except OSError as exc:
+            return Fetched(error=f"{entry.local_path}: {exc.strerror or exc}")
+        return Fetched(body=body, downloaded=len(body))
+
+    def close(self):
+        pass
+
+
+def open_source(spec, jobs=8):
+    """An http(s) URL is a Registry API; anything else is the path of a clone."""
+
+    spec = (spec or "").strip()
+    if not spec:
+        raise SourceError("no source given (set REGISTRY_SOURCE or pass one)")
+    scheme = urlsplit(spec).scheme.lower()
+    if scheme in {"http", "https"}:
+        return RegistryAPI(
+            spec,
+            jobs=jobs,
+            timeout=(settings.REGISTRY_CONNECT_TIMEOUT, settings.REGISTRY_READ_TIMEOUT),
+            retries=settings.REGISTRY_RETRIES,
+            backoff=settings.REGISTRY_BACKOFF,
+        )
+    if scheme == "file":
+        spec = urlsplit(spec).path
+    if not os.path.isdir(spec):
+        raise SourceError(f"{spec} is neither an http(s) URL nor a folder")
+    return RegistryClone(spec)

@@ -1,0 +1,263 @@
+"""The sync: read a source's metadata, fetch every definition, and store it all at once."""
+
+import hashlib
+import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+
+from django.db import close_old_connections
+from django.utils import timezone
+
+from .definitions import InvalidDefinition, parse_definition
+from .locking import SyncLease
+from .models import ObjectVersion, Resource, SyncRun
+from .sources import SourceError, open_source
+from .store import previous_definitions, replace_all
+from .versions import parse_version
+
+
+class SyncFailed(Exception):
+    """The sync did not change the data; the message says why, in one line."""
+
+    def __init__(self, message, run=None):
+        super().__init__(message)
+        self.run = run
+
+
+@dataclass
+class Outcome:
+    entry: object
+    status: str
+    reason: str = ""
+    body: bytes | None = None
+    etag: str = ""
+    last_modified: str = ""
+    definition: object = None
+    downloaded: int = 0
+    not_modified: bool = False
+    requests: int = 0
+
+
+@dataclass
+class SyncReport:
+    run: SyncRun
+    warnings: list = field(default_factory=list)
+    seconds: float = 0.0
+
+    def summary(self):
+        r = self.run
+        return (
+            f"Synced {r.versions} versions of {r.objects_count} objects from {r.source}: "
+            f"definitions {r.definitions_ok} ok, {r.definitions_missing} missing, "
+            f"{r.definitions_invalid} invalid; {r.resources} resources; "
+            f"{r.requests} requests, {r.definitions_downloaded} definitions downloaded, "
+            f"{r.definitions_not_modified} not modified, {r.bytes_downloaded:,} bytes; "
+            f"{self.seconds:.1f} s"
+        )
+
+
+def check_definition(entry, body):
+    """Parse a definition and check it against its metadata; raise InvalidDefinition."""
+    definition = parse_definition(body)
+    if definition.object_id is not None and definition.object_id != entry.object_id:
+        raise InvalidDefinition(
+            f"the definition is of object {definition.object_id}, "
+            f"the registry says {entry.object_id}"
+        )
+    return definition
+
+
+def fetch_one(source, entry, previous):
+    """Fetch and parse one definition; every failure becomes a status with its reason."""
+    if not entry.object_link:
+        return Outcome(
+            entry, ObjectVersion.MISSING, "the registry lists no definition for this version"
+        )
+    if not entry.object_link_visible:
+        return Outcome(entry, ObjectVersion.MISSING, "the registry hides this version's definition")
+    etag = last_modified = ""
+    old_body = None
+    if previous and previous[0] == entry.object_link and previous[3]:
+        _, etag, last_modified, old_body = previous
+    fetched = source.definition(entry, etag=etag, last_modified=last_modified)
+    outcome = Outcome(
+        entry,
+        ObjectVersion.OK,
+        etag=fetched.etag,
+        last_modified=fetched.last_modified,
+        downloaded=fetched.downloaded,
+        not_modified=fetched.not_modified,
+        requests=fetched.requests,
+    )
+    if fetched.error:
+        outcome.status, outcome.reason = ObjectVersion.MISSING, fetched.error
+        return outcome
+    body = bytes(old_body) if fetched.not_modified else fetched.body
+    try:
+        outcome.definition = check_definition(entry, body)
+    except InvalidDefinition as exc:
+        outcome.status, outcome.reason = ObjectVersion.INVALID, str(exc)
+    except Exception as exc:  # a parser bug must not abort the other definitions
+        outcome.status, outcome.reason = ObjectVersion.INVALID, f"{type(exc).__name__}: {exc}"
+    if outcome.status == ObjectVersion.OK or len(body) <= 2 * 1024 * 1024:
+        outcome.body = body
+    return outcome
+
+
+def search_text(entry, definition):
+    parts = [str(entry.object_id), entry.name, entry.urn, entry.owner, entry.description]
+    if definition:
+        parts += [definition.name, definition.description2]
+        parts += [resource["Name"] for resource in definition.resources]
+    return " ".join(" ".join(part.lower().split()) for part in parts if part)
+
+
+def build_rows(outcomes):
+    """ObjectVersion rows (with is_latest) and their Resource rows, not yet saved."""
+    latest = {}
+    for outcome in outcomes:
+        entry = outcome.entry
+        key = parse_version(entry.ver)
+        if entry.object_id not in latest or key > latest[entry.object_id]:
+            latest[entry.object_id] = key
+    versions, resources = [], {}
+    for outcome in sorted(outcomes, key=lambda o: (o.entry.object_id, parse_version(o.entry.ver))):
+        entry, definition = outcome.entry, outcome.definition
+        major, minor = parse_version(entry.ver)
+        row = ObjectVersion(
+            object_id=entry.object_id,
+            ver=entry.ver,
+            ver_major=major,
+            ver_minor=minor,
+            is_latest=latest[entry.object_id] == (major, minor),
+            urn=entry.urn,
+            name=entry.name or (definition.name if definition else ""),
+            description=entry.description,
+            owner=entry.owner,
+            label=entry.label,
+            object_link=entry.object_link,
+            object_link_visible=entry.object_link_visible,
+            spec_link=entry.spec_link,
+            spec_link_visible=entry.spec_link_visible,
+            vorto_link=entry.vorto_link,
+            status=outcome.status,
+            status_reason=outcome.reason,
+            etag=outcome.etag[:255],
+            last_modified=outcome.last_modified[:64],
+            search_text=search_text(entry, definition),
+        )
+        if outcome.body is not None:
+            row.definition = outcome.body
+            row.definition_sha256 = hashlib.sha256(outcome.body).hexdigest()
+        if definition:
+            row.lwm2m_version = definition.lwm2m_version or "1.0"
+            row.multiple_instances = definition.multiple_instances
+            row.mandatory = definition.mandatory
+            row.description2 = definition.description2
+            row.resource_count = len(definition.resources)
+            resources[(entry.object_id, entry.ver)] = [
+                Resource(
+                    resource_id=item["ID"],
+                    name=item["Name"],
+                    operations=item["Operations"][:10],
+                    multiple_instances=item["MultipleInstances"][:20],
+                    mandatory=item["Mandatory"][:20],
+                    type=item["Type"][:40],
+                    range_enumeration=item["RangeEnumeration"],
+                    units=item["Units"][:255],
+                    description=item["Description"],
+                )
+                for item in definition.resources
+            ]
+        versions.append(row)
+    return versions, resources
+
+
+class Progress:
+    """A progress bar on a terminal, nothing elsewhere."""
+
+    def __init__(self, stream, total):
+        self.stream, self.total, self.done = stream, total, 0
+        self.enabled = bool(stream) and hasattr(stream, "isatty") and stream.isatty() and total
+        self._last = 0.0
+
+    def step(self):
+        self.done += 1
+        now = time.monotonic()
+        if self.enabled and (now - self._last > 0.1 or self.done == self.total):
+            self._last = now
+            width = 30
+            filled = int(width * self.done / self.total)
+            self.stream.write(
+                f"\r  [{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} definitions"
+            )
+            if self.done == self.total:
+                self.stream.write("\n")
+            self.stream.flush()
+
+
+def fetch_all(source, entries, jobs, progress_stream=None):
+    previous = previous_definitions()
+    to_fetch = [e for e in entries if e.object_link and e.object_link_visible]
+    progress = Progress(progress_stream, len(to_fetch))
+    outcomes = [
+        fetch_one(source, e, None) for e in entries if not (e.object_link and e.object_link_visible)
+    ]
+    with ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="fetch") as pool:
+        futures = [
+            pool.submit(fetch_one, source, e, previous.get((e.object_id, e.ver))) for e in to_fetch
+        ]
+        for future in as_completed(futures):
+            outcomes.append(future.result())
+            progress.step()
+    return outcomes
+
+
+def sync_registry(spec, jobs=8, progress_stream=None):
+    """Run one sync from `spec`; return a SyncReport or raise SyncFailed / SyncAlreadyRunning."""
+    started = time.monotonic()
+    close_old_connections()
+    with SyncLease(str(spec)) as lease:
+        run = lease.run
+        source = None
+        try:
+            source = open_source(spec, jobs=jobs)
+            entries, warnings, metadata_bytes = source.metadata()
+            outcomes = fetch_all(source, entries, jobs, progress_stream)
+            versions, resources = build_rows(outcomes)
+            counts = {
+                "versions": len(versions),
+                "objects_count": len({v.object_id for v in versions}),
+                "definitions_ok": sum(o.status == ObjectVersion.OK for o in outcomes),
+                "definitions_missing": sum(o.status == ObjectVersion.MISSING for o in outcomes),
+                "definitions_invalid": sum(o.status == ObjectVersion.INVALID for o in outcomes),
+                "definitions_downloaded": sum(1 for o in outcomes if o.downloaded),
+                "definitions_not_modified": sum(o.not_modified for o in outcomes),
+                "resources": sum(len(r) for r in resources.values()),
+                "requests": source.metadata_requests + sum(o.requests for o in outcomes),
+                "bytes_downloaded": metadata_bytes + sum(o.downloaded for o in outcomes),
+            }
+            replace_all(run, versions, resources, counts)
+        except BaseException as exc:
+            reason = _reason(exc)
+            run.outcome = SyncRun.FAILED
+            run.finished = timezone.now()
+            run.error = reason
+            run.save(update_fields=["outcome", "finished", "error"])
+            if isinstance(exc, Exception):
+                raise SyncFailed(reason, run) from exc
+            raise
+        finally:
+            if source is not None:
+                source.close()
+    return SyncReport(run=run, warnings=warnings, seconds=time.monotonic() - started)
+
+
+def _reason(exc):
+    if isinstance(exc, SourceError):
+        return str(exc)
+    if isinstance(exc, KeyboardInterrupt):
+        return "interrupted (SIGINT)"
+    if isinstance(exc, SystemExit):
+        return "interrupted (the process was asked to stop)"
+    return f"{type(exc).__name__}: {exc}"

@@ -1,0 +1,16 @@
+from django.urls import path, re_path
+
+from . import api, views
+
+app_name = "objects"
+
+VER = r"(?P<ver>[^/]{1,40})"
+OID = r"(?P<object_id>[^/]{1,40})"
+
+urlpatterns = [
+    path("", views.object_list, name="list"),
+    path("healthz", views.healthz, name="healthz"),
+    path("api/lwm2m/v1/Object", api.registry_objects, name="registry_api"),
+    re_path(rf"^api/v1/objects/{OID}/{VER}/$", api.object_version_json, name="version_json"),
+    re_path(rf"^objects/{OID}/{VER}/definition\.xml$", api.definition_xml, name="definition_xml"),
+]

@@ -1,0 +1,43 @@
+from pathlib import Path
+
+import pytest
+
+from objects.sync import sync_registry
+from tests.fake_registry import FakeRegistry
+
+FIXTURE_REGISTRY = Path(__file__).resolve().parent / "fixtures" / "registry"
+SNAPSHOT = Path(__file__).resolve().parent.parent.parent / "shared" / "registry-snapshot"
+
+
+@pytest.fixture
+def fixture_registry():
+    return FIXTURE_REGISTRY
+
+
+@pytest.fixture
+def snapshot():
+    if not (SNAPSHOT / "DDF.xml").is_file():
+        pytest.skip("the registry snapshot (../shared/registry-snapshot) is not here")
+    return SNAPSHOT
+
+
+@pytest.fixture
+def fake_registry():
+    with FakeRegistry(FIXTURE_REGISTRY) as registry:
+        yield registry
+
+
+@pytest.fixture
+def fast_client(settings):
+    """The sync's HTTP client with short timeouts and backoff, so fault tests stay quick."""
+    settings.REGISTRY_CONNECT_TIMEOUT = 2
+    settings.REGISTRY_READ_TIMEOUT = 2
+    settings.REGISTRY_RETRIES = 2
+    settings.REGISTRY_BACKOFF = 0.05
+    return settings
+
+
+@pytest.fixture
+def synced(db):
+    """The fixture registry synced into the test database."""
+    return sync_registry(str(FIXTURE_REGISTRY))

@@ -1,0 +1,99 @@
+"""The site itself, served for real (gunicorn, production settings) on 127.0.0.1."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+PROJECT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def site_env(database_url, **extra):
+    env = dict(os.environ)
+    env.update(
+        {
+            "DATABASE_URL": database_url,
+            "DEBUG": "0",
+            "SECRET_KEY": "test-secret-key-for-a-local-server-only-0123456789abcdef",
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "STATIC_ROOT": str(PROJECT / "staticfiles"),
+        }
+    )
+    env.update(extra)
+    return env
+
+
+def manage(env, *args, check=True):
+    return subprocess.run(
+        [PYTHON, "manage.py", *args],
+        cwd=PROJECT,
+        env=env,
+        check=check,
+        capture_output=True,
+        text=True,
+    )
+
+
+class SiteServer:
+    """gunicorn serving the project on a free port of 127.0.0.1, against a database of its own."""
+
+    def __init__(self, database_url, workers=2, **env):
+        self.env = site_env(database_url, **env)
+        self.port = free_port()
+        self.workers = workers
+        self.process = None
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    def prepare(self, source=None):
+        manage(self.env, "migrate", "--noinput", "-v0")
+        manage(self.env, "collectstatic", "--noinput", "-v0")
+        if source:
+            manage(self.env, "sync_registry", str(source))
+        return self
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [
+                PYTHON, "-m", "gunicorn", "registry_site.wsgi",
+                "--bind", f"127.0.0.1:{self.port}",
+                "--workers", str(self.workers),
+                "--access-logfile", "-" if os.environ.get("SITE_ACCESS_LOG") else "/dev/null",
+            ],
+            cwd=PROJECT,
+            env=self.env,
+        )  # fmt: skip
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited with {self.process.returncode}")
+            try:
+                requests.get(self.url + "/healthz", timeout=1)
+                return self
+            except requests.ConnectionError:
+                time.sleep(0.1)
+        raise RuntimeError("gunicorn did not start in 30 s")
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(10)
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
