@@ -5,7 +5,6 @@ import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 
-from django.db import close_old_connections
 from django.utils import timezone
 
 from .definitions import InvalidDefinition, parse_definition
@@ -213,16 +212,23 @@ def fetch_all(source, entries, jobs, progress_stream=None):
     return outcomes
 
 
-def sync_registry(spec, jobs=8, progress_stream=None):
-    """Run one sync from `spec`; return a SyncReport or raise SyncFailed / SyncAlreadyRunning."""
+def sync_registry(spec, jobs=8, progress_stream=None, log=None):
+    """Run one sync from `spec`; return a SyncReport or raise SyncFailed / SyncAlreadyRunning.
+
+    `log`, when given, is called with a line at each phase (the command's -v 2).
+    """
+    log = log or (lambda line: None)
     started = time.monotonic()
-    close_old_connections()
     with SyncLease(str(spec)) as lease:
         run = lease.run
         source = None
         try:
             source = open_source(spec, jobs=jobs)
+            log(f"run {run.pk}: reading the metadata from {source}")
             entries, warnings, metadata_bytes = source.metadata()
+            log(
+                f"metadata: {len(entries)} versions, {len(warnings)} warnings; fetching definitions"
+            )
             outcomes = fetch_all(source, entries, jobs, progress_stream)
             versions, resources = build_rows(outcomes)
             counts = {
@@ -237,7 +243,9 @@ def sync_registry(spec, jobs=8, progress_stream=None):
                 "requests": source.metadata_requests + sum(o.requests for o in outcomes),
                 "bytes_downloaded": metadata_bytes + sum(o.downloaded for o in outcomes),
             }
+            log(f"storing {counts['versions']} versions and {counts['resources']} resources")
             replace_all(run, versions, resources, counts)
+            log("stored")
         except BaseException as exc:
             reason = _reason(exc)
             run.outcome = SyncRun.FAILED

@@ -1,6 +1,7 @@
 """Settings come from the environment, with defaults that are safe for a laptop."""
 
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
@@ -23,13 +24,31 @@ def env_list(name, default):
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def local_secret_key():
+    """A random key kept in a git-ignored file, for a laptop that sets no SECRET_KEY."""
+    path = BASE_DIR / ".secret_key"
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        key = secrets.token_urlsafe(50)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as file:
+            file.write(key)
+        return key
+    except OSError:
+        return secrets.token_urlsafe(50)
+
+
 DEBUG = env_bool("DEBUG")
+HTTPS = env_bool("HTTPS")
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG and env_bool("PRODUCTION"):
-        raise ImproperlyConfigured("SECRET_KEY must be set in production.")
-    # A throwaway key for local runs and tests; production sets SECRET_KEY.
-    SECRET_KEY = "insecure-local-only-" + "x" * 50
+    if HTTPS:
+        raise ImproperlyConfigured("SECRET_KEY must be set when the site is served (HTTPS=1).")
+    try:
+        SECRET_KEY = local_secret_key()
+    except FileExistsError:  # another process wrote it a moment ago
+        SECRET_KEY = local_secret_key()
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -136,7 +155,6 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
-HTTPS = env_bool("HTTPS")
 if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = True

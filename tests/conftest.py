@@ -41,3 +41,12 @@ def fast_client(settings):
 def synced(db):
     """The fixture registry synced into the test database."""
     return sync_registry(str(FIXTURE_REGISTRY))
+
+
+@pytest.fixture(autouse=True)
+def plain_static_files(settings):
+    """Django's test client needs no collectstatic; the served site (SiteServer) runs it."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }

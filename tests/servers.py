@@ -4,6 +4,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -97,3 +98,49 @@ class SiteServer:
 
     def __exit__(self, *exc):
         self.stop()
+
+
+class SyncProcess:
+    """`manage.py sync_registry` as a process of its own, its output read line by line."""
+
+    def __init__(self, env, source, *args):
+        self.lines = []
+        self._seen = threading.Condition()
+        self.process = subprocess.Popen(
+            [PYTHON, "manage.py", "sync_registry", str(source), "-v", "2", *args],
+            cwd=PROJECT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        for line in self.process.stdout:
+            with self._seen:
+                self.lines.append(line.rstrip("\n"))
+                self._seen.notify_all()
+
+    def wait_for(self, text, timeout=60):
+        """Block until a line holds `text`; fail if the process ends first."""
+        deadline = time.monotonic() + timeout
+        with self._seen:
+            while not any(text in line for line in self.lines):
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise AssertionError(f"no line with {text!r} in {self.lines}")
+                self._seen.wait(min(left, 0.2))
+
+    def kill(self):
+        self.process.kill()
+        self.process.wait(10)
+
+    def wait(self, timeout=120):
+        self.process.wait(timeout)
+        time.sleep(0.1)
+        return self.process.returncode
+
+    @property
+    def output(self):
+        return "\n".join(self.lines)

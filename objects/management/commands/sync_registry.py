@@ -1,3 +1,4 @@
+import signal
 import sys
 
 from django.conf import settings
@@ -6,6 +7,10 @@ from django.core.management.base import BaseCommand, CommandError
 from objects.locking import SyncAlreadyRunning
 from objects.store import last_successful_run
 from objects.sync import SyncFailed, sync_registry
+
+
+def _terminated(signum, frame):
+    raise SystemExit(128 + signum)
 
 
 class Command(BaseCommand):
@@ -32,9 +37,16 @@ class Command(BaseCommand):
             self.stdout.write(f"Already synced ({last}); run sync_registry to sync again.")
             return
         source = source or settings.REGISTRY_SOURCE
+        # SIGTERM (a stopped service, a timeout) unwinds like Ctrl-C, so the run is recorded.
+        signal.signal(signal.SIGTERM, _terminated)
         self.stdout.write(f"Syncing the registry from {source} ...")
         try:
-            report = sync_registry(source, jobs=jobs, progress_stream=sys.stderr)
+            report = sync_registry(
+                source,
+                jobs=jobs,
+                progress_stream=sys.stderr,
+                log=self.log if options["verbosity"] >= 2 else None,
+            )
         except SyncAlreadyRunning as exc:
             raise CommandError(f"sync not started: {exc}", returncode=2) from None
         except SyncFailed as exc:
@@ -44,3 +56,7 @@ class Command(BaseCommand):
         if len(report.warnings) > 20:
             self.stderr.write(f"warning: ... and {len(report.warnings) - 20} more")
         self.stdout.write(report.summary())
+
+    def log(self, line):
+        self.stdout.write(line)
+        self.stdout.flush()
