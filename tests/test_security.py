@@ -1,0 +1,76 @@
+"""Security settings and headers, checked on real responses."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+import requests
+
+from tests.servers import PROJECT, SiteServer
+
+PRODUCTION = {
+    "SECRET_KEY": "a-production-key-from-the-environment-4f9d8c7b6a5e4d3c2b1a0f9e8d7c6b5a",
+    "ALLOWED_HOSTS": "registry.example.com",
+    "HTTPS": "1",
+    "DEBUG": "0",
+}
+
+
+@pytest.mark.parametrize("url", ["/", "/healthz", "/api/lwm2m/v1/Object", "/no/such/page/"])
+def test_headers_on_every_response(client, synced, url):
+    response = client.get(url)
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+    assert "frame-ancestors 'none'" in policy
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+
+
+def test_admin_is_behind_a_login(client, db):
+    response = client.get("/admin/")
+    assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+
+
+def test_check_deploy_is_clean_for_production_settings():
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    env.update(PRODUCTION)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
+    env.update(PRODUCTION, SECRET_KEY="")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=PROJECT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode != 0 and "SECRET_KEY must be set" in result.stderr
+
+
+def test_behind_tls_redirects_and_sends_hsts(tmp_path):
+    settings = dict(PRODUCTION, ALLOWED_HOSTS="127.0.0.1")
+    with SiteServer(
+        f"sqlite:///{tmp_path / 'tls.sqlite3'}", workers=1, **settings
+    ).prepare() as site:
+        plain = requests.get(site.url + "/", allow_redirects=False, timeout=10)
+        assert plain.status_code == 301
+        assert plain.headers["Location"] == f"https://127.0.0.1:{site.port}/"
+        proxied = requests.get(
+            site.url + "/",
+            headers={"X-Forwarded-Proto": "https"},
+            allow_redirects=False,
+            timeout=10,
+        )
+        assert proxied.status_code == 200
+        assert "max-age=31536000" in proxied.headers["Strict-Transport-Security"]
+        assert requests.get(site.url + "/healthz", timeout=10).status_code == 200
