@@ -27,8 +27,7 @@ $(BIN)/.installed-dev: $(BIN)/.installed requirements-dev.txt
 run: $(BIN)/.installed
 	$(BIN)/python manage.py migrate --noinput -v0
 	$(BIN)/python manage.py collectstatic --noinput -v0
-	@$(BIN)/python manage.py sync_registry --if-never-synced || \
-		echo "The site starts without fresh data; sync later with: make sync (or make run REGISTRY_SOURCE=/path/to/lwm2m-registry)"
+	@$(BIN)/python manage.py sync_registry --if-never-synced || true
 	@echo "Serving http://$(HOST):$(PORT)/"
 	$(BIN)/gunicorn registry_site.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
 		--access-logfile - --forwarded-allow-ips=127.0.0.1

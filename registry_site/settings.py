@@ -186,6 +186,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # The sync names the cause of a failure itself; urllib3's retry chatter is noise.
+    "loggers": {"urllib3": {"level": "ERROR"}},
 }
 
 # The mirror API's ObjectLink: "local" points at this site's stored copy of each definition

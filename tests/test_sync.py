@@ -148,3 +148,15 @@ def test_command_summary_and_exit_status(fixture_registry, fake_registry, fast_c
     assert info.value.returncode == 1
     with pytest.raises(CommandError, match="not a registry clone|neither"):
         call_command("sync_registry", "/nonexistent/folder")
+    out = io.StringIO()
+    call_command("sync_registry", "/nonexistent/folder", if_never_synced=True, stdout=out)
+    assert out.getvalue().startswith("Already synced")
+
+
+def test_first_run_without_network_says_why_in_one_line(db, fast_client):
+    from tests.servers import free_port
+
+    with pytest.raises(CommandError) as info:
+        call_command("sync_registry", f"http://127.0.0.1:{free_port()}/api/", if_never_synced=True)
+    message = str(info.value)
+    assert "\n" not in message and "connection refused" in message and "REGISTRY_SOURCE" in message

@@ -50,6 +50,12 @@ class Command(BaseCommand):
         except SyncAlreadyRunning as exc:
             raise CommandError(f"sync not started: {exc}", returncode=2) from None
         except SyncFailed as exc:
+            if if_never_synced:
+                # make run goes on serving: one line that says why and what to do.
+                raise CommandError(
+                    f"sync failed: {exc}. The site starts without data; sync later with "
+                    "'make sync', or from a clone: make run REGISTRY_SOURCE=/path/to/lwm2m-registry"
+                ) from None
             raise CommandError(f"sync failed: {exc}") from None
         for warning in report.warnings[:20]:
             self.stderr.write(f"warning: {warning}")
