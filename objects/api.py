@@ -5,6 +5,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.decorators.http import condition, require_GET
+from django.views.defaults import page_not_found
 
 from .metadata import MAX_OBJECT_ID
 from .models import ObjectVersion
@@ -13,6 +14,13 @@ from .versions import BadVersion, parse_version
 
 def api_error(status, message):
     return JsonResponse({"error": message}, status=status)
+
+
+def handler404(request, exception):
+    """Under /api/ a client gets its 404 in JSON, as from every other API answer."""
+    if request.path.startswith("/api/"):
+        return api_error(404, "no such API endpoint or object")
+    return page_not_found(request, exception)
 
 
 def parse_object_id(text):
