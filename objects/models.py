@@ -7,6 +7,18 @@ LABEL_NAMES = {0: "OMA", 1: "Standards body", 2: "Company"}
 LABEL_CODES = {code: value for value, code in LABELS.items()}
 
 
+class Labelled:
+    """The label's code and name, for model rows and the list's lighter rows alike."""
+
+    @property
+    def label_code(self):
+        return LABELS.get(self.label, "x")
+
+    @property
+    def label_name(self):
+        return LABEL_NAMES.get(self.label, "Company")
+
+
 class SyncRun(models.Model):
     """One run of sync_registry, kept so the site can say where its data came from."""
 
@@ -53,7 +65,7 @@ class SyncLock(models.Model):
         return f"{self.name}: {self.host or 'free'} {self.pid or ''}".strip()
 
 
-class ObjectVersion(models.Model):
+class ObjectVersion(Labelled, models.Model):
     """One version of one object: the API's metadata and what its definition adds."""
 
     OK, MISSING, INVALID = "ok", "missing", "invalid"
@@ -106,14 +118,6 @@ class ObjectVersion(models.Model):
     @property
     def version(self):
         return format_version(self.ver_major, self.ver_minor)
-
-    @property
-    def label_code(self):
-        return LABELS.get(self.label, "x")
-
-    @property
-    def label_name(self):
-        return LABEL_NAMES.get(self.label, "Company")
 
 
 class Resource(models.Model):

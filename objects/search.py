@@ -1,0 +1,298 @@
+"""The object list's query: parameters, search with relevance, filters and their facets.
+
+The registry is small (hundreds of versions), so the list works on an in-memory index of light
+rows, built with one query and kept per process until the next successful sync. A list request
+then costs one small query (the last sync run) whatever the search, filters and sort, which keeps
+the search fragment fast on SQLite and PostgreSQL alike.
+"""
+
+import contextlib
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from urllib.parse import urlencode
+
+from django.utils.text import Truncator
+
+from .models import LABEL_CODES, LABEL_NAMES, LABELS, Labelled, ObjectVersion
+from .versions import BadVersion, normalize_version
+
+SORTS = ("relevance", "id", "name", "owner")
+PER_CHOICES = (25, 50, 100, 200)
+DEFAULT_PER = 50
+MAX_QUERY = 200
+MAX_OWNERS = 20
+MAX_OWNER_LENGTH = 255
+MAX_PAGE = 10_000
+SHORT_DESCRIPTION = 110
+URN_RE = re.compile(r"^urn:oma:lwm2m:(?:oma|ext|x):(\d{1,5})(?::[\d.]{1,13})?$")
+
+
+def _clean(text, limit):
+    """User text without control characters (NUL included), whitespace folded, bounded."""
+    text = "".join(ch if ch.isprintable() else " " for ch in str(text)[: limit * 4])
+    return " ".join(text.split())[:limit]
+
+
+def _int(text, default):
+    text = str(text or "").strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 30 else default
+
+
+@dataclass(frozen=True)
+class ListParams:
+    """The list's state, validated: what the URL says, clamped to what makes sense."""
+
+    q: str = ""
+    labels: tuple = ()
+    owners: tuple = ()
+    lwm2m: tuple = ()
+    sort: str = "id"
+    page: int = 1
+    per: int = DEFAULT_PER
+    all_versions: bool = False
+
+    @classmethod
+    def from_query(cls, query):
+        q = _clean(query.get("q", ""), MAX_QUERY)
+        labels = tuple(sorted({v for v in query.getlist("label")[:10] if v in LABEL_CODES}))
+        owners = []
+        for owner in query.getlist("owner")[:MAX_OWNERS]:
+            owner = _clean(owner, MAX_OWNER_LENGTH)
+            if owner and owner not in owners:
+                owners.append(owner)
+        lwm2m = set()
+        for value in query.getlist("lwm2m")[:10]:
+            with contextlib.suppress(BadVersion):
+                lwm2m.add(normalize_version(value[:20]))
+        default_sort = "relevance" if q else "id"
+        sort = query.get("sort", default_sort)
+        if sort not in SORTS or (sort == "relevance" and not q):
+            sort = default_sort
+        per = _int(query.get("per"), DEFAULT_PER)
+        per = min(PER_CHOICES, key=lambda choice: abs(choice - per))
+        page = min(max(_int(query.get("page"), 1), 1), MAX_PAGE)
+        return cls(
+            q=q,
+            labels=labels,
+            owners=tuple(owners),
+            lwm2m=tuple(sorted(lwm2m)),
+            sort=sort,
+            page=page,
+            per=per,
+            all_versions=query.get("versions") == "all",
+        )
+
+    @property
+    def words(self):
+        return self.q.lower().split()
+
+    @property
+    def filtered(self):
+        return bool(self.q or self.labels or self.owners or self.lwm2m)
+
+    def pairs(self, **changes):
+        """The canonical query parameters (defaults left out), with some changed."""
+        params = replace(self, **changes) if changes else self
+        pairs = []
+        if params.q:
+            pairs.append(("q", params.q))
+        pairs += [("label", v) for v in params.labels]
+        pairs += [("owner", v) for v in params.owners]
+        pairs += [("lwm2m", v) for v in params.lwm2m]
+        if params.all_versions:
+            pairs.append(("versions", "all"))
+        if params.sort not in (("relevance",) if params.q else ("id", "relevance")):
+            pairs.append(("sort", params.sort))
+        if params.per != DEFAULT_PER:
+            pairs.append(("per", params.per))
+        if params.page != 1:
+            pairs.append(("page", params.page))
+        return pairs
+
+    def query_string(self, **changes):
+        pairs = self.pairs(**changes)
+        return "?" + urlencode(pairs) if pairs else ""
+
+
+@dataclass
+class Row(Labelled):
+    """One object version, with what the list shows, filters and searches."""
+
+    object_id: int
+    ver: str
+    is_latest: bool
+    name: str
+    owner: str
+    label: int
+    urn: str
+    lwm2m_version: str
+    description: str
+    status: str
+    search_text: str
+    versions: list = field(default_factory=list)
+    # The row's table cells, rendered once per sync by the view (rows don't change until then).
+    html: str = ""
+
+    @property
+    def short_description(self):
+        return Truncator(" ".join(self.description.split())).chars(SHORT_DESCRIPTION)
+
+    @property
+    def urn_parts(self):
+        """The URN cut after each colon, where the table may wrap it."""
+        return re.findall(r"[^:]*:?", self.urn)[:-1] or [self.urn]
+
+    @property
+    def other_versions(self):
+        return [ver for ver in self.versions if ver != self.ver]
+
+
+ROW_FIELDS = (
+    "object_id", "ver", "is_latest", "name", "owner", "label", "urn", "lwm2m_version",
+    "description", "status", "search_text",
+)  # fmt: skip
+
+_index = {"key": object(), "rows": []}
+
+
+def load_rows(run):
+    """Every version as a Row, built once per successful sync run (one query)."""
+    key = (run.pk, run.finished) if run else None
+    if key is not None and _index["key"] == key:
+        return _index["rows"]
+    rows = [
+        Row(*values)
+        for values in ObjectVersion.objects.order_by(
+            "object_id", "ver_major", "ver_minor"
+        ).values_list(*ROW_FIELDS)
+    ]
+    versions = {}
+    for row in rows:
+        row.versions = versions.setdefault(row.object_id, [])
+        row.versions.append(row.ver)
+    if key is not None:
+        _index.update(key=key, rows=rows)
+    return rows
+
+
+def forget_rows():
+    """Drop the index: for data changed outside a sync (tests, hand edits)."""
+    _index.update(key=object(), rows=[])
+
+
+def exact_object_id(q):
+    """The ObjectID that a query names outright ("3303" or its URN), else None."""
+    q = q.strip().lower()
+    if q.isascii() and q.isdigit() and len(q) <= 5:
+        return int(q)
+    match = URN_RE.match(q)
+    return int(match.group(1)) if match else None
+
+
+def relevance(row, words, exact_id):
+    """A score for a row that has every word somewhere, else None.
+
+    An exact ObjectID or URN comes first, then matches in the name, then in the owner or URN,
+    then anywhere else (descriptions, resource names).
+    """
+    if not words:
+        return 0
+    text = row.search_text
+    if not all(word in text for word in words):
+        return None
+    score = 1000 if row.object_id == exact_id else 0
+    name, other = row.name.lower(), f"{row.owner} {row.urn}".lower()
+    if " ".join(words) == name:
+        score += 100
+    for word in words:
+        if word in name:
+            score += 20 if re.search(rf"\b{re.escape(word)}", name) else 10
+        elif word in other:
+            score += 5
+        else:
+            score += 1
+    return score
+
+
+def _passes(row, params, skip):
+    return (
+        (skip == "label" or not params.labels or row.label_code in params.labels)
+        and (skip == "owner" or not params.owners or row.owner in params.owners)
+        and (skip == "lwm2m" or not params.lwm2m or row.lwm2m_version in params.lwm2m)
+    )
+
+
+SORT_KEYS = {
+    "id": lambda row: row.object_id,
+    "name": lambda row: (row.name.casefold(), row.object_id),
+    "owner": lambda row: (row.owner.casefold(), row.object_id),
+}
+
+
+@dataclass
+class Facet:
+    name: str
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+    @property
+    def key(self):
+        """A stable HTML id, so htmx keeps the focus on a ticked box across swaps."""
+        if self.name != "owner":
+            return f"{self.name}-{self.value}"
+        return f"owner-{hashlib.blake2s(self.value.encode(), digest_size=4).hexdigest()}"
+
+
+@dataclass
+class Result:
+    rows: list
+    facets: dict
+
+
+def run_search(all_rows, params):
+    """The rows that match, sorted, and each filter's facet counted under the other filters."""
+    words, exact_id = params.words, exact_object_id(params.q)
+    candidates, scores = [], {}
+    for row in all_rows:
+        if not (params.all_versions or row.is_latest):
+            continue
+        score = relevance(row, words, exact_id)
+        if score is not None:
+            scores[id(row)] = score
+            candidates.append(row)
+    rows = [row for row in candidates if _passes(row, params, None)]
+    if params.sort == "relevance":
+        rows.sort(key=lambda row: (-scores[id(row)], row.object_id))
+    else:
+        rows.sort(key=SORT_KEYS[params.sort])
+    return Result(rows=rows, facets=facets(candidates, params))
+
+
+def facets(candidates, params):
+    counts = {
+        name: Counter(getter(row) for row in candidates if _passes(row, params, name))
+        for name, getter in (
+            ("label", lambda row: row.label_code),
+            ("owner", lambda row: row.owner),
+            ("lwm2m", lambda row: row.lwm2m_version),
+        )
+    }
+    label = [
+        Facet("label", code, LABEL_NAMES[value], counts["label"][code], code in params.labels)
+        for value, code in LABELS.items()
+    ]
+    owners = sorted(
+        (owner for owner in set(counts["owner"]) | set(params.owners) if owner),
+        key=lambda owner: (-counts["owner"][owner], owner.casefold()),
+    )
+    owner = [Facet("owner", o, o, counts["owner"][o], o in params.owners) for o in owners]
+    versions = sorted(
+        (v for v in set(counts["lwm2m"]) | set(params.lwm2m) if v),
+        key=lambda v: tuple(int(p) for p in v.split(".")),
+    )
+    lwm2m = [Facet("lwm2m", v, v, counts["lwm2m"][v], v in params.lwm2m) for v in versions]
+    return {"label": label, "owner": owner, "lwm2m": lwm2m}

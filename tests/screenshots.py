@@ -1,0 +1,62 @@
+"""`make screenshots`: PNGs of the main pages in screenshots/ (git-ignored), to look at."""
+
+import sys
+import tempfile
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+from tests.servers import PROJECT, SiteServer
+
+SNAPSHOT = PROJECT.parent / "shared" / "registry-snapshot"
+FIXTURES = PROJECT / "tests" / "fixtures" / "registry"
+OUT = PROJECT / "screenshots"
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]  # fmt: skip
+LAPTOP = {"width": 1366, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+def shots(full):
+    """(file name, path, viewport, colour scheme): the full registry has more to search."""
+    search = "/?q=temperature" if full else "/?q=sensor"
+    return [
+        ("list", "/", LAPTOP, "light"),
+        ("search", search, LAPTOP, "light"),
+        ("filtered", "/?label=ext&owner=IPSO+Alliance", LAPTOP, "light"),
+        ("object", "/objects/3303/", LAPTOP, "light"),
+        ("resource-anchor", "/objects/3/#resource-9", LAPTOP, "light"),
+        ("compare", "/objects/3/compare/1.0...1.1/", LAPTOP, "light"),
+        ("not-found", "/objects/4/", LAPTOP, "light"),
+        ("list-dark", "/", LAPTOP, "dark"),
+        ("object-dark", "/objects/3/", LAPTOP, "dark"),
+        ("list-phone", search, PHONE, "light"),
+        ("object-phone", "/objects/3303/", PHONE, "dark"),
+    ]
+
+
+def main():
+    if not CHROMIUM.exists():
+        sys.exit("Debian's chromium (/usr/bin/chromium) is missing: make browser installs it")
+    full = (SNAPSHOT / "DDF.xml").is_file()
+    source = SNAPSHOT if full else FIXTURES
+    OUT.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        site = SiteServer(f"sqlite:///{tmp}/screenshots.sqlite3").prepare(source)
+        with site, sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+            for name, path, viewport, scheme in shots(full):
+                page = browser.new_page(viewport=viewport, color_scheme=scheme)
+                page.goto(site.url + path)
+                page.screenshot(path=OUT / f"{name}.png", full_page=False)
+                page.close()
+                print(f"screenshots/{name}.png  {path}")
+            browser.close()
+    print(f"{len(shots(full))} screenshots of the site synced from {source}")
+
+
+if __name__ == "__main__":
+    main()

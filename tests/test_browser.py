@@ -1,0 +1,167 @@
+"""The user's paths in a real browser: Debian's Chromium driven by Playwright."""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from tests.conftest import FIXTURE_REGISTRY
+from tests.servers import SiteServer
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]  # fmt: skip
+
+pytestmark = pytest.mark.browser
+
+
+def launch(playwright):
+    """Debian's Chromium; its absence fails on CI and skips elsewhere."""
+    if not CHROMIUM.exists():
+        message = "Debian's chromium (/usr/bin/chromium) is missing: make test installs it"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    database = tmp_path_factory.mktemp("browser") / "site.sqlite3"
+    server = SiteServer(f"sqlite:///{database}").prepare(FIXTURE_REGISTRY)
+    with server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, site):
+    context = browser.new_context(base_url=site.url, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.problems = []
+    page.on("console", lambda m: m.type == "error" and page.problems.append(m.text))
+    page.on("pageerror", lambda e: page.problems.append(str(e)))
+    yield page
+    context.close()
+
+
+def rows(page):
+    return page.locator("table.objects tbody tr")
+
+
+def names(page):
+    return page.locator("table.objects td.name a").all_inner_texts()
+
+
+def test_search_filter_and_back_without_page_loads(page):
+    page.goto("/")
+    assert names(page)[:2] == ["Device", "Reserved"]
+    page.evaluate("window.sameDocument = true")
+
+    page.get_by_label("Search objects").press_sequentially("acme", delay=30)
+    page.wait_for_url(re.compile(r"/\?q=acme$"))
+    expect(rows(page)).to_have_count(2)
+    assert names(page) == ["Acme Pressure Gauge", "Acme Counter"]
+
+    page.locator("#lwm2m-1\\.1").check()
+    page.wait_for_url(re.compile(r"/\?q=acme&lwm2m=1.1$"))
+    expect(rows(page)).to_have_count(1)
+    assert names(page) == ["Acme Pressure Gauge"]
+    assert page.evaluate("window.sameDocument") is True  # no full page load so far
+
+    page.go_back()
+    page.wait_for_url(re.compile(r"/\?q=acme$"))
+    expect(rows(page)).to_have_count(2)
+    assert not page.locator("#lwm2m-1\\.1").is_checked()
+    assert page.locator("#q").input_value() == "acme"
+
+    page.go_back()
+    page.wait_for_url(re.compile(r"/$"))
+    expect(rows(page)).to_have_count(6)
+    assert page.locator("#q").input_value() == ""
+    assert page.problems == []
+
+
+def test_a_shared_link_renders_the_same_state(page):
+    page.goto("/?q=acme&lwm2m=1.1")
+    assert names(page) == ["Acme Pressure Gauge"]
+    assert page.locator("#lwm2m-1\\.1").is_checked()
+    assert page.locator("#q").input_value() == "acme"
+
+
+def test_sort_and_page_size_swap_the_results(page):
+    page.goto("/")
+    page.evaluate("window.sameDocument = true")
+    page.select_option("#sort", "name")
+    page.wait_for_url(re.compile(r"/\?sort=name$"))
+    expect(page.locator("td.name a").first).to_have_text("Acme Counter")
+    assert page.evaluate("window.sameDocument") is True
+
+
+def test_open_an_object_follow_a_resource_anchor_and_compare(page):
+    page.goto("/?q=device")
+    page.get_by_role("link", name="Device", exact=True).click()
+    page.wait_for_url(re.compile(r"/objects/3/$"))
+    assert page.locator("h1").inner_text().startswith("Device")
+
+    page.locator('a[href="#resource-22"]').click()
+    page.wait_for_url(re.compile(r"#resource-22$"))
+    assert page.evaluate("document.querySelector(':target').id") == "resource-22"
+    assert page.locator("#resource-22").is_visible()
+    box = page.locator("#resource-22").bounding_box()
+    assert 0 <= box["y"] < 900
+
+    page.goto("/objects/3/1.0/")
+    page.get_by_role("link", name="changes since 1.0").click()
+    page.wait_for_url(re.compile(r"/objects/3/compare/1.0...1.1/$"))
+    summary = page.locator("#summary").inner_text()
+    assert "1 resource added, 0 removed, 2 changed" in summary
+    assert page.locator("td.ins", has_text="Unsigned Integer").is_visible()
+
+    page.go_back()
+    page.wait_for_url(re.compile(r"/objects/3/1.0/$"))
+    assert page.problems == []
+
+
+def test_slash_focuses_the_search_box_and_copy_button(page):
+    page.goto("/objects/3303/")
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "quick-q"
+    page.keyboard.type("humidity")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/\?q=humidity$"))
+    assert names(page) == ["Humidity"]
+
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.goto("/objects/3303/")
+    page.get_by_role("button", name="Copy").click()
+    expect(page.locator("button.copy")).to_have_text("Copied")
+    assert page.evaluate("navigator.clipboard.readText()") == "urn:oma:lwm2m:ext:3303:1.1"
+
+
+def test_unknown_object_is_a_404_page_with_a_search(page):
+    response = page.goto("/objects/4/")
+    assert response.status == 404
+    assert page.locator("#nf-q").input_value() == "4"
+
+
+def test_strict_csp_holds(page):
+    response = page.goto("/")
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    page.get_by_label("Search objects").press_sequentially("temp", delay=20)
+    page.wait_for_url(re.compile(r"q=temp"))
+    page.goto("/objects/3/compare/1.0...1.1/")
+    assert page.problems == []
+    assert page.evaluate("document.querySelectorAll('style, [style]').length") == 0

@@ -1,0 +1,83 @@
+"""The browsing site on the full registry snapshot (../shared/registry-snapshot)."""
+
+import csv
+import io
+import re
+
+import pytest
+
+from objects.sync import sync_registry
+
+pytestmark = [pytest.mark.snapshot, pytest.mark.slow, pytest.mark.django_db]
+
+
+@pytest.fixture
+def full(snapshot):
+    report = sync_registry(str(snapshot))
+    assert report.run.versions == 437
+    return report
+
+
+def ids(response):
+    return [int(i) for i in re.findall(r'<td class="id">(\d+)</td>', response.text)]
+
+
+def count(response):
+    return int(re.search(r"<strong>(\d+)</strong> (?:object|version)", response.text).group(1))
+
+
+def test_the_full_registry(client, full, django_assert_max_num_queries):
+    home = client.get("/")
+    assert count(home) == 340 and len(ids(home)) == 50
+    assert ids(home)[:3] == [0, 1, 2]
+    assert 'aria-label="Pages"' in home.text
+    assert count(client.get("/?versions=all")) == 437
+    last = client.get("/?page=7")
+    assert len(ids(last)) == 340 - 6 * 50
+    with django_assert_max_num_queries(1):
+        client.get("/?q=sensor&label=ext", HTTP_HX_REQUEST="true")
+
+
+@pytest.mark.parametrize(
+    "q, first",
+    [("3303", 3303), ("temperature", 3303), ("ipso humidity", 3304),
+     ("urn:oma:lwm2m:ext:3303", 3303), ("Device", 3), ("LwM2M Server", 1)],
+)  # fmt: skip
+def test_searches_find_what_an_engineer_expects(client, full, q, first):
+    response = client.get("/", {"q": q})
+    assert ids(response)[0] == first
+
+
+def test_search_fragment_is_small(client, full):
+    response = client.get("/?q=temperature", HTTP_HX_REQUEST="true")
+    assert 3303 in ids(response) and "<html" not in response.text
+    assert len(response.content) < 15_000
+
+
+def test_filters_and_facets(client, full):
+    oma = client.get("/?label=oma")
+    assert 0 < count(oma) < 340
+    ipso = client.get("/?owner=IPSO+Alliance&label=ext")
+    assert count(ipso) == 53
+    assert re.search(r'value="IPSO Alliance" id="owner-\w+" checked>IPSO Alliance <span', ipso.text)
+    both = client.get("/?owner=IPSO+Alliance&owner=OMA")
+    assert count(both) == 53 + count(client.get("/?owner=OMA"))
+    assert count(client.get("/?lwm2m=1.2")) == 5
+
+
+def test_object_page_and_compare(client, full):
+    page = client.get("/objects/3/")
+    assert page.status_code == 200
+    assert len(re.findall(r'<tr id="resource-\d+">', page.text)) > 20
+    versions = re.findall(r'href="/objects/3/compare/([\d.]+)\.\.\.([\d.]+)/"', page.text)
+    assert versions
+    a, b = versions[0]
+    diff = client.get(f"/objects/3/compare/{a}...{b}/")
+    assert diff.status_code == 200 and "added" in diff.text
+
+
+def test_exports(client, full):
+    rows = list(csv.DictReader(io.StringIO(client.get("/export.csv").content.decode())))
+    assert len(rows) == 340
+    items = client.get("/export.json?q=temperature").json()
+    assert items[0]["ObjectID"] == 3303 and len(items) > 5
