@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
+from django.db import connection
 from django.utils.text import Truncator
 
 from .models import LABEL_CODES, LABEL_NAMES, LABELS, Labelled, ObjectVersion
@@ -191,16 +192,43 @@ def exact_object_id(q):
     return int(match.group(1)) if match else None
 
 
-def relevance(row, words, exact_id):
+TOKEN_RE = re.compile(r"[^\W_]+")
+FULLTEXT_SQL = (
+    "SELECT object_id, ver FROM objects_objectversion "
+    "WHERE to_tsvector('simple', search_text) @@ to_tsquery('simple', %s)"
+)
+
+
+def fulltext_matches(words):
+    """On PostgreSQL, the (ObjectID, Ver) whose words begin with every word searched for.
+
+    PostgreSQL answers from its full-text index (a GIN index on the same expression, made by
+    migration 0002); elsewhere this is None and the words are matched as substrings.
+    """
+    if connection.vendor != "postgresql" or not words:
+        return None
+    tokens = [token for word in words for token in TOKEN_RE.findall(word)]
+    if not tokens:
+        return set()
+    query = " & ".join(f"{token}:*" for token in tokens[:32])
+    with connection.cursor() as cursor:
+        cursor.execute(FULLTEXT_SQL, [query])
+        return set(cursor.fetchall())
+
+
+def relevance(row, words, exact_id, matches=None):
     """A score for a row that has every word somewhere, else None.
 
     An exact ObjectID or URN comes first, then matches in the name, then in the owner or URN,
-    then anywhere else (descriptions, resource names).
+    then anywhere else (descriptions, resource names). `matches`, when given, is the set of
+    versions that the database's full-text search found.
     """
     if not words:
         return 0
-    text = row.search_text
-    if not all(word in text for word in words):
+    if matches is not None:
+        if (row.object_id, row.ver) not in matches and row.object_id != exact_id:
+            return None
+    elif not all(word in row.search_text for word in words):
         return None
     score = 1000 if row.object_id == exact_id else 0
     name, other = row.name.lower(), f"{row.owner} {row.urn}".lower()
@@ -256,11 +284,12 @@ class Result:
 def run_search(all_rows, params):
     """The rows that match, sorted, and each filter's facet counted under the other filters."""
     words, exact_id = params.words, exact_object_id(params.q)
+    matches = fulltext_matches(words)
     candidates, scores = [], {}
     for row in all_rows:
         if not (params.all_versions or row.is_latest):
             continue
-        score = relevance(row, words, exact_id)
+        score = relevance(row, words, exact_id, matches)
         if score is not None:
             scores[id(row)] = score
             candidates.append(row)

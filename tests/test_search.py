@@ -154,3 +154,22 @@ def test_sorts(synced):
 def test_rows_are_reused_until_the_next_sync(synced):
     run = last_successful_run()
     assert load_rows(run) is load_rows(run)
+
+
+def test_postgresql_answers_the_words_from_its_full_text_index(synced):
+    """On PostgreSQL the words are matched by its full-text search; elsewhere in memory."""
+    from django.db import connection
+
+    from objects.search import fulltext_matches
+
+    matches = fulltext_matches(["temp", "sensor"])
+    if connection.vendor != "postgresql":
+        assert matches is None
+        return
+    assert matches == {(3303, "1.0"), (3303, "1.1")}
+    assert fulltext_matches(["'", "%"]) == set()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'objects_version_fulltext'"
+        )
+        assert "gin" in cursor.fetchone()[0]
