@@ -44,7 +44,7 @@ class Command(BaseCommand):
             report = sync_registry(
                 source,
                 jobs=jobs,
-                progress_stream=sys.stderr,
+                progress_stream=sys.stdout,
                 log=self.log if options["verbosity"] >= 2 else None,
             )
         except SyncAlreadyRunning as exc:
