@@ -51,6 +51,7 @@ class FakeRegistry:
         self.requests = Counter()
         self.bodies_sent = Counter()
         self.bytes_sent = 0
+        self.connections = 0  # TCP connections accepted: a client that reuses them makes few
         self.user_agents = set()
         self._lock = threading.Lock()
         self.server = None
@@ -61,6 +62,14 @@ class FakeRegistry:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # Headers and body leave at once, as from a real server, not 40 ms apart
+            # (Nagle's algorithm against the client's delayed ACK).
+            disable_nagle_algorithm = True
+
+            def setup(self):
+                super().setup()
+                with registry._lock:
+                    registry.connections += 1
 
             def log_message(self, *args):
                 pass
@@ -98,7 +107,8 @@ class FakeRegistry:
 
     def fail(self, path, *responses):
         """Stage faults for a path, used in order, one per request: a tuple (status, headers,
-        body), or "reset", "hang", "truncate", "drop"; None lets the normal answer through."""
+        body), or "reset", "hang", "truncate", "drop", "endless"; None lets the normal answer
+        through."""
         self.faults[path].extend(responses)
 
     def set_file(self, path, body):
@@ -180,6 +190,22 @@ class FakeRegistry:
             return True
         if fault == "hang":
             time.sleep(30)
+            request.close_connection = True
+            return True
+        if fault == "endless":
+            # A body with no length that never ends (bounded here at 64 MB).
+            request.send_response(200)
+            request.send_header("Content-Type", "application/xml")
+            request.send_header("Transfer-Encoding", "chunked")
+            request.end_headers()
+            chunk = b"<!-- " + b"x" * 65536 + b" -->"
+            try:
+                for _ in range(1000):
+                    request.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+                    with self._lock:
+                        self.bytes_sent += len(chunk)
+            except OSError:
+                pass
             request.close_connection = True
             return True
         if fault == "truncate":
