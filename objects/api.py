@@ -1,5 +1,7 @@
 """The mirror of the Registry API, and this project's own per-version API."""
 
+import json
+
 from django.conf import settings
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
@@ -9,6 +11,7 @@ from django.views.defaults import page_not_found
 
 from .metadata import MAX_OBJECT_ID
 from .models import ObjectVersion
+from .store import last_successful_run
 from .versions import BadVersion, parse_version
 
 
@@ -31,31 +34,15 @@ def parse_object_id(text):
     return int(text)
 
 
-def definition_url(request, version):
-    return request.build_absolute_uri(
-        reverse("objects:definition_xml", args=[version.object_id, version.ver])
-    )
+class DefinitionLinks:
+    """Absolute URLs of stored definitions, with one reverse() for a whole answer."""
 
+    def __init__(self, request):
+        path = reverse("objects:definition_xml", args=["OID", "VER"])
+        self.template = request.build_absolute_uri(path)
 
-def registry_item(request, version):
-    """One element of the Registry API's answer: its keys, its value types."""
-    object_link = version.object_link
-    if settings.MIRROR_OBJECT_LINKS == "local" and version.definition_sha256:
-        object_link = definition_url(request, version)
-    return {
-        "ObjectID": version.object_id,
-        "Ver": version.ver,
-        "URN": version.urn,
-        "Name": version.name,
-        "Description": version.description,
-        "Owner": version.owner,
-        "Label": str(version.label),
-        "ObjectLink": object_link,
-        "ObjectLinkVisible": "1" if version.object_link_visible else "0",
-        "SpecLink": version.spec_link,
-        "SpecLinkVisible": "1" if version.spec_link_visible else "0",
-        "VortoLink": version.vorto_link,
-    }
+    def __call__(self, object_id, ver):
+        return self.template.replace("OID", str(object_id), 1).replace("VER", ver, 1)
 
 
 MIRROR_FIELDS = (
@@ -64,16 +51,71 @@ MIRROR_FIELDS = (
 )  # fmt: skip
 
 
+def registry_item(row, links):
+    """One element of the Registry API's answer, from MIRROR_FIELDS values: its keys and
+    value types (ObjectID a number, every other value a string)."""
+    (object_id, ver, urn, name, description, owner, label, object_link, link_visible,
+     spec_link, spec_visible, vorto_link, sha) = row  # fmt: skip
+    if settings.MIRROR_OBJECT_LINKS == "local" and sha:
+        object_link = links(object_id, ver)
+    return {
+        "ObjectID": object_id,
+        "Ver": ver,
+        "URN": urn,
+        "Name": name,
+        "Description": description,
+        "Owner": owner,
+        "Label": str(label),
+        "ObjectLink": object_link,
+        "ObjectLinkVisible": "1" if link_visible else "0",
+        "SpecLink": spec_link,
+        "SpecLinkVisible": "1" if spec_visible else "0",
+        "VortoLink": vorto_link,
+    }
+
+
+def json_bytes(data):
+    return json.dumps(data, ensure_ascii=False).encode()
+
+
+# The whole registry's answer, kept per process until the next successful sync: it is the
+# mirror's heaviest answer (200 KB), and every client of the API starts with it.
+_whole_answers = {}
+
+
+def whole_registry_answer(request, latest):
+    run = last_successful_run()
+    if run is None:
+        return None
+    key = (run.pk, run.finished, request.scheme, request.get_host(), latest)
+    body = _whole_answers.get(key)
+    if body is None:
+        versions = ObjectVersion.objects.order_by("object_id", "ver_major", "ver_minor")
+        if latest:
+            versions = versions.filter(is_latest=True)
+        links = DefinitionLinks(request)
+        body = json_bytes(
+            [registry_item(row, links) for row in versions.values_list(*MIRROR_FIELDS)]
+        )
+        if len(_whole_answers) >= 8:
+            _whole_answers.clear()
+        _whole_answers[key] = body
+    return body
+
+
 @require_GET
 def registry_objects(request):
     """GET /api/lwm2m/v1/Object, answering as the OMA Registry API does."""
     raw_id = request.GET.get("ObjectID")
     raw_version = request.GET.get("ObjectVersion")
-    versions = ObjectVersion.objects.only(*MIRROR_FIELDS).order_by(
-        "object_id", "ver_major", "ver_minor"
-    )
+    versions = ObjectVersion.objects.order_by("object_id", "ver_major", "ver_minor")
     if raw_version is not None and raw_version != "latest" and raw_id is None:
         return api_error(400, "ObjectVersion other than 'latest' needs an ObjectID")
+    if raw_id is None:
+        body = whole_registry_answer(request, latest=raw_version == "latest")
+        if body is None:
+            return api_error(503, "this mirror has no data yet: run manage.py sync_registry")
+        return HttpResponse(body, content_type="application/json")
     if raw_id is not None:
         try:
             versions = versions.filter(object_id=parse_object_id(raw_id))
@@ -87,12 +129,11 @@ def registry_objects(request):
         except BadVersion:
             return api_error(400, "ObjectVersion must be 'latest' or a version like 1.0")
         versions = versions.filter(ver_major=major, ver_minor=minor)
-    items = [registry_item(request, version) for version in versions]
+    links = DefinitionLinks(request)
+    items = [registry_item(row, links) for row in versions.values_list(*MIRROR_FIELDS)]
     if not items:
-        if raw_id is None and not ObjectVersion.objects.exists():
-            return api_error(503, "this mirror has no data yet: run manage.py sync_registry")
         return api_error(404, "no such object or version")
-    return JsonResponse(items, safe=False, json_dumps_params={"ensure_ascii": False})
+    return HttpResponse(json_bytes(items), content_type="application/json")
 
 
 def get_version(object_id, ver):
@@ -116,7 +157,8 @@ def object_version_json(request, object_id, ver):
         version = get_version(object_id, ver)
     except Http404:
         return api_error(404, f"no object {object_id} version {ver}"[:200])
-    data = registry_item(request, version)
+    links = DefinitionLinks(request)
+    data = registry_item([getattr(version, name) for name in MIRROR_FIELDS], links)
     data["ObjectLink"] = version.object_link
     data.update(
         {
@@ -124,7 +166,7 @@ def object_version_json(request, object_id, ver):
             "Definition": {
                 "Status": version.status,
                 "Reason": version.status_reason,
-                "URL": definition_url(request, version) if version.definition_sha256 else "",
+                "URL": links(version.object_id, version.ver) if version.definition_sha256 else "",
                 "SHA256": version.definition_sha256,
                 "LWM2MVersion": version.lwm2m_version,
                 "MultipleInstances": version.multiple_instances,

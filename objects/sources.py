@@ -159,9 +159,9 @@ class RegistryAPI:
             attempt += 1
             try:
                 with self.session.get(url, timeout=self.timeout, headers=headers, stream=True) as r:
-                    if r.status_code == 304:
-                        return r, b"", attempt
-                    r.raise_for_status()
+                    if r.status_code != 304:
+                        r.raise_for_status()
+                    # Reading even a 304's empty body hands the connection back to the pool.
                     return r, self._read_capped(r, limit, url), attempt
             except (
                 requests.exceptions.ChunkedEncodingError,
