@@ -38,11 +38,12 @@ class DefinitionLinks:
     """Absolute URLs of stored definitions, with one reverse() for a whole answer."""
 
     def __init__(self, request):
-        path = reverse("objects:definition_xml", args=["OID", "VER"])
-        self.template = request.build_absolute_uri(path)
+        self.origin = request.build_absolute_uri("/").rstrip("/")
+        self.path = reverse("objects:definition_xml", args=["OID", "VER"])
 
     def __call__(self, object_id, ver):
-        return self.template.replace("OID", str(object_id), 1).replace("VER", ver, 1)
+        # Only the path is a template: the host may spell OID or VER itself.
+        return self.origin + self.path.replace("OID", str(object_id), 1).replace("VER", ver, 1)
 
 
 MIRROR_FIELDS = (

@@ -201,7 +201,8 @@ def object_detail(request, object_id, ver=None):
     context = {
         "version": version,
         "versions": versions,
-        "resources": list(Resource.objects.filter(object_version=version)),
+        # Lazy: the template reads it only when its cached table is missing.
+        "resources": Resource.objects.filter(object_version=version),
     }
     return render(request, "objects/object.html", context)
 

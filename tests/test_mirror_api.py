@@ -125,3 +125,9 @@ def test_sync_from_this_sites_own_mirror(tmp_path, fixture_registry):
         second = sync_registry(site.url + "/api/").run
         assert (second.definitions_downloaded, second.definitions_not_modified) == (0, 8)
         assert rows() == original
+
+
+def test_links_on_a_host_that_spells_the_placeholders(client, synced, settings):
+    settings.ALLOWED_HOSTS = ["verify.oid.example"]
+    items = client.get(API + "?ObjectID=3", HTTP_HOST="VERIFY.OID.example").json()
+    assert items[0]["ObjectLink"] == "http://VERIFY.OID.example/objects/3/1.0/definition.xml"
