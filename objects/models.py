@@ -42,6 +42,9 @@ class SyncRun(models.Model):
     resources = models.IntegerField(default=0)
     requests = models.IntegerField(default=0)
     bytes_downloaded = models.BigIntegerField(default=0)
+    # A hash of everything the run stored; a run that found the same skips the rewrite.
+    fingerprint = models.CharField(max_length=64, blank=True)
+    changed = models.BooleanField(default=True)
 
     class Meta:
         ordering = ["-started"]

@@ -51,7 +51,7 @@ class SyncReport:
             f"{r.definitions_invalid} invalid; {r.resources} resources; "
             f"{r.requests} requests, {r.definitions_downloaded} definitions downloaded, "
             f"{r.definitions_not_modified} not modified, {r.bytes_downloaded:,} bytes; "
-            f"{self.seconds:.1f} s"
+            f"{'' if r.changed else 'nothing changed; '}{self.seconds:.1f} s"
         )
 
 

@@ -61,7 +61,8 @@ REGISTRY_RETRIES = int(os.environ.get("REGISTRY_RETRIES", "3"))
 REGISTRY_BACKOFF = float(os.environ.get("REGISTRY_BACKOFF", "0.5"))
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin's modules load with its URLs, not at every start (the sync's start-up).
+    "django.contrib.admin.apps.SimpleAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

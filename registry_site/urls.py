@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+admin.autodiscover()
+
 handler404 = "objects.api.handler404"
 
 urlpatterns = [

@@ -49,8 +49,13 @@ def test_api_source_over_http_then_nothing_downloaded_again(fake_registry, fixtu
     assert any(ua.startswith("lwm2m-registry-browser/") for ua in fake_registry.user_agents)
     from_api = table()
 
-    second = sync_registry(fake_registry.base_url).run
+    ids = list(ObjectVersion.objects.values_list("pk", flat=True))
+    second_report = sync_registry(fake_registry.base_url)
+    second = second_report.run
     assert (second.definitions_downloaded, second.definitions_not_modified) == (0, 8)
+    assert (first.changed, second.changed) == (True, False)
+    assert "nothing changed" in second_report.summary()
+    assert list(ObjectVersion.objects.values_list("pk", flat=True)) == ids  # not rewritten
     assert sum(fake_registry.bodies_sent.values()) == 8  # no definition body sent again
     assert table() == from_api
 
@@ -65,6 +70,7 @@ def test_a_changed_definition_is_downloaded_again(fake_registry):
     fake_registry.set_file("3304.xml", body)
     run = sync_registry(fake_registry.base_url).run
     assert (run.definitions_downloaded, run.definitions_not_modified) == (1, 7)
+    assert run.changed
     assert ObjectVersion.objects.get(object_id=3304).resources.count() == 1
 
 

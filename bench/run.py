@@ -1,0 +1,108 @@
+"""`make bench`: measure the sync and the site on this machine, print the table, keep RESULTS.md.
+
+Every server is on 127.0.0.1 and every load loop is bounded in time. Figures are measured here,
+never asserted in a test: the goals are checked and reported, met or not, with why.
+"""
+
+import argparse
+import os
+import sys
+import time
+import traceback
+from datetime import UTC, datetime
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT))
+
+from bench import machine, report  # noqa: E402
+from bench.load import ensure_wrk  # noqa: E402
+from bench.site_bench import bench_web  # noqa: E402
+from bench.sync_bench import WORK, bench_sync  # noqa: E402
+
+RESULTS = PROJECT / "bench" / "RESULTS.md"
+NOTES = PROJECT / "bench" / "NOTES.md"
+DEFAULT_SNAPSHOT = PROJECT.parent / "shared" / "registry-snapshot"
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--snapshot", type=Path, default=os.environ.get("REGISTRY_SNAPSHOT", DEFAULT_SNAPSHOT)
+    )
+    parser.add_argument("--latency", type=float, default=0.05, help="seconds per request")
+    parser.add_argument("--jobs", type=int, nargs="+", default=[1, 8, 16])
+    parser.add_argument("--duration", type=int, default=10, help="seconds of load per endpoint")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--rounds", type=int, default=3, help="load rounds; the median is kept")
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (as make run)")
+    parser.add_argument("--skip-site", action="store_true")
+    parser.add_argument(
+        "--site-only", action="store_true", help="reuse the database of the last run's sync"
+    )
+    parser.add_argument("--no-results", action="store_true", help="print only, keep RESULTS.md")
+    return parser.parse_args(argv)
+
+
+def log(line):
+    print(line, flush=True)
+
+
+def site_part(args, database_url):
+    """Our site and the peer under the same load; a failure is reported, not fatal."""
+    loads, weights, peer_loads, problems = [], [], [], []
+    wrk = ensure_wrk(log)
+    try:
+        db_path = Path(database_url.removeprefix("sqlite:///"))
+        loads, peer_loads, weights = bench_web(database_url, db_path, args, wrk, log)
+    except Exception as exc:
+        problems.append(f"the site benchmark failed: {type(exc).__name__}: {exc}")
+        traceback.print_exc()
+    return loads, weights, peer_loads, problems, "wrk" if wrk else "Python client"
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    if not (args.snapshot / "DDF.xml").is_file():
+        sys.exit(f"no registry snapshot at {args.snapshot} (set REGISTRY_SNAPSHOT)")
+    started = time.monotonic()
+    log(f"Sync: {args.snapshot} served on 127.0.0.1 with {args.latency * 1000:.0f} ms per request")
+    if args.site_only:
+        sync_results, database_url = [], f"sqlite:///{WORK / 'sync-jobs16.sqlite3'}"
+    else:
+        sync_results, database_url = bench_sync(args.snapshot, args.latency, args.jobs, log=log)
+    loads = weights = peer_loads = problems = []
+    tool = "-"
+    loadavg = " ".join(f"{n:.2f}" for n in os.getloadavg())
+    if not args.skip_site and database_url:
+        log(f"Site: gunicorn, {args.workers} workers, {args.connections} connections")
+        loads, weights, peer_loads, problems, tool = site_part(args, database_url)
+    settings = {
+        "registry latency": f"{args.latency * 1000:.0f} ms per request (127.0.0.1)",
+        "site": f"gunicorn, {args.workers} workers, production settings, SQLite, whitenoise",
+        "load": f"{tool}, {args.connections} connections, {args.duration} s per endpoint, "
+        f"{args.rounds} interleaved rounds (ours and the peer's), the median round kept",
+        "peer": "Datasette (bench/requirements.txt), one process, immutable SQLite file",
+        "load average before the site load": loadavg,
+        "bench wall time": f"{time.monotonic() - started:.0f} s",
+    }
+    sections = [("Sync", report.sync_table(sync_results))]
+    if loads or peer_loads:
+        table = report.load_table(loads + peer_loads, args.connections, args.duration)
+        sections.append(("Site under load", table))
+    if weights:
+        sections.append(("Page weight", report.weight_table(weights)))
+    if problems:
+        sections.append(("Problems", "\n".join(f"- {p}" for p in problems)))
+    goal_list = report.goals(sync_results, loads, weights, peer_loads)
+    when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    text = report.render(machine.describe(), settings, sections, goal_list, when)
+    print("\n" + text)
+    if not args.no_results:
+        notes = NOTES.read_text() if NOTES.is_file() else ""
+        RESULTS.write_text(text + (f"\n{notes}" if notes else ""))
+        log(f"Wrote {RESULTS.relative_to(PROJECT)}")
+
+
+if __name__ == "__main__":
+    main()
