@@ -12,7 +12,7 @@ ifdef DATABASE_URL
 export DATABASE_URL
 endif
 
-.PHONY: run test lint format browser screenshots bench sync clean
+.PHONY: run test test-postgres lint format browser screenshots bench sync clean
 
 $(BIN)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,9 @@ format: $(BIN)/.installed-dev
 test: $(BIN)/.installed-dev browser lint
 	$(BIN)/python manage.py makemigrations --check --dry-run -v0
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-postgres: $(BIN)/.installed-dev
+	.ci/postgres $(MAKE) test PYTEST_ARGS="-p no:cacheprovider"
 
 screenshots: $(BIN)/.installed-dev browser
 	$(BIN)/python -m tests.screenshots
