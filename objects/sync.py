@@ -98,8 +98,8 @@ def fetch_one(source, entry, previous):
         outcome.status, outcome.reason = ObjectVersion.INVALID, str(exc)
     except Exception as exc:  # a parser bug must not abort the other definitions
         outcome.status, outcome.reason = ObjectVersion.INVALID, f"{type(exc).__name__}: {exc}"
-    if outcome.status == ObjectVersion.OK or len(body) <= 2 * 1024 * 1024:
-        outcome.body = body
+    # Kept even when invalid: the stored copy shows what the registry served.
+    outcome.body = body
     return outcome
 
 

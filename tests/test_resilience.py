@@ -37,6 +37,16 @@ def snapshot_of(database):
     }
 
 
+def served(database):
+    """What the site, served for real, shows of the data: the API's list and two pages."""
+    with SiteServer(database.url, workers=1).prepare() as site:
+        items = requests.get(site.url + "/api/lwm2m/v1/Object", timeout=10).json()
+        home = requests.get(site.url + "/", timeout=10)
+        page = requests.get(site.url + "/objects/3303/", timeout=10)
+    assert home.status_code == page.status_code == 200
+    return len(items), "<strong>6</strong> objects" in home.text, "Sensor Value" in page.text
+
+
 def runs(database):
     return database.query("SELECT outcome, error FROM objects_syncrun ORDER BY id")
 
@@ -79,10 +89,7 @@ def test_killed_while_fetching_keeps_the_previous_data(external, fixture_registr
     assert sync.process.returncode == -signal.SIGKILL
     assert snapshot_of(external) == before
     assert runs(external)[-1][0] == "running"  # nobody could record it yet
-
-    with SiteServer(external.url).prepare() as site:
-        items = requests.get(site.url + "/api/lwm2m/v1/Object", timeout=10).json()
-        assert len(items) == 9
+    assert served(external) == (9, True, True)
 
     again = manage(external.env, "sync_registry", str(fixture_registry), check=False)
     assert again.returncode == 0, again.stderr
@@ -100,6 +107,7 @@ def test_killed_while_storing_keeps_the_previous_data(external, tmp_path, fixtur
     sync.kill()
     assert "stored" not in sync.lines and not any(line.startswith("Synced") for line in sync.lines)
     assert snapshot_of(external) == before
+    assert served(external) == (9, True, True)
     again = manage(external.env, "sync_registry", str(fixture_registry), check=False)
     assert again.returncode == 0, again.stderr
     assert runs(external)[-2][0] == "failed"
