@@ -202,13 +202,17 @@ def fetch_all(source, entries, jobs, progress_stream=None):
     outcomes = [
         fetch_one(source, e, None) for e in entries if not (e.object_link and e.object_link_visible)
     ]
-    with ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="fetch") as pool:
+    pool = ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="fetch")
+    try:
         futures = [
             pool.submit(fetch_one, source, e, previous.get((e.object_id, e.ver))) for e in to_fetch
         ]
         for future in as_completed(futures):
             outcomes.append(future.result())
             progress.step()
+    finally:
+        # Interrupted (SIGTERM, Ctrl-C): the fetches not yet started are dropped, not waited for.
+        pool.shutdown(wait=True, cancel_futures=True)
     return outcomes
 
 

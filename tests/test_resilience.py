@@ -119,6 +119,8 @@ def test_sigterm_is_recorded_at_once(external, fixture_registry):
         sync.wait_for("fetching definitions")
         sync.process.terminate()
         assert sync.wait() != 0
+        fetched = sum(n for path, n in registry.requests.items() if path.startswith("/files/"))
+        assert fetched < 8  # the definitions not yet asked for were dropped
     assert runs(external)[-1][0] == "failed" and "interrupted" in runs(external)[-1][1]
 
 
