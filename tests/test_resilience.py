@@ -117,6 +117,8 @@ def test_sigterm_is_recorded_at_once(external, fixture_registry):
     with FakeRegistry(fixture_registry, latency=0.3) as registry:
         sync = SyncProcess(external.env, registry.base_url, "--jobs", "1")
         sync.wait_for("fetching definitions")
+        while not any(path.startswith("/files/") for path in registry.requests):
+            time.sleep(0.05)
         sync.process.terminate()
         assert sync.wait() != 0
         fetched = sum(n for path, n in registry.requests.items() if path.startswith("/files/"))
