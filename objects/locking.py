@@ -10,7 +10,7 @@ import socket
 import threading
 from datetime import timedelta
 
-from django.db import connections, transaction
+from django.db import IntegrityError, connections, transaction
 from django.utils import timezone
 
 from .models import SyncLock, SyncRun
@@ -77,8 +77,13 @@ class SyncLease:
 
     def acquire(self):
         now = timezone.now()
+        try:
+            with transaction.atomic():
+                SyncLock.objects.get_or_create(name=LOCK_NAME)
+        except IntegrityError:
+            pass  # the very first two syncs at once: the other one made the row
         with transaction.atomic():
-            lock, _ = SyncLock.objects.select_for_update().get_or_create(name=LOCK_NAME)
+            lock = SyncLock.objects.select_for_update().get(name=LOCK_NAME)
             if not holder_gone(lock, now):
                 raise SyncAlreadyRunning(
                     f"another sync is running (process {lock.pid} on {lock.host}, "
