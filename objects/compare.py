@@ -1,6 +1,11 @@
 """What changed between two versions of an object: its own fields and its resources."""
 
+import difflib
+import re
 from dataclasses import dataclass, field
+
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 OBJECT_FIELDS = (
     ("name", "Name"),
@@ -27,12 +32,50 @@ RESOURCE_FIELDS = (
 )
 
 
+TOKEN_RE = re.compile(r"\s+|\S+")
+
+
+def mark_words(before, after):
+    """Both texts as HTML with the words that differ in <del> and <ins>, so a one-word change
+    in a long description is seen at a glance. Whitespace differences are not changes."""
+    old_tokens, new_tokens = TOKEN_RE.findall(before), TOKEN_RE.findall(after)
+    matcher = difflib.SequenceMatcher(
+        None,
+        [" " if t.isspace() else t for t in old_tokens],
+        [" " if t.isspace() else t for t in new_tokens],
+        autojunk=False,
+    )
+    old, new = [], []
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        left, right = escape("".join(old_tokens[i1:i2])), escape("".join(new_tokens[j1:j2]))
+        if op == "equal":
+            old.append(left)
+            new.append(right)
+            continue
+        old.append(_wrap("del", left))
+        new.append(_wrap("ins", right))
+    return mark_safe("".join(old)), mark_safe("".join(new))
+
+
+def _wrap(tag, html):
+    """The tag around the words only, the white space that borders them left outside."""
+    words = html.strip()
+    if not words:
+        return html
+    start = html.index(words)
+    return f"{html[:start]}<{tag}>{words}</{tag}>{html[start + len(words) :]}"
+
+
 @dataclass
 class FieldChange:
     field: str
     label: str
     old: str
     new: str
+
+    @property
+    def marked(self):
+        return mark_words(self.old, self.new)
 
 
 @dataclass

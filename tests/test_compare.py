@@ -41,3 +41,18 @@ def test_line_wrapping_is_not_a_change(synced):
     new = ObjectVersion.objects.get(object_id=3304)
     new.description = old.description.replace(" ", "\n  ")
     assert compare_versions(old, new, [], []).identical
+
+
+def test_changed_words_are_marked_and_escaped():
+    from objects.compare import mark_words
+
+    old, new = mark_words("Reboot the <device> now.", "Reboot  the <gateway>\nnow.")
+    assert old == "Reboot the <del>&lt;device&gt;</del> now."
+    assert new == "Reboot  the <ins>&lt;gateway&gt;</ins>\nnow."
+    assert mark_words("a b", "a b c") == ("a b", "a b <ins>c</ins>")
+
+
+def test_the_compare_page_marks_the_changed_words(client, synced):
+    page = client.get("/objects/3/compare/1.0...1.1/").text
+    assert "A model <ins>identifier (manufacturer specified string).</ins>" in page
+    assert "A model <del>identifier.</del>" in page
