@@ -74,3 +74,11 @@ def test_behind_tls_redirects_and_sends_hsts(tmp_path):
         assert proxied.status_code == 200
         assert "max-age=31536000" in proxied.headers["Strict-Transport-Security"]
         assert requests.get(site.url + "/healthz", timeout=10).status_code == 200
+
+
+def test_the_admin_shows_the_sync_history_read_only(admin_client, synced):
+    runs = admin_client.get("/admin/objects/syncrun/")
+    assert runs.status_code == 200 and str(synced.run.source) in runs.text
+    version = admin_client.get("/admin/objects/objectversion/?q=3303")
+    assert version.status_code == 200 and "Temperature" in version.text
+    assert admin_client.get("/admin/objects/syncrun/add/").status_code == 403
