@@ -81,8 +81,11 @@ def test_compare_page(client, synced):
     html = response.text
     assert "1 resource added, 0 removed, 2 changed, 2 unchanged" in html
     assert 'href="/objects/3/1.1/#resource-22">22 ExtDevInfo' in html
-    assert '<td class="text del">Integer</td><td class="text ins">Unsigned Integer</td>' in html
-    assert '<td class="text del">/100</td><td class="text ins">%</td>' in html
+    assert (
+        '<td class="text del">Integer</td><td class="text ins"><ins>Unsigned</ins> Integer</td>'
+        in html
+    )
+    assert '<td class="text del"><del>/100</del></td><td class="text ins"><ins>%</ins></td>' in html
     assert "LwM2M version" in html
 
 
