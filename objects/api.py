@@ -137,14 +137,14 @@ def registry_objects(request):
     return HttpResponse(json_bytes(items), content_type="application/json")
 
 
-def get_version(object_id, ver):
+def get_version(object_id, ver, deferred=("definition", "search_text")):
     try:
         major, minor = parse_version(ver)
         object_id = parse_object_id(object_id)
     except ValueError:
         raise Http404("no such object version") from None
     return get_object_or_404(
-        ObjectVersion.objects.defer("definition", "search_text"),
+        ObjectVersion.objects.defer(*deferred),
         object_id=object_id,
         ver_major=major,
         ver_minor=minor,
@@ -211,11 +211,10 @@ def _definition_etag(request, object_id, ver):
 @condition(etag_func=_definition_etag)
 def definition_xml(request, object_id, ver):
     """The stored definition bytes, so a definition stays reachable when upstream breaks."""
-    version = get_version(object_id, ver)
-    row = ObjectVersion.objects.filter(pk=version.pk).values("definition").first()
-    if not version.definition_sha256 or row["definition"] is None:
+    version = get_version(object_id, ver, deferred=("search_text",))
+    if not version.definition_sha256 or version.definition is None:
         raise Http404("no stored definition for this version")
-    response = HttpResponse(bytes(row["definition"]), content_type="application/xml")
+    response = HttpResponse(bytes(version.definition), content_type="application/xml")
     response["Content-Disposition"] = f'inline; filename="{version.object_id}-{version.ver}.xml"'
     response["Cache-Control"] = "public, max-age=300"
     return response

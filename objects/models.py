@@ -1,7 +1,5 @@
 from django.db import models
 
-from .versions import format_version
-
 LABELS = {0: "oma", 1: "ext", 2: "x"}
 LABEL_NAMES = {0: "OMA", 1: "Standards body", 2: "Company"}
 LABEL_CODES = {code: value for value, code in LABELS.items()}
@@ -117,10 +115,6 @@ class ObjectVersion(Labelled, models.Model):
 
     def __str__(self):
         return f"{self.object_id} {self.name} v{self.ver}"
-
-    @property
-    def version(self):
-        return format_version(self.ver_major, self.ver_minor)
 
 
 class Resource(models.Model):
