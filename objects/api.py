@@ -1,15 +1,17 @@
 """The mirror of the Registry API, and this project's own per-version API."""
 
 import json
+from functools import wraps
 
 from django.conf import settings
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.views.decorators.http import condition, require_GET
-from django.views.defaults import page_not_found
+from django.views import defaults
+from django.views.csrf import csrf_failure as html_csrf_failure
+from django.views.decorators.csrf import csrf_exempt
 
-from .metadata import MAX_OBJECT_ID
+from .definitions import MAX_OBJECT_ID
 from .models import ObjectVersion
 from .store import last_successful_run
 from .versions import BadVersion, parse_version
@@ -19,11 +21,57 @@ def api_error(status, message):
     return JsonResponse({"error": message}, status=status)
 
 
+def is_api(request):
+    return request.path.startswith("/api/")
+
+
+# Under /api/ every error is JSON, as every other API answer; elsewhere Django's own pages.
+def handler400(request, exception):
+    if is_api(request):
+        return api_error(400, "bad request")
+    return defaults.bad_request(request, exception)
+
+
+def handler403(request, exception):
+    if is_api(request):
+        return api_error(403, "forbidden")
+    return defaults.permission_denied(request, exception)
+
+
 def handler404(request, exception):
-    """Under /api/ a client gets its 404 in JSON, as from every other API answer."""
-    if request.path.startswith("/api/"):
+    if is_api(request):
         return api_error(404, "no such API endpoint or object")
-    return page_not_found(request, exception)
+    return defaults.page_not_found(request, exception)
+
+
+def handler500(request):
+    if is_api(request):
+        return api_error(500, "internal error")
+    return defaults.server_error(request)
+
+
+def csrf_failure(request, reason=""):
+    if is_api(request):
+        return api_error(403, "forbidden: this API is read-only")
+    return html_csrf_failure(request, reason)
+
+
+def api_view(view):
+    """GET and HEAD only, answered in JSON: any other method is a JSON 405 with Allow.
+
+    The API changes nothing, so it needs no CSRF token: a POST gets its 405, not a 403 page.
+    """
+
+    @csrf_exempt
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            response = api_error(405, f"method {request.method[:20]} not allowed: use GET")
+            response["Allow"] = "GET, HEAD"
+            return response
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def parse_object_id(text):
@@ -32,6 +80,12 @@ def parse_object_id(text):
     if not text.isascii() or not text.isdigit() or len(text) > 5 or int(text) > MAX_OBJECT_ID:
         raise ValueError(f"ObjectID must be a whole number from 0 to {MAX_OBJECT_ID}")
     return int(text)
+
+
+def is_object_id(text):
+    """Well-formed (ASCII digits), whether or not any object could have it."""
+    text = text.strip()
+    return text.isascii() and text.isdigit()
 
 
 class DefinitionLinks:
@@ -104,7 +158,7 @@ def whole_registry_answer(request, latest):
     return body
 
 
-@require_GET
+@api_view
 def registry_objects(request):
     """GET /api/lwm2m/v1/Object, answering as the OMA Registry API does."""
     raw_id = request.GET.get("ObjectID")
@@ -118,10 +172,12 @@ def registry_objects(request):
             return api_error(503, "this mirror has no data yet: run manage.py sync_registry")
         return HttpResponse(body, content_type="application/json")
     if raw_id is not None:
+        if not is_object_id(raw_id):
+            return api_error(400, "ObjectID must be a whole number")
         try:
             versions = versions.filter(object_id=parse_object_id(raw_id))
-        except ValueError as exc:
-            return api_error(400, str(exc))
+        except ValueError:  # well-formed, but no object can have it: missing, as in the API
+            return api_error(404, "no such object or version")
     if raw_version == "latest":
         versions = versions.filter(is_latest=True)
     elif raw_version is not None:
@@ -151,7 +207,7 @@ def get_version(object_id, ver, deferred=("definition", "search_text")):
     )
 
 
-@require_GET
+@api_view
 def object_version_json(request, object_id, ver):
     """GET /api/v1/objects/<ObjectID>/<Ver>/: one version with its definition and resources."""
     try:
@@ -191,30 +247,3 @@ def object_version_json(request, object_id, ver):
         }
     )
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
-
-
-def _definition_etag(request, object_id, ver):
-    try:
-        major, minor = parse_version(ver)
-        object_id = parse_object_id(object_id)
-    except ValueError:
-        return None
-    sha = (
-        ObjectVersion.objects.filter(object_id=object_id, ver_major=major, ver_minor=minor)
-        .values_list("definition_sha256", flat=True)
-        .first()
-    )
-    return f'"{sha}"' if sha else None
-
-
-@require_GET
-@condition(etag_func=_definition_etag)
-def definition_xml(request, object_id, ver):
-    """The stored definition bytes, so a definition stays reachable when upstream breaks."""
-    version = get_version(object_id, ver, deferred=("search_text",))
-    if not version.definition_sha256 or version.definition is None:
-        raise Http404("no stored definition for this version")
-    response = HttpResponse(bytes(version.definition), content_type="application/xml")
-    response["Content-Disposition"] = f'inline; filename="{version.object_id}-{version.ver}.xml"'
-    response["Cache-Control"] = "public, max-age=300"
-    return response

@@ -13,6 +13,8 @@ import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
 MAX_DEFINITION_BYTES = 2 * 1024 * 1024
+MAX_OBJECT_ID = 65535
+MAX_RESOURCE_ID = 65535
 
 RESOURCE_FIELDS = (
     "Name",
@@ -62,6 +64,13 @@ def _text(element):
     if element is None:
         return ""
     return "".join(element.itertext()).strip()
+
+
+def _number(raw, what, maximum):
+    """A whole number written in ASCII digits (int() would take "٥", "+5", " 5" and "5_0")."""
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 5 or int(raw) > maximum:
+        raise InvalidDefinition(f"{what} is not a whole number from 0 to {maximum}: {raw[:40]!r}")
+    return int(raw)
 
 
 def _parse_xml(data):
@@ -118,20 +127,13 @@ def parse_definition(data, max_bytes=MAX_DEFINITION_BYTES):
     )
     raw_id = _text(fields.get("ObjectID"))
     if raw_id:
-        try:
-            definition.object_id = int(raw_id)
-        except ValueError:
-            raise InvalidDefinition(f"ObjectID is not a number: {raw_id[:40]!r}") from None
+        definition.object_id = _number(raw_id, "ObjectID", MAX_OBJECT_ID)
     resources = fields.get("Resources")
     if resources is not None:
         for item in resources:
             if _local(item.tag) != "Item":
                 continue
-            raw = (item.get("ID") or "").strip()
-            try:
-                resource_id = int(raw)
-            except ValueError:
-                raise InvalidDefinition(f"a resource has no numeric ID: {raw[:40]!r}") from None
+            resource_id = _number((item.get("ID") or "").strip(), "a resource ID", MAX_RESOURCE_ID)
             values = _children(item)
             resource = {"ID": resource_id}
             for name in RESOURCE_FIELDS:

@@ -8,7 +8,9 @@ registry.
 
 from dataclasses import dataclass
 
-from .versions import BadVersion, normalize_version
+from .definitions import MAX_OBJECT_ID
+from .field_checks import BadValue, check_entry
+from .versions import BadVersion, strict_version
 
 API_KEYS = (
     "ObjectID",
@@ -24,7 +26,6 @@ API_KEYS = (
     "SpecLinkVisible",
     "VortoLink",
 )
-MAX_OBJECT_ID = 65535
 
 
 class BadMetadata(ValueError):
@@ -77,8 +78,8 @@ def _object_id(value):
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = _string(value)
-    if not text.isdigit():
-        raise ValueError(f"ObjectID is not a whole number: {text[:40]!r}")
+    if not (text.isascii() and text.isdigit()) or len(text) > 5:
+        raise ValueError(f"ObjectID is not a whole number from 0 to {MAX_OBJECT_ID}: {text[:40]!r}")
     number = int(text)
     if number > MAX_OBJECT_ID:
         raise ValueError(f"ObjectID out of range: {number}")
@@ -94,10 +95,10 @@ def entry_from_item(item, local_path=""):
     object_id = _object_id(item["ObjectID"])
     raw_ver = item.get("Ver", item.get("Version"))
     try:
-        ver = normalize_version(_string(raw_ver) or "1.0")
+        ver = strict_version(_string(raw_ver) or "1.0")
     except BadVersion as exc:
-        raise ValueError(f"object {object_id}: {exc}") from None
-    return Entry(
+        raise ValueError(f"object {object_id}: Ver {exc}") from None
+    entry = Entry(
         object_id=object_id,
         ver=ver,
         urn=_string(item.get("URN")),
@@ -112,6 +113,11 @@ def entry_from_item(item, local_path=""):
         vorto_link=_string(item.get("VortoLink")),
         local_path=local_path,
     )
+    try:
+        check_entry(entry)
+    except BadValue as exc:
+        raise ValueError(f"object {object_id} version {ver}: {exc}") from None
+    return entry
 
 
 def normalize(items, paths=None):

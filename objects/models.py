@@ -28,6 +28,8 @@ class SyncRun(models.Model):
     finished = models.DateTimeField(null=True, blank=True)
     outcome = models.CharField(max_length=10, choices=OUTCOMES, default=RUNNING)
     error = models.TextField(blank=True)
+    # The source's items that were skipped, one line each (values that cannot be stored...).
+    warnings = models.TextField(blank=True)
     host = models.CharField(max_length=255, blank=True)
     pid = models.IntegerField(null=True, blank=True)
     versions = models.IntegerField(default=0)
@@ -97,7 +99,9 @@ class ObjectVersion(Labelled, models.Model):
     etag = models.CharField(max_length=255, blank=True)
     last_modified = models.CharField(max_length=64, blank=True)
     status = models.CharField(max_length=10, choices=STATUSES, default=MISSING)
+    # What every visitor is told; the detail (which URL, which error) is for the admin only.
     status_reason = models.TextField(blank=True)
+    status_detail = models.TextField(blank=True)
     resource_count = models.IntegerField(default=0)
     # Lower-cased words of the object and its resources, built by the sync for the search.
     search_text = models.TextField(blank=True)

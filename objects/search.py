@@ -17,7 +17,7 @@ from django.db import connection
 from django.utils.text import Truncator
 
 from .models import LABEL_CODES, LABEL_NAMES, LABELS, Labelled, ObjectVersion
-from .versions import BadVersion, normalize_version
+from .versions import BadVersion, normalize_version, version_key
 
 SORTS = ("relevance", "id", "name", "owner")
 PER_CHOICES = (25, 50, 100, 200)
@@ -27,7 +27,7 @@ MAX_OWNERS = 20
 MAX_OWNER_LENGTH = 255
 MAX_PAGE = 10_000
 SHORT_DESCRIPTION = 110
-URN_RE = re.compile(r"^urn:oma:lwm2m:(?:oma|ext|x):(\d{1,5})(?::[\d.]{1,13})?$")
+URN_RE = re.compile(r"^urn:oma:lwm2m:(?:oma|ext|x):([0-9]{1,5})(?::[0-9.]{1,13})?$")
 
 
 def _clean(text, limit):
@@ -321,7 +321,7 @@ def facets(candidates, params):
     owner = [Facet("owner", o, o, counts["owner"][o], o in params.owners) for o in owners]
     versions = sorted(
         (v for v in set(counts["lwm2m"]) | set(params.lwm2m) if v),
-        key=lambda v: tuple(int(p) for p in v.split(".")),
+        key=version_key,
     )
     lwm2m = [Facet("lwm2m", v, v, counts["lwm2m"][v], v in params.lwm2m) for v in versions]
     return {"label": label, "owner": owner, "lwm2m": lwm2m}

@@ -14,16 +14,18 @@ from urllib.parse import urljoin, urlsplit
 import defusedxml.ElementTree as SafeET
 import requests
 from django.conf import settings
-from requests.adapters import HTTPAdapter
+from urllib3.exceptions import DecodeError, ProtocolError, ReadTimeoutError
+from urllib3.exceptions import SSLError as urllib3_SSLError
 from urllib3.util.retry import Retry
 
 from .definitions import MAX_DEFINITION_BYTES
+from .fetch_policy import FetchPolicy, GuardedAdapter, RefusedURL
 from .metadata import normalize
 
-USER_AGENT = (
-    "lwm2m-registry-browser/1.0 (+https://github.com/lwm2m-registry-browser; python-requests)"
-)
+# Our own name: the OMA's server is reported to refuse the default python-requests one.
+USER_AGENT = "lwm2m-registry-browser/1.0 (LwM2M object registry mirror)"
 MAX_METADATA_BYTES = 50 * 1024 * 1024
+MAX_REDIRECTS = 5
 CLONE_LINK_BASE = "https://raw.githubusercontent.com/OpenMobileAlliance/lwm2m-registry/prod/"
 # DDF.xml's own element names for each API key.
 DDF_TO_API = {
@@ -103,18 +105,56 @@ def describe_request_error(exc, url):
     return f"request to {url} failed: {type(exc).__name__}: {str(exc)[:200]}"
 
 
+def _body_chunks(response):
+    """The body as it arrives (decoded), never waiting to fill a chunk: iter_content(n) blocks
+    until n bytes came, so a byte-by-byte answer would hold it past any deadline. Errors are
+    raised as iter_content raises them."""
+    try:
+        while chunk := response.raw.read1(64 * 1024, decode_content=True):
+            yield chunk
+    except ProtocolError as exc:
+        raise requests.exceptions.ChunkedEncodingError(exc) from None
+    except DecodeError as exc:
+        raise requests.exceptions.ContentDecodingError(exc) from None
+    except ReadTimeoutError as exc:
+        raise requests.exceptions.ConnectionError(exc) from None
+    except urllib3_SSLError as exc:
+        raise requests.exceptions.SSLError(exc) from None
+
+
 class RegistryAPI:
-    """A client for the OMA Registry API (or any mirror of it, this project's included)."""
+    """A client for the OMA Registry API (or any mirror of it, this project's included).
+
+    Every URL it fetches, redirects included, passes the source's FetchPolicy; every fetch
+    has a deadline of its own (a server that trickles its answer byte by byte cannot hold it
+    longer), and none outlives the sync's deadline.
+    """
 
     metadata_requests = 1
 
-    def __init__(self, base_url, jobs=8, timeout=(5, 30), retries=3, backoff=0.5):
+    def __init__(
+        self,
+        base_url,
+        jobs=8,
+        timeout=(5, 30),
+        retries=3,
+        backoff=0.5,
+        allowed_hosts=(),
+        fetch_deadline=60.0,
+    ):
         if not base_url.endswith("/"):
             base_url += "/"
         self.base_url = base_url
         self.metadata_url = urljoin(base_url, "lwm2m/v1/Object")
         self.timeout = timeout
         self.retries, self.backoff = retries, backoff
+        self.fetch_deadline = fetch_deadline
+        # Set by the sync: no fetch goes on past it (time.monotonic()).
+        self.sync_deadline = None
+        try:
+            self.policy = FetchPolicy(base_url, allowed_hosts)
+        except RefusedURL as exc:
+            raise SourceError(str(exc)) from None
         self.session = requests.Session()
         self.session.headers["User-Agent"] = USER_AGENT
         retry = CappedRetry(
@@ -129,40 +169,63 @@ class RegistryAPI:
             respect_retry_after_header=True,
             raise_on_status=False,
         )
-        adapter = HTTPAdapter(max_retries=retry, pool_connections=4, pool_maxsize=max(jobs, 4))
+        adapter = GuardedAdapter(
+            self.policy, max_retries=retry, pool_connections=4, pool_maxsize=max(jobs, 4)
+        )
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
 
     def __str__(self):
         return self.base_url
 
-    def _read_capped(self, response, limit, url):
+    def _deadline(self):
+        deadline = time.monotonic() + self.fetch_deadline
+        return min(deadline, self.sync_deadline) if self.sync_deadline else deadline
+
+    def _read_capped(self, response, limit, url, deadline):
         length = response.headers.get("Content-Length", "")
-        if length.isdigit() and int(length) > limit:
+        if length.isascii() and length.isdigit() and int(length) > limit:
             raise SourceError(f"{url} is {int(length)} bytes, over the {limit}-byte limit")
         chunks, size = [], 0
-        for chunk in response.iter_content(64 * 1024):
+        for chunk in _body_chunks(response):
             size += len(chunk)
             if size > limit:
                 raise SourceError(f"{url} is over the {limit}-byte limit")
+            if time.monotonic() > deadline:
+                raise SourceError(f"{url} took longer than {self.fetch_deadline:g} s to answer")
             chunks.append(chunk)
         return b"".join(chunks)
 
     def get(self, url, headers, limit):
-        """GET a whole body (or a 304); a body cut short is asked for again, like a 5xx.
+        """GET a whole body (or a 304) from an allowed URL; return (response, body, requests).
 
-        urllib3 retries connection errors and statuses, but not a body that breaks off
-        half-way, so that retry lives here. Returns (response, body, requests made).
+        Redirects are followed here, each target checked by the policy. A body cut short is
+        asked for again, like a 5xx (urllib3 retries connection errors and statuses, not a
+        body that breaks off half-way). Raises RefusedURL, SourceError or RequestException.
         """
-        attempt = 0
+        deadline = self._deadline()
+        attempt = redirects = 0
         while True:
+            self.policy.check(url)
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise SourceError(f"{url} took longer than {self.fetch_deadline:g} s to answer")
+            timeout = (min(self.timeout[0], left), min(self.timeout[1], left))
             attempt += 1
             try:
-                with self.session.get(url, timeout=self.timeout, headers=headers, stream=True) as r:
+                with self.session.get(
+                    url, timeout=timeout, headers=headers, stream=True, allow_redirects=False
+                ) as r:
+                    if r.is_redirect:
+                        redirects += 1
+                        if redirects > MAX_REDIRECTS:
+                            raise SourceError(f"{url} redirects more than {MAX_REDIRECTS} times")
+                        url = urljoin(url, self.session.get_redirect_target(r))
+                        continue
                     if r.status_code != 304:
                         r.raise_for_status()
                     # Reading even a 304's empty body hands the connection back to the pool.
-                    return r, self._read_capped(r, limit, url), attempt
+                    return r, self._read_capped(r, limit, url, deadline), attempt
             except (
                 requests.exceptions.ChunkedEncodingError,
                 requests.exceptions.ContentDecodingError,
@@ -179,13 +242,15 @@ class RegistryAPI:
             content_type = response.headers.get("Content-Type", "")
         except requests.RequestException as exc:
             raise SourceError(describe_request_error(exc, url)) from None
+        except RefusedURL as exc:
+            raise SourceError(f"refused: {exc}") from None
         try:
             items = json.loads(body)
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:
             start = body[:60].decode("utf-8", "replace").strip().replace("\n", " ")
             raise SourceError(
-                f"the answer of {url} is not JSON ({content_type or 'no Content-Type'}, "
-                f"starts {start!r}): {exc}"
+                f"the answer of {url} is not JSON ({content_type[:100] or 'no Content-Type'}, "
+                f"starts {start!r}): {str(exc)[:200]}"
             ) from None
         try:
             entries, warnings = normalize(items)
@@ -204,6 +269,8 @@ class RegistryAPI:
             r, body, attempts = self.get(url, headers, MAX_DEFINITION_BYTES)
         except requests.RequestException as exc:
             return Fetched(error=describe_request_error(exc, url), requests=1)
+        except RefusedURL as exc:
+            return Fetched(error=f"refused: {exc}")
         except SourceError as exc:
             return Fetched(error=str(exc), requests=1)
         if r.status_code == 304:
@@ -293,6 +360,8 @@ def open_source(spec, jobs=8):
             timeout=(settings.REGISTRY_CONNECT_TIMEOUT, settings.REGISTRY_READ_TIMEOUT),
             retries=settings.REGISTRY_RETRIES,
             backoff=settings.REGISTRY_BACKOFF,
+            allowed_hosts=settings.REGISTRY_ALLOWED_HOSTS,
+            fetch_deadline=settings.REGISTRY_FETCH_DEADLINE,
         )
     if scheme == "file":
         spec = urlsplit(spec).path

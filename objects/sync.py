@@ -3,16 +3,26 @@
 import hashlib
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import TimeoutError as FuturesTimeout
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.utils import timezone
 
 from .definitions import InvalidDefinition, parse_definition
+from .field_checks import BadValue, check_definition_values, clean_reason, header_value
 from .locking import SyncLease
 from .models import ObjectVersion, Resource, SyncRun
 from .sources import SourceError, open_source
 from .store import previous_definitions, replace_all
-from .versions import parse_version
+from .versions import parse_version, strict_version
+
+# What the public pages say of a version without a definition. A fetch's own error (which
+# host, which port, refused or timed out) is kept for the admin only: shown to everyone, it
+# would tell open ports from closed ones.
+NO_DEFINITION = "the registry lists no definition for this version"
+HIDDEN = "the registry hides this version's definition"
+NOT_FETCHED = "the definition could not be fetched"
 
 
 class SyncFailed(Exception):
@@ -28,6 +38,8 @@ class Outcome:
     entry: object
     status: str
     reason: str = ""
+    # The whole story, for the admin: which URL, what went wrong.
+    detail: str = ""
     body: bytes | None = None
     etag: str = ""
     last_modified: str = ""
@@ -55,25 +67,26 @@ class SyncReport:
         )
 
 
-def check_definition(entry, body):
-    """Parse a definition and check it against its metadata; raise InvalidDefinition."""
-    definition = parse_definition(body)
+def check_definition(entry, definition):
+    """Check a parsed definition against its metadata and its columns; raise InvalidDefinition."""
     if definition.object_id is not None and definition.object_id != entry.object_id:
         raise InvalidDefinition(
             f"the definition is of object {definition.object_id}, "
             f"the registry says {entry.object_id}"
         )
+    try:
+        check_definition_values(definition)
+    except BadValue as exc:
+        raise InvalidDefinition(str(exc)) from None
     return definition
 
 
 def fetch_one(source, entry, previous):
     """Fetch and parse one definition; every failure becomes a status with its reason."""
     if not entry.object_link:
-        return Outcome(
-            entry, ObjectVersion.MISSING, "the registry lists no definition for this version"
-        )
+        return Outcome(entry, ObjectVersion.MISSING, NO_DEFINITION)
     if not entry.object_link_visible:
-        return Outcome(entry, ObjectVersion.MISSING, "the registry hides this version's definition")
+        return Outcome(entry, ObjectVersion.MISSING, HIDDEN)
     etag = last_modified = ""
     old_body = None
     if previous and previous[0] == entry.object_link and previous[3]:
@@ -89,17 +102,25 @@ def fetch_one(source, entry, previous):
         requests=fetched.requests,
     )
     if fetched.error:
-        outcome.status, outcome.reason = ObjectVersion.MISSING, fetched.error
+        outcome.status, outcome.reason = ObjectVersion.MISSING, NOT_FETCHED
+        outcome.detail = clean_reason(fetched.error)
         return outcome
     body = bytes(old_body) if fetched.not_modified else fetched.body
     try:
-        outcome.definition = check_definition(entry, body)
+        definition = parse_definition(body)
     except InvalidDefinition as exc:
-        outcome.status, outcome.reason = ObjectVersion.INVALID, str(exc)
+        outcome.status, outcome.reason = ObjectVersion.INVALID, clean_reason(exc)
+        return outcome  # not a definition: never stored, so never served as one
     except Exception as exc:  # a parser bug must not abort the other definitions
-        outcome.status, outcome.reason = ObjectVersion.INVALID, f"{type(exc).__name__}: {exc}"
-    # Kept even when invalid: the stored copy shows what the registry served.
+        outcome.status = ObjectVersion.INVALID
+        outcome.reason = clean_reason(f"{type(exc).__name__}: {exc}")
+        return outcome
+    # A definition, even one with values that cannot be stored: the copy shows what was served.
     outcome.body = body
+    try:
+        outcome.definition = check_definition(entry, definition)
+    except InvalidDefinition as exc:
+        outcome.status, outcome.reason = ObjectVersion.INVALID, clean_reason(exc)
     return outcome
 
 
@@ -141,15 +162,16 @@ def build_rows(outcomes):
             vorto_link=entry.vorto_link,
             status=outcome.status,
             status_reason=outcome.reason,
-            etag=outcome.etag[:255],
-            last_modified=outcome.last_modified[:64],
+            status_detail=outcome.detail,
+            etag=header_value(outcome.etag, 255),
+            last_modified=header_value(outcome.last_modified, 64),
             search_text=search_text(entry, definition),
         )
         if outcome.body is not None:
             row.definition = outcome.body
             row.definition_sha256 = hashlib.sha256(outcome.body).hexdigest()
         if definition:
-            row.lwm2m_version = definition.lwm2m_version or "1.0"
+            row.lwm2m_version = strict_version(definition.lwm2m_version or "1.0")
             row.multiple_instances = definition.multiple_instances
             row.mandatory = definition.mandatory
             row.description2 = definition.description2
@@ -158,12 +180,12 @@ def build_rows(outcomes):
                 Resource(
                     resource_id=item["ID"],
                     name=item["Name"],
-                    operations=item["Operations"][:10],
-                    multiple_instances=item["MultipleInstances"][:20],
-                    mandatory=item["Mandatory"][:20],
-                    type=item["Type"][:40],
+                    operations=item["Operations"],
+                    multiple_instances=item["MultipleInstances"],
+                    mandatory=item["Mandatory"],
+                    type=item["Type"],
                     range_enumeration=item["RangeEnumeration"],
-                    units=item["Units"][:255],
+                    units=item["Units"],
                     description=item["Description"],
                 )
                 for item in definition.resources
@@ -195,7 +217,8 @@ class Progress:
             self.stream.flush()
 
 
-def fetch_all(source, entries, jobs, progress_stream=None):
+def fetch_all(source, entries, jobs, progress_stream=None, deadline=None):
+    """Every entry's Outcome; SourceError when the fetches outlast `deadline` (monotonic)."""
     previous = previous_definitions()
     to_fetch = [e for e in entries if e.object_link and e.object_link_visible]
     progress = Progress(progress_stream, len(to_fetch))
@@ -207,9 +230,17 @@ def fetch_all(source, entries, jobs, progress_stream=None):
         futures = [
             pool.submit(fetch_one, source, e, previous.get((e.object_id, e.ver))) for e in to_fetch
         ]
-        for future in as_completed(futures):
-            outcomes.append(future.result())
-            progress.step()
+        left = None if deadline is None else max(0.0, deadline - time.monotonic())
+        try:
+            for future in as_completed(futures, timeout=left):
+                outcomes.append(future.result())
+                progress.step()
+        except FuturesTimeout:
+            raise SourceError(
+                f"the definitions took longer than the sync's deadline "
+                f"(REGISTRY_SYNC_DEADLINE, {settings.REGISTRY_SYNC_DEADLINE:g} s): "
+                f"{progress.done} of {len(to_fetch)} fetched"
+            ) from None
     finally:
         # Interrupted (SIGTERM, Ctrl-C): the fetches not yet started are dropped, not waited for.
         pool.shutdown(wait=True, cancel_futures=True)
@@ -227,13 +258,16 @@ def sync_registry(spec, jobs=8, progress_stream=None, log=None):
         run = lease.run
         source = None
         try:
+            deadline = time.monotonic() + settings.REGISTRY_SYNC_DEADLINE
             source = open_source(spec, jobs=jobs)
+            source.sync_deadline = deadline
             log(f"run {run.pk}: reading the metadata from {source}")
             entries, warnings, metadata_bytes = source.metadata()
             log(
                 f"metadata: {len(entries)} versions, {len(warnings)} warnings; fetching definitions"
             )
-            outcomes = fetch_all(source, entries, jobs, progress_stream)
+            run.warnings = "\n".join(clean_reason(w) for w in warnings[:1000])
+            outcomes = fetch_all(source, entries, jobs, progress_stream, deadline)
             versions, resources = build_rows(outcomes)
             counts = {
                 "versions": len(versions),
@@ -251,11 +285,11 @@ def sync_registry(spec, jobs=8, progress_stream=None, log=None):
             replace_all(run, versions, resources, counts)
             log("stored")
         except BaseException as exc:
-            reason = _reason(exc)
+            reason = clean_reason(_reason(exc))
             run.outcome = SyncRun.FAILED
             run.finished = timezone.now()
             run.error = reason
-            run.save(update_fields=["outcome", "finished", "error"])
+            run.save(update_fields=["outcome", "finished", "error", "warnings"])
             if isinstance(exc, Exception):
                 raise SyncFailed(reason, run) from exc
             raise

@@ -1,6 +1,7 @@
 from django.urls import path, re_path
 
-from . import api, views
+from . import api
+from .views import definitions, health, lists, object_pages
 
 app_name = "objects"
 
@@ -10,16 +11,21 @@ A = r"(?P<a>[^/]{1,40}?)"
 B = r"(?P<b>[^/]{1,40})"
 
 urlpatterns = [
-    path("", views.object_list, name="list"),
-    path("objects/", views.objects_redirect, name="objects"),
-    path("export.csv", views.export_csv, name="export_csv"),
-    path("export.json", views.export_json, name="export_json"),
-    path("healthz", views.healthz, name="healthz"),
+    path("", lists.object_list, name="list"),
+    path("objects/", lists.objects_redirect, name="objects"),
+    path("export.csv", lists.export_csv, name="export_csv"),
+    path("export.json", lists.export_json, name="export_json"),
+    path("healthz", health.healthz, name="healthz"),
     path("api/lwm2m/v1/Object", api.registry_objects, name="registry_api"),
     re_path(rf"^api/v1/objects/{OID}/{VER}/$", api.object_version_json, name="version_json"),
-    re_path(rf"^objects/{OID}/{VER}/definition\.xml$", api.definition_xml, name="definition_xml"),
-    re_path(rf"^objects/{OID}/$", views.object_detail, name="object"),
-    re_path(rf"^objects/{OID}/compare/$", views.compare_form, name="compare_form"),
-    re_path(rf"^objects/{OID}/compare/{A}\.\.\.{B}/$", views.compare, name="compare"),
-    re_path(rf"^objects/{OID}/{VER}/$", views.object_detail, name="version"),
+    re_path(
+        rf"^objects/{OID}/{VER}/definition\.xml$",
+        definitions.definition_xml,
+        name="definition_xml",
+    ),
+    re_path(rf"^objects/{OID}/{VER}/definition/$", definitions.definition_page, name="definition"),
+    re_path(rf"^objects/{OID}/$", object_pages.object_detail, name="object"),
+    re_path(rf"^objects/{OID}/compare/$", object_pages.compare_form, name="compare_form"),
+    re_path(rf"^objects/{OID}/compare/{A}\.\.\.{B}/$", object_pages.compare, name="compare"),
+    re_path(rf"^objects/{OID}/{VER}/$", object_pages.object_detail, name="version"),
 ]

@@ -2,7 +2,9 @@
 
 import re
 
-VERSION_RE = re.compile(r"^\s*(\d{1,6})(?:\.(\d{1,6}))?\s*$")
+# ASCII digits only: \d would take any script's digits ("١.٠"), which int() then accepts.
+VERSION_RE = re.compile(r"^\s*([0-9]{1,6})(?:\.([0-9]{1,6}))?\s*$")
+STRICT_VERSION_RE = re.compile(r"^([0-9]{1,6})\.([0-9]{1,6})$")
 
 
 class BadVersion(ValueError):
@@ -15,6 +17,22 @@ def parse_version(text):
     if not match:
         raise BadVersion(f"not a version: {str(text)[:40]!r}")
     return int(match.group(1)), int(match.group(2) or 0)
+
+
+def strict_version(text):
+    """A version from upstream data: exactly N.N (blanks around it aside), canonically spelled."""
+    match = STRICT_VERSION_RE.match(str(text or "").strip())
+    if not match:
+        raise BadVersion(f"is not a version like 1.0: {str(text)[:40]!r}")
+    return format_version(int(match.group(1)), int(match.group(2)))
+
+
+def version_key(text):
+    """A sort key for any text that should be a version: never raises (bad ones sort last)."""
+    try:
+        return (0, *parse_version(text))
+    except BadVersion:
+        return (1, 0, 0)
 
 
 def format_version(major, minor):

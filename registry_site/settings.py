@@ -52,6 +52,8 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# Under /api/ a refused POST answers in JSON, like every other API error.
+CSRF_FAILURE_VIEW = "objects.api.csrf_failure"
 
 REGISTRY_SOURCE = os.environ.get("REGISTRY_SOURCE", "http://www.openmobilealliance.org/api/")
 # The HTTP client of the sync: seconds to connect and to wait for an answer, retries.
@@ -59,6 +61,15 @@ REGISTRY_CONNECT_TIMEOUT = float(os.environ.get("REGISTRY_CONNECT_TIMEOUT", "10"
 REGISTRY_READ_TIMEOUT = float(os.environ.get("REGISTRY_READ_TIMEOUT", "30"))
 REGISTRY_RETRIES = int(os.environ.get("REGISTRY_RETRIES", "3"))
 REGISTRY_BACKOFF = float(os.environ.get("REGISTRY_BACKOFF", "0.5"))
+# Seconds one fetch (its retries and redirects included) and a whole sync's fetches may take.
+REGISTRY_FETCH_DEADLINE = float(os.environ.get("REGISTRY_FETCH_DEADLINE", "60"))
+REGISTRY_SYNC_DEADLINE = float(os.environ.get("REGISTRY_SYNC_DEADLINE", "1800"))
+# Besides the source's own origin, the only hosts a sync fetches from ("host" on the default
+# port of http and https, or "host:port"): the registry's real hosts.
+REGISTRY_ALLOWED_HOSTS = env_list(
+    "REGISTRY_ALLOWED_HOSTS",
+    ["openmobilealliance.org", "www.openmobilealliance.org", "raw.githubusercontent.com"],
+)
 
 INSTALLED_APPS = [
     # The admin's modules load with its URLs, not at every start (the sync's start-up).
@@ -73,6 +84,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "csp",
+    "axes",
     "objects",
 ]
 
@@ -90,7 +102,24 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as its documentation asks: it answers a locked-out login itself.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# The admin's login is throttled: after AXES_FAILURE_LIMIT failed logins for one username from
+# one address, that pair is refused (HTTP 429) for the cool-off, kept in the database so every
+# server knows it.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+# Behind the TLS proxy (HTTPS=1) the client's address is the one the proxy appended.
+AXES_CLIENT_IP_CALLABLE = "registry_site.client_ip.client_ip"
 
 ROOT_URLCONF = "registry_site.urls"
 WSGI_APPLICATION = "registry_site.wsgi.application"

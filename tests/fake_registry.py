@@ -77,7 +77,11 @@ class FakeRegistry:
             def do_GET(self):
                 registry.handle(self)
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        class Server(ThreadingHTTPServer):
+            def handle_error(self, request, client_address):
+                pass  # a client that hung up mid-answer (a fault test's point), not news
+
+        self.server = Server(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.server.request_queue_size = 128
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
@@ -107,8 +111,8 @@ class FakeRegistry:
 
     def fail(self, path, *responses):
         """Stage faults for a path, used in order, one per request: a tuple (status, headers,
-        body), or "reset", "hang", "truncate", "drop", "endless"; None lets the normal answer
-        through."""
+        body), or "reset", "hang", "truncate", "drop", "endless", "trickle"; None lets the normal
+        answer through."""
         self.faults[path].extend(responses)
 
     def set_file(self, path, body):
@@ -204,6 +208,21 @@ class FakeRegistry:
                     request.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
                     with self._lock:
                         self.bytes_sent += len(chunk)
+            except OSError:
+                pass
+            request.close_connection = True
+            return True
+        if fault == "trickle":
+            # A byte at a time, each well within any read timeout: only a deadline stops it.
+            request.send_response(200)
+            request.send_header("Content-Type", "application/xml")
+            request.send_header("Content-Length", "100000")
+            request.end_headers()
+            try:
+                for _ in range(100):
+                    request.wfile.write(b" ")
+                    request.wfile.flush()
+                    time.sleep(0.1)
             except OSError:
                 pass
             request.close_connection = True

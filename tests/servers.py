@@ -46,6 +46,26 @@ def manage(env, *args, check=True):
     )
 
 
+def wait_until_healthy(url, process, timeout=60):
+    """Wait for /healthz to answer 200. Any request error means "not yet" (a busy 2-core
+    machine may accept the connection and answer the first request late); a process that
+    exits, or no 200 before the deadline, is an error."""
+    deadline = time.monotonic() + timeout
+    last = "no answer"
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server exited with {process.returncode}")
+        try:
+            response = requests.get(url + "/healthz", timeout=5)
+            if response.status_code == 200:
+                return
+            last = f"HTTP {response.status_code}"
+        except requests.RequestException as exc:
+            last = type(exc).__name__
+        time.sleep(0.1)
+    raise RuntimeError(f"{url} was not healthy within {timeout} s ({last})")
+
+
 class SiteServer:
     """gunicorn serving the project on a free port of 127.0.0.1, against a database of its own."""
 
@@ -77,21 +97,21 @@ class SiteServer:
             cwd=PROJECT,
             env=self.env,
         )  # fmt: skip
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited with {self.process.returncode}")
-            try:
-                requests.get(self.url + "/healthz", timeout=1)
-                return self
-            except requests.ConnectionError:
-                time.sleep(0.1)
-        raise RuntimeError("gunicorn did not start in 30 s")
+        try:
+            wait_until_healthy(self.url, self.process)
+        except BaseException:
+            self.stop()
+            raise
+        return self
 
     def stop(self):
         if self.process and self.process.poll() is None:
             self.process.terminate()
-            self.process.wait(10)
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(10)
 
     def __enter__(self):
         return self.start()

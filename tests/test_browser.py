@@ -5,9 +5,12 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect, sync_playwright
 
 from tests.conftest import FIXTURE_REGISTRY
+from tests.fake_registry import FakeRegistry
+from tests.hostile_registry import XHTML_PAYLOAD, resource
 from tests.servers import SiteServer
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -165,3 +168,50 @@ def test_strict_csp_holds(page):
     page.goto("/objects/3/compare/1.0...1.1/")
     assert page.problems == []
     assert page.evaluate("document.querySelectorAll('style, [style]').length") == 0
+
+
+def test_a_crafted_definition_stays_inert(browser, tmp_path):
+    """XHTML in a definition would redirect, alert, phish and run XSLT on our origin: opened in
+    Chromium, the stored file does none of it, and nothing reaches the attacker's server."""
+    with FakeRegistry(items=[]) as evil, FakeRegistry(FIXTURE_REGISTRY) as upstream:
+        payload = XHTML_PAYLOAD.format(evil=evil.origin, id=3304, resources=resource(5700))
+        upstream.set_file("3304.xml", payload.encode())
+        database = f"sqlite:///{tmp_path / 'crafted.sqlite3'}"
+        server = SiteServer(database, workers=1).prepare(upstream.base_url)
+        with server:
+            context = browser.new_context(base_url=server.url)
+            page = context.new_page()
+            dialogs = []
+            page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+            url = server.url + "/objects/3304/1.0/definition.xml"
+
+            response = page.goto(url)
+            assert response.headers["content-type"].startswith("text/plain")
+            assert page.evaluate("document.contentType") == "text/plain"
+            assert "<h:form" in page.inner_text("body")  # shown as text, not rendered
+            # A 0-second refresh would have fired by now; wait a moment longer for it.
+            with pytest.raises(PlaywrightTimeout):
+                page.wait_for_url(lambda now: now != url, timeout=1500)
+            assert page.evaluate("document.forms.length") == 0
+
+            # A client that does not ask for a page gets XML: Chromium renders its XHTML, and
+            # the sandboxing CSP still stops every script, load, navigation and submission.
+            page.route(
+                "**/definition.xml", lambda route: route.continue_(headers={"accept": "*/*"})
+            )
+            response = page.goto(url)
+            assert response.headers["content-type"] == "application/xml"
+            with pytest.raises(PlaywrightTimeout):
+                page.wait_for_url(lambda now: now != url, timeout=1500)
+            if page.evaluate("document.forms.length"):
+                page.locator("button").first.click(timeout=2000)
+            page.wait_for_timeout(500)
+            assert page.url == url
+
+            page.unroute("**/definition.xml")
+            page.goto("/objects/3304/1.0/definition/")
+            assert page.locator("table.xml").is_visible()
+            assert page.locator("form[action*='steal'], script:not([src])").count() == 0
+            context.close()
+        assert dialogs == []
+        assert sum(evil.requests.values()) == 0 and evil.connections == 0

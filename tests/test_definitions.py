@@ -50,8 +50,14 @@ def test_latin1_without_declaration_is_read():
         (b"", "empty"),
         (b"<html><body>Not here</body></html>", "no <Object>"),
         (b"<LWM2M><Object>", "not well-formed"),
-        (OBJECT.replace(b'ID="5700"', b'ID="x"'), "no numeric ID"),
-        (OBJECT.replace(b"<ObjectID>3303</ObjectID>", b"<ObjectID>abc</ObjectID>"), "not a number"),
+        (OBJECT.replace(b'ID="5700"', b'ID="x"'), "resource ID is not a whole number"),
+        (OBJECT.replace(b'ID="5700"', b'ID="\xd9\xa5"'), "resource ID is not a whole number"),
+        (OBJECT.replace(b'ID="5700"', b'ID="5_700"'), "resource ID is not a whole number"),
+        (OBJECT.replace(b'ID="5700"', b'ID="99999999999999999999"'), "from 0 to 65535"),
+        (
+            OBJECT.replace(b"<ObjectID>3303</ObjectID>", b"<ObjectID>abc</ObjectID>"),
+            "ObjectID is not a whole number",
+        ),
     ],
 )
 def test_invalid_definitions_say_why(data, reason):

@@ -43,3 +43,27 @@ def test_bad_items_are_skipped_and_duplicates_named():
 def test_wrong_shapes_are_errors_not_empty_registries(items):
     with pytest.raises(BadMetadata):
         normalize(items)
+
+
+@pytest.mark.parametrize(
+    "item, reason",
+    [
+        ({"ObjectID": "\u0663", "Ver": "1.0"}, "ObjectID is not a whole number"),
+        ({"ObjectID": 99999999999999999999, "Ver": "1.0"}, "ObjectID is not a whole number"),
+        ({"ObjectID": 3, "Ver": "1"}, "Ver is not a version like 1.0"),
+        ({"ObjectID": 3, "Ver": "1.x"}, "Ver is not a version like 1.0"),
+        ({"ObjectID": 3, "Ver": "\u0661.\u0660"}, "Ver is not a version like 1.0"),
+        ({"ObjectID": 3, "Ver": "1.0", "Name": "N" * 256}, "Name is 256 characters long, over 255"),
+        (
+            {"ObjectID": 3, "Ver": "1.0", "Owner": "a\x00b"},
+            "Owner holds the control character U+0000",
+        ),
+        ({"ObjectID": 3, "Ver": "1.0", "Description": "\ud800"}, "control character U+D800"),
+        ({"ObjectID": 3, "Ver": "1.0", "SpecLink": "h" * 2001}, "SpecLink is 2,001 characters"),
+    ],
+)
+def test_values_that_cannot_be_stored_skip_their_item(item, reason):
+    """Stored as they are, these abort the store on PostgreSQL or SQLite, and every later sync."""
+    entries, warnings = normalize([item, {"ObjectID": 4, "Ver": "1.0", "Name": "fine"}])
+    assert [e.object_id for e in entries] == [4]
+    assert len(warnings) == 1 and reason in warnings[0], warnings

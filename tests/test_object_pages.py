@@ -9,12 +9,13 @@ def test_latest_version_page(client, synced):
     response = client.get("/objects/3/")
     assert response.status_code == 200
     html = response.text
-    assert "<h1>Device" in html and "v1.1" in html
+    assert "<h1><bdi>Device</bdi>" in html and "v1.1" in html
     assert '<code id="urn">urn:oma:lwm2m:oma:3:1.1</code>' in html
     assert 'data-copy="urn:oma:lwm2m:oma:3:1.1"' in html
     for text in ("OMA", "Single", "Mandatory", "Device object, version 1.1."):
         assert text in html
-    assert '<a href="/objects/3/1.1/definition.xml">Stored definition</a>' in html
+    assert '<a href="/objects/3/1.1/definition/">Stored definition</a>' in html
+    assert '<a href="/objects/3/1.1/definition.xml" download>XML file</a>' in html
     assert 'href="http://example.test/ts/OMA-TS-LightweightM2M_Core-V1_1.pdf"' in html
 
 
@@ -80,7 +81,7 @@ def test_compare_page(client, synced):
     assert response.status_code == 200
     html = response.text
     assert "1 resource added, 0 removed, 2 changed, 2 unchanged" in html
-    assert 'href="/objects/3/1.1/#resource-22">22 ExtDevInfo' in html
+    assert 'href="/objects/3/1.1/#resource-22">22 <bdi>ExtDevInfo</bdi>' in html
     assert (
         '<td class="text del">Integer</td><td class="text ins"><ins>Unsigned</ins> Integer</td>'
         in html

@@ -84,10 +84,12 @@ def test_bad_definitions_are_recorded_and_the_rest_syncs(fake_registry):
     )  # fmt: skip
     humidity = ObjectVersion.objects.get(object_id=3304)
     assert humidity.status == "invalid" and "no <Object>" in humidity.status_reason
+    assert humidity.definition is None and not humidity.definition_sha256  # never served
     gauge = ObjectVersion.objects.get(object_id=10241)
     assert "of object 3, the registry says 10241" in gauge.status_reason
     temp = ObjectVersion.objects.get(object_id=3303, ver="1.1")
-    assert temp.status == "missing" and "HTTP 404" in temp.status_reason
+    assert temp.status == "missing" and temp.status_reason == "the definition could not be fetched"
+    assert "HTTP 404" in temp.status_detail and "/files/3303.xml" in temp.status_detail
 
 
 def test_failed_sync_keeps_previous_data_and_records_why(fake_registry, fast_client):

@@ -10,8 +10,9 @@ METADATA = "/api/lwm2m/v1/Object"
 
 
 def status_of(object_id, ver="1.0"):
+    """The status and the admin's detail (the public reason of a failed fetch says only that)."""
     version = ObjectVersion.objects.get(object_id=object_id, ver=ver)
-    return version.status, version.status_reason
+    return version.status, version.status_detail or version.status_reason
 
 
 def test_a_definition_that_never_answers_times_out(fake_registry, fast_client):

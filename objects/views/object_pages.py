@@ -1,0 +1,99 @@
+"""An object's pages: each version with its resources, and the compare of two versions."""
+
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from ..api import parse_object_id
+from ..compare import compare_versions
+from ..models import ObjectVersion, Resource
+from ..versions import BadVersion, format_version, parse_version
+from .common import not_found
+
+
+def object_versions(object_id):
+    """Every version of an object, oldest first, without the heavy columns."""
+    return list(
+        ObjectVersion.objects.defer("definition", "search_text")
+        .filter(object_id=object_id)
+        .order_by("ver_major", "ver_minor")
+    )
+
+
+def find_version(versions, ver):
+    try:
+        wanted = parse_version(ver)
+    except BadVersion:
+        return None
+    return next((v for v in versions if (v.ver_major, v.ver_minor) == wanted), None)
+
+
+def resolve_object(request, raw_id):
+    """(object_id, versions) or a 404 response that offers a search."""
+    try:
+        object_id = parse_object_id(raw_id)
+    except ValueError:
+        return None, not_found(request, f"There is no object {raw_id!s:.40}.", raw_id[:40])
+    versions = object_versions(object_id)
+    if not versions:
+        return None, not_found(request, f"There is no object {object_id}.", str(object_id))
+    return object_id, versions
+
+
+@require_safe
+def object_detail(request, object_id, ver=None):
+    object_id, versions = resolve_object(request, object_id)
+    if object_id is None:
+        return versions
+    if ver is None:
+        version = next((v for v in versions if v.is_latest), versions[-1])
+    else:
+        version = find_version(versions, ver)
+        if version is None:
+            message = f"Object {object_id} has no version {ver:.40}."
+            return not_found(request, message, str(object_id))
+    for before, after in zip([None, *versions], versions, strict=False):
+        after.previous = before
+    context = {
+        "version": version,
+        "versions": versions,
+        # Lazy: the template reads it only when its cached table is missing.
+        "resources": Resource.objects.filter(object_version=version),
+    }
+    return render(request, "objects/object.html", context)
+
+
+@require_safe
+def compare(request, object_id, a, b):
+    object_id, versions = resolve_object(request, object_id)
+    if object_id is None:
+        return versions
+    old, new = find_version(versions, a), find_version(versions, b)
+    if old is None or new is None:
+        missing = a if old is None else b
+        message = f"Object {object_id} has no version {missing:.40}."
+        return not_found(request, message, str(object_id))
+    resources = {old.pk: [], new.pk: []}
+    for resource in Resource.objects.filter(object_version__in=[old.pk, new.pk]):
+        resources[resource.object_version_id].append(resource)
+    context = {
+        "object_id": object_id,
+        "versions": versions,
+        "old": old,
+        "new": new,
+        "diff": compare_versions(old, new, resources[old.pk], resources[new.pk]),
+    }
+    return render(request, "objects/compare.html", context)
+
+
+@require_safe
+def compare_form(request, object_id):
+    """The compare form's GET target: on to the canonical compare URL."""
+    a, b = request.GET.get("a", "")[:40], request.GET.get("b", "")[:40]
+    try:
+        a, b = (format_version(*parse_version(v)) for v in (a, b))
+        object_id = parse_object_id(object_id)
+    except ValueError:
+        return not_found(request, "Choose two versions to compare.", object_id[:40])
+    return HttpResponseRedirect(reverse("objects:compare", args=[object_id, a, b]))
