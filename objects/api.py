@@ -13,7 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from .definitions import MAX_OBJECT_ID
 from .models import ObjectVersion
-from .store import last_successful_run
+from .store import last_successful_run, read_resources, retry_if_swapped
 from .versions import BadVersion, parse_version
 
 
@@ -208,6 +208,7 @@ def get_version(object_id, ver, deferred=("definition", "search_text")):
 
 
 @api_view
+@retry_if_swapped
 def object_version_json(request, object_id, ver):
     """GET /api/v1/objects/<ObjectID>/<Ver>/: one version with its definition and resources."""
     try:
@@ -242,7 +243,7 @@ def object_version_json(request, object_id, ver):
                     "Units": r.units,
                     "Description": r.description,
                 }
-                for r in version.resources.all()
+                for r in read_resources(version)[version.pk]
             ],
         }
     )

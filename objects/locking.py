@@ -10,14 +10,18 @@ import socket
 import threading
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, connections, transaction
 from django.utils import timezone
 
 from .models import SyncLock, SyncRun
 
 LOCK_NAME = "sync"
-LEASE = timedelta(seconds=60)
-HEARTBEAT_SECONDS = 10
+
+
+def lease():
+    """How long a holder may stay silent before another sync may take the lease over."""
+    return timedelta(seconds=settings.SYNC_LEASE_SECONDS)
 
 
 class SyncAlreadyRunning(Exception):
@@ -41,7 +45,7 @@ def _process_alive(pid):
 def holder_gone(lock, now):
     if not lock.pid:
         return True
-    if lock.heartbeat is None or now - lock.heartbeat > LEASE:
+    if lock.heartbeat is None or now - lock.heartbeat > lease():
         return True
     return lock.host == this_host() and not _process_alive(lock.pid)
 
@@ -100,7 +104,7 @@ class SyncLease:
 
     def _beat(self):
         try:
-            while not self._stop.wait(HEARTBEAT_SECONDS):
+            while not self._stop.wait(settings.SYNC_HEARTBEAT_SECONDS):
                 SyncLock.objects.filter(name=LOCK_NAME, pid=self.pid, host=self.host).update(
                     heartbeat=timezone.now()
                 )

@@ -62,13 +62,20 @@ class Fetched:
 
 
 class CappedRetry(Retry):
-    """Honour Retry-After, but never wait longer than a sync can afford."""
+    """Honour Retry-After, but never wait longer than a sync can afford (`max_wait`)."""
 
-    MAX_WAIT = 30.0
+    def __init__(self, *args, max_wait=30.0, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.max_wait = max_wait
+
+    def new(self, **kwargs):
+        # urllib3 makes a new Retry at every attempt: the cap goes along.
+        kwargs.setdefault("max_wait", self.max_wait)
+        return super().new(**kwargs)
 
     def get_retry_after(self, response):
         wait = super().get_retry_after(response)
-        return None if wait is None else min(wait, self.MAX_WAIT)
+        return None if wait is None else min(wait, self.max_wait)
 
 
 def describe_request_error(exc, url):
@@ -141,6 +148,7 @@ class RegistryAPI:
         backoff=0.5,
         allowed_hosts=(),
         fetch_deadline=60.0,
+        max_retry_after=30.0,
     ):
         if not base_url.endswith("/"):
             base_url += "/"
@@ -168,6 +176,7 @@ class RegistryAPI:
             allowed_methods=frozenset({"GET", "HEAD"}),
             respect_retry_after_header=True,
             raise_on_status=False,
+            max_wait=max_retry_after,
         )
         adapter = GuardedAdapter(
             self.policy, max_retries=retry, pool_connections=4, pool_maxsize=max(jobs, 4)
@@ -362,6 +371,7 @@ def open_source(spec, jobs=8):
             backoff=settings.REGISTRY_BACKOFF,
             allowed_hosts=settings.REGISTRY_ALLOWED_HOSTS,
             fetch_deadline=settings.REGISTRY_FETCH_DEADLINE,
+            max_retry_after=settings.REGISTRY_MAX_RETRY_AFTER,
         )
     if scheme == "file":
         spec = urlsplit(spec).path

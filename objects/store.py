@@ -6,7 +6,10 @@ before the final transaction, so a sync that fails or is killed changes nothing.
 """
 
 import hashlib
+import time
+from functools import wraps
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -64,11 +67,12 @@ def fingerprint(versions, resources_by_version):
     return digest.hexdigest()
 
 
-def replace_all(run, versions, resources_by_version, counts):
+def replace_all(run, versions, resources_by_version, counts, log=None):
     """Swap the new data in and mark the run ok, all in one transaction.
 
     When the last successful run stored exactly the same, nothing is rewritten: a daily sync
-    of an unchanged registry then costs the database one small write.
+    of an unchanged registry then costs the database one small write. `log` is told, from
+    inside the transaction, when the old rows are gone (the tests' marker).
     """
     run.fingerprint = fingerprint(versions, resources_by_version)
     with transaction.atomic():
@@ -81,6 +85,10 @@ def replace_all(run, versions, resources_by_version, counts):
         if run.changed:
             Resource.objects.all().delete()
             ObjectVersion.objects.all().delete()
+            if log:
+                log("writing the new data, in the store's transaction")
+            if settings.SYNC_STORE_PAUSE:
+                time.sleep(settings.SYNC_STORE_PAUSE)
             ObjectVersion.objects.bulk_create(versions, batch_size=500)
             insert_resources(
                 (version.pk, resource)
@@ -96,3 +104,41 @@ def replace_all(run, versions, resources_by_version, counts):
 
 def last_successful_run():
     return SyncRun.objects.filter(outcome=SyncRun.OK).order_by("-finished").first()
+
+
+class SwappedMidRead(Exception):
+    """A sync swapped the data in between two queries of one answer."""
+
+
+def read_resources(*versions):
+    """{version pk: its resources}, in one query, checked against each row's resource_count.
+
+    A page reads its versions and then their resources in two statements; a sync that commits
+    in between has deleted the rows the first one found, so the second finds none of them.
+    Rows are never updated, only replaced whole, so the count each version row carries tells
+    a complete read from such a torn one: then SwappedMidRead, and the caller reads again.
+    """
+    found = {version.pk: [] for version in versions}
+    for resource in Resource.objects.filter(object_version__in=list(found)).order_by(
+        "object_version", "resource_id"
+    ):
+        found[resource.object_version_id].append(resource)
+    if any(len(found[version.pk]) != version.resource_count for version in versions):
+        raise SwappedMidRead
+    return found
+
+
+def retry_if_swapped(view, attempts=3):
+    """Run a view again when its reads straddled a sync's swap (see read_resources)."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        for attempt in range(attempts):
+            try:
+                return view(*args, **kwargs)
+            except SwappedMidRead:
+                if attempt == attempts - 1:
+                    raise
+        return None
+
+    return wrapper

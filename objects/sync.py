@@ -282,7 +282,7 @@ def sync_registry(spec, jobs=8, progress_stream=None, log=None):
                 "bytes_downloaded": metadata_bytes + sum(o.downloaded for o in outcomes),
             }
             log(f"storing {counts['versions']} versions and {counts['resources']} resources")
-            replace_all(run, versions, resources, counts)
+            replace_all(run, versions, resources, counts, log=log)
             log("stored")
         except BaseException as exc:
             reason = clean_reason(_reason(exc))

@@ -64,6 +64,14 @@ REGISTRY_BACKOFF = float(os.environ.get("REGISTRY_BACKOFF", "0.5"))
 # Seconds one fetch (its retries and redirects included) and a whole sync's fetches may take.
 REGISTRY_FETCH_DEADLINE = float(os.environ.get("REGISTRY_FETCH_DEADLINE", "60"))
 REGISTRY_SYNC_DEADLINE = float(os.environ.get("REGISTRY_SYNC_DEADLINE", "1800"))
+# The longest Retry-After the sync waits for (a longer one is waited for this long).
+REGISTRY_MAX_RETRY_AFTER = float(os.environ.get("REGISTRY_MAX_RETRY_AFTER", "30"))
+# The sync lease: a holder silent this long may be taken over; it beats this often.
+SYNC_LEASE_SECONDS = float(os.environ.get("SYNC_LEASE_SECONDS", "60"))
+SYNC_HEARTBEAT_SECONDS = float(os.environ.get("SYNC_HEARTBEAT_SECONDS", "10"))
+# For tests of the store's atomicity only: seconds the store holds its transaction open,
+# between removing the old rows and inserting the new ones.
+SYNC_STORE_PAUSE = float(os.environ.get("SYNC_STORE_PAUSE", "0"))
 # Besides the source's own origin, the only hosts a sync fetches from ("host" on the default
 # port of http and https, or "host:port"): the registry's real hosts.
 REGISTRY_ALLOWED_HOSTS = env_list(

@@ -4,6 +4,12 @@ It answers as the OMA Registry API does (a JSON array with the API's keys, Objec
 every other value a string) and serves each ObjectLink's XML with an ETag and Last-Modified,
 answering 304 to a conditional request. Faults are staged per path with `fail(path, ...)`,
 and `latency` stands for the real network.
+
+Its metadata comes from the folder's `api.json` when there is one: the Registry API's answer
+written by hand from the registry's facts (../shared/REGISTRY.md), not derived from DDF.xml by
+a mapping like the code under test, so a sync from it and a sync from the folder as a clone
+disagree if that code maps a DDF.xml element wrongly. A folder without one (the snapshot) is
+read through DDF_TO_API below.
 """
 
 import hashlib
@@ -44,6 +50,8 @@ def items_from_clone(folder):
 class FakeRegistry:
     def __init__(self, folder=None, items=None, files=None, latency=0.0):
         self.folder = Path(folder) if folder else None
+        if items is None and folder and (Path(folder) / "api.json").is_file():
+            items = json.loads((Path(folder) / "api.json").read_text())
         self.items = items if items is not None else items_from_clone(folder)
         self.files = dict(files or {})
         self.latency = latency

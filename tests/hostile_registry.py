@@ -10,7 +10,7 @@ import gzip
 import json
 from dataclasses import dataclass
 
-from tests.fake_registry import FakeRegistry, items_from_clone
+from tests.fake_registry import FakeRegistry
 
 # An attacker's XHTML inside a valid definition: on our origin it would redirect the visitor,
 # run a script, show a phishing form and run an XSLT stylesheet.
@@ -107,7 +107,7 @@ class HostileRegistry(FakeRegistry):
     def stage(self):
         """Every case; returns self."""
         decoy = self.decoy
-        for item in items_from_clone(self.folder):
+        for item in [dict(item) for item in self.items]:
             if item.get("ObjectLink"):
                 item["ObjectLink"] = self.file_url(item["ObjectLink"])
             self.raw_items.append(item)

@@ -46,6 +46,15 @@ def manage(env, *args, check=True):
     )
 
 
+def wait_until(predicate, timeout=30, what="the condition"):
+    """Poll `predicate` until it is true; fail after `timeout` seconds rather than hang."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what} did not happen within {timeout} s")
+        time.sleep(0.02)
+
+
 def wait_until_healthy(url, process, timeout=60):
     """Wait for /healthz to answer 200. Any request error means "not yet" (a busy 2-core
     machine may accept the connection and answer the first request late); a process that
@@ -69,10 +78,11 @@ def wait_until_healthy(url, process, timeout=60):
 class SiteServer:
     """gunicorn serving the project on a free port of 127.0.0.1, against a database of its own."""
 
-    def __init__(self, database_url, workers=2, **env):
+    def __init__(self, database_url, workers=2, command_prefix=(), **env):
         self.env = site_env(database_url, **env)
         self.port = free_port()
         self.workers = workers
+        self.command_prefix = tuple(command_prefix)  # e.g. ("taskset", "-c", "1")
         self.process = None
 
     @property
@@ -89,7 +99,7 @@ class SiteServer:
     def start(self):
         self.process = subprocess.Popen(
             [
-                PYTHON, "-m", "gunicorn", "registry_site.wsgi",
+                *self.command_prefix, PYTHON, "-m", "gunicorn", "registry_site.wsgi",
                 "--bind", f"127.0.0.1:{self.port}",
                 "--workers", str(self.workers),
                 "--access-logfile", "-" if os.environ.get("SITE_ACCESS_LOG") else "/dev/null",
@@ -125,6 +135,7 @@ class SyncProcess:
 
     def __init__(self, env, source, *args):
         self.lines = []
+        self.times = []  # time.monotonic() when each line arrived
         self._seen = threading.Condition()
         self.process = subprocess.Popen(
             [PYTHON, "manage.py", "sync_registry", str(source), "-v", "2", *args],
@@ -134,13 +145,19 @@ class SyncProcess:
             stderr=subprocess.STDOUT,
             text=True,
         )
-        threading.Thread(target=self._read, daemon=True).start()
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
 
     def _read(self):
         for line in self.process.stdout:
             with self._seen:
                 self.lines.append(line.rstrip("\n"))
+                self.times.append(time.monotonic())
                 self._seen.notify_all()
+
+    def line_time(self, text):
+        """When the first line holding `text` arrived."""
+        return next(t for line, t in zip(self.lines, self.times, strict=True) if text in line)
 
     def wait_for(self, text, timeout=60):
         """Block until a line holds `text`; fail if the process ends first."""
@@ -148,7 +165,7 @@ class SyncProcess:
         with self._seen:
             while not any(text in line for line in self.lines):
                 left = deadline - time.monotonic()
-                if left <= 0:
+                if left <= 0 or (self.process.poll() is not None and not self._reader.is_alive()):
                     raise AssertionError(f"no line with {text!r} in {self.lines}")
                 self._seen.wait(min(left, 0.2))
 
@@ -158,7 +175,7 @@ class SyncProcess:
 
     def wait(self, timeout=120):
         self.process.wait(timeout)
-        time.sleep(0.1)
+        self._reader.join(10)  # every line read
         return self.process.returncode
 
     @property

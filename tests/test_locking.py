@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from objects.locking import LEASE, SyncAlreadyRunning
+from objects.locking import SyncAlreadyRunning, lease
 from objects.models import SyncLock, SyncRun
 from objects.sync import sync_registry
 
@@ -32,7 +32,7 @@ def test_a_live_sync_on_another_host_keeps_the_lease(fixture_registry):
 
 
 def test_a_silent_holder_loses_the_lease_and_its_run_is_failed(fixture_registry):
-    old = held_by("other-host", 4242, LEASE + timedelta(seconds=1))
+    old = held_by("other-host", 4242, lease() + timedelta(seconds=1))
     report = sync_registry(str(fixture_registry))
     assert report.run.outcome == "ok"
     old.refresh_from_db()

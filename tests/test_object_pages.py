@@ -101,3 +101,34 @@ def test_object_page_queries_are_few(client, synced, django_assert_max_num_queri
         client.get("/objects/3/")
     with django_assert_max_num_queries(2):
         client.get("/objects/3/compare/1.0...1.1/")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_read_torn_by_a_sync_is_read_again(client, fixture_registry, tmp_path, monkeypatch):
+    """A sync commits between the page's query of its versions and that of their resources
+    (staged here at that exact point; readers in test_resilience meet it by chance): the page
+    is read again and shows the new data whole, never the old row with no resources."""
+    import shutil
+
+    from objects.sync import sync_registry
+    from objects.views import object_pages
+
+    sync_registry(str(fixture_registry))
+    renamed = tmp_path / "renamed"
+    shutil.copytree(fixture_registry, renamed)
+    (renamed / "DDF.xml").write_text(
+        (renamed / "DDF.xml").read_text().replace("</Name>", " (renamed)</Name>")
+    )
+    original, swaps = object_pages.object_versions, []
+
+    def versions_then_a_sync(object_id):
+        rows = original(object_id)
+        if not swaps:
+            swaps.append(sync_registry(str(renamed)))
+        return rows
+
+    monkeypatch.setattr(object_pages, "object_versions", versions_then_a_sync)
+    html = client.get("/objects/3303/").text
+    assert len(swaps) == 1
+    assert "<bdi>Temperature (renamed)</bdi>" in html
+    assert re.findall(r'<tr id="resource-(\d+)">', html) == ["5700", "5701", "5750"]

@@ -1,16 +1,17 @@
 """The sync under real faults: killed mid-way, read during a sync, run twice at once."""
 
-import json
+import shutil
 import signal
 import threading
 import time
+from datetime import datetime
 
 import pytest
 import requests
 
 from tests.external_db import ExternalDatabase
-from tests.fake_registry import FakeRegistry, items_from_clone
-from tests.servers import SiteServer, SyncProcess, manage, site_env
+from tests.fake_registry import FakeRegistry
+from tests.servers import SiteServer, SyncProcess, manage, site_env, wait_until
 
 pytestmark = pytest.mark.slow
 
@@ -51,31 +52,19 @@ def runs(database):
     return database.query("SELECT outcome, error FROM objects_syncrun ORDER BY id")
 
 
-def write_big_clone(folder, objects=1500, resources=60):
-    """A registry clone large enough that storing it takes a while."""
-    (folder / "version_history").mkdir(parents=True)
-    items = []
-    for n in range(objects):
-        object_id = 20000 + n
-        items.append(
-            f"<Item><ObjectID>{object_id}</ObjectID><URN>urn:oma:lwm2m:x:{object_id}</URN>"
-            f"<Name>Big {n}</Name><Description>Generated.</Description><Owner>Bulk Co</Owner>"
-            f"<Source>2</Source><Ver>1.0</Ver><DDF>{object_id}.xml</DDF><DDFLink>1</DDFLink>"
-            "<TS></TS><TSLink>0</TSLink><Vorto></Vorto></Item>"
-        )
-        rows = "".join(
-            f'<Item ID="{r}"><Name>Resource {r}</Name><Operations>R</Operations>'
-            "<MultipleInstances>Single</MultipleInstances><Mandatory>Optional</Mandatory>"
-            f"<Type>Integer</Type><RangeEnumeration/><Units/><Description>{'x' * 200}"
-            "</Description></Item>"
-            for r in range(resources)
-        )
-        (folder / f"{object_id}.xml").write_text(
-            f"<LWM2M><Object><Name>Big {n}</Name><ObjectID>{object_id}</ObjectID>"
-            f"<Resources>{rows}</Resources></Object></LWM2M>"
-        )
-    (folder / "DDF.xml").write_text("<DDFList>" + "".join(items) + "</DDFList>")
+def renamed_clone(fixture_registry, folder):
+    """The fixture registry with every name changed: a sync of it rewrites every row."""
+    shutil.copytree(fixture_registry, folder)
+    index = folder / "DDF.xml"
+    index.write_text(index.read_text().replace("</Name>", " (renamed)</Name>"))
     return folder
+
+
+def fetching_started(registry):
+    return lambda: any(path.startswith("/files/") for path in registry.requests)
+
+
+MARKER = "in the store's transaction"
 
 
 def test_killed_while_fetching_keeps_the_previous_data(external, fixture_registry):
@@ -83,8 +72,7 @@ def test_killed_while_fetching_keeps_the_previous_data(external, fixture_registr
     with FakeRegistry(fixture_registry, latency=0.3) as registry:
         sync = SyncProcess(external.env, registry.base_url, "--jobs", "1")
         sync.wait_for("fetching definitions")
-        while not any(path.startswith("/files/") for path in registry.requests):
-            time.sleep(0.05)
+        wait_until(fetching_started(registry), what="the first definition request")
         sync.kill()
     assert sync.process.returncode == -signal.SIGKILL
     assert snapshot_of(external) == before
@@ -99,13 +87,15 @@ def test_killed_while_fetching_keeps_the_previous_data(external, fixture_registr
 
 
 def test_killed_while_storing_keeps_the_previous_data(external, tmp_path, fixture_registry):
+    """Killed inside the store's transaction (its marker line is written there, and the store
+    holds the transaction open for a while after it): the old data stays whole. Without the
+    transaction, the old rows are gone by the time of the marker and this fails."""
     before = snapshot_of(external)
-    big = write_big_clone(tmp_path / "big")
-    sync = SyncProcess(external.env, big)
-    sync.wait_for("storing", timeout=120)
-    time.sleep(0.3)
+    env = dict(external.env, SYNC_STORE_PAUSE="5")
+    sync = SyncProcess(env, renamed_clone(fixture_registry, tmp_path / "renamed"))
+    sync.wait_for(MARKER, timeout=120)
     sync.kill()
-    assert "stored" not in sync.lines and not any(line.startswith("Synced") for line in sync.lines)
+    assert not any(line.startswith("Synced") for line in sync.lines)
     assert snapshot_of(external) == before
     assert served(external) == (9, True, True)
     again = manage(external.env, "sync_registry", str(fixture_registry), check=False)
@@ -117,8 +107,7 @@ def test_sigterm_is_recorded_at_once(external, fixture_registry):
     with FakeRegistry(fixture_registry, latency=0.3) as registry:
         sync = SyncProcess(external.env, registry.base_url, "--jobs", "1")
         sync.wait_for("fetching definitions")
-        while not any(path.startswith("/files/") for path in registry.requests):
-            time.sleep(0.05)
+        wait_until(fetching_started(registry), what="the first definition request")
         sync.process.terminate()
         assert sync.wait() != 0
         fetched = sum(n for path, n in registry.requests.items() if path.startswith("/files/"))
@@ -137,33 +126,67 @@ def test_two_syncs_at_once(external, fixture_registry):
     assert [outcome for outcome, _ in runs(external)] == ["ok", "ok"]
 
 
-def test_readers_see_old_or_new_data_never_a_mix(external, fixture_registry):
-    """A client reads the site during a whole sync: zero errors, each answer old or new."""
-    items = items_from_clone(fixture_registry)
-    for item in items:
-        item["Name"] += " (renamed)"
+READ = ["/api/lwm2m/v1/Object?ObjectID=3", "/api/v1/objects/3303/1.1/", "/objects/3303/"]
+
+
+def test_readers_see_old_or_new_data_never_a_mix(external, tmp_path, fixture_registry):
+    """Clients read pages that query the database on every request while a sync stores new
+    data, its transaction held open on purpose: every answer is the old page or the new one,
+    never an error, an empty answer or a mix. Without the store's transaction, the readers see
+    the tables empty during the pause and this fails."""
+    pause = 1.5
+    env = dict(external.env, SYNC_STORE_PAUSE=str(pause))
     with SiteServer(external.url, workers=2).prepare() as site:
-        api = site.url + "/api/lwm2m/v1/Object"
-        old = requests.get(api, timeout=10).text
+        old = {path: requests.get(site.url + path, timeout=10).text for path in READ}
         answers, stop = [], threading.Event()
 
         def read():
             with requests.Session() as session:
                 while not stop.is_set() and len(answers) < 20000:
-                    response = session.get(api, timeout=10)
-                    answers.append((response.status_code, response.text))
+                    for path in READ:
+                        response = session.get(site.url + path, timeout=10)
+                        answers.append(
+                            (time.monotonic(), path, response.status_code, response.text)
+                        )
 
-        reader = threading.Thread(target=read)
-        reader.start()
-        with FakeRegistry(fixture_registry, latency=0.05) as registry:
-            registry.items = items
-            sync = SyncProcess(external.env, registry.base_url, "--jobs", "2")
+        readers = [threading.Thread(target=read) for _ in range(2)]
+        for reader in readers:
+            reader.start()
+        try:
+            sync = SyncProcess(env, renamed_clone(fixture_registry, tmp_path / "renamed"))
             assert sync.wait() == 0, sync.output
-        time.sleep(0.3)
-        stop.set()
-        reader.join()
-        new = requests.get(api, timeout=10).text
-    assert old != new and all("(renamed)" in i["Name"] for i in json.loads(new))
-    assert len(answers) > 10
-    assert {status for status, _ in answers} == {200}
-    assert {body for _, body in answers} <= {old, new}
+        finally:
+            stop.set()
+            for reader in readers:
+                reader.join(30)
+        new = {path: requests.get(site.url + path, timeout=10).text for path in READ}
+    assert all(old[path] != new[path] and "(renamed)" in new[path] for path in READ)
+    storing = sync.line_time(MARKER)
+    during = [a for a in answers if storing <= a[0] <= storing + pause]
+    assert len(during) >= 3, "no reader answered while the store held its transaction"
+    assert {status for _, _, status, _ in answers} == {200}
+    for _, path, _, body in answers:
+        assert body in (old[path], new[path]), path
+
+
+def test_the_lease_beats_during_a_long_sync_and_keeps_a_second_one_out(external, fixture_registry):
+    """With a lease of 1 s, a sync that lasts several beats on; a second sync started after
+    the lease would have run out is still refused. Without the heartbeat, it takes over."""
+    env = dict(external.env, SYNC_LEASE_SECONDS="1", SYNC_HEARTBEAT_SECONDS="0.2")
+    with FakeRegistry(fixture_registry, latency=0.4) as registry:
+        first = SyncProcess(env, registry.base_url, "--jobs", "1")
+        first.wait_for("fetching definitions")
+        beats = set()
+
+        def beat():
+            (heartbeat,) = external.query("SELECT heartbeat FROM objects_synclock")[0]
+            beats.add(heartbeat if isinstance(heartbeat, datetime) else str(heartbeat))
+            return len(beats) >= 4
+
+        wait_until(beat, timeout=20, what="four heartbeats")
+        time.sleep(1.5)  # longer than the lease: only the heartbeat keeps it
+        second = SyncProcess(env, registry.base_url)
+        assert second.wait() == 2, second.output
+        assert "another sync is running" in second.output
+        assert first.wait() == 0, first.output
+    assert [outcome for outcome, _ in runs(external)] == ["ok", "ok"]

@@ -3,6 +3,7 @@
 import csv
 import io
 import re
+import xml.etree.ElementTree as ET
 
 import pytest
 from django.db import connection
@@ -68,15 +69,29 @@ def test_filters_and_facets(client, full):
     assert count(client.get("/?lwm2m=1.2")) == 5
 
 
-def test_object_page_and_compare(client, full):
-    page = client.get("/objects/3/")
+def resources_in(path):
+    """ID -> name, read straight from a definition file (not through the code under test)."""
+    root = ET.parse(path).getroot()
+    return {int(i.get("ID")): i.findtext("Name").strip() for i in root.iter("Item")}
+
+
+def test_object_page_and_compare(client, full, snapshot):
+    """The page and the compare say exactly what the files hold (object 10, 1.0 -> 1.1, adds
+    three resources and removes one)."""
+    old = resources_in(snapshot / "version_history" / "10-1_0.xml")
+    new = resources_in(snapshot / "version_history" / "10-1_1.xml")
+    page = client.get("/objects/10/1.1/")
     assert page.status_code == 200
-    assert len(re.findall(r'<tr id="resource-\d+">', page.text)) > 20
-    versions = re.findall(r'href="/objects/3/compare/([\d.]+)\.\.\.([\d.]+)/"', page.text)
-    assert versions
-    a, b = versions[0]
-    diff = client.get(f"/objects/3/compare/{a}...{b}/")
-    assert diff.status_code == 200 and "added" in diff.text
+    assert [int(i) for i in re.findall(r'<tr id="resource-(\d+)">', page.text)] == sorted(new)
+    diff = client.get("/objects/10/compare/1.0...1.1/")
+    added = re.findall(
+        r'<li class="ins"><a href="[^"]*#resource-(\d+)">\d+ <bdi>([^<]*)</bdi>', diff.text
+    )
+    expected = [(str(rid), new[rid]) for rid in sorted(new.keys() - old.keys())]
+    assert added == expected and len(expected) == 3
+    removed = re.findall(r'<li class="del"><a href="[^"]*#resource-(\d+)"', diff.text)
+    assert removed == [str(rid) for rid in sorted(old.keys() - new.keys())] and len(removed) == 1
+    assert "3 resources added, 1 removed" in diff.text
 
 
 def test_exports(client, full):

@@ -1,4 +1,5 @@
 import io
+import time
 
 import pytest
 from django.core.management import call_command
@@ -14,7 +15,8 @@ def table():
     return list(
         ObjectVersion.objects.order_by("object_id", "ver_major", "ver_minor").values_list(
             "object_id", "ver", "is_latest", "status", "name", "owner", "label", "lwm2m_version",
-            "resource_count", "definition_sha256",
+            "resource_count", "urn", "description", "object_link_visible", "spec_link",
+            "spec_link_visible", "vorto_link", "definition_sha256",
         )
     )  # fmt: skip
 
@@ -139,11 +141,25 @@ def test_a_passing_fault_is_retried_to_success(fake_registry, fast_client, fault
     assert fake_registry.requests["/files/3.xml"] == 2
 
 
-def test_retry_after_then_success(fake_registry, fast_client):
-    fake_registry.fail("/api/lwm2m/v1/Object", (503, {"Retry-After": "1"}, b"busy"))
+def test_retry_after_is_waited_for(fake_registry, fast_client):
+    """The backoff alone is 0.05 s here: the 1.5 s between the tries are the server's."""
+    fake_registry.fail("/api/lwm2m/v1/Object", (503, {"Retry-After": "2"}, b"busy"))
+    started = time.monotonic()
     run = sync_registry(fake_registry.base_url).run
     assert run.outcome == "ok" and run.versions == 9
     assert fake_registry.requests["/api/lwm2m/v1/Object"] == 2
+    assert time.monotonic() - started >= 1.9
+
+
+def test_retry_after_is_capped(fake_registry, fast_client):
+    """A server that asks for an hour is waited for REGISTRY_MAX_RETRY_AFTER, then retried."""
+    fast_client.REGISTRY_MAX_RETRY_AFTER = 0.5
+    fake_registry.fail("/files/3.xml", (429, {"Retry-After": "3600"}, b"slow down"))
+    started = time.monotonic()
+    run = sync_registry(fake_registry.base_url).run
+    assert (run.outcome, run.definitions_ok) == ("ok", 8)
+    assert fake_registry.requests["/files/3.xml"] == 2
+    assert 0.45 <= time.monotonic() - started < 30
 
 
 def test_command_summary_and_exit_status(fixture_registry, fake_registry, fast_client):

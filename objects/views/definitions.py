@@ -67,6 +67,8 @@ def definition_xml(request, object_id, ver):
     else:
         content_type = "application/xml"
     response = HttpResponse(body, content_type=content_type)
+    # The ETag of the bytes sent: a sync may have swapped them since the etag_func's query.
+    response["ETag"] = f'"{version.definition_sha256}"'
     response["Content-Disposition"] = f'inline; filename="{version.object_id}-{version.ver}.xml"'
     response["Content-Security-Policy"] = INERT_CSP
     response["Cache-Control"] = "public, max-age=300"

@@ -7,7 +7,8 @@ from django.views.decorators.http import require_safe
 
 from ..api import parse_object_id
 from ..compare import compare_versions
-from ..models import ObjectVersion, Resource
+from ..models import ObjectVersion
+from ..store import read_resources, retry_if_swapped
 from ..versions import BadVersion, format_version, parse_version
 from .common import not_found
 
@@ -42,6 +43,7 @@ def resolve_object(request, raw_id):
 
 
 @require_safe
+@retry_if_swapped
 def object_detail(request, object_id, ver=None):
     object_id, versions = resolve_object(request, object_id)
     if object_id is None:
@@ -58,13 +60,13 @@ def object_detail(request, object_id, ver=None):
     context = {
         "version": version,
         "versions": versions,
-        # Lazy: the template reads it only when its cached table is missing.
-        "resources": Resource.objects.filter(object_version=version),
+        "resources": read_resources(version)[version.pk],
     }
     return render(request, "objects/object.html", context)
 
 
 @require_safe
+@retry_if_swapped
 def compare(request, object_id, a, b):
     object_id, versions = resolve_object(request, object_id)
     if object_id is None:
@@ -74,9 +76,7 @@ def compare(request, object_id, a, b):
         missing = a if old is None else b
         message = f"Object {object_id} has no version {missing:.40}."
         return not_found(request, message, str(object_id))
-    resources = {old.pk: [], new.pk: []}
-    for resource in Resource.objects.filter(object_version__in=[old.pk, new.pk]):
-        resources[resource.object_version_id].append(resource)
+    resources = read_resources(old, new)
     context = {
         "object_id": object_id,
         "versions": versions,
