@@ -6,7 +6,7 @@ import requests
 from django.contrib.auth.models import User
 from django.test import RequestFactory
 
-from objects.api import csrf_failure
+from objects.api import csrf_failure, handler403, handler500
 from tests.conftest import FIXTURE_REGISTRY
 from tests.servers import SiteServer
 
@@ -78,6 +78,15 @@ def test_api_errors_are_json(site):
     bad_host = requests.get(site.url + "/api/lwm2m/v1/Object", headers={"Host": "evil.example"})
     assert bad_host.status_code == 400
     assert bad_host.headers["Content-Type"] == "application/json"
+
+
+@pytest.mark.parametrize("handler, status", [(handler403, 403), (handler500, 500)])
+def test_error_handlers_answer_json_under_api_only(handler, status):
+    args = () if handler is handler500 else (Exception(),)
+    api = handler(RequestFactory().get("/api/v1/objects/3/1.0/"), *args)
+    assert api.status_code == status and api["Content-Type"] == "application/json"
+    page = handler(RequestFactory().get("/objects/3/"), *args)
+    assert page.status_code == status and page["Content-Type"].startswith("text/html")
 
 
 def test_a_refused_csrf_check_under_api_is_json():
