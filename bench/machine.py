@@ -3,7 +3,11 @@
 import os
 import platform
 import sqlite3
+import subprocess
 from pathlib import Path
+
+# What the bench writes or installs itself: no change to the code it measures.
+OWN_FILES = ("bench/RESULTS.md", "bench/work/", "bench/.venv/")
 
 
 def _cpu_model():
@@ -36,3 +40,33 @@ def describe():
         "python": platform.python_version(),
         "sqlite": sqlite3.sqlite_version,
     }
+
+
+def _git(project, *args):
+    done = subprocess.run(
+        ["git", "--no-optional-locks", *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
+    )
+    return done.stdout
+
+
+def commit(project):
+    """The commit measured, and whether the tree differed from it: read-only git commands
+    (--no-optional-locks: `git status` does not even refresh the index)."""
+    try:
+        short = _git(project, "rev-parse", "--short", "HEAD").strip()
+        subject = _git(project, "log", "-1", "--format=%s").strip()
+        status = _git(project, "status", "--porcelain", "--untracked-files=all")
+    except (OSError, subprocess.SubprocessError) as exc:
+        return f"unknown ({type(exc).__name__})"
+    changed = []
+    for line in status.splitlines():
+        path = line[3:].split(" -> ")[-1].strip('"')
+        if not path.startswith(OWN_FILES):
+            changed.append(path)
+    suffix = f", with uncommitted changes ({len(changed)} files)" if changed else ""
+    return f"{short} {subject}{suffix}"

@@ -56,10 +56,13 @@ def build_database(site_db_path, target):
     return count
 
 
-def search_path(words, owner, fmt=""):
-    """Our search (every word in the text, latest versions, one owner) with our facets."""
+def search_path(words, owner=None, fmt="", label=None):
+    """Our search (every word in the text, latest versions, an owner or a label if given)
+    with our facets. `label` is the stored number (0, 1, 2), which our URLs name oma, ext, x."""
     params = [("search_text__contains", word) for word in words.split()]
-    params += [("owner", owner), ("is_latest", "1")]
+    params += [("owner", owner)] if owner else []
+    params += [("label", str(label))] if label is not None else []
+    params += [("is_latest", "1")]
     params += [("_facet", "owner"), ("_facet", "label"), ("_facet", "lwm2m_version")]
     params += [("_size", "50")]
     return f"/peer/objects{fmt}?{urlencode(params)}"
@@ -74,9 +77,9 @@ def _free_port():
 class Datasette:
     """`datasette serve` on 127.0.0.1, immutable file, facets allowed their full time."""
 
-    def __init__(self, datasette, database):
+    def __init__(self, datasette, database, command_prefix=()):
         self.command = [
-            str(datasette), "serve", "-i", str(database), "-h", "127.0.0.1",
+            *command_prefix, str(datasette), "serve", "-i", str(database), "-h", "127.0.0.1",
             "-p", str(_free_port()), "--setting", "facet_time_limit_ms", "5000",
             "--setting", "sql_time_limit_ms", "5000", "--setting", "suggest_facets", "off",
         ]  # fmt: skip
@@ -105,4 +108,13 @@ class Datasette:
     def __exit__(self, *exc):
         if self.process and self.process.poll() is None:
             self.process.terminate()
-            self.process.wait(10)
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(10)
+
+    def restart(self):
+        """A new process on the same port: nothing of the last load is kept in memory."""
+        self.__exit__()
+        return self.__enter__()

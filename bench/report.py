@@ -49,6 +49,68 @@ def load_table(loads, connections, duration):
     return markdown_table(header, rows)
 
 
+def _round_list(load):
+    return " ".join(map(str, load.rounds)) if load else "-"
+
+
+def _figures(load):
+    if load is None:
+        return ["-"] * 4
+    kb = f"{load.mean_bytes / 1024:.1f}"
+    return [f"{load.rps:.0f}", f"{load.p50_ms:.1f}", f"{load.p99_ms:.1f}", kb]
+
+
+def fair_table(fair, connections, duration):
+    """Warm (one URL) beside cold (one pass over distinct URLs, fresh process), then the ratios."""
+    header = ["load", "server", "warm req/s", "p50 ms", "p99 ms", "KB/answer", "cold req/s"]
+    header += ["p50 ms", "p99 ms", "KB/answer", "cold: URLs answered", "errors"]
+    header += ["req/s of each round (warm; cold)"]
+    rows = []
+    for row in fair.rows:
+        errors = sum(load.errors for load in (row.warm, row.cold) if load)
+        answered = f"{row.cold.requests} of {row.cold.distinct}" if row.cold else "-"
+        rounds = f"{_round_list(row.warm)}; {_round_list(row.cold)}"
+        rows.append(
+            [row.load, row.server, *_figures(row.warm), *_figures(row.cold), answered, errors,
+             rounds]
+        )  # fmt: skip
+    lines = [
+        f"{fair.pin_note[:1].upper()}{fair.pin_note[1:]}; {connections} connections; one "
+        f"process each{', so req/s is the figure per core' if fair.pinned else ''}. "
+        f"Warm: one URL ({fair.warm_note}), {duration} s after 20 warm-up requests. "
+        f"Cold: each server restarted just before, then one pass over distinct URLs, each asked "
+        f"once ({fair.searches} searches, {fair.pages} object and version pages), ended by the "
+        f"last URL or at {duration} s. KB/answer as the load tool read them (wrk: headers "
+        "included): the warm URL's answer need not be the size of the cold ones.",
+        "",
+        markdown_table(header, rows),
+    ]
+    ours, peers = _search_rows(fair)
+    if ours and peers:
+        ratios = [
+            [
+                f"our site / {peer.server}",
+                _ratio(ours.warm, peer.warm),
+                _ratio(ours.cold, peer.cold),
+            ]
+            for peer in peers
+        ]
+        lines += ["", markdown_table(["faceted search, req/s", "warm", "cold"], ratios)]
+    return "\n".join(lines)
+
+
+def _search_rows(fair):
+    searches = [row for row in fair.rows if row.load == "faceted search"]
+    ours = next((row for row in searches if row.server.startswith("our site")), None)
+    return ours, [row for row in searches if row is not ours]
+
+
+def _ratio(ours, theirs):
+    if not (ours and theirs and theirs.rps):
+        return "-"
+    return f"{ours.rps / theirs.rps:.2f}"
+
+
 def weight_table(weights):
     rows = []
     for w in weights:
@@ -92,32 +154,49 @@ def _sync_goals(results):
     return goals
 
 
-def _site_goals(loads, weights, peer_loads):
+def _site_goals(loads, weights, fair):
     ours = list(loads)
+    ours_fair = []
+    for row in fair.rows if fair else []:
+        if row.server.startswith("our site"):
+            ours_fair += [load for load in (row.warm, row.cold) if load]
     goals = []
+    if ours or ours_fair:
+        mine = ours + ours_fair
+        errors = sum(load.errors for load in mine) + sum(load.status != 200 for load in mine)
+        text = "zero errors under load (our site, as make run serves it and in the fair setting)"
+        goals.append(Goal(text, errors == 0, f"{errors} errors"))
     if ours:
-        errors = sum(load.errors for load in ours) + sum(load.status != 200 for load in ours)
-        goals.append(Goal("zero errors under load", errors == 0, f"{errors} errors"))
         worst = max(ours, key=lambda load: load.p99_ms)
         goals.append(
             Goal(
-                f"p99 under {P99_GOAL_MS} ms at 16 connections, every endpoint",
+                f"p99 under {P99_GOAL_MS} ms at 16 connections, every endpoint, as make run "
+                "serves it",
                 worst.p99_ms < P99_GOAL_MS,
                 f"worst: {worst.name} {worst.p99_ms:.1f} ms",
             )
         )
         for load in (load for load in ours if load.name.startswith(RPS_GOAL_PAGES)):
-            text = f"{load.name}: at least {RPS_GOAL} req/s"
+            text = f"{load.name}: at least {RPS_GOAL} req/s as make run serves it"
             goals.append(Goal(text, load.rps >= RPS_GOAL, f"{load.rps:.0f}/s"))
-    search = next((load for load in ours if load.name.startswith("search fragment")), None)
-    if search and peer_loads:
-        best = max(peer_loads, key=lambda load: load.rps)
-        ratio = search.rps / best.rps if best.rps else float("inf")
+    search, peers = _search_rows(fair) if fair else (None, [])
+    if search and peers:
+        details, met = [], True
+        for temperature in ("warm", "cold"):
+            mine = getattr(search, temperature)
+            best = max((getattr(p, temperature) for p in peers), key=lambda load: load.rps)
+            ratio = mine.rps / best.rps if best.rps else float("inf")
+            met = met and ratio > 1
+            details.append(
+                f"{temperature}: {mine.rps:.0f}/s vs {best.name.split(',')[0]} "
+                f"{best.rps:.0f}/s, ratio {ratio:.2f}"
+            )
         goals.append(
             Goal(
-                "ahead of Datasette on the same faceted search (ratio > 1)",
-                ratio > 1,
-                f"{search.rps:.0f}/s vs {best.name} {best.rps:.0f}/s: ratio {ratio:.2f}",
+                "ahead of Datasette on the same faceted search, one process each on one core "
+                "(ratio > 1 against its faster format, warm and cold)",
+                met,
+                "; ".join(details),
             )
         )
     for weight, limit in zip(weights, (HOME_WEIGHT_GOAL, FRAGMENT_WEIGHT_GOAL), strict=False):
@@ -131,8 +210,8 @@ def _site_goals(loads, weights, peer_loads):
     return goals
 
 
-def goals(sync_results, loads, weights, peer_loads):
-    return _sync_goals(sync_results) + _site_goals(loads, weights, peer_loads)
+def goals(sync_results, loads, weights, fair):
+    return _sync_goals(sync_results) + _site_goals(loads, weights, fair)
 
 
 def render(machine, settings, sections, goal_list, when):

@@ -17,7 +17,7 @@ sys.path.insert(0, str(PROJECT))
 
 from bench import machine, report  # noqa: E402
 from bench.load import ensure_wrk  # noqa: E402
-from bench.site_bench import bench_web  # noqa: E402
+from bench.site_bench import bench_fair, bench_make_run  # noqa: E402
 from bench.sync_bench import WORK, bench_sync  # noqa: E402
 
 RESULTS = PROJECT / "bench" / "RESULTS.md"
@@ -49,16 +49,23 @@ def log(line):
 
 
 def site_part(args, database_url):
-    """Our site and the peer under the same load; a failure is reported, not fatal."""
-    loads, weights, peer_loads, problems = [], [], [], []
+    """Our site as `make run` serves it, then the fair peer comparison; a failure of either is
+    reported, not fatal, and the other's figures are kept."""
+    loads, weights, fair, problems = [], [], None, []
     wrk = ensure_wrk(log)
+    db_path = Path(database_url.removeprefix("sqlite:///"))
     try:
-        db_path = Path(database_url.removeprefix("sqlite:///"))
-        loads, peer_loads, weights = bench_web(database_url, db_path, args, wrk, log)
+        loads, weights = bench_make_run(database_url, args, wrk, log)
     except Exception as exc:
         problems.append(f"the site benchmark failed: {type(exc).__name__}: {exc}")
         traceback.print_exc()
-    return loads, weights, peer_loads, problems, "wrk" if wrk else "Python client"
+    log("Peer comparison: one process each on one core, warm and cold")
+    try:
+        fair = bench_fair(database_url, db_path, args, wrk, log)
+    except Exception as exc:
+        problems.append(f"the peer comparison failed: {type(exc).__name__}: {exc}")
+        traceback.print_exc()
+    return loads, weights, fair, problems, "wrk" if wrk else "Python client"
 
 
 def main(argv=None):
@@ -66,35 +73,42 @@ def main(argv=None):
     if not (args.snapshot / "DDF.xml").is_file():
         sys.exit(f"no registry snapshot at {args.snapshot} (set REGISTRY_SNAPSHOT)")
     started = time.monotonic()
+    measured = machine.commit(PROJECT)  # before anything runs: the code that is loaded
     log(f"Sync: {args.snapshot} served on 127.0.0.1 with {args.latency * 1000:.0f} ms per request")
     if args.site_only:
         sync_results, database_url = [], f"sqlite:///{WORK / 'sync-jobs16.sqlite3'}"
     else:
         sync_results, database_url = bench_sync(args.snapshot, args.latency, args.jobs, log=log)
-    loads = weights = peer_loads = problems = []
+    loads, weights, fair, problems = [], [], None, []
     tool = "-"
     loadavg = " ".join(f"{n:.2f}" for n in os.getloadavg())
     if not args.skip_site and database_url:
-        log(f"Site: gunicorn, {args.workers} workers, {args.connections} connections")
-        loads, weights, peer_loads, problems, tool = site_part(args, database_url)
+        log(f"Site as make run serves it: gunicorn, {args.workers} workers")
+        loads, weights, fair, problems, tool = site_part(args, database_url)
     settings = {
+        "commit measured": measured,
         "registry latency": f"{args.latency * 1000:.0f} ms per request (127.0.0.1)",
-        "site": f"gunicorn, {args.workers} workers, production settings, SQLite, whitenoise",
+        "site as make run serves it": f"gunicorn, {args.workers} workers, unpinned, production "
+        "settings, SQLite, whitenoise",
+        "peer comparison": "our site with 1 gunicorn worker and Datasette (bench/requirements.txt, "
+        "one process, immutable SQLite file), " + (fair.pin_note if fair else "not run"),
         "load": f"{tool}, {args.connections} connections, {args.duration} s per endpoint, "
-        f"{args.rounds} interleaved rounds (ours and the peer's), the median round kept",
-        "peer": "Datasette (bench/requirements.txt), one process, immutable SQLite file",
+        f"{args.rounds} interleaved rounds, the median round kept",
         "load average before the site load": loadavg,
         "bench wall time": f"{time.monotonic() - started:.0f} s",
     }
     sections = [("Sync", report.sync_table(sync_results))]
-    if loads or peer_loads:
-        table = report.load_table(loads + peer_loads, args.connections, args.duration)
-        sections.append(("Site under load", table))
+    if loads:
+        table = report.load_table(loads, args.connections, args.duration)
+        sections.append((f"Site under load, as make run serves it ({args.workers} workers)", table))
+    if fair:
+        table = report.fair_table(fair, args.connections, args.duration)
+        sections.append(("Peer comparison: one process each on one core, warm and cold", table))
     if weights:
         sections.append(("Page weight", report.weight_table(weights)))
     if problems:
         sections.append(("Problems", "\n".join(f"- {p}" for p in problems)))
-    goal_list = report.goals(sync_results, loads, weights, peer_loads)
+    goal_list = report.goals(sync_results, loads, weights, fair)
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     text = report.render(machine.describe(), settings, sections, goal_list, when)
     print("\n" + text)

@@ -1,12 +1,15 @@
-"""The site as in production (gunicorn, production settings, whitenoise) under load; the peer."""
+"""The site as `make run` serves it (gunicorn, 3 workers) under load, then the fair comparison
+with the peer: one process each on the same core, warm (one URL) and cold (distinct URLs)."""
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urlencode, urljoin
 
-from bench import peer
-from bench.load import fetch, measure
+from bench import cold, peer
+from bench.load import fetch, measure, measure_pass, pinning
+from bench.sync_bench import WORK
 from tests.servers import SiteServer
 
 SEARCH_WORDS, SEARCH_OWNER = "sensor", "IPSO Alliance"
@@ -83,28 +86,55 @@ def median_round(results):
     return chosen
 
 
-def peer_targets(peer_url):
-    return [
-        (name, peer_url + peer.search_path(SEARCH_WORDS, SEARCH_OWNER, fmt), {})
-        for name, fmt in (("Datasette search (JSON)", ".json"), ("Datasette search (HTML)", ""))
-    ]
+@dataclass(eq=False)
+class Target:
+    """What one server is loaded on in the fair setting: one URL warm, many URLs cold."""
+
+    load: str
+    server: str
+    restart: Callable  # a fresh process, its caches empty
+    base: str
+    warm: str
+    cold: list
+    headers: dict = field(default_factory=dict)
+
+    @property
+    def name(self):
+        return f"{self.server}, {self.load}"
 
 
-def bench_web(database_url, site_db_path, options, wrk, log=print):
-    """Our site and the peer, loaded in interleaved rounds; returns (ours, peer's, weights).
+@dataclass
+class FairRow:
+    """One server on one load, warm and cold, in the fair setting."""
 
-    `options` holds workers, connections, duration and rounds.
+    load: str
+    server: str
+    warm: object = None  # LoadResult, the median round
+    cold: object = None
+
+
+@dataclass
+class Fair:
+    rows: list
+    pinned: bool
+    pin_note: str
+    warm_note: str
+    searches: int
+    pages: int
+
+
+def bench_make_run(database_url, options, wrk, log=print):
+    """Our site as `make run` serves it: `options.workers` workers, unpinned, one URL each.
+
+    Returns (the median round of each endpoint, the page weights). `options` holds workers,
+    connections, duration and rounds.
     """
-    datasette = peer.ensure_datasette(log)
-    database = site_db_path.parent / "peer.db"
-    log(f"  peer database: {peer.build_database(site_db_path, database)} object versions")
     site = SiteServer(database_url, workers=options.workers).prepare()
-    with site, peer.Datasette(datasette, database) as other:
+    with site:
         ours = [(name, site.url + path, headers) for name, path, headers in endpoints()]
-        theirs = peer_targets(other.url)
-        runs = {name: [] for name, _, _ in ours + theirs}
+        runs = {name: [] for name, _, _ in ours}
         for number in range(1, options.rounds + 1):
-            for name, url, headers in ours + theirs:
+            for name, url, headers in ours:
                 result = measure(name, url, headers, options.connections, options.duration, wrk)
                 runs[name].append(result)
                 log(f"  round {number}, {name}: {result.rps:.0f} req/s, p99 {result.p99_ms:.1f} ms")
@@ -113,9 +143,60 @@ def bench_web(database_url, site_db_path, options, wrk, log=print):
             weigh(site.url, "/"),
             weigh(site.url, f"/?{search}", HTMX, with_assets=False),
         ]
-    chosen = {name: median_round(results) for name, results in runs.items()}
-    return (
-        [chosen[name] for name, _, _ in ours],
-        [chosen[name] for name, _, _ in theirs],
-        weights,
+    return [median_round(runs[name]) for name, _, _ in ours], weights
+
+
+def bench_fair(database_url, site_db_path, options, wrk, log=print):
+    """Ours with one worker and Datasette, both on core 1, loaded from core 0, in rounds.
+
+    Each round loads one URL per row (warm), then, each server restarted just before, one pass
+    over the distinct URLs (cold): searches made from the registry's names, and every object
+    and version page.
+    """
+    datasette = peer.ensure_datasette(log)
+    database = site_db_path.parent / "peer.db"
+    log(f"  peer database: {peer.build_database(site_db_path, database)} object versions")
+    pin = pinning()
+    log(f"  fair setting: one process each, {pin.note}")
+    searches = cold.distinct_searches(site_db_path)
+    pages = cold.page_paths(site_db_path)
+    site = SiteServer(database_url, workers=1, command_prefix=pin.server)
+    with site, peer.Datasette(datasette, database, command_prefix=pin.server) as other:
+
+        def restart_site():
+            site.stop()
+            site.start()
+
+        words = (SEARCH_WORDS, SEARCH_OWNER)
+        targets = [
+            Target("faceted search", "our site (htmx fragment)", restart_site, site.url,
+                   endpoints()[1][1], [s.ours() for s in searches], HTMX),
+            Target("faceted search", "Datasette (JSON)", other.restart, other.url,
+                   peer.search_path(*words, ".json"), [s.peer(".json") for s in searches]),
+            Target("faceted search", "Datasette (HTML)", other.restart, other.url,
+                   peer.search_path(*words), [s.peer() for s in searches]),
+            Target("object and version pages", "our site", restart_site, site.url,
+                   f"/objects/{OBJECT_ID}/", pages),
+        ]  # fmt: skip
+        warm, colds = {t: [] for t in targets}, {t: [] for t in targets}
+        load = (options.connections, options.duration, wrk, pin)
+        for number in range(1, options.rounds + 1):
+            for t in targets:
+                result = measure(t.name, t.base + t.warm, t.headers, *load)
+                warm[t].append(result)
+                log(f"  round {number}, warm, {t.name}: {result.rps:.0f} req/s")
+            for index, t in enumerate(targets):
+                t.restart()
+                script = WORK / f"cold-{index}.lua"
+                result = measure_pass(t.name, t.base, t.cold, t.headers, *load, script)
+                colds[t].append(result)
+                done = f"{result.requests} of {len(t.cold)} URLs"
+                log(f"  round {number}, cold, {t.name}: {done}, {result.rps:.0f} req/s")
+    fair = [
+        FairRow(t.load, t.server, median_round(warm[t]), median_round(colds[t])) for t in targets
+    ]
+    warm_note = (
+        f"the search {SEARCH_WORDS!r} by {SEARCH_OWNER}; /objects/{OBJECT_ID}/, the object "
+        "with the most resources"
     )
+    return Fair(fair, bool(pin.server), pin.note, warm_note, len(searches), len(pages))

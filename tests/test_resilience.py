@@ -170,10 +170,10 @@ def test_readers_see_old_or_new_data_never_a_mix(external, tmp_path, fixture_reg
 
 
 def test_the_lease_beats_during_a_long_sync_and_keeps_a_second_one_out(external, fixture_registry):
-    """With a lease of 1 s, a sync that lasts several beats on; a second sync started after
+    """With a lease of 2 s, a sync that lasts several beats on; a second sync started after
     the lease would have run out is still refused. Without the heartbeat, it takes over."""
-    env = dict(external.env, SYNC_LEASE_SECONDS="1", SYNC_HEARTBEAT_SECONDS="0.2")
-    with FakeRegistry(fixture_registry, latency=0.4) as registry:
+    env = dict(external.env, SYNC_LEASE_SECONDS="2", SYNC_HEARTBEAT_SECONDS="0.25")
+    with FakeRegistry(fixture_registry, latency=0.7) as registry:  # 9 requests: over 6 s
         first = SyncProcess(env, registry.base_url, "--jobs", "1")
         first.wait_for("fetching definitions")
         beats = set()
@@ -184,7 +184,7 @@ def test_the_lease_beats_during_a_long_sync_and_keeps_a_second_one_out(external,
             return len(beats) >= 4
 
         wait_until(beat, timeout=20, what="four heartbeats")
-        time.sleep(1.5)  # longer than the lease: only the heartbeat keeps it
+        time.sleep(2.5)  # longer than the lease: only the heartbeat keeps it
         second = SyncProcess(env, registry.base_url)
         assert second.wait() == 2, second.output
         assert "another sync is running" in second.output
