@@ -16,7 +16,8 @@ from urllib.parse import urlencode
 from django.db import connection
 from django.utils.text import Truncator
 
-from .models import LABEL_CODES, LABEL_NAMES, LABELS, Labelled, ObjectVersion
+from .models import LABEL_CODES, LABEL_NAMES, LABELS, Labelled, ObjectVersion, Resource
+from .store import SwappedMidRead
 from .versions import BadVersion, normalize_version, version_key
 
 SORTS = ("relevance", "id", "name", "owner")
@@ -132,7 +133,10 @@ class Row(Labelled):
     description: str
     status: str
     search_text: str
+    resource_count: int
     versions: list = field(default_factory=list)
+    # resource ID -> name, in ID order: what a search by resource ID or name matches.
+    resources: dict = field(default_factory=dict)
     # The row's table cells, rendered once per sync by the view (rows don't change until then).
     html: str = ""
 
@@ -152,23 +156,33 @@ class Row(Labelled):
 
 ROW_FIELDS = (
     "object_id", "ver", "is_latest", "name", "owner", "label", "urn", "lwm2m_version",
-    "description", "status", "search_text",
+    "description", "status", "search_text", "resource_count",
 )  # fmt: skip
 
 _index = {"key": object(), "rows": []}
 
 
 def load_rows(run):
-    """Every version as a Row, built once per successful sync run (one query)."""
+    """Every version as a Row with its resources' IDs and names, built once per successful
+    sync run (two queries; SwappedMidRead when a sync's swap fell between them)."""
     key = (run.pk, run.finished) if run else None
     if key is not None and _index["key"] == key:
         return _index["rows"]
-    rows = [
-        Row(*values)
+    by_pk = {
+        values[0]: Row(*values[1:])
         for values in ObjectVersion.objects.order_by(
             "object_id", "ver_major", "ver_minor"
-        ).values_list(*ROW_FIELDS)
-    ]
+        ).values_list("pk", *ROW_FIELDS)
+    }
+    resources = Resource.objects.order_by("object_version", "resource_id").values_list(
+        "object_version", "resource_id", "name"
+    )
+    for version_pk, resource_id, name in resources:
+        if version_pk in by_pk:
+            by_pk[version_pk].resources[resource_id] = name
+    rows = list(by_pk.values())
+    if any(len(row.resources) != row.resource_count for row in rows):
+        raise SwappedMidRead
     versions = {}
     for row in rows:
         row.versions = versions.setdefault(row.object_id, [])
@@ -216,21 +230,29 @@ def fulltext_matches(words):
         return set(cursor.fetchall())
 
 
-def relevance(row, words, exact_id, matches=None):
+def resource_query(q):
+    """The resource ID that a query names outright ("5700"), else None."""
+    q = q.strip()
+    return int(q) if q.isascii() and q.isdigit() and len(q) <= 5 else None
+
+
+def relevance(row, words, exact_id, matches=None, resource_id=None):
     """A score for a row that has every word somewhere, else None.
 
-    An exact ObjectID or URN comes first, then matches in the name, then in the owner or URN,
-    then anywhere else (descriptions, resource names). `matches`, when given, is the set of
-    versions that the database's full-text search found.
+    An exact ObjectID or URN comes first, then the objects that define the resource ID asked
+    for, then matches in the name, then in the owner or URN, then anywhere else (descriptions,
+    resource names). `matches`, when given, is the set of versions that the database's
+    full-text search found.
     """
     if not words:
         return 0
+    named = row.object_id == exact_id or resource_id in row.resources
     if matches is not None:
-        if (row.object_id, row.ver) not in matches and row.object_id != exact_id:
+        if (row.object_id, row.ver) not in matches and not named:
             return None
-    elif not all(word in row.search_text for word in words):
+    elif not (named or all(word in row.search_text for word in words)):
         return None
-    score = 1000 if row.object_id == exact_id else 0
+    score = 1000 if row.object_id == exact_id else 500 if resource_id in row.resources else 0
     name, other = row.name.lower(), f"{row.owner} {row.urn}".lower()
     if " ".join(words) == name:
         score += 100
@@ -284,12 +306,13 @@ class Result:
 def run_search(all_rows, params):
     """The rows that match, sorted, and each filter's facet counted under the other filters."""
     words, exact_id = params.words, exact_object_id(params.q)
+    resource_id = resource_query(params.q)
     matches = fulltext_matches(words)
     candidates, scores = [], {}
     for row in all_rows:
         if not (params.all_versions or row.is_latest):
             continue
-        score = relevance(row, words, exact_id, matches)
+        score = relevance(row, words, exact_id, matches, resource_id)
         if score is not None:
             scores[id(row)] = score
             candidates.append(row)
@@ -325,3 +348,18 @@ def facets(candidates, params):
     )
     lwm2m = [Facet("lwm2m", v, v, counts["lwm2m"][v], v in params.lwm2m) for v in versions]
     return {"label": label, "owner": owner, "lwm2m": lwm2m}
+
+
+def resource_hits(row, q, limit=3):
+    """The resources of a listed row that the search matched, (ID, name) each: the one whose
+    ID it names, else those whose name holds one of its words."""
+    resource_id = resource_query(q)
+    if resource_id is not None and resource_id in row.resources:
+        return [(resource_id, row.resources[resource_id])]
+    words = q.lower().split()
+    if not words:
+        return []
+    hits = [
+        (rid, name) for rid, name in row.resources.items() if any(w in name.lower() for w in words)
+    ]
+    return hits[:limit]

@@ -1,4 +1,5 @@
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,16 @@ def snapshot():
             pytest.fail(f"{message}: CI must run the snapshot tests")  # never a silent skip
         pytest.skip(message)
     return SNAPSHOT
+
+
+@pytest.fixture
+def renamed_registry(tmp_path):
+    """The fixture registry as a clone with every name changed: a sync of it rewrites every row."""
+    folder = tmp_path / "renamed"
+    shutil.copytree(FIXTURE_REGISTRY, folder)
+    index = folder / "DDF.xml"
+    index.write_text(index.read_text().replace("</Name>", " (renamed)</Name>"))
+    return folder
 
 
 @pytest.fixture

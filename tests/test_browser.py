@@ -217,3 +217,20 @@ def test_a_crafted_definition_stays_inert(browser, tmp_path):
             context.close()
         assert dialogs == []
         assert sum(evil.requests.values()) == 0 and evil.connections == 0
+
+
+def test_a_device_path_leads_to_its_resource(page):
+    """Pasted from a device log: /3303/0/5700, Enter, and the resource's row is the target."""
+    page.goto("/")
+    box = page.get_by_label("Search objects")
+    box.fill("/3303/0/5700")
+    expect(page.locator(".path-note a")).to_have_attribute("href", "/objects/3303/#resource-5700")
+    box.press("Enter")
+    page.wait_for_url(re.compile(r"/objects/3303/#resource-5700$"))
+    assert page.evaluate("document.querySelector(':target').id") == "resource-5700"
+    assert page.locator("#resource-5700").is_visible()
+
+    page.goto("/?q=5700")
+    page.get_by_role("link", name="resource 5700 Sensor Value").first.click()
+    page.wait_for_url(re.compile(r"/objects/3303/#resource-5700$"))
+    assert page.problems == []

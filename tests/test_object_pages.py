@@ -104,27 +104,22 @@ def test_object_page_queries_are_few(client, synced, django_assert_max_num_queri
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_read_torn_by_a_sync_is_read_again(client, fixture_registry, tmp_path, monkeypatch):
+def test_a_read_torn_by_a_sync_is_read_again(
+    client, fixture_registry, renamed_registry, monkeypatch
+):
     """A sync commits between the page's query of its versions and that of their resources
     (staged here at that exact point; readers in test_resilience meet it by chance): the page
     is read again and shows the new data whole, never the old row with no resources."""
-    import shutil
-
     from objects.sync import sync_registry
     from objects.views import object_pages
 
     sync_registry(str(fixture_registry))
-    renamed = tmp_path / "renamed"
-    shutil.copytree(fixture_registry, renamed)
-    (renamed / "DDF.xml").write_text(
-        (renamed / "DDF.xml").read_text().replace("</Name>", " (renamed)</Name>")
-    )
     original, swaps = object_pages.object_versions, []
 
     def versions_then_a_sync(object_id):
         rows = original(object_id)
         if not swaps:
-            swaps.append(sync_registry(str(renamed)))
+            swaps.append(sync_registry(str(renamed_registry)))
         return rows
 
     monkeypatch.setattr(object_pages, "object_versions", versions_then_a_sync)
@@ -132,3 +127,31 @@ def test_a_read_torn_by_a_sync_is_read_again(client, fixture_registry, tmp_path,
     assert len(swaps) == 1
     assert "<bdi>Temperature (renamed)</bdi>" in html
     assert re.findall(r'<tr id="resource-(\d+)">', html) == ["5700", "5701", "5750"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_list_index_torn_by_a_sync_is_built_again(
+    client, fixture_registry, renamed_registry, monkeypatch
+):
+    """The list's index reads the versions, then their resources: a sync committing in between
+    (staged at that point) is noticed by the rows' resource counts and the index read again."""
+    from objects import search
+    from objects.models import Resource
+    from objects.sync import sync_registry
+
+    sync_registry(str(fixture_registry))
+    search.forget_rows()
+    swaps = []
+
+    class SyncFirst:
+        @property
+        def objects(self):
+            if not swaps:
+                swaps.append(sync_registry(str(renamed_registry)))
+            return Resource.objects
+
+    monkeypatch.setattr(search, "Resource", SyncFirst())
+    html = client.get("/", {"q": "5700"}).text
+    assert len(swaps) == 1
+    assert re.findall(r'<td class="id">(\d+)</td>', html) == ["3303", "3304"]
+    assert "<bdi>Temperature (renamed)</bdi>" in html

@@ -1,6 +1,5 @@
 """The sync under real faults: killed mid-way, read during a sync, run twice at once."""
 
-import shutil
 import signal
 import threading
 import time
@@ -52,14 +51,6 @@ def runs(database):
     return database.query("SELECT outcome, error FROM objects_syncrun ORDER BY id")
 
 
-def renamed_clone(fixture_registry, folder):
-    """The fixture registry with every name changed: a sync of it rewrites every row."""
-    shutil.copytree(fixture_registry, folder)
-    index = folder / "DDF.xml"
-    index.write_text(index.read_text().replace("</Name>", " (renamed)</Name>"))
-    return folder
-
-
 def fetching_started(registry):
     return lambda: any(path.startswith("/files/") for path in registry.requests)
 
@@ -86,13 +77,13 @@ def test_killed_while_fetching_keeps_the_previous_data(external, fixture_registr
     assert outcomes[-1] == ("ok", "")
 
 
-def test_killed_while_storing_keeps_the_previous_data(external, tmp_path, fixture_registry):
+def test_killed_while_storing_keeps_the_previous_data(external, renamed_registry, fixture_registry):
     """Killed inside the store's transaction (its marker line is written there, and the store
     holds the transaction open for a while after it): the old data stays whole. Without the
     transaction, the old rows are gone by the time of the marker and this fails."""
     before = snapshot_of(external)
     env = dict(external.env, SYNC_STORE_PAUSE="5")
-    sync = SyncProcess(env, renamed_clone(fixture_registry, tmp_path / "renamed"))
+    sync = SyncProcess(env, renamed_registry)
     sync.wait_for(MARKER, timeout=120)
     sync.kill()
     assert not any(line.startswith("Synced") for line in sync.lines)
@@ -129,7 +120,7 @@ def test_two_syncs_at_once(external, fixture_registry):
 READ = ["/api/lwm2m/v1/Object?ObjectID=3", "/api/v1/objects/3303/1.1/", "/objects/3303/"]
 
 
-def test_readers_see_old_or_new_data_never_a_mix(external, tmp_path, fixture_registry):
+def test_readers_see_old_or_new_data_never_a_mix(external, renamed_registry):
     """Clients read pages that query the database on every request while a sync stores new
     data, its transaction held open on purpose: every answer is the old page or the new one,
     never an error, an empty answer or a mix. Without the store's transaction, the readers see
@@ -153,7 +144,7 @@ def test_readers_see_old_or_new_data_never_a_mix(external, tmp_path, fixture_reg
         for reader in readers:
             reader.start()
         try:
-            sync = SyncProcess(env, renamed_clone(fixture_registry, tmp_path / "renamed"))
+            sync = SyncProcess(env, renamed_registry)
             assert sync.wait() == 0, sync.output
         finally:
             stop.set()

@@ -97,7 +97,7 @@ def test_exact_id_or_urn_comes_first(synced):
 
 def row(object_id, name, owner="", description=""):
     text = " ".join(f"{object_id} {name} {owner} {description}".lower().split())
-    return Row(object_id, "1.0", True, name, owner, 2, "", "1.0", description, "ok", text)
+    return Row(object_id, "1.0", True, name, owner, 2, "", "1.0", description, "ok", text, 0)
 
 
 def test_name_matches_rank_above_owner_and_description_matches():

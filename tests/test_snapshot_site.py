@@ -107,3 +107,21 @@ def test_exports(client, full):
     assert len(rows) == 340
     items = client.get("/export.json?q=temperature").json()
     assert items[0]["ObjectID"] == 3303 and len(items) > 5
+
+
+def test_a_resource_id_finds_every_object_that_defines_it(client, full, snapshot):
+    """/?q=5700 lists every object whose latest version defines resource 5700, counted from
+    the files themselves; /?q=/3303/0/5700 lands on the resource."""
+    latest = {}
+    for item in ET.parse(snapshot / "DDF.xml").getroot().iter("Item"):
+        latest[int(item.findtext("ObjectID"))] = (item.findtext("DDF") or "").strip()
+    defining = {
+        object_id
+        for object_id, ddf in latest.items()
+        if ddf and 5700 in resources_in(snapshot / ddf)
+    }
+    response = client.get("/", {"q": "5700", "per": 200})
+    listed = ids(response)  # the objects that define it first, then any text that says 5700
+    assert set(listed[: len(defining)]) == defining and {3303, 3304} <= defining
+    assert len(defining) == 26  # as the files say today
+    assert client.get("/", {"q": "/3303/0/5700"})["Location"] == "/objects/3303/#resource-5700"

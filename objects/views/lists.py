@@ -10,11 +10,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.http import push_url
+from django_htmx.http import HttpResponseClientRedirect, push_url
 
+from ..lwm2m_paths import BadPath, parse_path
 from ..models import SyncRun
-from ..search import PER_CHOICES, SORTS, ListParams, load_rows, run_search
-from ..store import last_successful_run
+from ..search import PER_CHOICES, SORTS, ListParams, load_rows, resource_hits, run_search
+from ..store import last_successful_run, retry_if_swapped
 
 SORT_NAMES = {"relevance": "Relevance", "id": "ObjectID", "name": "Name", "owner": "Owner"}
 
@@ -28,20 +29,63 @@ def sort_choices(params):
     return choices + [(s, SORT_NAMES[s], params.sort == s) for s in others]
 
 
+def version_url(row):
+    args = [row.object_id] if row.is_latest else [row.object_id, row.ver]
+    return reverse("objects:object" if row.is_latest else "objects:version", args=args)
+
+
+def follow_path(path, rows):
+    """(the page an LwM2M path names, or None; a note that says why not, or "")."""
+    versions = [row for row in rows if row.object_id == path.object_id]
+    if not versions:
+        return None, f"{path}: the registry has no object {path.object_id}."
+    latest = next((row for row in versions if row.is_latest), versions[-1])
+    if path.resource_id is None:
+        return version_url(latest), ""
+    having = [row for row in versions if path.resource_id in row.resources]
+    if not having:
+        name = f" {latest.name}" if latest.name else ""
+        return None, f"{path}: object {path.object_id}{name} has no resource {path.resource_id}."
+    newest = latest if latest in having else having[-1]
+    return f"{version_url(newest)}#resource-{path.resource_id}", ""
+
+
 def matching_rows(request):
+    """(params, run, result, target, note): an LwM2M path is searched as its ObjectID and
+    names its `target` page, or says in `note` why it names none."""
     params = ListParams.from_query(request.GET)
     run = last_successful_run()
-    return params, run, run_search(load_rows(run), params)
+    rows = load_rows(run)
+    search, target, note = params, None, ""
+    try:
+        path = parse_path(params.q)
+    except BadPath as exc:
+        note = str(exc)
+    else:
+        if path:
+            target, note = follow_path(path, rows)
+            search = replace(params, q=str(path.object_id))
+    return params, run, run_search(rows, search), target, note
+
+
+def row_html(row, q):
+    """A row's cells: rendered once per sync, unless the search matched some of its resources,
+    which the row then names."""
+    hits = resource_hits(row, q)
+    if hits:
+        context = {"row": row, "hits": hits, "url": version_url(row)}
+        return render_to_string("objects/list.html#row", context)
+    if not row.html:
+        row.html = render_to_string("objects/list.html#row", {"row": row})
+    return row.html
 
 
 def search_results(request):
-    params, run, result = matching_rows(request)
+    params, run, result, target, note = matching_rows(request)
     page = Paginator(result.rows, params.per).get_page(params.page)
-    for row in page.object_list:
-        if not row.html:
-            row.html = render_to_string("objects/list.html#row", {"row": row})
+    rows_html = [row_html(row, params.q) for row in page.object_list]
     params = replace(params, page=page.number)
-    return params, run, result, page
+    return params, run, result, page, rows_html, target, note
 
 
 def list_url(params, **changes):
@@ -69,11 +113,24 @@ def page_links(params, page, around=2):
 
 
 @require_safe
-@vary_on_headers("HX-Request", "HX-History-Restore-Request")
+@vary_on_headers("HX-Request", "HX-History-Restore-Request", "HX-Trigger")
+@retry_if_swapped
 def object_list(request):
-    """The home page; an htmx request (not a history restore) gets only the results."""
-    params, run, result, page = search_results(request)
+    """The home page; an htmx request (not a history restore) gets only the results.
+
+    A search that is an LwM2M path naming a page goes there, once submitted; while it is being
+    typed (an htmx request from the search box) the results say where it goes instead.
+    """
+    params, run, result, page, rows_html, target, note = search_results(request)
+    typing = request.htmx and (request.htmx.trigger == "q" or request.htmx.history_restore_request)
+    if target and not typing:
+        if request.htmx:
+            return HttpResponseClientRedirect(target)
+        return HttpResponseRedirect(target)
     context = {
+        "rows_html": rows_html,
+        "path_target": target,
+        "path_note": note,
         "params": params,
         "run": run,
         "result": result,
@@ -105,7 +162,7 @@ EXPORT_FIELDS = ("ObjectID", "Ver", "Name", "Owner", "Label", "LwM2MVersion", "U
 
 
 def export_rows(request):
-    _params, _run, result = matching_rows(request)
+    result = matching_rows(request)[2]
     for row in result.rows:
         yield {
             "ObjectID": row.object_id,
@@ -127,6 +184,7 @@ def spreadsheet_safe(value):
 
 
 @require_safe
+@retry_if_swapped
 def export_csv(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="lwm2m-objects.csv"'
@@ -138,6 +196,7 @@ def export_csv(request):
 
 
 @require_safe
+@retry_if_swapped
 def export_json(request):
     response = JsonResponse(
         list(export_rows(request)), safe=False, json_dumps_params={"ensure_ascii": False}
