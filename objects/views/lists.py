@@ -8,6 +8,8 @@ from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, push_url
@@ -68,16 +70,26 @@ def matching_rows(request):
     return params, run, run_search(rows, search), target, note
 
 
+# Where a row's cells name the resources a search matched: a comment no escaped value can
+# hold, left in the row's HTML when it is rendered (once per sync) and filled per request.
+HITS_SLOT = "<!--hits-->"
+
+
 def row_html(row, q):
-    """A row's cells: rendered once per sync, unless the search matched some of its resources,
-    which the row then names."""
-    hits = resource_hits(row, q)
-    if hits:
-        context = {"row": row, "hits": hits, "url": version_url(row)}
-        return render_to_string("objects/list.html#row", context)
+    """A row's cells, rendered once per sync, with the resources this search matched."""
     if not row.html:
         row.html = render_to_string("objects/list.html#row", {"row": row})
-    return row.html
+    hits = resource_hits(row, q)
+    if not hits:
+        return mark_safe(row.html.replace(HITS_SLOT, "", 1))
+    links = format_html_join(
+        "",
+        '<a href="{}#resource-{}" class="hit">resource {} <bdi>{}</bdi></a>',
+        ((version_url(row), rid, rid, name) for rid, name in hits),
+    )
+    return mark_safe(
+        row.html.replace(HITS_SLOT, format_html('\n<span class="hits">{}</span>', links), 1)
+    )
 
 
 def search_results(request):
