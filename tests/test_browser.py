@@ -234,3 +234,21 @@ def test_a_device_path_leads_to_its_resource(page):
     page.get_by_role("link", name="resource 5700 Sensor Value").first.click()
     page.wait_for_url(re.compile(r"/objects/3303/#resource-5700$"))
     assert page.problems == []
+
+
+def test_typing_a_search_makes_one_history_entry(page):
+    """Typed key by key, slower than the 300 ms pause that sends each request: the first
+    request pushes the search, the next ones replace it; Enter adds nothing; Back goes home."""
+    page.goto("/")
+    before = page.evaluate("history.length")
+    box = page.get_by_label("Search objects")
+    box.press_sequentially("humidity", delay=400)
+    page.wait_for_url(re.compile(r"/\?q=humidity$"))
+    expect(rows(page)).to_have_count(1)
+    box.press("Enter")
+    expect(rows(page)).to_have_count(1)
+    assert page.evaluate("history.length") == before + 1
+    page.go_back()
+    page.wait_for_url(re.compile(r"/$"))
+    expect(rows(page)).to_have_count(6)
+    assert page.problems == []

@@ -141,3 +141,19 @@ def test_a_constant_number_of_queries(client, synced, django_assert_max_num_quer
     # A search adds PostgreSQL's full-text query; elsewhere the words match in memory.
     with django_assert_max_num_queries(2 if connection.vendor == "postgresql" else 1):
         client.get("/?versions=all&q=a")
+
+
+@pytest.mark.parametrize(
+    "trigger, current, header, value",
+    [
+        ("q", "http://testserver/", "HX-Push-Url", "/?q=acme"),  # the first request of a search
+        ("q", "http://testserver/?q=acm", "HX-Replace-Url", "/?q=acme"),  # typing on
+        ("list-form", "http://testserver/?q=acm", "HX-Push-Url", "/?q=acme"),  # submitted
+        ("list-form", "http://testserver/?q=acme", "HX-Push-Url", "false"),  # already shown
+    ],
+)
+def test_one_history_entry_per_search(client, synced, trigger, current, header, value):
+    response = client.get(
+        "/?q=acme", HTTP_HX_REQUEST="true", HTTP_HX_TRIGGER=trigger, HTTP_HX_CURRENT_URL=current
+    )
+    assert response[header] == value

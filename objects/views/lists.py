@@ -2,9 +2,10 @@
 
 import csv
 from dataclasses import replace
+from urllib.parse import urlsplit
 
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse, QueryDict
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -12,7 +13,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.http import HttpResponseClientRedirect, push_url
+from django_htmx.http import HttpResponseClientRedirect, push_url, replace_url
 
 from ..lwm2m_paths import BadPath, parse_path
 from ..models import SyncRun
@@ -100,6 +101,20 @@ def search_results(request):
     return params, run, result, page, rows_html, target, note
 
 
+def record_history(request, response, url, typing):
+    """One history entry per search, not one per pause in typing: while a search is typed,
+    its URL replaces the entry of the search being typed; anything else (a submitted search, a
+    filter, a sort, a page) pushes one, unless the URL is the one already shown."""
+    current = urlsplit(request.htmx.current_url or "")
+    shown = current.path + (f"?{current.query}" if current.query else "")
+    if url == shown:
+        return push_url(response, False)
+    searching = ListParams.from_query(QueryDict(current.query)).q
+    if typing and searching:
+        return replace_url(response, url)
+    return push_url(response, url)
+
+
 def list_url(params, **changes):
     return reverse("objects:list") + params.query_string(**changes)
 
@@ -160,7 +175,7 @@ def object_list(request):
         context["failed_run"] = SyncRun.objects.filter(outcome=SyncRun.FAILED).first()
     if request.htmx and not request.htmx.history_restore_request:
         response = render(request, "objects/list.html#results", context)
-        return push_url(response, list_url(params))
+        return record_history(request, response, list_url(params), typing)
     return render(request, "objects/list.html", context)
 
 
