@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from bench.load import fetch
+from tests.servers import stop_process
 
 BENCH = Path(__file__).resolve().parent
 VENV = BENCH / ".venv"
@@ -106,13 +107,7 @@ class Datasette:
         raise RuntimeError("datasette did not start in 30 s")
 
     def __exit__(self, *exc):
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(10)
+        stop_process(self.process)
 
     def restart(self):
         """A new process on the same port: nothing of the last load is kept in memory."""

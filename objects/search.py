@@ -197,12 +197,18 @@ def forget_rows():
     _index.update(key=object(), rows=[])
 
 
+def named_number(q):
+    """The ID a query is outright ("3303", "5700"): an ObjectID or a resource ID; else None."""
+    q = q.strip()
+    return int(q) if q.isascii() and q.isdigit() and len(q) <= 5 else None
+
+
 def exact_object_id(q):
     """The ObjectID that a query names outright ("3303" or its URN), else None."""
-    q = q.strip().lower()
-    if q.isascii() and q.isdigit() and len(q) <= 5:
-        return int(q)
-    match = URN_RE.match(q)
+    number = named_number(q)
+    if number is not None:
+        return number
+    match = URN_RE.match(q.strip().lower())
     return int(match.group(1)) if match else None
 
 
@@ -228,12 +234,6 @@ def fulltext_matches(words):
     with connection.cursor() as cursor:
         cursor.execute(FULLTEXT_SQL, [query])
         return set(cursor.fetchall())
-
-
-def resource_query(q):
-    """The resource ID that a query names outright ("5700"), else None."""
-    q = q.strip()
-    return int(q) if q.isascii() and q.isdigit() and len(q) <= 5 else None
 
 
 def relevance(row, words, exact_id, matches=None, resource_id=None):
@@ -306,7 +306,7 @@ class Result:
 def run_search(all_rows, params):
     """The rows that match, sorted, and each filter's facet counted under the other filters."""
     words, exact_id = params.words, exact_object_id(params.q)
-    resource_id = resource_query(params.q)
+    resource_id = named_number(params.q)
     matches = fulltext_matches(words)
     candidates, scores = [], {}
     for row in all_rows:
@@ -350,13 +350,12 @@ def facets(candidates, params):
     return {"label": label, "owner": owner, "lwm2m": lwm2m}
 
 
-def resource_hits(row, q, limit=3):
+def resource_hits(row, resource_id, words, limit=3):
     """The resources of a listed row that the search matched, (ID, name) each: the one whose
-    ID it names, else those whose name holds one of its words."""
-    resource_id = resource_query(q)
+    ID it names (`resource_id`, from named_number), else those whose name holds one of its
+    (lower-cased) `words`."""
     if resource_id is not None and resource_id in row.resources:
         return [(resource_id, row.resources[resource_id])]
-    words = q.lower().split()
     if not words:
         return []
     hits = [

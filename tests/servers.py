@@ -46,6 +46,17 @@ def manage(env, *args, check=True):
     )
 
 
+def stop_process(process, grace=10):
+    """Terminate a server we started, and kill it if it does not go within `grace` seconds."""
+    if process and process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(grace)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(grace)
+
+
 def wait_until(predicate, timeout=30, what="the condition"):
     """Poll `predicate` until it is true; fail after `timeout` seconds rather than hang."""
     deadline = time.monotonic() + timeout
@@ -115,13 +126,7 @@ class SiteServer:
         return self
 
     def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(10)
+        stop_process(self.process)
 
     def __enter__(self):
         return self.start()

@@ -17,7 +17,15 @@ from django_htmx.http import HttpResponseClientRedirect, push_url, replace_url
 
 from ..lwm2m_paths import BadPath, parse_path
 from ..models import SyncRun
-from ..search import PER_CHOICES, SORTS, ListParams, load_rows, resource_hits, run_search
+from ..search import (
+    PER_CHOICES,
+    SORTS,
+    ListParams,
+    load_rows,
+    named_number,
+    resource_hits,
+    run_search,
+)
 from ..store import last_successful_run, retry_if_swapped
 
 SORT_NAMES = {"relevance": "Relevance", "id": "ObjectID", "name": "Name", "owner": "Owner"}
@@ -76,11 +84,11 @@ def matching_rows(request):
 HITS_SLOT = "<!--hits-->"
 
 
-def row_html(row, q):
+def row_html(row, resource_id, words):
     """A row's cells, rendered once per sync, with the resources this search matched."""
     if not row.html:
         row.html = render_to_string("objects/list.html#row", {"row": row})
-    hits = resource_hits(row, q)
+    hits = resource_hits(row, resource_id, words)
     if not hits:
         return mark_safe(row.html.replace(HITS_SLOT, "", 1))
     links = format_html_join(
@@ -96,7 +104,8 @@ def row_html(row, q):
 def search_results(request):
     params, run, result, target, note = matching_rows(request)
     page = Paginator(result.rows, params.per).get_page(params.page)
-    rows_html = [row_html(row, params.q) for row in page.object_list]
+    resource_id, words = named_number(params.q), params.words
+    rows_html = [row_html(row, resource_id, words) for row in page.object_list]
     params = replace(params, page=page.number)
     return params, run, result, page, rows_html, target, note
 
