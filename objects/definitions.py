@@ -84,7 +84,8 @@ def _parse_xml(data):
         raise InvalidDefinition(f"not well-formed XML: {exc}") from None
 
 
-def parse_definition(data, max_bytes=MAX_DEFINITION_BYTES):
+def _parse_file(data, max_bytes):
+    """The root element of a registry XML file, read as untrusted input."""
     if data is None or len(data) == 0:
         raise InvalidDefinition("empty file")
     if len(data) > max_bytes:
@@ -94,7 +95,7 @@ def parse_definition(data, max_bytes=MAX_DEFINITION_BYTES):
         data = data[3:]
     data = data.lstrip()
     try:
-        root = _parse_xml(data)
+        return _parse_xml(data)
     except InvalidDefinition:
         # Some files say nothing of their encoding yet are not UTF-8: read them as Latin-1.
         head = data[:200].lower()
@@ -105,15 +106,35 @@ def parse_definition(data, max_bytes=MAX_DEFINITION_BYTES):
                 raise
             text = data.decode("cp1252", errors="replace")
             text = text.replace('encoding="UTF-8"', "").replace("encoding='UTF-8'", "")
-            root = _parse_xml(text.encode("utf-8"))
-        else:
-            raise
+            return _parse_xml(text.encode("utf-8"))
+        raise
+
+
+def _object_element(root):
     if _local(root.tag) == "Object":
-        obj = root
-    else:
-        obj = next((el for el in root.iter() if _local(el.tag) == "Object"), None)
+        return root
+    obj = next((el for el in root.iter() if _local(el.tag) == "Object"), None)
     if obj is None:
         raise InvalidDefinition(f"no <Object> element (root is <{_local(root.tag)}>)")
+    return obj
+
+
+def _resource_items(obj):
+    resources = _children(obj).get("Resources")
+    return [] if resources is None else [item for item in resources if _local(item.tag) == "Item"]
+
+
+def _resource(item, fields):
+    resource_id = _number((item.get("ID") or "").strip(), "a resource ID", MAX_RESOURCE_ID)
+    values = _children(item)
+    resource = {"ID": resource_id}
+    for name in fields:
+        resource[name] = _text(values.get(name))
+    return resource
+
+
+def parse_definition(data, max_bytes=MAX_DEFINITION_BYTES):
+    obj = _object_element(_parse_file(data, max_bytes))
     fields = _children(obj)
     definition = Definition(
         name=_text(fields.get("Name")),
@@ -128,15 +149,44 @@ def parse_definition(data, max_bytes=MAX_DEFINITION_BYTES):
     raw_id = _text(fields.get("ObjectID"))
     if raw_id:
         definition.object_id = _number(raw_id, "ObjectID", MAX_OBJECT_ID)
-    resources = fields.get("Resources")
-    if resources is not None:
-        for item in resources:
-            if _local(item.tag) != "Item":
-                continue
-            resource_id = _number((item.get("ID") or "").strip(), "a resource ID", MAX_RESOURCE_ID)
-            values = _children(item)
-            resource = {"ID": resource_id}
-            for name in RESOURCE_FIELDS:
-                resource[name] = _text(values.get(name))
-            definition.resources.append(resource)
+    definition.resources = [_resource(item, RESOURCE_FIELDS) for item in _resource_items(obj)]
     return definition
+
+
+# Common.xml's items: a resource's fields, without the instance and mandatory columns (each
+# object says those), with who registered it and its specification.
+COMMON_FIELDS = (
+    "Name", "Operations", "Type", "RangeEnumeration", "Units", "Submitter", "Description", "TS",
+)  # fmt: skip
+
+
+@dataclass
+class CommonResources:
+    resources: list = field(default_factory=list)
+    # Items skipped, one line each: a bad ID, an ID given twice.
+    warnings: list = field(default_factory=list)
+
+
+def parse_common(data, max_bytes=MAX_DEFINITION_BYTES):
+    """The registry's reusable resources (Common.xml); InvalidDefinition when the file is not
+    one. A bad item costs only itself: it is skipped with a warning, and of an ID given twice
+    the first is kept (the registry's own rule for repeated elements)."""
+    obj = _object_element(_parse_file(data, max_bytes))
+    parsed = CommonResources()
+    seen = set()
+    for item in _resource_items(obj):
+        try:
+            resource = _resource(item, COMMON_FIELDS)
+        except InvalidDefinition as exc:
+            parsed.warnings.append(f"Common.xml: an item skipped: {exc}")
+            continue
+        if resource["ID"] in seen:
+            parsed.warnings.append(
+                f"Common.xml: resource {resource['ID']} is given twice; the first is kept"
+            )
+            continue
+        seen.add(resource["ID"])
+        parsed.resources.append(resource)
+    if not parsed.resources:
+        raise InvalidDefinition("no reusable resource in it")
+    return parsed

@@ -10,7 +10,7 @@ column and its check cannot drift apart.
 
 import re
 
-from .models import ObjectVersion, Resource
+from .models import CommonResource, ObjectVersion, Resource
 from .versions import BadVersion, strict_version
 
 # C0 controls but tab, newline and carriage return; DEL; C1 controls; lone surrogates (which
@@ -103,6 +103,28 @@ def check_definition_values(definition):
                 resource[key],
                 max_length(Resource, column),
             )
+
+
+COMMON_FIELDS = (
+    ("Name", "name"),
+    ("Operations", "operations"),
+    ("Type", "type"),
+    ("RangeEnumeration", "range_enumeration"),
+    ("Units", "units"),
+    ("Submitter", "submitter"),
+    ("Description", "description"),
+    ("TS", "spec_link"),
+)
+
+
+def check_common_resource(resource):
+    """A Common.xml item's values (definitions.parse_common); raise BadValue at a misfit."""
+    for key, column in COMMON_FIELDS:
+        check_text(
+            f"resource {resource['ID']}: {key}",
+            resource[key],
+            max_length(CommonResource, column),
+        )
 
 
 def header_value(value, limit):

@@ -40,6 +40,7 @@ class SyncRun(models.Model):
     definitions_downloaded = models.IntegerField(default=0)
     definitions_not_modified = models.IntegerField(default=0)
     resources = models.IntegerField(default=0)
+    common_resources = models.IntegerField(default=0)
     requests = models.IntegerField(default=0)
     bytes_downloaded = models.BigIntegerField(default=0)
     # A hash of everything the run stored; a run that found the same skips the rewrite.
@@ -137,7 +138,55 @@ class Resource(models.Model):
 
     class Meta:
         ordering = ["object_version", "resource_id"]
-        indexes = [models.Index(fields=["object_version", "resource_id"])]
+        indexes = [
+            models.Index(fields=["object_version", "resource_id"]),
+            models.Index(fields=["resource_id"]),
+        ]
+
+    def __str__(self):
+        return f"{self.resource_id} {self.name}"
+
+
+class RegistryFile(models.Model):
+    """A file of the registry besides the definitions (Common.xml), as the last sync kept it.
+
+    A sync that cannot fetch or read it keeps the copy it had, and says so in `problem`: the
+    reusable resources are not lost to a bad day upstream.
+    """
+
+    COMMON = "Common.xml"
+
+    name = models.CharField(max_length=100, primary_key=True)
+    url = models.CharField(max_length=2000, blank=True)
+    body = models.BinaryField(null=True, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    etag = models.CharField(max_length=255, blank=True)
+    last_modified = models.CharField(max_length=64, blank=True)
+    # When the body kept was fetched; None when there has never been one.
+    fetched = models.DateTimeField(null=True, blank=True)
+    # What the last sync could not do with it (public wording), and the whole story (admin).
+    problem = models.TextField(blank=True)
+    problem_detail = models.TextField(blank=True)
+
+    def __str__(self):
+        return self.name
+
+
+class CommonResource(models.Model):
+    """One reusable resource of Common.xml: the registry's own definition of its ID."""
+
+    resource_id = models.IntegerField(unique=True)
+    name = models.CharField(max_length=255, blank=True)
+    operations = models.CharField(max_length=10, blank=True)
+    type = models.CharField(max_length=40, blank=True)
+    range_enumeration = models.TextField(blank=True)
+    units = models.CharField(max_length=255, blank=True)
+    submitter = models.CharField(max_length=255, blank=True)
+    description = models.TextField(blank=True)
+    spec_link = models.CharField(max_length=2000, blank=True)
+
+    class Meta:
+        ordering = ["resource_id"]
 
     def __str__(self):
         return f"{self.resource_id} {self.name}"

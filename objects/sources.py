@@ -1,7 +1,7 @@
 """Where a sync reads the registry from: the Registry API over HTTP, or a local clone.
 
-Both answer the same two questions: the metadata of every version (a list of items with
-the API's keys) and one version's definition bytes.
+Both answer the same three questions: the metadata of every version (a list of items with
+the API's keys), one version's definition bytes, and the reusable resources (Common.xml).
 """
 
 import json
@@ -149,11 +149,15 @@ class RegistryAPI:
         allowed_hosts=(),
         fetch_deadline=60.0,
         max_retry_after=30.0,
+        common_url="",
     ):
         if not base_url.endswith("/"):
             base_url += "/"
         self.base_url = base_url
         self.metadata_url = urljoin(base_url, "lwm2m/v1/Object")
+        # The API has no Common.xml: it is fetched from the registry's repository (or any URL
+        # set, relative to the API's), through the same policy as the definitions.
+        self.common_url = urljoin(base_url, common_url) if common_url else ""
         self.timeout = timeout
         self.retries, self.backoff = retries, backoff
         self.fetch_deadline = fetch_deadline
@@ -268,7 +272,16 @@ class RegistryAPI:
         return entries, warnings, len(body)
 
     def definition(self, entry, etag="", last_modified=""):
-        url = urljoin(self.base_url, entry.object_link)
+        return self.fetch_file(urljoin(self.base_url, entry.object_link), etag, last_modified)
+
+    def common(self, etag="", last_modified=""):
+        """Common.xml, or None when no URL is set for it."""
+        if not self.common_url:
+            return None
+        return self.fetch_file(self.common_url, etag, last_modified)
+
+    def fetch_file(self, url, etag="", last_modified=""):
+        """One XML file of the registry as a Fetched: its bytes, a 304, or why not."""
         headers = {"Accept": "application/xml, text/xml;q=0.9, */*;q=0.1"}
         if etag:
             headers["If-None-Match"] = etag
@@ -306,6 +319,8 @@ class RegistryClone:
     def __init__(self, path, link_base=CLONE_LINK_BASE):
         self.root = Path(path).resolve()
         self.link_base = link_base
+        # Where the clone's Common.xml is published: what the site names as its origin.
+        self.common_url = urljoin(link_base, "Common.xml")
         self.index = self.root / "DDF.xml"
         if not self.index.is_file():
             raise SourceError(f"{path} is not a registry clone: it has no DDF.xml")
@@ -337,18 +352,22 @@ class RegistryClone:
         return entries, warnings, len(data)
 
     def definition(self, entry, etag="", last_modified=""):
-        path = (self.root / entry.local_path).resolve()
+        return self.read_file(entry.local_path)
+
+    def common(self, etag="", last_modified=""):
+        return self.read_file("Common.xml")
+
+    def read_file(self, relative):
+        path = (self.root / relative).resolve()
         if not path.is_relative_to(self.root):
-            return Fetched(error=f"{entry.local_path} lies outside the clone")
+            return Fetched(error=f"{relative} lies outside the clone")
         try:
             size = path.stat().st_size
             if size > MAX_DEFINITION_BYTES:
-                return Fetched(
-                    error=f"{entry.local_path} is over the {MAX_DEFINITION_BYTES}-byte limit"
-                )
+                return Fetched(error=f"{relative} is over the {MAX_DEFINITION_BYTES}-byte limit")
             body = path.read_bytes()
         except OSError as exc:
-            return Fetched(error=f"{entry.local_path}: {exc.strerror or exc}")
+            return Fetched(error=f"{relative}: {exc.strerror or exc}")
         return Fetched(body=body, downloaded=len(body))
 
     def close(self):
@@ -372,6 +391,7 @@ def open_source(spec, jobs=8):
             allowed_hosts=settings.REGISTRY_ALLOWED_HOSTS,
             fetch_deadline=settings.REGISTRY_FETCH_DEADLINE,
             max_retry_after=settings.REGISTRY_MAX_RETRY_AFTER,
+            common_url=settings.REGISTRY_COMMON_URL,
         )
     if scheme == "file":
         spec = urlsplit(spec).path

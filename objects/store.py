@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from .models import ObjectVersion, Resource, SyncRun
+from .models import CommonResource, ObjectVersion, Resource, SyncRun
 
 
 def previous_definitions():
@@ -56,9 +56,15 @@ def insert_resources(pairs):
 VERSION_COLUMNS = [f.attname for f in ObjectVersion._meta.concrete_fields if not f.primary_key]
 
 
-def fingerprint(versions, resources_by_version):
+COMMON_COLUMNS = [f.attname for f in CommonResource._meta.concrete_fields if not f.primary_key]
+
+
+def fingerprint(versions, resources_by_version, common=()):
     """A hash of every value a sync would store, in a stable order."""
     digest = hashlib.sha256()
+    for resource in common:
+        digest.update(repr([getattr(resource, c) for c in COMMON_COLUMNS]).encode())
+    digest.update(b"\0")
     for version in versions:
         values = [getattr(version, column) for column in VERSION_COLUMNS]
         digest.update(repr([bytes(v) if isinstance(v, memoryview) else v for v in values]).encode())
@@ -67,14 +73,17 @@ def fingerprint(versions, resources_by_version):
     return digest.hexdigest()
 
 
-def replace_all(run, versions, resources_by_version, counts, log=None):
+def replace_all(
+    run, versions, resources_by_version, counts, log=None, common_file=None, common=()
+):
     """Swap the new data in and mark the run ok, all in one transaction.
 
     When the last successful run stored exactly the same, nothing is rewritten: a daily sync
-    of an unchanged registry then costs the database one small write. `log` is told, from
-    inside the transaction, when the old rows are gone (the tests' marker).
+    of an unchanged registry then costs the database one small write (and Common.xml's row,
+    which says when it was fetched). `log` is told, from inside the transaction, when the old
+    rows are gone (the tests' marker).
     """
-    run.fingerprint = fingerprint(versions, resources_by_version)
+    run.fingerprint = fingerprint(versions, resources_by_version, common)
     with transaction.atomic():
         last = last_successful_run()
         run.changed = not (
@@ -82,14 +91,18 @@ def replace_all(run, versions, resources_by_version, counts, log=None):
             and last.fingerprint == run.fingerprint
             and ObjectVersion.objects.count() == len(versions)
         )
+        if common_file is not None:
+            common_file.save()
         if run.changed:
             Resource.objects.all().delete()
             ObjectVersion.objects.all().delete()
+            CommonResource.objects.all().delete()
             if log:
                 log("writing the new data, in the store's transaction")
             if settings.SYNC_STORE_PAUSE:
                 time.sleep(settings.SYNC_STORE_PAUSE)
             ObjectVersion.objects.bulk_create(versions, batch_size=500)
+            CommonResource.objects.bulk_create(common, batch_size=500)
             insert_resources(
                 (version.pk, resource)
                 for version in versions

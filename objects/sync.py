@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils import timezone
 
+from .common_sync import common_rows, fetch_common, kept_common
 from .definitions import InvalidDefinition, parse_definition
 from .field_checks import BadValue, check_definition_values, clean_reason, header_value
 from .locking import SyncLease
@@ -61,6 +62,7 @@ class SyncReport:
             f"Synced {r.versions} versions of {r.objects_count} objects from {r.source}: "
             f"definitions {r.definitions_ok} ok, {r.definitions_missing} missing, "
             f"{r.definitions_invalid} invalid; {r.resources} resources; "
+            f"{r.common_resources} reusable resources in Common.xml; "
             f"{r.requests} requests, {r.definitions_downloaded} definitions downloaded, "
             f"{r.definitions_not_modified} not modified, {r.bytes_downloaded:,} bytes; "
             f"{'' if r.changed else 'nothing changed; '}{self.seconds:.1f} s"
@@ -266,6 +268,9 @@ def sync_registry(spec, jobs=8, progress_stream=None, log=None):
             log(
                 f"metadata: {len(entries)} versions, {len(warnings)} warnings; fetching definitions"
             )
+            common = fetch_common(source, kept_common())
+            log(f"Common.xml: {len(common.resources)} reusable resources")
+            warnings = warnings + common.warnings
             run.warnings = "\n".join(clean_reason(w) for w in warnings[:1000])
             outcomes = fetch_all(source, entries, jobs, progress_stream, deadline)
             versions, resources = build_rows(outcomes)
@@ -278,11 +283,19 @@ def sync_registry(spec, jobs=8, progress_stream=None, log=None):
                 "definitions_downloaded": sum(1 for o in outcomes if o.downloaded),
                 "definitions_not_modified": sum(o.not_modified for o in outcomes),
                 "resources": sum(len(r) for r in resources.values()),
-                "requests": source.metadata_requests + sum(o.requests for o in outcomes),
-                "bytes_downloaded": metadata_bytes + sum(o.downloaded for o in outcomes),
+                "common_resources": len(common.resources),
+                "requests": source.metadata_requests
+                + common.requests
+                + sum(o.requests for o in outcomes),
+                "bytes_downloaded": metadata_bytes
+                + common.downloaded
+                + sum(o.downloaded for o in outcomes),
             }
             log(f"storing {counts['versions']} versions and {counts['resources']} resources")
-            replace_all(run, versions, resources, counts, log=log)
+            replace_all(
+                run, versions, resources, counts, log=log,
+                common_file=common.file, common=common_rows(common),
+            )  # fmt: skip
             log("stored")
         except BaseException as exc:
             reason = clean_reason(_reason(exc))

@@ -56,6 +56,12 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 CSRF_FAILURE_VIEW = "objects.api.csrf_failure"
 
 REGISTRY_SOURCE = os.environ.get("REGISTRY_SOURCE", "http://www.openmobilealliance.org/api/")
+# Where a sync from the API finds the reusable resources (the API has none); relative to the
+# source's URL or absolute (on an allowed host); empty: none.
+REGISTRY_COMMON_URL = os.environ.get(
+    "REGISTRY_COMMON_URL",
+    "https://raw.githubusercontent.com/OpenMobileAlliance/lwm2m-registry/prod/Common.xml",
+)
 # The HTTP client of the sync: seconds to connect and to wait for an answer, retries.
 REGISTRY_CONNECT_TIMEOUT = float(os.environ.get("REGISTRY_CONNECT_TIMEOUT", "10"))
 REGISTRY_READ_TIMEOUT = float(os.environ.get("REGISTRY_READ_TIMEOUT", "30"))

@@ -36,9 +36,17 @@ def renamed_registry(tmp_path):
     return folder
 
 
+@pytest.fixture(autouse=True)
+def no_common_url(settings):
+    """A sync from an API fetches no Common.xml unless a test says where (never the
+    internet's, which the default names)."""
+    settings.REGISTRY_COMMON_URL = ""
+
+
 @pytest.fixture
-def fake_registry():
+def fake_registry(settings):
     with FakeRegistry(FIXTURE_REGISTRY) as registry:
+        settings.REGISTRY_COMMON_URL = registry.file_url("Common.xml")
         yield registry
 
 

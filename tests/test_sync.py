@@ -46,7 +46,8 @@ def test_clone_source(fixture_registry):
 def test_api_source_over_http_then_nothing_downloaded_again(fake_registry, fixture_registry):
     first = sync_registry(fake_registry.base_url).run
     assert (first.versions, first.definitions_ok, first.definitions_downloaded) == (9, 8, 8)
-    assert first.requests == 9
+    assert first.requests == 10  # the metadata, Common.xml and 8 definitions
+    assert (first.common_resources, fake_registry.bodies_sent.pop("Common.xml")) == (5, 1)
     assert sum(fake_registry.bodies_sent.values()) == 8
     (agent,) = fake_registry.user_agents
     assert agent.startswith("lwm2m-registry-browser/")
@@ -62,6 +63,7 @@ def test_api_source_over_http_then_nothing_downloaded_again(fake_registry, fixtu
     assert "nothing changed" in second_report.summary()
     assert list(ObjectVersion.objects.values_list("pk", flat=True)) == ids  # not rewritten
     assert sum(fake_registry.bodies_sent.values()) == 8  # no definition body sent again
+    assert (second.common_resources, fake_registry.bodies_sent["Common.xml"]) == (5, 0)
     assert table() == from_api
 
     sync_registry(str(fixture_registry))
