@@ -73,9 +73,7 @@ def fingerprint(versions, resources_by_version, common=()):
     return digest.hexdigest()
 
 
-def replace_all(
-    run, versions, resources_by_version, counts, log=None, common_file=None, common=()
-):
+def replace_all(run, versions, resources_by_version, counts, log=None, common_file=None, common=()):
     """Swap the new data in and mark the run ok, all in one transaction.
 
     When the last successful run stored exactly the same, nothing is rewritten: a daily sync

@@ -4,51 +4,55 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('objects', '0004_status_detail_and_warnings'),
+        ("objects", "0004_status_detail_and_warnings"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CommonResource',
+            name="CommonResource",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('resource_id', models.IntegerField(unique=True)),
-                ('name', models.CharField(blank=True, max_length=255)),
-                ('operations', models.CharField(blank=True, max_length=10)),
-                ('type', models.CharField(blank=True, max_length=40)),
-                ('range_enumeration', models.TextField(blank=True)),
-                ('units', models.CharField(blank=True, max_length=255)),
-                ('submitter', models.CharField(blank=True, max_length=255)),
-                ('description', models.TextField(blank=True)),
-                ('spec_link', models.CharField(blank=True, max_length=2000)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("resource_id", models.IntegerField(unique=True)),
+                ("name", models.CharField(blank=True, max_length=255)),
+                ("operations", models.CharField(blank=True, max_length=10)),
+                ("type", models.CharField(blank=True, max_length=40)),
+                ("range_enumeration", models.TextField(blank=True)),
+                ("units", models.CharField(blank=True, max_length=255)),
+                ("submitter", models.CharField(blank=True, max_length=255)),
+                ("description", models.TextField(blank=True)),
+                ("spec_link", models.CharField(blank=True, max_length=2000)),
             ],
             options={
-                'ordering': ['resource_id'],
+                "ordering": ["resource_id"],
             },
         ),
         migrations.CreateModel(
-            name='RegistryFile',
+            name="RegistryFile",
             fields=[
-                ('name', models.CharField(max_length=100, primary_key=True, serialize=False)),
-                ('url', models.CharField(blank=True, max_length=2000)),
-                ('body', models.BinaryField(blank=True, null=True)),
-                ('sha256', models.CharField(blank=True, max_length=64)),
-                ('etag', models.CharField(blank=True, max_length=255)),
-                ('last_modified', models.CharField(blank=True, max_length=64)),
-                ('fetched', models.DateTimeField(blank=True, null=True)),
-                ('problem', models.TextField(blank=True)),
-                ('problem_detail', models.TextField(blank=True)),
+                ("name", models.CharField(max_length=100, primary_key=True, serialize=False)),
+                ("url", models.CharField(blank=True, max_length=2000)),
+                ("body", models.BinaryField(blank=True, null=True)),
+                ("sha256", models.CharField(blank=True, max_length=64)),
+                ("etag", models.CharField(blank=True, max_length=255)),
+                ("last_modified", models.CharField(blank=True, max_length=64)),
+                ("fetched", models.DateTimeField(blank=True, null=True)),
+                ("problem", models.TextField(blank=True)),
+                ("problem_detail", models.TextField(blank=True)),
             ],
         ),
         migrations.AddField(
-            model_name='syncrun',
-            name='common_resources',
+            model_name="syncrun",
+            name="common_resources",
             field=models.IntegerField(default=0),
         ),
         migrations.AddIndex(
-            model_name='resource',
-            index=models.Index(fields=['resource_id'], name='objects_res_resourc_b6879e_idx'),
+            model_name="resource",
+            index=models.Index(fields=["resource_id"], name="objects_res_resourc_b6879e_idx"),
         ),
     ]
