@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 
 from . import api
-from .views import definitions, health, lists, object_pages
+from .views import definitions, health, lists, object_pages, resources
 
 app_name = "objects"
 
@@ -9,6 +9,7 @@ VER = r"(?P<ver>[^/]{1,40})"
 OID = r"(?P<object_id>[^/]{1,40})"
 A = r"(?P<a>[^/]{1,40}?)"
 B = r"(?P<b>[^/]{1,40})"
+RID = r"(?P<resource_id>[^/]{1,40})"
 
 urlpatterns = [
     path("", lists.object_list, name="list"),
@@ -16,6 +17,15 @@ urlpatterns = [
     path("export.csv", lists.export_csv, name="export_csv"),
     path("export.json", lists.export_json, name="export_json"),
     path("healthz", health.healthz, name="healthz"),
+    path("resources/", resources.resource_list, name="resources"),
+    path("resources/export.csv", resources.export_csv, name="resources_csv"),
+    re_path(rf"^resources/{RID}/$", resources.resource_detail, name="resource"),
+    path("api/v1/resources/", resources.resources_json, name="resources_json"),
+    re_path(
+        rf"^api/v1/resources/{RID}/$",
+        resources.resource_json,
+        name="resource_json",
+    ),
     path("api/lwm2m/v1/Object", api.registry_objects, name="registry_api"),
     re_path(rf"^api/v1/objects/{OID}/{VER}/$", api.object_version_json, name="version_json"),
     re_path(

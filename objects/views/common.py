@@ -1,9 +1,53 @@
 """What every page family shares."""
 
+from urllib.parse import urlsplit
+
+from django.http import QueryDict
 from django.shortcuts import render
+from django_htmx.http import push_url, replace_url
 
 
 def not_found(request, message, query=""):
     """The site's 404 page, with a search for what was asked."""
     context = {"message": message, "query": query}
     return render(request, "404.html", context, status=404)
+
+
+def record_history(request, response, url, typing):
+    """One history entry per search, not one per pause in typing: while a search is typed,
+    its URL replaces the entry of the search being typed; anything else (a submitted search, a
+    filter, a sort, a page) pushes one, unless the URL is the one already shown."""
+    current = urlsplit(request.htmx.current_url or "")
+    shown = current.path + (f"?{current.query}" if current.query else "")
+    if url == shown:
+        return push_url(response, False)
+    searching = " ".join(QueryDict(current.query).get("q", "").split())
+    if typing and searching:
+        return replace_url(response, url)
+    return push_url(response, url)
+
+
+def page_links(page, url_for, around=2):
+    """Previous, first, a window around the current page, last, next; a None url is a gap.
+    `url_for(number)` is the URL of page `number`."""
+    if not page.has_other_pages():
+        return []
+    last, current = page.paginator.num_pages, page.number
+    numbers = sorted({1, last, *range(max(1, current - around), min(last, current + around) + 1)})
+    links = []
+    if page.has_previous():
+        links.append({"text": "‹ Previous", "url": url_for(current - 1), "rel": "prev"})
+    for before, number in zip([0, *numbers], numbers, strict=False):
+        if number - before > 1:
+            links.append({"text": "…", "url": None})
+        links.append({"text": number, "url": url_for(number), "current": number == current})
+    if page.has_next():
+        links.append({"text": "Next ›", "url": url_for(current + 1), "rel": "next"})
+    return links
+
+
+def spreadsheet_safe(value):
+    """A cell a spreadsheet will not run as a formula (the data comes from the network)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value

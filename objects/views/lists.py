@@ -2,10 +2,9 @@
 
 import csv
 from dataclasses import replace
-from urllib.parse import urlsplit
 
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseRedirect, JsonResponse, QueryDict
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -13,7 +12,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.http import HttpResponseClientRedirect, push_url, replace_url
+from django_htmx.http import HttpResponseClientRedirect
 
 from ..lwm2m_paths import BadPath, parse_path
 from ..models import SyncRun
@@ -27,6 +26,7 @@ from ..search import (
     run_search,
 )
 from ..store import last_successful_run, retry_if_swapped
+from .common import page_links, record_history, spreadsheet_safe
 
 SORT_NAMES = {"relevance": "Relevance", "id": "ObjectID", "name": "Name", "owner": "Owner"}
 
@@ -110,42 +110,8 @@ def search_results(request):
     return params, run, result, page, rows_html, target, note
 
 
-def record_history(request, response, url, typing):
-    """One history entry per search, not one per pause in typing: while a search is typed,
-    its URL replaces the entry of the search being typed; anything else (a submitted search, a
-    filter, a sort, a page) pushes one, unless the URL is the one already shown."""
-    current = urlsplit(request.htmx.current_url or "")
-    shown = current.path + (f"?{current.query}" if current.query else "")
-    if url == shown:
-        return push_url(response, False)
-    searching = ListParams.from_query(QueryDict(current.query)).q
-    if typing and searching:
-        return replace_url(response, url)
-    return push_url(response, url)
-
-
 def list_url(params, **changes):
     return reverse("objects:list") + params.query_string(**changes)
-
-
-def page_links(params, page, around=2):
-    """Previous, first, a window around the current page, last, next; None is a gap."""
-    if not page.has_other_pages():
-        return []
-    last, current = page.paginator.num_pages, page.number
-    numbers = sorted({1, last, *range(max(1, current - around), min(last, current + around) + 1)})
-    links = []
-    if page.has_previous():
-        previous = list_url(params, page=current - 1)
-        links.append({"text": "‹ Previous", "url": previous, "rel": "prev"})
-    for before, number in zip([0, *numbers], numbers, strict=False):
-        if number - before > 1:
-            links.append({"text": "…", "url": None})
-        url = list_url(params, page=number)
-        links.append({"text": number, "url": url, "current": number == current})
-    if page.has_next():
-        links.append({"text": "Next ›", "url": list_url(params, page=current + 1), "rel": "next"})
-    return links
 
 
 @require_safe
@@ -175,7 +141,7 @@ def object_list(request):
         "sorts": sort_choices(params),
         "per_choices": PER_CHOICES,
         "empty_registry": run is None and not result.rows and not params.filtered,
-        "page_links": page_links(params, page),
+        "page_links": page_links(page, lambda number: list_url(params, page=number)),
         "export_query": params.query_string(page=1),
         "clear_search_url": list_url(params, q="", page=1),
         "clear_filters_url": list_url(params, labels=(), owners=(), lwm2m=(), page=1),
@@ -210,13 +176,6 @@ def export_rows(request):
             "URN": row.urn,
             "Description": row.description,
         }
-
-
-def spreadsheet_safe(value):
-    """A cell a spreadsheet will not run as a formula (the data comes from the network)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 @require_safe

@@ -1,0 +1,221 @@
+"""The resource registry's pages: every resource ID (searchable, filterable), one page per ID
+with every object that defines it, their JSON and the list's CSV."""
+
+import csv
+
+from django.core.paginator import Paginator
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+from django.views.decorators.vary import vary_on_headers
+
+from ..api import api_error, api_view
+from ..models import CommonResource, RegistryFile
+from ..resources import (
+    CLASS_NAMES,
+    MAX_RESOURCE_ID,
+    SORT_NAMES,
+    ResourceParams,
+    folded,
+    id_class,
+    load_index,
+    older_only_count,
+    search_resources,
+    variants,
+)
+from ..search import PER_CHOICES
+from ..store import last_successful_run, retry_if_swapped
+from .common import not_found, page_links, record_history, spreadsheet_safe
+
+
+def resources_url(params, **changes):
+    return reverse("objects:resources") + params.query_string(**changes)
+
+
+def sort_choices(params):
+    default = "relevance" if params.q else "id"
+    choices = [("", SORT_NAMES[default], params.sort == default)]
+    others = [s for s in SORT_NAMES if s != default and (s != "relevance" or params.q)]
+    return choices + [(s, SORT_NAMES[s], params.sort == s) for s in others]
+
+
+def matching_resources(request):
+    params = ResourceParams.from_query(request.GET)
+    run = last_successful_run()
+    return params, run, search_resources(load_index(run), params)
+
+
+@require_safe
+@vary_on_headers("HX-Request", "HX-History-Restore-Request", "HX-Trigger")
+@retry_if_swapped
+def resource_list(request):
+    """Every resource ID; an htmx request (not a history restore) gets only the results."""
+    params, run, result = matching_resources(request)
+    page = Paginator(result.entries, params.per).get_page(params.page)
+    params = ResourceParams(**{**params.__dict__, "page": page.number})
+    context = {
+        "params": params,
+        "run": run,
+        "result": result,
+        "page": page,
+        "facets": result.facets,
+        "sorts": sort_choices(params),
+        "per_choices": PER_CHOICES,
+        "page_links": page_links(page, lambda number: resources_url(params, page=number)),
+        "export_query": params.query_string(page=1),
+        "clear_url": reverse("objects:resources"),
+        "common_file": RegistryFile.objects.filter(name=RegistryFile.COMMON).first(),
+    }
+    if request.htmx and not request.htmx.history_restore_request:
+        typing = request.htmx.trigger == "q"
+        response = render(request, "objects/resources.html#results", context)
+        return record_history(request, response, resources_url(params), typing)
+    return render(request, "objects/resources.html", context)
+
+
+def parse_resource_id(text):
+    text = (text or "").strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > 5 or int(text) > MAX_RESOURCE_ID:
+        raise ValueError(f"a resource ID is a whole number from 0 to {MAX_RESOURCE_ID}")
+    return int(text)
+
+
+def resource_context(raw_id, all_versions):
+    """The resource page's data, or None when no object and no Common.xml entry has the ID."""
+    resource_id = parse_resource_id(raw_id)
+    common = CommonResource.objects.filter(resource_id=resource_id).first()
+    found = variants(resource_id, common, all_versions)
+    if common is None and not found:
+        return None
+    latest = sorted({use.object_id for v in found for use in v.uses if use.is_latest})
+    return {
+        "resource_id": resource_id,
+        "id_class": id_class(resource_id),
+        "common": common,
+        "variants": found,
+        "latest_objects": latest,
+        "all_versions": all_versions,
+        "older_only": 0 if all_versions else older_only_count(resource_id),
+        "departing": sum(bool(v.departures) for v in found),
+    }
+
+
+@require_safe
+@retry_if_swapped
+def resource_detail(request, resource_id):
+    all_versions = request.GET.get("versions") == "all"
+    try:
+        context = resource_context(resource_id, all_versions)
+    except ValueError as exc:
+        return not_found(request, f"There is no resource {resource_id!s:.40}: {exc}.")
+    if context is None:
+        message = (
+            f"No object in the registry defines resource {int(resource_id)}, "
+            "and Common.xml does not list it."
+        )
+        return not_found(request, message, str(int(resource_id)))
+    context["class_name"] = CLASS_NAMES.get(context["id_class"], "Out of range")
+    return render(request, "objects/resource.html", context)
+
+
+def entry_json(entry):
+    return {
+        "ResourceID": entry.resource_id,
+        "Class": entry.id_class,
+        "Name": entry.name,
+        "OtherNames": entry.other_names,
+        "InCommonXml": entry.common is not None,
+        "UsedBy": entry.used_by,
+        "ObjectIDs": entry.objects,
+        "URL": entry.url,
+    }
+
+
+@api_view
+@retry_if_swapped
+def resources_json(request):
+    """GET /api/v1/resources/: the list's resources, with the list's parameters, unpaged."""
+    _, _, result = matching_resources(request)
+    data = [entry_json(entry) for entry in result.entries]
+    return JsonResponse(data, safe=False, json_dumps_params={"ensure_ascii": False})
+
+
+def common_json(common):
+    if common is None:
+        return None
+    return {
+        "Name": common.name,
+        "Operations": common.operations,
+        "Type": common.type,
+        "RangeEnumeration": common.range_enumeration,
+        "Units": common.units,
+        "Submitter": common.submitter,
+        "Description": common.description,
+    }
+
+
+@api_view
+@retry_if_swapped
+def resource_json(request, resource_id):
+    """GET /api/v1/resources/<ID>/: Common.xml's definition and every object's."""
+    try:
+        context = resource_context(resource_id, request.GET.get("versions") == "all")
+    except ValueError as exc:
+        return api_error(404, f"no resource {resource_id!s:.40}: {exc}")
+    if context is None:
+        return api_error(404, f"no object defines resource {int(resource_id)}")
+    data = {
+        "ResourceID": context["resource_id"],
+        "Class": context["id_class"],
+        "Common": common_json(context["common"]),
+        "Definitions": [
+            {
+                "Name": v.name,
+                "Operations": v.operations,
+                "MultipleInstances": v.multiple_instances,
+                "Mandatory": v.mandatory,
+                "Type": v.type,
+                "RangeEnumeration": v.range_enumeration,
+                "Units": v.units,
+                "Description": v.description,
+                "DepartsFromCommon": list(v.departures),
+                "Objects": [
+                    {
+                        "ObjectID": u.object_id,
+                        "Ver": u.ver,
+                        "IsLatest": u.is_latest,
+                        "Name": u.object_name,
+                    }
+                    for u in v.uses
+                ],
+            }
+            for v in context["variants"]
+        ],
+    }
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+
+
+EXPORT_FIELDS = ("ResourceID", "Class", "Name", "InCommonXml", "UsedBy", "ObjectIDs", "OtherNames")
+
+
+@require_safe
+@retry_if_swapped
+def export_csv(request):
+    _, _, result = matching_resources(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="lwm2m-resources.csv"'
+    writer = csv.writer(response)
+    writer.writerow(EXPORT_FIELDS)
+    for entry in result.entries:
+        row = [
+            entry.resource_id,
+            entry.id_class,
+            entry.name,
+            "yes" if entry.common is not None else "no",
+            entry.used_by,
+            " ".join(str(object_id) for object_id in entry.objects),
+            "; ".join(folded(name) for name in entry.other_names),
+        ]
+        writer.writerow([spreadsheet_safe(value) for value in row])
+    return response
