@@ -22,6 +22,7 @@ ID_CLASSES = (
     ("private", "Private, unregistered", 26241, 32768),
 )
 CLASS_NAMES = {code: name for code, name, _, _ in ID_CLASSES}
+CLASS_RANGES = {code: f"{first}-{last}" for code, _, first, last in ID_CLASSES}
 MAX_RESOURCE_ID = 65535
 RESOURCE_SORTS = ("relevance", "id", "name", "used")
 SORT_NAMES = {"relevance": "Relevance", "id": "Resource ID", "name": "Name", "used": "Most used"}

@@ -14,6 +14,7 @@ from ..api import api_error, api_view
 from ..models import CommonResource, RegistryFile
 from ..resources import (
     CLASS_NAMES,
+    CLASS_RANGES,
     MAX_RESOURCE_ID,
     SORT_NAMES,
     ResourceParams,
@@ -116,6 +117,9 @@ def resource_detail(request, resource_id):
         )
         return not_found(request, message, str(int(resource_id)))
     context["class_name"] = CLASS_NAMES.get(context["id_class"], "Out of range")
+    context["class_range"] = CLASS_RANGES.get(context["id_class"], "past 32768")
+    common, found = context["common"], context["variants"]
+    context["title_name"] = common.name if common else found[0].name if found else ""
     return render(request, "objects/resource.html", context)
 
 
