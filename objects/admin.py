@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import ObjectVersion, Resource, SyncLock, SyncRun
+from .models import CommonResource, ObjectVersion, RegistryFile, Resource, SyncLock, SyncRun
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -48,3 +48,15 @@ class ObjectVersionAdmin(ReadOnlyAdmin):
     search_fields = ("=object_id", "name", "owner", "urn")
     exclude = ("definition", "search_text")
     inlines = [ResourceInline]
+
+
+@admin.register(CommonResource)
+class CommonResourceAdmin(ReadOnlyAdmin):
+    list_display = ("resource_id", "name", "operations", "type", "units", "submitter")
+    search_fields = ("=resource_id", "name", "submitter")
+
+
+@admin.register(RegistryFile)
+class RegistryFileAdmin(ReadOnlyAdmin):
+    list_display = ("name", "url", "fetched", "sha256", "problem")
+    exclude = ("body",)

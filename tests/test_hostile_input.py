@@ -7,13 +7,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 PARAMS = ["q", "label", "owner", "lwm2m", "sort", "page", "per", "versions", "ObjectID",
-          "ObjectVersion", "format", "a", "b"]  # fmt: skip
+          "ObjectVersion", "format", "a", "b", "class", "common"]  # fmt: skip
 HOSTILE = [
     "", " ", "\x00", "a\x00b", "'", '"', "' OR 1=1 --", "'; DROP TABLE objects_objectversion;--",
     "%", "_", "\\", "*", "NEAR(a b)", 'temp* AND "hum', "a:b", "(", ")", "-1", "0", "1e9",
     "99999999999999999999999", "-99999999999999999999", "1.10", "1.", ".1", "1..2", "latest",
     "x" * 10000, "é" * 3000, "🙂", "\u202e", "<script>alert(1)</script>", "../../etc/passwd",
     "3303", "urn:oma:lwm2m:ext:3303", "oma", "ext", "x", "all", "id", "name", "owner",
+    "5700", "/3303/0/5700", "/3303/x/5700", "/99999999/0/1", "reusable", "private", "yes", "used",
 ]  # fmt: skip
 values = st.one_of(st.sampled_from(HOSTILE), st.text(max_size=300), st.integers().map(str))
 queries = st.lists(st.tuples(st.sampled_from(PARAMS), values), max_size=8)
@@ -22,7 +23,8 @@ segments = st.one_of(
                      "1.0.0", "latest", "%00", "..", " ", "x" * 300]),
     st.text(min_size=1, max_size=60),
 )  # fmt: skip
-PAGES = ["/", "/export.csv", "/export.json", "/api/lwm2m/v1/Object"]
+PAGES = ["/", "/export.csv", "/export.json", "/api/lwm2m/v1/Object", "/resources/",
+         "/resources/export.csv", "/api/v1/resources/", "/resources/5700/"]  # fmt: skip
 HYPOTHESIS = settings(
     max_examples=150,
     deadline=None,
@@ -55,6 +57,8 @@ def test_query_parameters(client, synced, page, query, htmx):
         "/objects/{a}/{b}/definition.xml",
         "/objects/{a}/compare/{b}...{c}/",
         "/api/v1/objects/{a}/{b}/",
+        "/resources/{a}/",
+        "/api/v1/resources/{a}/",
     ],
 )
 @HYPOTHESIS

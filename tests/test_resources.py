@@ -200,3 +200,14 @@ def test_an_empty_site(client, db):
     response = client.get("/resources/")
     assert response.status_code == 200 and "No registry data yet" in response.text
     assert json.loads(client.get("/api/v1/resources/").content) == []
+
+
+def test_the_list_says_when_common_xml_is_a_kept_copy(client, fake_registry, fast_client):
+    sync_registry(fake_registry.base_url)
+    assert "Common.xml: the last sync" not in client.get("/resources/").text
+    fake_registry.fail("/files/Common.xml", *[(500, {}, b"down")] * 4)
+    sync_registry(fake_registry.base_url)
+    html = client.get("/resources/?common=yes").text
+    assert "Common.xml: the last sync found that it could not be fetched" in html
+    assert "the reusable resources shown are from the copy fetched" in html
+    assert listed(client.get("/resources/?common=yes")) == [4001, 5518, 5700, 5701, 5750]

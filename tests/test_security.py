@@ -82,3 +82,8 @@ def test_the_admin_shows_the_sync_history_read_only(admin_client, synced):
     version = admin_client.get("/admin/objects/objectversion/?q=3303")
     assert version.status_code == 200 and "Temperature" in version.text
     assert admin_client.get("/admin/objects/syncrun/add/").status_code == 403
+    common = admin_client.get("/admin/objects/commonresource/?q=5700")
+    assert common.status_code == 200 and "Sensor Value" in common.text
+    stored = admin_client.get("/admin/objects/registryfile/")
+    assert stored.status_code == 200 and "Common.xml" in stored.text
+    assert admin_client.get("/admin/objects/commonresource/add/").status_code == 403

@@ -125,3 +125,31 @@ def test_a_resource_id_finds_every_object_that_defines_it(client, full, snapshot
     assert set(listed[: len(defining)]) == defining and {3303, 3304} <= defining
     assert len(defining) == 26  # as the files say today
     assert client.get("/", {"q": "/3303/0/5700"})["Location"] == "/objects/3303/#resource-5700"
+
+
+def latest_definitions(snapshot):
+    """ObjectID -> its latest definition's resources, read from the files themselves."""
+    latest = {}
+    for item in ET.parse(snapshot / "DDF.xml").getroot().iter("Item"):
+        latest[int(item.findtext("ObjectID"))] = (item.findtext("DDF") or "").strip()
+    return {oid: resources_in(snapshot / ddf) for oid, ddf in latest.items() if ddf}
+
+
+def test_the_resource_registry(client, full, snapshot):
+    """/resources/ lists every Common.xml resource and every ID the objects define;
+    /resources/5518/ names every object whose latest version defines 5518."""
+    common = {int(i.get("ID")) for i in ET.parse(snapshot / "Common.xml").getroot().iter("Item")}
+    definitions = latest_definitions(snapshot)
+    everything = common | {rid for resources in definitions.values() for rid in resources}
+    page = client.get("/resources/", {"per": 200})
+    assert int(re.search(r"<strong>(\d+)</strong> resource IDs", page.text).group(1)) == len(
+        everything
+    )
+    listed = client.get("/api/v1/resources/", {"common": "yes"}).json()
+    assert len(listed) == len(common) == 177
+    assert {item["ResourceID"] for item in listed} == common
+    defining = {oid for oid, resources in definitions.items() if 5518 in resources}
+    timestamp = client.get("/resources/5518/")
+    linked = {int(i) for i in re.findall(r'href="/objects/(\d+)/#resource-5518"', timestamp.text)}
+    assert linked == defining and len(defining) > 40
+    assert timestamp.status_code == 200 and len(timestamp.content) < 200_000
