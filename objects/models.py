@@ -104,6 +104,8 @@ class ObjectVersion(Labelled, models.Model):
     status_reason = models.TextField(blank=True)
     status_detail = models.TextField(blank=True)
     resource_count = models.IntegerField(default=0)
+    # The worst of its quality findings: "error", "warning", "clean"; "" when not checked.
+    quality = models.CharField(max_length=10, blank=True)
     # Lower-cased words of the object and its resources, built by the sync for the search.
     search_text = models.TextField(blank=True)
 
@@ -147,8 +149,31 @@ class Resource(models.Model):
         return f"{self.resource_id} {self.name}"
 
 
+class Finding(models.Model):
+    """What a quality check found in a version's definition (objects/quality.py)."""
+
+    ERROR, WARNING = "error", "warning"
+    SEVERITIES = [(ERROR, "error"), (WARNING, "warning")]
+
+    object_version = models.ForeignKey(
+        ObjectVersion, related_name="findings", on_delete=models.CASCADE
+    )
+    rule = models.CharField(max_length=40)
+    severity = models.CharField(max_length=10, choices=SEVERITIES)
+    resource_id = models.IntegerField(null=True, blank=True)
+    message = models.TextField()
+
+    class Meta:
+        ordering = ["object_version", "pk"]
+        indexes = [models.Index(fields=["rule", "severity"])]
+
+    def __str__(self):
+        return f"{self.severity} {self.rule}: {self.message[:60]}"
+
+
 class RegistryFile(models.Model):
-    """A file of the registry besides the definitions (Common.xml), as the last sync kept it.
+    """A file of the registry besides the definitions (Common.xml, the schemas), as the last
+    sync kept it.
 
     A sync that cannot fetch or read it keeps the copy it had, and says so in `problem`: the
     reusable resources are not lost to a bad day upstream.

@@ -1,10 +1,14 @@
-"""The sync's part for Common.xml, the registry's reusable resources.
+"""The sync's part for the registry's files besides the definitions: Common.xml (the reusable
+resources) and the two object schemas (LWM2M.xsd, LWM2M-v1_1.xsd), which the quality checks
+validate each definition against.
 
-Common.xml is one file beside hundreds of definitions: a sync that cannot fetch or read it
-keeps the copy it had (and says why on the file's row), and never fails for it.
+Each is one file beside hundreds of definitions: a sync that cannot fetch or read one keeps the
+copy it had (and says why on the file's row), and never fails for it.
 """
 
+import contextlib
 import hashlib
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -12,35 +16,54 @@ from django.utils import timezone
 from .definitions import InvalidDefinition, parse_common
 from .field_checks import BadValue, check_common_resource, clean_reason, header_value
 from .models import CommonResource, RegistryFile
+from .quality import SCHEMA_FILES, BadSchema, Context, load_schema
 
+COMMON = RegistryFile.COMMON
 # What the public pages say when the last sync could not use the file it found.
-NOT_SET = "no location is set for it (REGISTRY_COMMON_URL)"
+NOT_SET = "no location is set for it"
 NOT_FETCHED = "it could not be fetched"
-NOT_READABLE = "it could not be read as a list of reusable resources"
+NOT_READABLE = "it could not be read"
 
 
 @dataclass
-class CommonOutcome:
+class FileOutcome:
     file: RegistryFile
-    resources: list = field(default_factory=list)
+    # What the file's bytes were read as (Common.xml's resources, a schema), or None.
+    content: object = None
     warnings: list = field(default_factory=list)
     requests: int = 0
     downloaded: int = 0
-    not_modified: bool = False
 
 
-def kept_common():
-    return RegistryFile.objects.filter(name=RegistryFile.COMMON).first()
+def read_common(body):
+    parsed = parse_common(body)
+    resources, warnings = [], list(parsed.warnings)
+    for resource in parsed.resources:
+        try:
+            check_common_resource(resource)
+        except BadValue as exc:
+            warnings.append(f"Common.xml: resource {resource['ID']} skipped: {exc}")
+        else:
+            resources.append(resource)
+    return resources, warnings
 
 
-def fetch_common(source, kept):
-    """The Common.xml to store (the new one, else `kept`, the stored row) and its resources."""
-    row = RegistryFile(name=RegistryFile.COMMON)
+def read_schema(body):
+    return load_schema(body), []
+
+
+READERS = {COMMON: read_common, **dict.fromkeys(SCHEMA_FILES.values(), read_schema)}
+
+
+def refresh(source, name, kept):
+    """The file `name` to store (the new one, else `kept`, the stored row) and its content."""
+    read = READERS[name]
+    row = RegistryFile(name=name)
     if kept is not None and kept.body is not None:
-        for name in ("url", "body", "sha256", "etag", "last_modified", "fetched"):
-            setattr(row, name, getattr(kept, name))
-    outcome = CommonOutcome(file=row)
-    fetched = source.common(etag=row.etag, last_modified=row.last_modified)
+        for attribute in ("url", "body", "sha256", "etag", "last_modified", "fetched"):
+            setattr(row, attribute, getattr(kept, attribute))
+    outcome = FileOutcome(file=row)
+    fetched = source.registry_file(name, etag=row.etag, last_modified=row.last_modified)
     if fetched is None:
         row.problem = NOT_SET
     elif fetched.error:
@@ -48,43 +71,47 @@ def fetch_common(source, kept):
         row.problem, row.problem_detail = NOT_FETCHED, clean_reason(fetched.error)
     else:
         outcome.requests, outcome.downloaded = fetched.requests, fetched.downloaded
-        outcome.not_modified = fetched.not_modified
         body = bytes(row.body) if fetched.not_modified else fetched.body
         try:
-            parsed = parse_common(body)
-        except InvalidDefinition as exc:
+            outcome.content, outcome.warnings = read(body)
+        except (InvalidDefinition, BadSchema) as exc:
             row.problem, row.problem_detail = NOT_READABLE, clean_reason(exc)
         else:
             if not fetched.not_modified:
                 row.body, row.fetched = body, timezone.now()
                 row.sha256 = hashlib.sha256(body).hexdigest()
-            row.url = source.common_url
+            row.url = source.file_url(name)
             row.etag = header_value(fetched.etag, 255)
             row.last_modified = header_value(fetched.last_modified, 64)
-            outcome.resources, outcome.warnings = _storable(parsed.resources, parsed.warnings)
             return outcome
     if row.problem != NOT_SET:
-        outcome.warnings.append(f"Common.xml: {row.problem}: {row.problem_detail}")
+        outcome.warnings.append(f"{name}: {row.problem}: {row.problem_detail}")
     if row.body is not None:
-        # The copy kept parsed when it was stored; it is read again, as the same code would.
-        try:
-            parsed = parse_common(row.body)
-        except InvalidDefinition:
-            return outcome
-        outcome.resources, _ = _storable(parsed.resources, [])
+        # The copy kept was read when it was stored; it is read again, as the same code would.
+        with contextlib.suppress(InvalidDefinition, BadSchema):
+            outcome.content, _ = read(row.body)
     return outcome
 
 
-def _storable(resources, warnings):
-    kept, warnings = [], list(warnings)
-    for resource in resources:
-        try:
-            check_common_resource(resource)
-        except BadValue as exc:
-            warnings.append(f"Common.xml: resource {resource['ID']} skipped: {exc}")
+def refresh_all(source):
+    """{name: FileOutcome} for Common.xml and the schemas, fetched side by side."""
+    kept = {row.name: row for row in RegistryFile.objects.filter(name__in=list(READERS))}
+    with ThreadPoolExecutor(max_workers=len(READERS), thread_name_prefix="files") as pool:
+        futures = {name: pool.submit(refresh, source, name, kept.get(name)) for name in READERS}
+        return {name: future.result() for name, future in futures.items()}
+
+
+def quality_context(files):
+    """What the quality checks need from the files: the schemas, Common.xml's resources."""
+    schemas, problems = {}, {}
+    for version, name in SCHEMA_FILES.items():
+        outcome = files[name]
+        if outcome.content is not None:
+            schemas[version] = outcome.content
         else:
-            kept.append(resource)
-    return kept, warnings
+            problems[version] = outcome.file.problem_detail or outcome.file.problem
+    common = {row.resource_id: row for row in common_rows(files[COMMON])}
+    return Context(schemas=schemas, schema_problems=problems, common=common)
 
 
 def common_rows(outcome):
@@ -100,5 +127,5 @@ def common_rows(outcome):
             description=item["Description"],
             spec_link=item["TS"],
         )
-        for item in outcome.resources
+        for item in outcome.content or ()
     ]

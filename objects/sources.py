@@ -1,7 +1,8 @@
 """Where a sync reads the registry from: the Registry API over HTTP, or a local clone.
 
 Both answer the same three questions: the metadata of every version (a list of items with
-the API's keys), one version's definition bytes, and the reusable resources (Common.xml).
+the API's keys), one version's definition bytes, and the registry's other files (Common.xml,
+the schemas).
 """
 
 import json
@@ -21,6 +22,7 @@ from urllib3.util.retry import Retry
 from .definitions import MAX_DEFINITION_BYTES
 from .fetch_policy import FetchPolicy, GuardedAdapter, RefusedURL
 from .metadata import normalize
+from .quality import SCHEMA_FILES
 
 # Our own name: the OMA's server is reported to refuse the default python-requests one.
 USER_AGENT = "lwm2m-registry-browser/1.0 (LwM2M object registry mirror)"
@@ -150,14 +152,20 @@ class RegistryAPI:
         fetch_deadline=60.0,
         max_retry_after=30.0,
         common_url="",
+        schema_url="",
     ):
         if not base_url.endswith("/"):
             base_url += "/"
         self.base_url = base_url
         self.metadata_url = urljoin(base_url, "lwm2m/v1/Object")
-        # The API has no Common.xml: it is fetched from the registry's repository (or any URL
-        # set, relative to the API's), through the same policy as the definitions.
-        self.common_url = urljoin(base_url, common_url) if common_url else ""
+        # The API has neither Common.xml nor the schemas: they are fetched from the registry's
+        # repository and the OMA's profiles folder (or any URL set, relative to the API's),
+        # through the same policy as the definitions.
+        self.file_urls = {"Common.xml": urljoin(base_url, common_url) if common_url else ""}
+        for name in SCHEMA_FILES.values():
+            self.file_urls[name] = (
+                urljoin(urljoin(base_url, schema_url), name) if schema_url else ""
+            )
         self.timeout = timeout
         self.retries, self.backoff = retries, backoff
         self.fetch_deadline = fetch_deadline
@@ -274,11 +282,13 @@ class RegistryAPI:
     def definition(self, entry, etag="", last_modified=""):
         return self.fetch_file(urljoin(self.base_url, entry.object_link), etag, last_modified)
 
-    def common(self, etag="", last_modified=""):
-        """Common.xml, or None when no URL is set for it."""
-        if not self.common_url:
-            return None
-        return self.fetch_file(self.common_url, etag, last_modified)
+    def file_url(self, name):
+        return self.file_urls.get(name, "")
+
+    def registry_file(self, name, etag="", last_modified=""):
+        """One of the registry's other files, or None when no URL is set for it."""
+        url = self.file_url(name)
+        return self.fetch_file(url, etag, last_modified) if url else None
 
     def fetch_file(self, url, etag="", last_modified=""):
         """One XML file of the registry as a Fetched: its bytes, a 304, or why not."""
@@ -319,8 +329,6 @@ class RegistryClone:
     def __init__(self, path, link_base=CLONE_LINK_BASE):
         self.root = Path(path).resolve()
         self.link_base = link_base
-        # Where the clone's Common.xml is published: what the site names as its origin.
-        self.common_url = urljoin(link_base, "Common.xml")
         self.index = self.root / "DDF.xml"
         if not self.index.is_file():
             raise SourceError(f"{path} is not a registry clone: it has no DDF.xml")
@@ -354,8 +362,12 @@ class RegistryClone:
     def definition(self, entry, etag="", last_modified=""):
         return self.read_file(entry.local_path)
 
-    def common(self, etag="", last_modified=""):
-        return self.read_file("Common.xml")
+    def file_url(self, name):
+        """Where the clone's file is published: what the site names as its origin."""
+        return urljoin(self.link_base, name)
+
+    def registry_file(self, name, etag="", last_modified=""):
+        return self.read_file(name)
 
     def read_file(self, relative):
         path = (self.root / relative).resolve()
@@ -392,6 +404,7 @@ def open_source(spec, jobs=8):
             fetch_deadline=settings.REGISTRY_FETCH_DEADLINE,
             max_retry_after=settings.REGISTRY_MAX_RETRY_AFTER,
             common_url=settings.REGISTRY_COMMON_URL,
+            schema_url=settings.REGISTRY_SCHEMA_URL,
         )
     if scheme == "file":
         spec = urlsplit(spec).path

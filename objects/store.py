@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from .models import CommonResource, ObjectVersion, Resource, SyncRun
+from .models import CommonResource, Finding, ObjectVersion, Resource, SyncRun
 
 
 def previous_definitions():
@@ -33,22 +33,22 @@ RESOURCE_COLUMNS = (
 )  # fmt: skip
 
 
-def insert_resources(pairs):
-    """Insert (version pk, Resource) pairs with one executemany of plain tuples.
+FINDING_COLUMNS = ("object_version_id", "rule", "severity", "resource_id", "message")
 
-    bulk_create spent most of the store's time preparing each of the ~45,000 values
+
+def insert_children(model, columns, pairs):
+    """Insert (version pk, row) pairs with one executemany of plain tuples.
+
+    bulk_create spent most of the store's time preparing each of the ~45,000 resource values
     (bench/RESULTS.md); these are plain strings and integers, so they go in as they are.
     """
     quote = connection.ops.quote_name
     sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        quote(Resource._meta.db_table),
-        ", ".join(quote(column) for column in RESOURCE_COLUMNS),
-        ", ".join(["%s"] * len(RESOURCE_COLUMNS)),
+        quote(model._meta.db_table),
+        ", ".join(quote(column) for column in columns),
+        ", ".join(["%s"] * len(columns)),
     )
-    rows = [
-        (pk, *(getattr(resource, column) for column in RESOURCE_COLUMNS[1:]))
-        for pk, resource in pairs
-    ]
+    rows = [(pk, *(getattr(row, column) for column in columns[1:])) for pk, row in pairs]
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
 
@@ -59,11 +59,16 @@ VERSION_COLUMNS = [f.attname for f in ObjectVersion._meta.concrete_fields if not
 COMMON_COLUMNS = [f.attname for f in CommonResource._meta.concrete_fields if not f.primary_key]
 
 
-def fingerprint(versions, resources_by_version, common=()):
+def fingerprint(versions, resources_by_version, common=(), findings=None):
     """A hash of every value a sync would store, in a stable order."""
     digest = hashlib.sha256()
     for resource in common:
         digest.update(repr([getattr(resource, c) for c in COMMON_COLUMNS]).encode())
+    digest.update(b"\0")
+    for key, found in sorted((findings or {}).items()):
+        digest.update(
+            repr([key, *([getattr(f, c) for c in FINDING_COLUMNS[1:]] for f in found)]).encode()
+        )
     digest.update(b"\0")
     for version in versions:
         values = [getattr(version, column) for column in VERSION_COLUMNS]
@@ -73,15 +78,18 @@ def fingerprint(versions, resources_by_version, common=()):
     return digest.hexdigest()
 
 
-def replace_all(run, versions, resources_by_version, counts, log=None, common_file=None, common=()):
+def replace_all(
+    run, versions, resources_by_version, counts, log=None, findings=None, files=(), common=()
+):
     """Swap the new data in and mark the run ok, all in one transaction.
 
     When the last successful run stored exactly the same, nothing is rewritten: a daily sync
-    of an unchanged registry then costs the database one small write (and Common.xml's row,
-    which says when it was fetched). `log` is told, from inside the transaction, when the old
-    rows are gone (the tests' marker).
+    of an unchanged registry then costs the database one small write (and the registry files'
+    rows, which say when each was fetched). `log` is told, from inside the transaction, when
+    the old rows are gone (the tests' marker).
     """
-    run.fingerprint = fingerprint(versions, resources_by_version, common)
+    findings = findings or {}
+    run.fingerprint = fingerprint(versions, resources_by_version, common, findings)
     with transaction.atomic():
         last = last_successful_run()
         run.changed = not (
@@ -89,9 +97,10 @@ def replace_all(run, versions, resources_by_version, counts, log=None, common_fi
             and last.fingerprint == run.fingerprint
             and ObjectVersion.objects.count() == len(versions)
         )
-        if common_file is not None:
-            common_file.save()
+        for registry_file in files:
+            registry_file.save()
         if run.changed:
+            Finding.objects.all().delete()
             Resource.objects.all().delete()
             ObjectVersion.objects.all().delete()
             CommonResource.objects.all().delete()
@@ -101,11 +110,19 @@ def replace_all(run, versions, resources_by_version, counts, log=None, common_fi
                 time.sleep(settings.SYNC_STORE_PAUSE)
             ObjectVersion.objects.bulk_create(versions, batch_size=500)
             CommonResource.objects.bulk_create(common, batch_size=500)
-            insert_resources(
-                (version.pk, resource)
-                for version in versions
-                for resource in resources_by_version.get((version.object_id, version.ver), ())
-            )
+            for model, columns, children in (
+                (Resource, RESOURCE_COLUMNS, resources_by_version),
+                (Finding, FINDING_COLUMNS, findings),
+            ):
+                insert_children(
+                    model,
+                    columns,
+                    (
+                        (version.pk, child)
+                        for version in versions
+                        for child in children.get((version.object_id, version.ver), ())
+                    ),
+                )
         for name, value in counts.items():
             setattr(run, name, value)
         run.outcome = SyncRun.OK

@@ -9,11 +9,14 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils import timezone
 
-from .common_sync import common_rows, fetch_common, kept_common
 from .definitions import InvalidDefinition, parse_definition
 from .field_checks import BadValue, check_definition_values, clean_reason, header_value
 from .locking import SyncLease
-from .models import ObjectVersion, Resource, SyncRun
+from .models import Finding, ObjectVersion, Resource, SyncRun
+from .quality import ERROR, verdict
+from .quality import Finding as QualityFinding
+from .quality import check_definition as check_quality
+from .registry_files import COMMON, common_rows, quality_context, refresh_all
 from .sources import SourceError, open_source
 from .store import previous_definitions, replace_all
 from .versions import parse_version, strict_version
@@ -48,6 +51,8 @@ class Outcome:
     downloaded: int = 0
     not_modified: bool = False
     requests: int = 0
+    # The quality checks' findings (objects/quality.py); None when not checked.
+    findings: list | None = None
 
 
 @dataclass
@@ -112,6 +117,7 @@ def fetch_one(source, entry, previous):
         definition = parse_definition(body)
     except InvalidDefinition as exc:
         outcome.status, outcome.reason = ObjectVersion.INVALID, clean_reason(exc)
+        outcome.findings = [UNREADABLE(outcome.reason)]
         return outcome  # not a definition: never stored, so never served as one
     except Exception as exc:  # a parser bug must not abort the other definitions
         outcome.status = ObjectVersion.INVALID
@@ -126,6 +132,21 @@ def fetch_one(source, entry, previous):
     return outcome
 
 
+def UNREADABLE(reason):  # noqa: N802 - a Finding's maker, named like one
+    return QualityFinding("xml", ERROR, f"not a definition: {reason}"[:1000])
+
+
+def check_outcome(outcome, context):
+    """Add the quality findings to an outcome with a stored definition (never raises: a
+    checker's bug is a finding, not a failed sync)."""
+    if outcome.body is None or context is None:
+        return
+    try:
+        outcome.findings = check_quality(outcome.body, context, outcome.entry)
+    except Exception as exc:
+        outcome.findings = [QualityFinding("xml", ERROR, f"not checked: {type(exc).__name__}")]
+
+
 def search_text(entry, definition):
     parts = [str(entry.object_id), entry.name, entry.urn, entry.owner, entry.description]
     if definition:
@@ -135,14 +156,14 @@ def search_text(entry, definition):
 
 
 def build_rows(outcomes):
-    """ObjectVersion rows (with is_latest) and their Resource rows, not yet saved."""
+    """ObjectVersion rows (with is_latest), their Resource and Finding rows, not yet saved."""
     latest = {}
     for outcome in outcomes:
         entry = outcome.entry
         key = parse_version(entry.ver)
         if entry.object_id not in latest or key > latest[entry.object_id]:
             latest[entry.object_id] = key
-    versions, resources = [], {}
+    versions, resources, findings = [], {}, {}
     for outcome in sorted(outcomes, key=lambda o: (o.entry.object_id, parse_version(o.entry.ver))):
         entry, definition = outcome.entry, outcome.definition
         major, minor = parse_version(entry.ver)
@@ -169,6 +190,14 @@ def build_rows(outcomes):
             last_modified=header_value(outcome.last_modified, 64),
             search_text=search_text(entry, definition),
         )
+        if outcome.findings is not None:
+            row.quality = verdict(outcome.findings)
+            findings[(entry.object_id, entry.ver)] = [
+                Finding(
+                    rule=f.rule, severity=f.severity, resource_id=f.resource_id, message=f.message
+                )
+                for f in outcome.findings
+            ]
         if outcome.body is not None:
             row.definition = outcome.body
             row.definition_sha256 = hashlib.sha256(outcome.body).hexdigest()
@@ -193,7 +222,7 @@ def build_rows(outcomes):
                 for item in definition.resources
             ]
         versions.append(row)
-    return versions, resources
+    return versions, resources, findings
 
 
 class Progress:
@@ -219,8 +248,9 @@ class Progress:
             self.stream.flush()
 
 
-def fetch_all(source, entries, jobs, progress_stream=None, deadline=None):
-    """Every entry's Outcome; SourceError when the fetches outlast `deadline` (monotonic)."""
+def fetch_all(source, entries, jobs, progress_stream=None, deadline=None, context=None):
+    """Every entry's Outcome, its definition checked against `context` (quality.Context) when
+    given; SourceError when the fetches outlast `deadline` (monotonic)."""
     previous = previous_definitions()
     to_fetch = [e for e in entries if e.object_link and e.object_link_visible]
     progress = Progress(progress_stream, len(to_fetch))
@@ -235,7 +265,11 @@ def fetch_all(source, entries, jobs, progress_stream=None, deadline=None):
         left = None if deadline is None else max(0.0, deadline - time.monotonic())
         try:
             for future in as_completed(futures, timeout=left):
-                outcomes.append(future.result())
+                outcome = future.result()
+                # Here, one at a time while the other fetches wait on the network: lxml's
+                # schema objects are not to be shared between threads.
+                check_outcome(outcome, context)
+                outcomes.append(outcome)
                 progress.step()
         except FuturesTimeout:
             raise SourceError(
@@ -268,12 +302,17 @@ def sync_registry(spec, jobs=8, progress_stream=None, log=None):
             log(
                 f"metadata: {len(entries)} versions, {len(warnings)} warnings; fetching definitions"
             )
-            common = fetch_common(source, kept_common())
-            log(f"Common.xml: {len(common.resources)} reusable resources")
-            warnings = warnings + common.warnings
+            files = refresh_all(source)
+            common = common_rows(files[COMMON])
+            context = quality_context(files) if settings.REGISTRY_QUALITY_CHECKS else None
+            log(
+                f"Common.xml: {len(common)} reusable resources; schemas: "
+                f"{', '.join(sorted(context.schemas)) if context else 'not checked'}"
+            )
+            warnings = warnings + [w for outcome in files.values() for w in outcome.warnings]
             run.warnings = "\n".join(clean_reason(w) for w in warnings[:1000])
-            outcomes = fetch_all(source, entries, jobs, progress_stream, deadline)
-            versions, resources = build_rows(outcomes)
+            outcomes = fetch_all(source, entries, jobs, progress_stream, deadline, context)
+            versions, resources, findings = build_rows(outcomes)
             counts = {
                 "versions": len(versions),
                 "objects_count": len({v.object_id for v in versions}),
@@ -283,18 +322,18 @@ def sync_registry(spec, jobs=8, progress_stream=None, log=None):
                 "definitions_downloaded": sum(1 for o in outcomes if o.downloaded),
                 "definitions_not_modified": sum(o.not_modified for o in outcomes),
                 "resources": sum(len(r) for r in resources.values()),
-                "common_resources": len(common.resources),
+                "common_resources": len(common),
                 "requests": source.metadata_requests
-                + common.requests
+                + sum(f.requests for f in files.values())
                 + sum(o.requests for o in outcomes),
                 "bytes_downloaded": metadata_bytes
-                + common.downloaded
+                + sum(f.downloaded for f in files.values())
                 + sum(o.downloaded for o in outcomes),
             }
             log(f"storing {counts['versions']} versions and {counts['resources']} resources")
             replace_all(
-                run, versions, resources, counts, log=log,
-                common_file=common.file, common=common_rows(common),
+                run, versions, resources, counts, log=log, findings=findings,
+                files=[f.file for f in files.values()], common=common,
             )  # fmt: skip
             log("stored")
         except BaseException as exc:

@@ -62,6 +62,14 @@ REGISTRY_COMMON_URL = os.environ.get(
     "REGISTRY_COMMON_URL",
     "https://raw.githubusercontent.com/OpenMobileAlliance/lwm2m-registry/prod/Common.xml",
 )
+# Where a sync from the API finds the object schemas (LWM2M.xsd, LWM2M-v1_1.xsd), which the
+# definitions' quality checks use: by default the folder the definitions declare; empty: none
+# (the schema check is then "not checked").
+REGISTRY_SCHEMA_URL = os.environ.get(
+    "REGISTRY_SCHEMA_URL", "http://www.openmobilealliance.org/tech/profiles/"
+)
+# The definitions' quality checks (objects/quality.py); off only to measure what they cost.
+REGISTRY_QUALITY_CHECKS = os.environ.get("REGISTRY_QUALITY_CHECKS", "1") != "0"
 # The HTTP client of the sync: seconds to connect and to wait for an answer, retries.
 REGISTRY_CONNECT_TIMEOUT = float(os.environ.get("REGISTRY_CONNECT_TIMEOUT", "10"))
 REGISTRY_READ_TIMEOUT = float(os.environ.get("REGISTRY_READ_TIMEOUT", "30"))

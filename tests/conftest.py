@@ -37,16 +37,18 @@ def renamed_registry(tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def no_common_url(settings):
-    """A sync from an API fetches no Common.xml unless a test says where (never the
-    internet's, which the default names)."""
+def no_registry_file_urls(settings):
+    """A sync from an API fetches neither Common.xml nor the schemas unless a test says where
+    (never the internet's, which the defaults name)."""
     settings.REGISTRY_COMMON_URL = ""
+    settings.REGISTRY_SCHEMA_URL = ""
 
 
 @pytest.fixture
 def fake_registry(settings):
     with FakeRegistry(FIXTURE_REGISTRY) as registry:
         settings.REGISTRY_COMMON_URL = registry.file_url("Common.xml")
+        settings.REGISTRY_SCHEMA_URL = registry.file_url("")
         yield registry
 
 

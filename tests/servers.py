@@ -29,8 +29,9 @@ def site_env(database_url, **extra):
             "SECRET_KEY": "test-secret-key-for-a-local-server-only-0123456789abcdef",
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "STATIC_ROOT": str(PROJECT / "staticfiles"),
-            # Never the internet's Common.xml, which the setting's default names.
+            # Never the internet's Common.xml and schemas, which the settings' defaults name.
             "REGISTRY_COMMON_URL": "",
+            "REGISTRY_SCHEMA_URL": "",
         }
     )
     env.update(extra)

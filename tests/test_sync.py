@@ -46,8 +46,10 @@ def test_clone_source(fixture_registry):
 def test_api_source_over_http_then_nothing_downloaded_again(fake_registry, fixture_registry):
     first = sync_registry(fake_registry.base_url).run
     assert (first.versions, first.definitions_ok, first.definitions_downloaded) == (9, 8, 8)
-    assert first.requests == 10  # the metadata, Common.xml and 8 definitions
+    assert first.requests == 12  # the metadata, Common.xml, two schemas and 8 definitions
     assert (first.common_resources, fake_registry.bodies_sent.pop("Common.xml")) == (5, 1)
+    assert fake_registry.bodies_sent.pop("LWM2M.xsd") == 1
+    assert fake_registry.bodies_sent.pop("LWM2M-v1_1.xsd") == 1
     assert sum(fake_registry.bodies_sent.values()) == 8
     (agent,) = fake_registry.user_agents
     assert agent.startswith("lwm2m-registry-browser/")
@@ -64,6 +66,7 @@ def test_api_source_over_http_then_nothing_downloaded_again(fake_registry, fixtu
     assert list(ObjectVersion.objects.values_list("pk", flat=True)) == ids  # not rewritten
     assert sum(fake_registry.bodies_sent.values()) == 8  # no definition body sent again
     assert (second.common_resources, fake_registry.bodies_sent["Common.xml"]) == (5, 0)
+    assert fake_registry.bodies_sent["LWM2M.xsd"] == 0  # 304s, the copies kept
     assert table() == from_api
 
     sync_registry(str(fixture_registry))
