@@ -13,7 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from .definitions import MAX_OBJECT_ID
 from .models import ObjectVersion
-from .store import last_successful_run, read_resources, retry_if_swapped
+from .store import last_successful_run, read_findings, read_resources, retry_if_swapped
 from .versions import BadVersion, parse_version
 
 
@@ -207,6 +207,15 @@ def get_version(object_id, ver, deferred=("definition", "search_text")):
     )
 
 
+def finding_json(finding):
+    return {
+        "Rule": finding.rule,
+        "Severity": finding.severity,
+        "ResourceID": finding.resource_id,
+        "Message": finding.message,
+    }
+
+
 @api_view
 @retry_if_swapped
 def object_version_json(request, object_id, ver):
@@ -231,6 +240,8 @@ def object_version_json(request, object_id, ver):
                 "Mandatory": version.mandatory,
                 "Description2": version.description2,
             },
+            "Quality": version.quality,
+            "Findings": [finding_json(f) for f in read_findings(version)],
             "Resources": [
                 {
                     "ID": r.resource_id,

@@ -156,6 +156,15 @@ def read_resources(*versions):
     return found
 
 
+def read_findings(version):
+    """A version's quality findings; SwappedMidRead when its row says it has some and none
+    are found (a sync swapped the data in since the row was read)."""
+    findings = list(Finding.objects.filter(object_version=version.pk).order_by("pk"))
+    if version.quality in (Finding.ERROR, Finding.WARNING) and not findings:
+        raise SwappedMidRead
+    return findings
+
+
 def retry_if_swapped(view, attempts=3):
     """Run a view again when its reads straddled a sync's swap (see read_resources)."""
 

@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 
 from . import api
-from .views import definitions, health, lists, object_pages, resources
+from .views import definitions, health, lists, object_pages, quality, resources
 
 app_name = "objects"
 
@@ -17,6 +17,9 @@ urlpatterns = [
     path("export.csv", lists.export_csv, name="export_csv"),
     path("export.json", lists.export_json, name="export_json"),
     path("healthz", health.healthz, name="healthz"),
+    path("quality/", quality.quality_overview, name="quality"),
+    path("api/v1/quality/", quality.quality_json, name="quality_json"),
+    path("validate/", quality.validate_page, name="validate"),
     path("resources/", resources.resource_list, name="resources"),
     path("resources/export.csv", resources.export_csv, name="resources_csv"),
     re_path(rf"^resources/{RID}/$", resources.resource_detail, name="resource"),

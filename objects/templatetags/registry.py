@@ -21,3 +21,13 @@ def web_url(value):
     if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
         return ""
     return text
+
+
+@register.filter
+def lookup(mapping, key):
+    """`mapping[key]`, or None when it has no such key: a template cannot index a dict by a
+    variable (`{{ usage|lookup:r.resource_id }}`)."""
+    try:
+        return mapping.get(key)
+    except AttributeError:  # not a mapping
+        return None

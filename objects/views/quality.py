@@ -1,0 +1,149 @@
+"""Definition quality: the registry's findings by rule (/quality/, its JSON), and the form that
+checks an engineer's own definition (/validate/)."""
+
+from collections import Counter, defaultdict
+
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_safe
+
+from ..api import api_view, finding_json
+from ..models import Finding, ObjectVersion
+from ..quality import RULE_NAMES, RULES
+from ..store import last_successful_run
+from ..validation import MAX_UPLOAD_BYTES, stored_context, validate
+
+SEVERITIES = ("error", "warning")
+
+
+def quality_state(query):
+    """(rule, severity, all_versions) from the URL, unknown values dropped."""
+    rule = query.get("rule", "")
+    severity = query.get("severity", "")
+    return (
+        rule if rule in RULE_NAMES else "",
+        severity if severity in SEVERITIES else "",
+        query.get("versions") == "all",
+    )
+
+
+def quality_data(rule, severity, all_versions):
+    """The counts by rule (definitions, under the versions chosen) and each definition with
+    the findings that pass the filters, as {version: [findings]} in ObjectID order."""
+    findings = Finding.objects.select_related("object_version").defer(
+        "object_version__definition", "object_version__search_text"
+    )
+    if not all_versions:
+        findings = findings.filter(object_version__is_latest=True)
+    counts = defaultdict(Counter)
+    listed = defaultdict(list)
+    for finding in findings.order_by(
+        "object_version__object_id", "object_version__ver_major", "object_version__ver_minor", "pk"
+    ):
+        version = finding.object_version
+        counts[finding.rule][(finding.severity, version.pk)] += 1
+        if (not rule or finding.rule == rule) and (not severity or finding.severity == severity):
+            listed[version].append(finding)
+    by_rule = []
+    for code, description in RULES:
+        seen = counts.get(code, Counter())
+        by_rule.append(
+            {
+                "rule": code,
+                "description": description,
+                "errors": len({pk for (sev, pk) in seen if sev == "error"}),
+                "warnings": len({pk for (sev, pk) in seen if sev == "warning"}),
+            }
+        )
+    return by_rule, listed
+
+
+def verdict_counts(all_versions):
+    versions = ObjectVersion.objects.all() if all_versions else ObjectVersion.objects.filter(
+        is_latest=True
+    )  # fmt: skip
+    return Counter(versions.values_list("quality", flat=True))
+
+
+@require_safe
+def quality_overview(request):
+    rule, severity, all_versions = quality_state(request.GET)
+    by_rule, listed = quality_data(rule, severity, all_versions)
+    verdicts = verdict_counts(all_versions)
+    context = {
+        "rule": rule,
+        "rule_name": RULE_NAMES.get(rule, ""),
+        "severity": severity,
+        "all_versions": all_versions,
+        "by_rule": by_rule,
+        "listed": list(listed.items()),
+        "verdicts": {
+            "error": verdicts["error"],
+            "warning": verdicts["warning"],
+            "clean": verdicts["clean"],
+            "unchecked": verdicts[""],
+        },
+        "run": last_successful_run(),
+        "versions_query": "" if all_versions else "versions=all",
+    }
+    return render(request, "objects/quality.html", context)
+
+
+@api_view
+def quality_json(request):
+    """GET /api/v1/quality/: the counts by rule and the definitions with findings."""
+    rule, severity, all_versions = quality_state(request.GET)
+    by_rule, listed = quality_data(rule, severity, all_versions)
+    data = {
+        "Rules": [
+            {
+                "Rule": r["rule"],
+                "Description": r["description"],
+                "Errors": r["errors"],
+                "Warnings": r["warnings"],
+            }
+            for r in by_rule
+        ],
+        "Definitions": [
+            {
+                "ObjectID": version.object_id,
+                "Ver": version.ver,
+                "Name": version.name,
+                "Quality": version.quality,
+                "URL": reverse("objects:version", args=[version.object_id, version.ver]),
+                "Findings": [finding_json(f) for f in findings],
+            }
+            for version, findings in listed.items()
+        ],
+    }
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def validate_page(request):
+    """GET: the form. POST: an uploaded or pasted definition, checked; a file that is too
+    large or is no definition is answered 400 with why."""
+    context = {"max_bytes": MAX_UPLOAD_BYTES, "text": ""}
+    if request.method != "POST":
+        return render(request, "objects/validate.html", context)
+    length = request.META.get("CONTENT_LENGTH") or "0"
+    if not length.isdigit() or int(length) > MAX_UPLOAD_BYTES + 64 * 1024:
+        context["error"] = f"The upload is over the {MAX_UPLOAD_BYTES // 1024:,} KB limit."
+        return render(request, "objects/validate.html", context, status=400)
+    upload = request.FILES.get("file")
+    if upload is not None:
+        if upload.size > MAX_UPLOAD_BYTES:
+            context["error"] = f"The file is over the {MAX_UPLOAD_BYTES // 1024:,} KB limit."
+            return render(request, "objects/validate.html", context, status=400)
+        body, context["filename"] = upload.read(MAX_UPLOAD_BYTES + 1), upload.name[:200]
+    else:
+        context["text"] = request.POST.get("text", "")
+        body = context["text"].encode("utf-8", "replace")
+    if not body.strip():
+        context["error"] = "Choose a file or paste a definition."
+        return render(request, "objects/validate.html", context, status=400)
+    report = validate(body, stored_context())
+    context["report"] = report
+    status = 400 if report.definition is None else 200
+    return render(request, "objects/validate.html", context, status=status)

@@ -1,0 +1,147 @@
+"""Where the findings show: /quality/ and its JSON, the per-version JSON, /validate/ (its
+form, its refusals) and `manage.py validate_definition`."""
+
+import re
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from tests.conftest import FIXTURE_REGISTRY
+
+pytestmark = pytest.mark.django_db
+
+BOMB = b"""<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">
+<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]><LWM2M>&lol2;</LWM2M>"""
+EXTERNAL = b"""<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>
+<LWM2M><Object><Name>&e;</Name></Object></LWM2M>"""
+
+
+def listed(response):
+    return re.findall(
+        r'<h3><a href="[^"]*#quality">(\d+) <bdi>[^<]*</bdi> v([\d.]+)</a>', response.text
+    )
+
+
+def test_the_quality_page_counts_by_rule_and_lists_definitions(client, synced):
+    response = client.get("/quality/")
+    assert response.status_code == 200
+    html = response.text
+    assert listed(response) == [("3", "1.1"), ("3303", "1.1"), ("3304", "1.0"), ("10241", "1.0")]
+    row = re.search(r"<code>schema-location</code>.*?</tr>", html, re.S).group()
+    assert re.search(r'severity=error">3</a>', row)
+    assert "<strong>3</strong> with errors, <strong>1</strong> with warnings only" in html
+    common = client.get("/quality/?rule=common")
+    assert listed(common) == [("3303", "1.1"), ("3304", "1.0")]
+    assert "resource 5700" in common.text and 'href="/objects/3304/#resource-5700"' in common.text
+    errors = client.get("/quality/?severity=error&rule=schema")
+    assert listed(errors) == [("3303", "1.1")]
+    assert listed(client.get("/quality/?versions=all&rule=schema-location")) == [
+        ("3", "1.1"), ("3303", "1.1"), ("10241", "1.0"),
+    ]  # fmt: skip
+    assert client.get("/quality/?rule=<script>&severity=x&versions=").status_code == 200
+
+
+def test_the_quality_json(client, synced):
+    data = client.get("/api/v1/quality/?rule=common").json()
+    assert {r["Rule"]: r["Warnings"] for r in data["Rules"]}["common"] == 2
+    assert [(d["ObjectID"], d["Quality"]) for d in data["Definitions"]] == [
+        (3303, "error"), (3304, "warning"),
+    ]  # fmt: skip
+    assert data["Definitions"][1]["Findings"] == [
+        {
+            "Rule": "common",
+            "Severity": "warning",
+            "ResourceID": 5700,
+            "Message": "resource 5700 departs from Common.xml in units",
+        }
+    ]
+
+
+def test_the_version_json_carries_its_findings(client, synced):
+    data = client.get("/api/v1/objects/3303/1.1/").json()
+    assert data["Quality"] == "error"
+    assert {(f["Rule"], f["Severity"], f["ResourceID"]) for f in data["Findings"]} == {
+        ("schema-location", "error", None), ("schema", "error", None), ("common", "warning", 5750)
+    }  # fmt: skip
+    assert client.get("/api/v1/objects/3/1.0/").json()["Findings"] == []
+
+
+def post(client, body, name="object.xml"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return client.post("/validate/", {"file": SimpleUploadedFile(name, body, "text/xml")})
+
+
+def test_validate_a_clean_file_and_what_the_registry_knows(client, synced):
+    form = client.get("/validate/")
+    assert form.status_code == 200 and "csrfmiddlewaretoken" in form.text
+    response = post(client, (FIXTURE_REGISTRY / "version_history" / "3-1_0.xml").read_bytes())
+    html = response.text
+    assert response.status_code == 200 and "no finding" in html
+    assert "Taken:" in html and "owned by <bdi>OMA</bdi>" in html
+    assert "Its range: 0-1023: OMA (Label: OMA)" in html
+    assert (
+        "Against the registry&#x27;s version 1.0" in html
+        or "Against the registry's version 1.0" in html
+    )
+
+
+def test_validate_a_new_version_against_the_latest(client, synced):
+    body = (
+        (FIXTURE_REGISTRY / "3303.xml")
+        .read_bytes()
+        .replace(b"<ObjectVersion>1.1", b"<ObjectVersion>1.2")
+    )
+    body = body.replace(b"urn:oma:lwm2m:ext:3303:1.1", b"urn:oma:lwm2m:ext:3303:1.2")
+    html = post(client, body).text
+    assert "Against the registry's version 1.1" in html.replace("&#x27;", "'")
+    assert "error" in html and "schema-location" in html
+
+
+def test_validate_a_free_id_pasted(client, synced):
+    body = (FIXTURE_REGISTRY / "3304.xml").read_text().replace("3304", "3399")
+    html = client.post("/validate/", {"text": body}).text
+    assert "Free: no object of the registry has this ObjectID." in html
+    assert "departs from Common.xml in units" in html
+
+
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        (b"not xml at all", "not well-formed XML"),
+        (b"<html><body>hello</body></html>", "no &lt;Object&gt; element"),
+        (BOMB, "DTDs and entities are not allowed"),
+        (EXTERNAL, "DTDs and entities are not allowed"),
+    ],
+)
+def test_validate_refuses_what_is_no_definition_with_a_400(client, synced, body, message):
+    response = post(client, body)
+    assert response.status_code == 400 and message in response.text
+    assert "/etc/passwd" not in response.text or body is EXTERNAL  # nothing read, only echoed
+
+
+def test_validate_refuses_large_uploads_and_empty_forms(client, synced):
+    big = post(client, b"<LWM2M>" + b" " * (1024 * 1024 + 10) + b"</LWM2M>")
+    assert big.status_code == 400 and "over the 1,024 KB limit" in big.text
+    empty = client.post("/validate/", {"text": "  "})
+    assert empty.status_code == 400 and "Choose a file or paste a definition." in empty.text
+
+
+def test_validate_needs_the_csrf_token(synced):
+    strict = Client(enforce_csrf_checks=True)
+    assert strict.post("/validate/", {"text": "<LWM2M/>"}).status_code == 403
+    assert Client().put("/validate/").status_code == 405
+
+
+def test_the_command(synced, capsys):
+    good = FIXTURE_REGISTRY / "version_history" / "3-1_0.xml"
+    call_command("validate_definition", str(good))
+    assert capsys.readouterr().out == f"{good}: ok\n"
+    bad = FIXTURE_REGISTRY / "3303.xml"
+    with pytest.raises(SystemExit) as exit_status:
+        call_command("validate_definition", str(good), str(bad))
+    out = capsys.readouterr().out
+    assert exit_status.value.code == 1
+    assert f"{bad}: error schema-location: the <LWM2M> element declares no schema" in out
+    assert f"{bad}: warning common resource 5750: resource 5750 departs" in out
