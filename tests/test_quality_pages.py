@@ -36,6 +36,8 @@ def test_the_quality_page_counts_by_rule_and_lists_definitions(client, synced):
     assert "resource 5700" in common.text and 'href="/objects/3304/#resource-5700"' in common.text
     errors = client.get("/quality/?severity=error&rule=schema")
     assert listed(errors) == [("3303", "1.1")]
+    warnings = client.get("/quality/?severity=warning")
+    assert listed(warnings) == [("3303", "1.1"), ("3304", "1.0")]
     assert listed(client.get("/quality/?versions=all&rule=schema-location")) == [
         ("3", "1.1"), ("3303", "1.1"), ("10241", "1.0"),
     ]  # fmt: skip
