@@ -21,6 +21,8 @@ from .store import SwappedMidRead
 from .versions import BadVersion, normalize_version, version_key
 
 SORTS = ("relevance", "id", "name", "owner")
+# The quality facet's values (ObjectVersion.quality) and names.
+QUALITY_NAMES = {"error": "Errors", "warning": "Warnings only", "clean": "Clean"}
 PER_CHOICES = (25, 50, 100, 200)
 DEFAULT_PER = 50
 MAX_QUERY = 200
@@ -50,6 +52,7 @@ class ListParams:
     labels: tuple = ()
     owners: tuple = ()
     lwm2m: tuple = ()
+    quality: tuple = ()
     sort: str = "id"
     page: int = 1
     per: int = DEFAULT_PER
@@ -68,6 +71,7 @@ class ListParams:
         for value in query.getlist("lwm2m")[:10]:
             with contextlib.suppress(BadVersion):
                 lwm2m.add(normalize_version(value[:20]))
+        quality = tuple(v for v in QUALITY_NAMES if v in query.getlist("quality")[:10])
         default_sort = "relevance" if q else "id"
         sort = query.get("sort", default_sort)
         if sort not in SORTS or (sort == "relevance" and not q):
@@ -80,6 +84,7 @@ class ListParams:
             labels=labels,
             owners=tuple(owners),
             lwm2m=tuple(sorted(lwm2m)),
+            quality=quality,
             sort=sort,
             page=page,
             per=per,
@@ -92,7 +97,7 @@ class ListParams:
 
     @property
     def filtered(self):
-        return bool(self.q or self.labels or self.owners or self.lwm2m)
+        return bool(self.q or self.labels or self.owners or self.lwm2m or self.quality)
 
     def pairs(self, **changes):
         """The canonical query parameters (defaults left out), with some changed."""
@@ -103,6 +108,7 @@ class ListParams:
         pairs += [("label", v) for v in params.labels]
         pairs += [("owner", v) for v in params.owners]
         pairs += [("lwm2m", v) for v in params.lwm2m]
+        pairs += [("quality", v) for v in params.quality]
         if params.all_versions:
             pairs.append(("versions", "all"))
         if params.sort not in (("relevance",) if params.q else ("id", "relevance")):
@@ -134,6 +140,7 @@ class Row(Labelled):
     status: str
     search_text: str
     resource_count: int
+    quality: str = ""
     versions: list = field(default_factory=list)
     # resource ID -> name, in ID order: what a search by resource ID or name matches.
     resources: dict = field(default_factory=dict)
@@ -156,7 +163,7 @@ class Row(Labelled):
 
 ROW_FIELDS = (
     "object_id", "ver", "is_latest", "name", "owner", "label", "urn", "lwm2m_version",
-    "description", "status", "search_text", "resource_count",
+    "description", "status", "search_text", "resource_count", "quality",
 )  # fmt: skip
 
 _index = {"key": object(), "rows": []}
@@ -271,6 +278,7 @@ def _passes(row, params, skip):
         (skip == "label" or not params.labels or row.label_code in params.labels)
         and (skip == "owner" or not params.owners or row.owner in params.owners)
         and (skip == "lwm2m" or not params.lwm2m or row.lwm2m_version in params.lwm2m)
+        and (skip == "quality" or not params.quality or row.quality in params.quality)
     )
 
 
@@ -331,6 +339,7 @@ def facets(candidates, params):
             ("label", lambda row: row.label_code),
             ("owner", lambda row: row.owner),
             ("lwm2m", lambda row: row.lwm2m_version),
+            ("quality", lambda row: row.quality),
         )
     }
     label = [
@@ -347,7 +356,11 @@ def facets(candidates, params):
         key=version_key,
     )
     lwm2m = [Facet("lwm2m", v, v, counts["lwm2m"][v], v in params.lwm2m) for v in versions]
-    return {"label": label, "owner": owner, "lwm2m": lwm2m}
+    quality = [
+        Facet("quality", v, name, counts["quality"][v], v in params.quality)
+        for v, name in QUALITY_NAMES.items()
+    ]
+    return {"label": label, "owner": owner, "lwm2m": lwm2m, "quality": quality}
 
 
 def resource_hits(row, resource_id, words, limit=3):

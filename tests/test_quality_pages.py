@@ -147,3 +147,15 @@ def test_the_command(synced, capsys):
     assert exit_status.value.code == 1
     assert f"{bad}: error schema-location: the <LWM2M> element declares no schema" in out
     assert f"{bad}: warning common resource 5750: resource 5750 departs" in out
+
+
+def test_the_list_filters_by_quality(client, synced):
+    def names(query):
+        return re.findall(r'<td class="id">(\d+)</td>', client.get(f"/?{query}").text)
+
+    assert names("quality=error") == ["3", "3303", "10241"]
+    assert names("quality=warning") == ["3304"]
+    assert names("quality=clean&quality=warning") == ["3304", "10300"]
+    html = client.get("/?quality=error").text
+    assert re.search(r'value="clean" id="quality-clean">[^\n]*<span class="n">1</span>', html)
+    assert "quality=error" in re.search(r'href="/export.csv\?([^"]*)"', html).group(1)

@@ -144,7 +144,7 @@ def object_list(request):
         "page_links": page_links(page, lambda number: list_url(params, page=number)),
         "export_query": params.query_string(page=1),
         "clear_search_url": list_url(params, q="", page=1),
-        "clear_filters_url": list_url(params, labels=(), owners=(), lwm2m=(), page=1),
+        "clear_filters_url": list_url(params, labels=(), owners=(), lwm2m=(), quality=(), page=1),
     }
     if context["empty_registry"]:
         context["failed_run"] = SyncRun.objects.filter(outcome=SyncRun.FAILED).first()
