@@ -46,6 +46,10 @@ class SyncRun(models.Model):
     # A hash of everything the run stored; a run that found the same skips the rewrite.
     fingerprint = models.CharField(max_length=64, blank=True)
     changed = models.BooleanField(default=True)
+    # Live progress, written by the sync a few times a second at most (the /sync/ page).
+    phase = models.CharField(max_length=40, blank=True)
+    done = models.IntegerField(default=0)
+    total = models.IntegerField(default=0)
 
     class Meta:
         ordering = ["-started"]
@@ -53,6 +57,10 @@ class SyncRun(models.Model):
 
     def __str__(self):
         return f"{self.source} at {self.started:%Y-%m-%d %H:%M} ({self.outcome})"
+
+    @property
+    def duration(self):
+        return (self.finished - self.started) if self.finished else None
 
 
 class SyncLock(models.Model):

@@ -225,16 +225,46 @@ def build_rows(outcomes):
     return versions, resources, findings
 
 
-class Progress:
-    """A progress bar on a terminal, nothing elsewhere."""
+class RunProgress:
+    """The run's phase and count, written to its row for the /sync/ page: a phase at once,
+    counts at most every `interval` seconds (one small UPDATE each)."""
 
-    def __init__(self, stream, total):
+    def __init__(self, run, interval=0.25):
+        self.run, self.interval = run, interval
+        self._last = 0.0
+
+    def phase(self, name, total=None):
+        """A new phase; with `total`, the count it makes starts at 0 of it."""
+        if total is None:
+            self._write(phase=name)
+        else:
+            self._write(phase=name, done=0, total=total)
+
+    def count(self, done, total, force=False):
+        now = time.monotonic()
+        if force or now - self._last >= self.interval:
+            self._write(done=done, total=total)
+
+    def _write(self, **values):
+        self._last = time.monotonic()
+        for name, value in values.items():
+            setattr(self.run, name, value)
+        SyncRun.objects.filter(pk=self.run.pk).update(**values)
+
+
+class Progress:
+    """A progress bar on a terminal, nothing elsewhere; and the run's count (RunProgress)."""
+
+    def __init__(self, stream, total, run_progress=None):
         self.stream, self.total, self.done = stream, total, 0
         self.enabled = bool(stream) and hasattr(stream, "isatty") and stream.isatty() and total
+        self.run_progress = run_progress
         self._last = 0.0
 
     def step(self):
         self.done += 1
+        if self.run_progress:
+            self.run_progress.count(self.done, self.total, force=self.done == self.total)
         now = time.monotonic()
         if self.enabled and (now - self._last > 0.1 or self.done == self.total):
             self._last = now
@@ -248,12 +278,16 @@ class Progress:
             self.stream.flush()
 
 
-def fetch_all(source, entries, jobs, progress_stream=None, deadline=None, context=None):
+def fetch_all(
+    source, entries, jobs, progress_stream=None, deadline=None, context=None, run_progress=None
+):
     """Every entry's Outcome, its definition checked against `context` (quality.Context) when
     given; SourceError when the fetches outlast `deadline` (monotonic)."""
     previous = previous_definitions()
     to_fetch = [e for e in entries if e.object_link and e.object_link_visible]
-    progress = Progress(progress_stream, len(to_fetch))
+    progress = Progress(progress_stream, len(to_fetch), run_progress)
+    if run_progress:
+        run_progress.phase("fetching definitions", total=len(to_fetch))
     outcomes = [
         fetch_one(source, e, None) for e in entries if not (e.object_link and e.object_link_visible)
     ]
@@ -283,17 +317,20 @@ def fetch_all(source, entries, jobs, progress_stream=None, deadline=None, contex
     return outcomes
 
 
-def sync_registry(spec, jobs=8, progress_stream=None, log=None):
+def sync_registry(spec, jobs=8, progress_stream=None, log=None, adopt=None):
     """Run one sync from `spec`; return a SyncReport or raise SyncFailed / SyncAlreadyRunning.
 
-    `log`, when given, is called with a line at each phase (the command's -v 2).
+    `log`, when given, is called with a line at each phase (the command's -v 2). `adopt` is
+    the pk of a run reserved for this process (by /sync/'s "Sync now").
     """
     log = log or (lambda line: None)
     started = time.monotonic()
-    with SyncLease(str(spec)) as lease:
+    with SyncLease(str(spec), adopt=adopt) as lease:
         run = lease.run
+        progress = RunProgress(run)
         source = None
         try:
+            progress.phase("reading the metadata")
             deadline = time.monotonic() + settings.REGISTRY_SYNC_DEADLINE
             source = open_source(spec, jobs=jobs)
             source.sync_deadline = deadline
@@ -302,6 +339,7 @@ def sync_registry(spec, jobs=8, progress_stream=None, log=None):
             log(
                 f"metadata: {len(entries)} versions, {len(warnings)} warnings; fetching definitions"
             )
+            progress.phase("fetching Common.xml and the schemas")
             files = refresh_all(source)
             common = common_rows(files[COMMON])
             context = quality_context(files) if settings.REGISTRY_QUALITY_CHECKS else None
@@ -311,7 +349,9 @@ def sync_registry(spec, jobs=8, progress_stream=None, log=None):
             )
             warnings = warnings + [w for outcome in files.values() for w in outcome.warnings]
             run.warnings = "\n".join(clean_reason(w) for w in warnings[:1000])
-            outcomes = fetch_all(source, entries, jobs, progress_stream, deadline, context)
+            outcomes = fetch_all(
+                source, entries, jobs, progress_stream, deadline, context, progress
+            )
             versions, resources, findings = build_rows(outcomes)
             counts = {
                 "versions": len(versions),
@@ -331,6 +371,7 @@ def sync_registry(spec, jobs=8, progress_stream=None, log=None):
                 + sum(o.downloaded for o in outcomes),
             }
             log(f"storing {counts['versions']} versions and {counts['resources']} resources")
+            progress.phase("storing")
             replace_all(
                 run, versions, resources, counts, log=log, findings=findings,
                 files=[f.file for f in files.values()], common=common,
@@ -341,7 +382,7 @@ def sync_registry(spec, jobs=8, progress_stream=None, log=None):
             run.outcome = SyncRun.FAILED
             run.finished = timezone.now()
             run.error = reason
-            run.save(update_fields=["outcome", "finished", "error", "warnings"])
+            run.save(update_fields=["outcome", "finished", "error", "warnings", "phase"])
             if isinstance(exc, Exception):
                 raise SyncFailed(reason, run) from exc
             raise

@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 
 from . import api
-from .views import definitions, health, lists, object_pages, quality, resources
+from .views import definitions, health, lists, object_pages, quality, resources, sync_page
 
 app_name = "objects"
 
@@ -17,6 +17,8 @@ urlpatterns = [
     path("export.csv", lists.export_csv, name="export_csv"),
     path("export.json", lists.export_json, name="export_json"),
     path("healthz", health.healthz, name="healthz"),
+    path("sync/", sync_page.sync_page, name="sync"),
+    path("sync/now", sync_page.sync_now, name="sync_now"),
     path("quality/", quality.quality_overview, name="quality"),
     path("api/v1/quality/", quality.quality_json, name="quality_json"),
     path("validate/", quality.validate_page, name="validate"),

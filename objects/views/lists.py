@@ -14,6 +14,7 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
+from ..context_processors import last_sync
 from ..lwm2m_paths import BadPath, parse_path
 from ..models import SyncRun
 from ..search import (
@@ -25,7 +26,7 @@ from ..search import (
     resource_hits,
     run_search,
 )
-from ..store import last_successful_run, retry_if_swapped
+from ..store import retry_if_swapped
 from .common import page_links, record_history, spreadsheet_safe
 
 SORT_NAMES = {"relevance": "Relevance", "id": "ObjectID", "name": "Name", "owner": "Owner"}
@@ -65,7 +66,7 @@ def matching_rows(request):
     """(params, run, result, target, note): an LwM2M path is searched as its ObjectID and
     names its `target` page, or says in `note` why it names none."""
     params = ListParams.from_query(request.GET)
-    run = last_successful_run()
+    run = last_sync(request)
     rows = load_rows(run)
     search, target, note = params, None, ""
     try:

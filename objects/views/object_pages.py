@@ -7,9 +7,10 @@ from django.views.decorators.http import require_safe
 
 from ..api import parse_object_id
 from ..compare import compare_versions
+from ..context_processors import last_sync
 from ..models import ObjectVersion
 from ..resources import usage_counts
-from ..store import last_successful_run, read_resources, retry_if_swapped
+from ..store import read_resources, retry_if_swapped
 from ..versions import BadVersion, format_version, parse_version
 from .common import not_found
 
@@ -63,7 +64,7 @@ def object_detail(request, object_id, ver=None):
         "versions": versions,
         "resources": read_resources(version)[version.pk],
         # How many objects' latest versions define each resource ID, for its link.
-        "usage": usage_counts(last_successful_run()),
+        "usage": usage_counts(last_sync(request)),
     }
     return render(request, "objects/object.html", context)
 

@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from ..api import api_view, finding_json
+from ..context_processors import last_sync
 from ..models import Finding, ObjectVersion
 from ..quality import RULE_NAMES, RULES
-from ..store import last_successful_run
 from ..validation import MAX_UPLOAD_BYTES, stored_context, validate
 
 SEVERITIES = ("error", "warning")
@@ -84,7 +84,7 @@ def quality_overview(request):
             "clean": verdicts["clean"],
             "unchecked": verdicts[""],
         },
-        "run": last_successful_run(),
+        "run": last_sync(request),
         "versions_query": "" if all_versions else "versions=all",
     }
     return render(request, "objects/quality.html", context)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from ..api import api_error, api_view
+from ..context_processors import last_sync
 from ..models import CommonResource, RegistryFile
 from ..resources import (
     CLASS_NAMES,
@@ -26,7 +27,7 @@ from ..resources import (
     variants,
 )
 from ..search import PER_CHOICES
-from ..store import last_successful_run, retry_if_swapped
+from ..store import retry_if_swapped
 from .common import not_found, page_links, record_history, spreadsheet_safe
 
 
@@ -43,7 +44,7 @@ def sort_choices(params):
 
 def matching_resources(request):
     params = ResourceParams.from_query(request.GET)
-    run = last_successful_run()
+    run = last_sync(request)
     return params, run, search_resources(load_index(run), params)
 
 

@@ -28,12 +28,17 @@ class Command(BaseCommand):
         )
         parser.add_argument("--jobs", type=int, default=8, help="definitions fetched at once")
         parser.add_argument(
+            "--adopt-run",
+            type=int,
+            help="the run that /sync/ reserved for this process (its lease is taken over)",
+        )
+        parser.add_argument(
             "--if-never-synced",
             action="store_true",
             help="do nothing when a sync has already succeeded (for make run)",
         )
 
-    def handle(self, *args, source=None, jobs=8, if_never_synced=False, **options):
+    def handle(self, *args, source=None, jobs=8, if_never_synced=False, adopt_run=None, **options):
         if not 1 <= jobs <= 64:
             raise CommandError("--jobs must be between 1 and 64")
         if if_never_synced and (last := last_successful_run()):
@@ -49,6 +54,7 @@ class Command(BaseCommand):
                 jobs=jobs,
                 progress_stream=sys.stdout,
                 log=self.log if options["verbosity"] >= 2 else None,
+                adopt=adopt_run,
             )
         except SyncAlreadyRunning as exc:
             raise CommandError(f"sync not started: {exc}", returncode=2) from None
