@@ -14,6 +14,8 @@ from tests.servers import SiteServer
 
 SEARCH_WORDS, SEARCH_OWNER = "sensor", "IPSO Alliance"
 OBJECT_ID = 3416  # the object with the most resources in the snapshot
+RESOURCE_WORDS = "sensor"
+RESOURCE_ID = 5518  # Timestamp: a reusable resource that many objects define
 HTMX = {"HX-Request": "true"}
 ASSET_RELS = {"stylesheet", "icon", "modulepreload", "preload", "manifest"}
 COMPRESSED = {"Accept-Encoding": "br, gzip"}
@@ -22,13 +24,22 @@ COMPRESSED = {"Accept-Encoding": "br, gzip"}
 def endpoints():
     """(name, path, headers) of what the site is loaded on."""
     search = urlencode({"q": SEARCH_WORDS, "owner": SEARCH_OWNER})
+    resource_search = urlencode({"q": RESOURCE_WORDS})
     return [
         ("home page", "/", {}),
         ("search fragment (htmx)", f"/?{search}", HTMX),
         (f"object page {OBJECT_ID}", f"/objects/{OBJECT_ID}/", {}),
         ("mirror API: full list", "/api/lwm2m/v1/Object", {}),
         ("mirror API: one object", f"/api/lwm2m/v1/Object?ObjectID={OBJECT_ID}", {}),
+        ("resource list", "/resources/", {}),
+        ("resource search fragment (htmx)", f"/resources/?{resource_search}", HTMX),
+        (f"resource page {RESOURCE_ID}", f"/resources/{RESOURCE_ID}/", {}),
     ]
+
+
+def endpoint_path(name):
+    """The path of the endpoint called `name` in endpoints()."""
+    return next(path for endpoint, path, _ in endpoints() if endpoint == name)
 
 
 class Assets(HTMLParser):
@@ -170,7 +181,7 @@ def bench_fair(database_url, site_db_path, options, wrk, log=print):
         words = (SEARCH_WORDS, SEARCH_OWNER)
         targets = [
             Target("faceted search", "our site (htmx fragment)", restart_site, site.url,
-                   endpoints()[1][1], [s.ours() for s in searches], HTMX),
+                   endpoint_path("search fragment (htmx)"), [s.ours() for s in searches], HTMX),
             Target("faceted search", "Datasette (JSON)", other.restart, other.url,
                    peer.search_path(*words, ".json"), [s.peer(".json") for s in searches]),
             Target("faceted search", "Datasette (HTML)", other.restart, other.url,

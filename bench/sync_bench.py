@@ -71,6 +71,8 @@ def fresh_database(name):
 
 
 def _counters(registry):
+    if registry is None:
+        return (0, 0, 0, 0)
     return (
         sum(registry.requests.values()),
         sum(registry.bodies_sent.values()),
@@ -91,16 +93,27 @@ def _phases(stamped_lines, wall):
     return {name: round(end - starts[name], 3) for name, end in zip(names, ends, strict=True)}
 
 
-def run_sync(registry, database_url, result):
-    """Run one sync process to its end and fill `result` with what it cost."""
+def registry_env(registry):
+    """The sync's settings for the registry on 127.0.0.1: its Common.xml and schemas too."""
+    return {
+        "REGISTRY_COMMON_URL": registry.file_url("Common.xml"),
+        "REGISTRY_SCHEMA_URL": registry.file_url(""),
+    }
+
+
+def run_sync(registry, database_url, result, source=None, **env):
+    """Run one sync process to its end and fill `result` with what it cost: from `registry`
+    (a FakeRegistry), or from `source` (a clone's path) when given."""
     before = _counters(registry)
-    command = [PYTHON, "-u", "manage.py", "sync_registry", registry.base_url]
+    if source is None:
+        source, env = registry.base_url, {**registry_env(registry), **env}
+    command = [PYTHON, "-u", "manage.py", "sync_registry", str(source)]
     command += ["--jobs", str(result.jobs), "-v", "2"]
     started = time.monotonic()
     process = subprocess.Popen(
         command,
         cwd=PROJECT,
-        env=site_env(database_url),
+        env=site_env(database_url, **env),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -141,4 +154,24 @@ def bench_sync(snapshot, latency, jobs_list=(1, 8, 16), resync_jobs=(8, 16), log
                 results.append(again)
             if result.exit_code == 0:
                 synced_url = url
+    results += bench_quality_checks(snapshot, log)
     return results, synced_url
+
+
+def bench_quality_checks(snapshot, log=print, rounds=3):
+    """The definitions' quality checks' cost: full syncs from the snapshot as a clone (no
+    network, so the checks are as large a share as they can be), with and without them; the
+    median of `rounds` each, in fresh databases."""
+    results = []
+    for name, checks in (("clone, checks", "1"), ("clone, no checks", "0")):
+        runs = []
+        for number in range(rounds):
+            url = fresh_database(f"quality-{checks}-{number}")
+            result = SyncResult(name, 8, 0.0, definitions_in(snapshot))
+            runs.append(
+                run_sync(None, url, result, source=snapshot, REGISTRY_QUALITY_CHECKS=checks)
+            )
+        median = sorted(runs, key=lambda r: r.wall)[len(runs) // 2]
+        log(f"  {name}: {median.wall:.2f} s (median of {rounds})")
+        results.append(median)
+    return results

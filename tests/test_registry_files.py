@@ -3,9 +3,9 @@ sync cannot fetch or read it; its bad items cost only themselves."""
 
 import pytest
 
-from objects.registry_files import NOT_FETCHED, NOT_READABLE, NOT_SET
 from objects.definitions import InvalidDefinition, parse_common
 from objects.models import CommonResource, RegistryFile, SyncRun
+from objects.registry_files import NOT_FETCHED, NOT_READABLE, NOT_SET
 from objects.sync import sync_registry
 from tests.fake_registry import FakeRegistry
 

@@ -95,7 +95,7 @@ def test_a_resource_page_groups_the_objects_and_marks_departures(client, synced)
     response = client.get("/resources/5700/")
     assert response.status_code == 200
     html = response.text
-    assert "<bdi>Sensor Value</bdi> <span class=\"muted\">resource 5700</span>" in html
+    assert '<bdi>Sensor Value</bdi> <span class="muted">resource 5700</span>' in html
     assert "Last or Current Measured Value from the Sensor." in html  # Common.xml's
     rows = re.findall(r"<tr( class=\"departs\")?>\s*<td class=\"name.*?</tr>", html, re.S)
     assert len(rows) == 2  # 3303's copy agrees with Common.xml; 3304's has units %RH
