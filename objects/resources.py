@@ -52,6 +52,8 @@ class ResourceEntry:
     names: Counter = field(default_factory=Counter)
     objects: list = field(default_factory=list)
     search_text: str = ""
+    # Its row in the list, rendered once per sync by the view (entries don't change until then).
+    html: str = ""
 
     @property
     def id_class(self):

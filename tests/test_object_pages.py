@@ -1,8 +1,10 @@
 import re
+import shutil
 
 import pytest
 
 from objects.models import ObjectVersion
+from tests.conftest import FIXTURE_REGISTRY
 
 
 def test_latest_version_page(client, synced):
@@ -26,6 +28,65 @@ def test_resources_table_with_anchors(client, synced):
     assert '<a href="#resource-22"' in html
     row = html[html.index('id="resource-9"') :].split("</tr>")[0]
     assert "Battery Level" in row and "Unsigned Integer" in row and "%" in row
+
+
+def row_html(html, resource_id):
+    """One resource row of an object page."""
+    return html[html.index(f'<tr id="resource-{resource_id}">') :].split("</tr>")[0]
+
+
+def test_resource_rows_link_their_resource_pages_and_copy_their_paths(client, synced):
+    html = client.get("/objects/3303/").text
+    row = row_html(html, 5700)
+    assert '<a href="#resource-5700" aria-label="Link to resource 5700">5700</a>' in row
+    # 3303 and 3304 both define 5700; only 3303 defines 5701.
+    used = re.search(r'<a class="used" href="/resources/5700/">(.*?)</a>', row)
+    assert used and used.group(1).endswith("used by 2 objects")
+    assert '<span class="sr">Resource 5700: </span>' in used.group(1)  # named out of context
+    assert re.search(r'<a class="used" href="/resources/5701/">.*only this object</a>', html)
+    path = re.search(r'<button type="button" data-copy="/3303/0/5700" aria-label="([^"]*)">', row)
+    assert path and path.group(1) == "Put the path /3303/0/5700 on the clipboard"
+    assert 'data-copy-link="#resource-5700"' in row
+    assert 'aria-label="Put a link to resource 5700 on the clipboard"' in row
+    assert 'data-copy-target="urn"' in html  # the URN's button selects the URN without a clipboard
+
+
+def test_the_resource_filter_is_there_for_the_script_to_show(client, synced):
+    html = client.get("/objects/3303/").text
+    box = re.search(
+        r'<div class="table-filter" data-table-filter="resource-table"( hidden)?>', html
+    )
+    assert box and box.group(1) == " hidden"  # shown by site.js, never without it
+    assert '<table class="resources" id="resource-table">' in html
+    assert '<label for="resource-filter">Filter resources</label>' in html
+    assert re.search(r'<span id="resource-filter-count"[^>]* aria-live="polite"', html)
+    assert "<script" not in html.split("</head>")[1] and " style=" not in html  # strict CSP
+
+
+def test_usage_on_an_older_version_names_no_object_as_this_one(client, synced):
+    html = client.get("/objects/3303/1.0/").text
+    # 5701: only 3303's latest version defines it, but this page is not that version.
+    assert re.search(r'<a class="used" href="/resources/5701/">.*used by 1 object</a>', html)
+    assert re.search(r'<a class="used" href="/resources/5700/">.*used by 2 objects</a>', html)
+    assert 'data-copy="/3303/0/5701"' in html
+
+
+def test_a_resource_only_older_versions_define_links_to_every_version(client, db, tmp_path):
+    from objects.sync import sync_registry
+
+    folder = tmp_path / "registry"
+    shutil.copytree(FIXTURE_REGISTRY, folder)
+    old = folder / "version_history" / "3303-1_0.xml"
+    item = '<Item ID="5799"><Name>Gone</Name><Operations>R</Operations><Type>Float</Type>'
+    item += "<MultipleInstances>Single</MultipleInstances><Mandatory>Optional</Mandatory></Item>"
+    old.write_text(old.read_text().replace("</Resources>", item + "</Resources>"))
+    sync_registry(str(folder))
+    html = client.get("/objects/3303/1.0/").text
+    used = re.search(
+        r'<a class="used" href="/resources/5799/\?versions=all#objects">(.*?)</a>', html
+    )
+    assert used and used.group(1).endswith("only in older versions")
+    assert client.get("/resources/5799/?versions=all").status_code == 200
 
 
 def test_every_version_is_linked_with_its_changes(client, synced):
@@ -100,7 +161,7 @@ def test_object_page_queries_are_few(client, synced, django_assert_max_num_queri
     client.get("/objects/3/")  # the resources' usage counts, built once per sync
     with django_assert_max_num_queries(3):
         client.get("/objects/3/")
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(3):  # the footer's last sync is the third
         client.get("/objects/3/compare/1.0...1.1/")
 
 
@@ -156,3 +217,10 @@ def test_a_list_index_torn_by_a_sync_is_built_again(
     assert len(swaps) == 1
     assert re.findall(r'<td class="id">(\d+)</td>', html) == ["3303", "3304"]
     assert "<bdi>Temperature (renamed)</bdi>" in html
+
+
+def test_a_per_object_id_is_not_called_used_by_others(client, synced):
+    """IDs 0-2047 mean something else in each object: the link says the ID recurs, no more."""
+    html = client.get("/objects/3/").text
+    assert re.search(r'<a class="used" href="/resources/0/">.*an ID 0 in 2 objects</a>', html)
+    assert "only this object" in re.search(r'href="/resources/22/">.*?</a>', html).group()

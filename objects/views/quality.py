@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from ..api import api_view, finding_json
 from ..context_processors import last_sync
 from ..models import Finding, ObjectVersion
+from ..per_sync import per_sync
 from ..quality import RULE_NAMES, RULES
 from ..validation import MAX_UPLOAD_BYTES, stored_context, validate
 
@@ -28,7 +29,8 @@ def quality_state(query):
     )
 
 
-def quality_data(rule, severity, all_versions):
+@per_sync(maxsize=64)
+def quality_data(run, rule, severity, all_versions):
     """The counts by rule (definitions, under the versions chosen) and each definition with
     the findings that pass the filters, as {version: [findings]} in ObjectID order."""
     findings = Finding.objects.select_related("object_version").defer(
@@ -56,10 +58,11 @@ def quality_data(rule, severity, all_versions):
                 "warnings": len({pk for (sev, pk) in seen if sev == "warning"}),
             }
         )
-    return by_rule, listed
+    return by_rule, list(listed.items())
 
 
-def verdict_counts(all_versions):
+@per_sync(maxsize=4)
+def verdict_counts(run, all_versions):
     versions = ObjectVersion.objects.all() if all_versions else ObjectVersion.objects.filter(
         is_latest=True
     )  # fmt: skip
@@ -69,22 +72,23 @@ def verdict_counts(all_versions):
 @require_safe
 def quality_overview(request):
     rule, severity, all_versions = quality_state(request.GET)
-    by_rule, listed = quality_data(rule, severity, all_versions)
-    verdicts = verdict_counts(all_versions)
+    run = last_sync(request)
+    by_rule, listed = quality_data(run, rule, severity, all_versions)
+    verdicts = verdict_counts(run, all_versions)
     context = {
         "rule": rule,
         "rule_name": RULE_NAMES.get(rule, ""),
         "severity": severity,
         "all_versions": all_versions,
         "by_rule": by_rule,
-        "listed": list(listed.items()),
+        "listed": listed,
         "verdicts": {
             "error": verdicts["error"],
             "warning": verdicts["warning"],
             "clean": verdicts["clean"],
             "unchecked": verdicts[""],
         },
-        "run": last_sync(request),
+        "run": run,
         "versions_query": "" if all_versions else "versions=all",
     }
     return render(request, "objects/quality.html", context)
@@ -94,7 +98,7 @@ def quality_overview(request):
 def quality_json(request):
     """GET /api/v1/quality/: the counts by rule and the definitions with findings."""
     rule, severity, all_versions = quality_state(request.GET)
-    by_rule, listed = quality_data(rule, severity, all_versions)
+    by_rule, listed = quality_data(last_sync(request), rule, severity, all_versions)
     data = {
         "Rules": [
             {
@@ -114,7 +118,7 @@ def quality_json(request):
                 "URL": reverse("objects:version", args=[version.object_id, version.ver]),
                 "Findings": [finding_json(f) for f in findings],
             }
-            for version, findings in listed.items()
+            for version, findings in listed
         ],
     }
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})

@@ -6,13 +6,16 @@ import csv
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from ..api import api_error, api_view
 from ..context_processors import last_sync
 from ..models import CommonResource, RegistryFile
+from ..per_sync import per_sync
 from ..resources import (
     CLASS_NAMES,
     CLASS_RANGES,
@@ -56,7 +59,11 @@ def resource_list(request):
     params, run, result = matching_resources(request)
     page = Paginator(result.entries, params.per).get_page(params.page)
     params = ResourceParams(**{**params.__dict__, "page": page.number})
+    for entry in page.object_list:
+        if not entry.html:
+            entry.html = render_to_string("objects/resources.html#row", {"entry": entry})
     context = {
+        "rows_html": [mark_safe(entry.html) for entry in page.object_list],
         "params": params,
         "run": run,
         "result": result,
@@ -83,17 +90,21 @@ def parse_resource_id(text):
     return int(text)
 
 
-def resource_context(raw_id, all_versions):
+@per_sync()
+def resource_context(run, resource_id, all_versions):
     """The resource page's data, or None when no object and no Common.xml entry has the ID."""
-    resource_id = parse_resource_id(raw_id)
     common = CommonResource.objects.filter(resource_id=resource_id).first()
     found = variants(resource_id, common, all_versions)
     if common is None and not found:
         return None
     latest = sorted({use.object_id for v in found for use in v.uses if use.is_latest})
+    code = id_class(resource_id)
     return {
+        "class_name": CLASS_NAMES.get(code, "Out of range"),
+        "class_range": CLASS_RANGES.get(code, "past 32768"),
+        "title_name": common.name if common else found[0].name if found else "",
         "resource_id": resource_id,
-        "id_class": id_class(resource_id),
+        "id_class": code,
         "common": common,
         "variants": found,
         "latest_objects": latest,
@@ -108,19 +119,15 @@ def resource_context(raw_id, all_versions):
 def resource_detail(request, resource_id):
     all_versions = request.GET.get("versions") == "all"
     try:
-        context = resource_context(resource_id, all_versions)
+        number = parse_resource_id(resource_id)
     except ValueError as exc:
         return not_found(request, f"There is no resource {resource_id!s:.40}: {exc}.")
+    context = resource_context(last_sync(request), number, all_versions)
     if context is None:
         message = (
-            f"No object in the registry defines resource {int(resource_id)}, "
-            "and Common.xml does not list it."
+            f"No object in the registry defines resource {number}, and Common.xml does not list it."
         )
-        return not_found(request, message, str(int(resource_id)))
-    context["class_name"] = CLASS_NAMES.get(context["id_class"], "Out of range")
-    context["class_range"] = CLASS_RANGES.get(context["id_class"], "past 32768")
-    common, found = context["common"], context["variants"]
-    context["title_name"] = common.name if common else found[0].name if found else ""
+        return not_found(request, message, str(number))
     return render(request, "objects/resource.html", context)
 
 
@@ -165,11 +172,12 @@ def common_json(common):
 def resource_json(request, resource_id):
     """GET /api/v1/resources/<ID>/: Common.xml's definition and every object's."""
     try:
-        context = resource_context(resource_id, request.GET.get("versions") == "all")
+        number = parse_resource_id(resource_id)
     except ValueError as exc:
         return api_error(404, f"no resource {resource_id!s:.40}: {exc}")
+    context = resource_context(last_sync(request), number, request.GET.get("versions") == "all")
     if context is None:
-        return api_error(404, f"no object defines resource {int(resource_id)}")
+        return api_error(404, f"no object defines resource {number}")
     data = {
         "ResourceID": context["resource_id"],
         "Class": context["id_class"],

@@ -14,20 +14,76 @@
     box.select();
   });
 
-  // Copy buttons (the URN): the clipboard API where allowed, else select the text.
+  // Copy buttons: data-copy holds the text; data-copy-link a fragment ("#resource-5700")
+  // of this page, copied as an absolute link. The clipboard API where allowed (a secure
+  // context); else what the reader can copy by hand: the element data-copy-target names, or
+  // the button's own text, selected; a link goes to the address bar.
   document.addEventListener("click", function (event) {
-    var button = event.target.closest("button[data-copy]");
+    var button = event.target.closest("button[data-copy], button[data-copy-link]");
     if (!button) return;
-    var text = button.getAttribute("data-copy");
+    var link = button.getAttribute("data-copy-link");
+    var text = link === null
+      ? button.getAttribute("data-copy")
+      : new URL(link, location.origin + location.pathname).href;
+    if (!button.hasAttribute("data-copy-label")) {
+      button.setAttribute("data-copy-label", button.textContent);
+    }
     var done = function () {
       button.textContent = "Copied";
-      setTimeout(function () { button.textContent = "Copy"; }, 1500);
+      clearTimeout(button.copyTimer);
+      button.copyTimer = setTimeout(function () {
+        button.textContent = button.getAttribute("data-copy-label");
+      }, 1500);
+    };
+    var select = function () {
+      if (link !== null) { // the row's link: to the address bar, where it can be copied
+        location.hash = link;
+        return;
+      }
+      var targetId = button.getAttribute("data-copy-target");
+      var target = targetId ? document.getElementById(targetId) : button;
+      if (target) window.getSelection().selectAllChildren(target);
     };
     if (navigator.clipboard && window.isSecureContext) {
-      navigator.clipboard.writeText(text).then(done, function () {});
+      navigator.clipboard.writeText(text).then(done, select); // refused: select it after all
     } else {
-      var code = document.getElementById("urn");
-      if (code) window.getSelection().selectAllChildren(code);
+      select();
     }
+  });
+
+  // A filter over a long table (the object page's resources): rows whose ID, name or
+  // description holds the typed text, and a live count. The box is rendered hidden, shown
+  // here: without this script there is nothing to filter with.
+  var FILTER_MIN_ROWS = 9;
+  var fold = function (text) { return text.replace(/\s+/g, " ").toLowerCase(); };
+  document.querySelectorAll("[data-table-filter]").forEach(function (box) {
+    var table = document.getElementById(box.getAttribute("data-table-filter"));
+    var input = box.querySelector("input");
+    var count = box.querySelector("[data-filter-count]");
+    if (!table || !input || !table.tBodies.length) return;
+    var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+    if (rows.length < FILTER_MIN_ROWS) return;
+    var texts = rows.map(function (row) {
+      var cells = row.querySelectorAll("td.id > a:first-child, td.name, td.desc");
+      return Array.prototype.map.call(cells, function (cell) {
+        return cell.textContent;
+      }).join(" ");
+    }).map(fold);
+    var noun = function (n) { return n === 1 ? " resource" : " resources"; };
+    var apply = function () {
+      var wanted = fold(input.value).trim();
+      var shown = 0;
+      rows.forEach(function (row, i) {
+        var match = !wanted || texts[i].indexOf(wanted) !== -1;
+        row.hidden = !match;
+        if (match) shown += 1;
+      });
+      count.textContent = wanted
+        ? shown + " of " + rows.length + noun(rows.length)
+        : rows.length + noun(rows.length);
+    };
+    input.addEventListener("input", apply);
+    if (input.value) apply(); // a value the browser kept on going back
+    box.hidden = false;
   });
 })();
