@@ -55,15 +55,24 @@ def read_schema(body):
 READERS = {COMMON: read_common, **dict.fromkeys(SCHEMA_FILES.values(), read_schema)}
 
 
-def refresh(source, name, kept):
-    """The file `name` to store (the new one, else `kept`, the stored row) and its content."""
+def fetch(source, name, kept):
+    """Fetch the file `name` (conditionally, against `kept`, the stored row); no reading here:
+    this runs in a thread of its own, and lxml's objects must stay in the thread that made
+    them (libxml2 keeps per-thread dictionaries: a schema made in a thread that then ends
+    frees memory it still points at)."""
+    etag = kept.etag if kept is not None and kept.body is not None else ""
+    modified = kept.last_modified if kept is not None and kept.body is not None else ""
+    return source.registry_file(name, etag=etag, last_modified=modified)
+
+
+def refresh(source, name, kept, fetched):
+    """The file to store (the new one, else `kept`) and its content, read in this thread."""
     read = READERS[name]
     row = RegistryFile(name=name)
     if kept is not None and kept.body is not None:
         for attribute in ("url", "body", "sha256", "etag", "last_modified", "fetched"):
             setattr(row, attribute, getattr(kept, attribute))
     outcome = FileOutcome(file=row)
-    fetched = source.registry_file(name, etag=row.etag, last_modified=row.last_modified)
     if fetched is None:
         row.problem = NOT_SET
     elif fetched.error:
@@ -94,11 +103,12 @@ def refresh(source, name, kept):
 
 
 def refresh_all(source):
-    """{name: FileOutcome} for Common.xml and the schemas, fetched side by side."""
+    """{name: FileOutcome} for Common.xml and the schemas, fetched side by side and read here."""
     kept = {row.name: row for row in RegistryFile.objects.filter(name__in=list(READERS))}
     with ThreadPoolExecutor(max_workers=len(READERS), thread_name_prefix="files") as pool:
-        futures = {name: pool.submit(refresh, source, name, kept.get(name)) for name in READERS}
-        return {name: future.result() for name, future in futures.items()}
+        fetches = {name: pool.submit(fetch, source, name, kept.get(name)) for name in READERS}
+        fetched = {name: future.result() for name, future in fetches.items()}
+    return {name: refresh(source, name, kept.get(name), fetched[name]) for name in READERS}
 
 
 def quality_context(files):

@@ -2,9 +2,7 @@
 registry knows of its ObjectID (taken, by whom, at which versions; what a new version changes;
 whether the ID fits a Label's range). For /validate/ and `manage.py validate_definition`."""
 
-import threading
 from dataclasses import dataclass, field
-from functools import lru_cache
 from types import SimpleNamespace
 
 from .compare import compare_versions
@@ -45,18 +43,11 @@ def id_range(object_id):
     return None, "past 65534: no ObjectID"
 
 
-@lru_cache(maxsize=4)
-def _schema(sha256, body):
-    """A schema parsed once per process and copy (the sha256, or None with the bytes)."""
-    return load_schema(body)
-
-
-# lxml's schema objects keep their error log on themselves: one validation at a time.
-_checking = threading.Lock()
-
-
 def stored_context():
-    """The quality checks' Context from what the last sync stored (schemas, Common.xml)."""
+    """The quality checks' Context from what the last sync stored (schemas, Common.xml).
+
+    Made for each validation, in the thread that validates: lxml's schema objects must not
+    outlive or leave the thread that made them (and parsing the two schemas takes ~1 ms)."""
     schemas, problems = {}, {}
     files = {row.name: row for row in RegistryFile.objects.filter(name__in=SCHEMA_FILES.values())}
     for version, name in SCHEMA_FILES.items():
@@ -65,7 +56,7 @@ def stored_context():
             problems[version] = "no copy of it was synced"
             continue
         try:
-            schemas[version] = _schema(row.sha256, bytes(row.body))
+            schemas[version] = load_schema(bytes(row.body))
         except BadSchema as exc:
             problems[version] = str(exc)
     common = {row.resource_id: row for row in CommonResource.objects.all()}
@@ -77,7 +68,7 @@ def clone_context(root):
     schemas, problems = {}, {}
     for version, name in SCHEMA_FILES.items():
         try:
-            schemas[version] = _schema(None, (root / name).read_bytes())
+            schemas[version] = load_schema((root / name).read_bytes())
         except (OSError, BadSchema) as exc:
             problems[version] = str(exc)
     common = {}
@@ -125,8 +116,7 @@ def validate(body, context):
         definition = parse_definition(body, max_bytes=MAX_UPLOAD_BYTES)
     except InvalidDefinition as exc:
         return Report([Finding("xml", ERROR, f"not a definition: {exc}"[:1000])])
-    with _checking:
-        report = Report(check_definition(body, context), definition=definition)
+    report = Report(check_definition(body, context), definition=definition)
     if definition.object_id is None:
         return report
     report.registered = list(
