@@ -159,3 +159,15 @@ def test_the_list_filters_by_quality(client, synced):
     html = client.get("/?quality=error").text
     assert re.search(r'value="clean" id="quality-clean">[^\n]*<span class="n">1</span>', html)
     assert "quality=error" in re.search(r'href="/export.csv\?([^"]*)"', html).group(1)
+
+
+def test_the_object_page_has_a_quality_panel(client, synced):
+    html = client.get("/objects/3303/").text
+    panel = re.search(r'<section class="quality-panel quality-error".*?</section>', html, re.S)
+    assert panel, html
+    assert '<a href="#resource-5750">resource 5750</a>: resource 5750 departs' in panel.group()
+    assert (
+        '<a href="/quality/?rule=schema-location"><code>schema-location</code></a>' in panel.group()
+    )
+    assert "passes every" in client.get("/objects/3/1.0/").text
+    assert "quality-panel" not in client.get("/objects/2048/").text  # a placeholder: unchecked

@@ -10,7 +10,7 @@ from ..compare import compare_versions
 from ..context_processors import last_sync
 from ..models import ObjectVersion
 from ..resources import usage_counts
-from ..store import read_resources, retry_if_swapped
+from ..store import read_findings, read_resources, retry_if_swapped
 from ..versions import BadVersion, format_version, parse_version
 from .common import not_found
 
@@ -63,6 +63,8 @@ def object_detail(request, object_id, ver=None):
         "version": version,
         "versions": versions,
         "resources": read_resources(version)[version.pk],
+        # Read only when the panel's cached copy is missing (the template calls it).
+        "findings": lambda: read_findings(version),
         # How many objects' latest versions define each resource ID, for its link.
         "usage": usage_counts(last_sync(request)),
     }
