@@ -133,6 +133,21 @@ def _resource(item, fields):
     return resource
 
 
+def resource_fields(item):
+    """A parsed resource's values under the names of the Resource model's fields."""
+    return {
+        "resource_id": item["ID"],
+        "name": item["Name"],
+        "operations": item["Operations"],
+        "multiple_instances": item["MultipleInstances"],
+        "mandatory": item["Mandatory"],
+        "type": item["Type"],
+        "range_enumeration": item["RangeEnumeration"],
+        "units": item["Units"],
+        "description": item["Description"],
+    }
+
+
 def parse_definition(data, max_bytes=MAX_DEFINITION_BYTES):
     obj = _object_element(_parse_file(data, max_bytes))
     fields = _children(obj)
@@ -165,6 +180,21 @@ class CommonResources:
     resources: list = field(default_factory=list)
     # Items skipped, one line each: a bad ID, an ID given twice.
     warnings: list = field(default_factory=list)
+
+
+def common_fields(item):
+    """A Common.xml item's values under the names of the CommonResource model's fields."""
+    return {
+        "resource_id": item["ID"],
+        "name": item["Name"],
+        "operations": item["Operations"],
+        "type": item["Type"],
+        "range_enumeration": item["RangeEnumeration"],
+        "units": item["Units"],
+        "submitter": item["Submitter"],
+        "description": item["Description"],
+        "spec_link": item["TS"],
+    }
 
 
 def parse_common(data, max_bytes=MAX_DEFINITION_BYTES):

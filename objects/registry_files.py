@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from .definitions import InvalidDefinition, parse_common
+from .definitions import InvalidDefinition, common_fields, parse_common
 from .field_checks import BadValue, check_common_resource, clean_reason, header_value
 from .models import CommonResource, RegistryFile
 from .quality import SCHEMA_FILES, BadSchema, Context, load_schema
@@ -125,17 +125,4 @@ def quality_context(files):
 
 
 def common_rows(outcome):
-    return [
-        CommonResource(
-            resource_id=item["ID"],
-            name=item["Name"],
-            operations=item["Operations"],
-            type=item["Type"],
-            range_enumeration=item["RangeEnumeration"],
-            units=item["Units"],
-            submitter=item["Submitter"],
-            description=item["Description"],
-            spec_link=item["TS"],
-        )
-        for item in outcome.content or ()
-    ]
+    return [CommonResource(**common_fields(item)) for item in outcome.content or ()]

@@ -13,7 +13,15 @@ from urllib.parse import urlencode
 from django.urls import reverse
 
 from .models import CommonResource, Resource
-from .search import DEFAULT_PER, MAX_PAGE, MAX_QUERY, PER_CHOICES, Facet, _clean, _int, load_rows
+from .search import (
+    DEFAULT_PER,
+    MAX_QUERY,
+    Facet,
+    _clean,
+    load_rows,
+    sort_per_page,
+    sort_per_page_pairs,
+)
 
 # (code, name, first ID, last ID), from ../shared/REGISTRY.md.
 ID_CLASSES = (
@@ -138,13 +146,7 @@ class ResourceParams:
         classes = tuple(sorted({v for v in query.getlist("class")[:10] if v in CLASS_NAMES}))
         common = query.get("common", "")
         common = common if common in ("yes", "no") else ""
-        default_sort = "relevance" if q else "id"
-        sort = query.get("sort", default_sort)
-        if sort not in RESOURCE_SORTS or (sort == "relevance" and not q):
-            sort = default_sort
-        per = _int(query.get("per"), DEFAULT_PER)
-        per = min(PER_CHOICES, key=lambda choice: abs(choice - per))
-        page = min(max(_int(query.get("page"), 1), 1), MAX_PAGE)
+        sort, per, page = sort_per_page(query, q, RESOURCE_SORTS)
         return cls(q=q, classes=classes, common=common, sort=sort, page=page, per=per)
 
     @property
@@ -157,13 +159,7 @@ class ResourceParams:
         pairs += [("class", code) for code in params.classes]
         if params.common:
             pairs.append(("common", params.common))
-        if params.sort != ("relevance" if params.q else "id"):
-            pairs.append(("sort", params.sort))
-        if params.per != DEFAULT_PER:
-            pairs.append(("per", params.per))
-        if params.page != 1:
-            pairs.append(("page", params.page))
-        return pairs
+        return pairs + sort_per_page_pairs(params)
 
     def query_string(self, **changes):
         pairs = self.pairs(**changes)

@@ -44,6 +44,32 @@ def _int(text, default):
     return int(text) if text.isascii() and text.isdigit() and len(text) <= 30 else default
 
 
+def sort_per_page(query, q, sorts):
+    """A list's (sort, per, page) from its URL: relevance by default while searching, ID
+    otherwise (and relevance only while searching); the nearest page size offered; a page
+    from 1 to MAX_PAGE."""
+    default_sort = "relevance" if q else "id"
+    sort = query.get("sort", default_sort)
+    if sort not in sorts or (sort == "relevance" and not q):
+        sort = default_sort
+    per = _int(query.get("per"), DEFAULT_PER)
+    per = min(PER_CHOICES, key=lambda choice: abs(choice - per))
+    page = min(max(_int(query.get("page"), 1), 1), MAX_PAGE)
+    return sort, per, page
+
+
+def sort_per_page_pairs(params):
+    """The URL pairs of a list's sort, page size and page, defaults left out."""
+    pairs = []
+    if params.sort not in (("relevance",) if params.q else ("id", "relevance")):
+        pairs.append(("sort", params.sort))
+    if params.per != DEFAULT_PER:
+        pairs.append(("per", params.per))
+    if params.page != 1:
+        pairs.append(("page", params.page))
+    return pairs
+
+
 @dataclass(frozen=True)
 class ListParams:
     """The list's state, validated: what the URL says, clamped to what makes sense."""
@@ -72,13 +98,7 @@ class ListParams:
             with contextlib.suppress(BadVersion):
                 lwm2m.add(normalize_version(value[:20]))
         quality = tuple(v for v in QUALITY_NAMES if v in query.getlist("quality")[:10])
-        default_sort = "relevance" if q else "id"
-        sort = query.get("sort", default_sort)
-        if sort not in SORTS or (sort == "relevance" and not q):
-            sort = default_sort
-        per = _int(query.get("per"), DEFAULT_PER)
-        per = min(PER_CHOICES, key=lambda choice: abs(choice - per))
-        page = min(max(_int(query.get("page"), 1), 1), MAX_PAGE)
+        sort, per, page = sort_per_page(query, q, SORTS)
         return cls(
             q=q,
             labels=labels,
@@ -111,13 +131,7 @@ class ListParams:
         pairs += [("quality", v) for v in params.quality]
         if params.all_versions:
             pairs.append(("versions", "all"))
-        if params.sort not in (("relevance",) if params.q else ("id", "relevance")):
-            pairs.append(("sort", params.sort))
-        if params.per != DEFAULT_PER:
-            pairs.append(("per", params.per))
-        if params.page != 1:
-            pairs.append(("page", params.page))
-        return pairs
+        return pairs + sort_per_page_pairs(params)
 
     def query_string(self, **changes):
         pairs = self.pairs(**changes)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils import timezone
 
-from .definitions import InvalidDefinition, parse_definition
+from .definitions import InvalidDefinition, parse_definition, resource_fields
 from .field_checks import BadValue, check_definition_values, clean_reason, header_value
 from .locking import SyncLease
 from .models import Finding, ObjectVersion, Resource, SyncRun
@@ -208,18 +208,7 @@ def build_rows(outcomes):
             row.description2 = definition.description2
             row.resource_count = len(definition.resources)
             resources[(entry.object_id, entry.ver)] = [
-                Resource(
-                    resource_id=item["ID"],
-                    name=item["Name"],
-                    operations=item["Operations"],
-                    multiple_instances=item["MultipleInstances"],
-                    mandatory=item["Mandatory"],
-                    type=item["Type"],
-                    range_enumeration=item["RangeEnumeration"],
-                    units=item["Units"],
-                    description=item["Description"],
-                )
-                for item in definition.resources
+                Resource(**resource_fields(item)) for item in definition.resources
             ]
         versions.append(row)
     return versions, resources, findings

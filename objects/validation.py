@@ -2,11 +2,18 @@
 registry knows of its ObjectID (taken, by whom, at which versions; what a new version changes;
 whether the ID fits a Label's range). For /validate/ and `manage.py validate_definition`."""
 
+import contextlib
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 from .compare import compare_versions
-from .definitions import InvalidDefinition, parse_common, parse_definition
+from .definitions import (
+    InvalidDefinition,
+    common_fields,
+    parse_common,
+    parse_definition,
+    resource_fields,
+)
 from .models import LABEL_NAMES, CommonResource, ObjectVersion, RegistryFile
 from .quality import (
     ERROR,
@@ -72,14 +79,9 @@ def clone_context(root):
         except (OSError, BadSchema) as exc:
             problems[version] = str(exc)
     common = {}
-    try:
+    with contextlib.suppress(OSError, InvalidDefinition):
         for item in parse_common((root / "Common.xml").read_bytes()).resources:
-            common[item["ID"]] = SimpleNamespace(
-                name=item["Name"], type=item["Type"], units=item["Units"],
-                description=item["Description"],
-            )  # fmt: skip
-    except (OSError, InvalidDefinition):
-        pass
+            common[item["ID"]] = CommonResource(**common_fields(item))
     return Context(schemas=schemas, schema_problems=problems, common=common)
 
 
@@ -159,19 +161,6 @@ def compare_with_registry(report):
         status=ObjectVersion.OK,
         ver=definition.object_version or "1.0",
     )
-    resources = [
-        SimpleNamespace(
-            resource_id=item["ID"],
-            name=item["Name"],
-            operations=item["Operations"],
-            multiple_instances=item["MultipleInstances"],
-            mandatory=item["Mandatory"],
-            type=item["Type"],
-            range_enumeration=item["RangeEnumeration"],
-            units=item["Units"],
-            description=item["Description"],
-        )
-        for item in definition.resources
-    ]
+    resources = [SimpleNamespace(**resource_fields(item)) for item in definition.resources]
     report.compared_with = old
     report.comparison = compare_versions(old, uploaded, read_resources(old)[old.pk], resources)

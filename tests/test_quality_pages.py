@@ -171,3 +171,14 @@ def test_the_object_page_has_a_quality_panel(client, synced):
     )
     assert "passes every" in client.get("/objects/3/1.0/").text
     assert "quality-panel" not in client.get("/objects/2048/").text  # a placeholder: unchecked
+
+
+def test_the_command_with_a_clone_s_files_needs_no_sync(db, capsys):
+    bad = FIXTURE_REGISTRY / "3304.xml"
+    call_command("validate_definition", "--registry", str(FIXTURE_REGISTRY), str(bad))
+    out = capsys.readouterr()
+    assert (
+        out.out
+        == f"{bad}: warning common resource 5700: resource 5700 departs from Common.xml in units\n"
+    )
+    assert out.err == ""  # both schemas were had

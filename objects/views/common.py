@@ -6,6 +6,8 @@ from django.http import QueryDict
 from django.shortcuts import render
 from django_htmx.http import push_url, replace_url
 
+from ..search import PER_CHOICES
+
 
 def not_found(request, message, query=""):
     """The site's 404 page, with a search for what was asked."""
@@ -51,3 +53,38 @@ def spreadsheet_safe(value):
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
     return value
+
+
+def sort_choices(params, names):
+    """(value, name, selected) for a list's Sort menu; `names` maps each sort to its name.
+    The default sort has no value, so it follows the search: relevance while searching, ID
+    otherwise."""
+    default = "relevance" if params.q else "id"
+    choices = [("", names[default], params.sort == default)]
+    others = [s for s in names if s != default and (s != "relevance" or params.q)]
+    return choices + [(s, names[s], params.sort == s) for s in others]
+
+
+def list_context(params, run, result, page, url_for, sort_names):
+    """What every searchable list's template needs; `url_for(**changes)` is the list's URL
+    with its parameters changed."""
+    return {
+        "params": params,
+        "run": run,
+        "result": result,
+        "page": page,
+        "facets": result.facets,
+        "sorts": sort_choices(params, sort_names),
+        "per_choices": PER_CHOICES,
+        "page_links": page_links(page, lambda number: url_for(page=number)),
+        "export_query": params.query_string(page=1),
+    }
+
+
+def render_list(request, template, context, url, typing):
+    """The whole page, or, to htmx (not restoring history), its results partial with the URL
+    recorded in the history as record_history says."""
+    if request.htmx and not request.htmx.history_restore_request:
+        response = render(request, f"{template}#results", context)
+        return record_history(request, response, url, typing)
+    return render(request, template, context)

@@ -5,7 +5,6 @@ from dataclasses import replace
 
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
-from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -18,8 +17,6 @@ from ..context_processors import last_sync
 from ..lwm2m_paths import BadPath, parse_path
 from ..models import SyncRun
 from ..search import (
-    PER_CHOICES,
-    SORTS,
     ListParams,
     load_rows,
     named_number,
@@ -27,18 +24,9 @@ from ..search import (
     run_search,
 )
 from ..store import retry_if_swapped
-from .common import page_links, record_history, spreadsheet_safe
+from .common import list_context, render_list, spreadsheet_safe
 
 SORT_NAMES = {"relevance": "Relevance", "id": "ObjectID", "name": "Name", "owner": "Owner"}
-
-
-def sort_choices(params):
-    """(value, name, selected); the default sort has no value, so it follows the search:
-    relevance while searching, ObjectID otherwise."""
-    default = "relevance" if params.q else "id"
-    choices = [("", SORT_NAMES[default], params.sort == default)]
-    others = [s for s in SORTS if s != default and (s != "relevance" or params.q)]
-    return choices + [(s, SORT_NAMES[s], params.sort == s) for s in others]
 
 
 def version_url(row):
@@ -130,29 +118,20 @@ def object_list(request):
         if request.htmx:
             return HttpResponseClientRedirect(target)
         return HttpResponseRedirect(target)
-    context = {
+    context = list_context(
+        params, run, result, page, lambda **changes: list_url(params, **changes), SORT_NAMES
+    )
+    context |= {
         "rows_html": rows_html,
         "path_target": target,
         "path_note": note,
-        "params": params,
-        "run": run,
-        "result": result,
-        "page": page,
-        "facets": result.facets,
-        "sorts": sort_choices(params),
-        "per_choices": PER_CHOICES,
         "empty_registry": run is None and not result.rows and not params.filtered,
-        "page_links": page_links(page, lambda number: list_url(params, page=number)),
-        "export_query": params.query_string(page=1),
         "clear_search_url": list_url(params, q="", page=1),
         "clear_filters_url": list_url(params, labels=(), owners=(), lwm2m=(), quality=(), page=1),
     }
     if context["empty_registry"]:
         context["failed_run"] = SyncRun.objects.filter(outcome=SyncRun.FAILED).first()
-    if request.htmx and not request.htmx.history_restore_request:
-        response = render(request, "objects/list.html#results", context)
-        return record_history(request, response, list_url(params), typing)
-    return render(request, "objects/list.html", context)
+    return render_list(request, "objects/list.html", context, list_url(params), typing)
 
 
 @require_safe

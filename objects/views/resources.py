@@ -29,20 +29,12 @@ from ..resources import (
     search_resources,
     variants,
 )
-from ..search import PER_CHOICES
 from ..store import retry_if_swapped
-from .common import not_found, page_links, record_history, spreadsheet_safe
+from .common import list_context, not_found, render_list, spreadsheet_safe
 
 
 def resources_url(params, **changes):
     return reverse("objects:resources") + params.query_string(**changes)
-
-
-def sort_choices(params):
-    default = "relevance" if params.q else "id"
-    choices = [("", SORT_NAMES[default], params.sort == default)]
-    others = [s for s in SORT_NAMES if s != default and (s != "relevance" or params.q)]
-    return choices + [(s, SORT_NAMES[s], params.sort == s) for s in others]
 
 
 def matching_resources(request):
@@ -62,25 +54,16 @@ def resource_list(request):
     for entry in page.object_list:
         if not entry.html:
             entry.html = render_to_string("objects/resources.html#row", {"entry": entry})
-    context = {
+    context = list_context(
+        params, run, result, page, lambda **changes: resources_url(params, **changes), SORT_NAMES
+    )
+    context |= {
         "rows_html": [mark_safe(entry.html) for entry in page.object_list],
-        "params": params,
-        "run": run,
-        "result": result,
-        "page": page,
-        "facets": result.facets,
-        "sorts": sort_choices(params),
-        "per_choices": PER_CHOICES,
-        "page_links": page_links(page, lambda number: resources_url(params, page=number)),
-        "export_query": params.query_string(page=1),
         "clear_url": reverse("objects:resources"),
         "common_file": RegistryFile.objects.filter(name=RegistryFile.COMMON).first(),
     }
-    if request.htmx and not request.htmx.history_restore_request:
-        typing = request.htmx.trigger == "q"
-        response = render(request, "objects/resources.html#results", context)
-        return record_history(request, response, resources_url(params), typing)
-    return render(request, "objects/resources.html", context)
+    typing = bool(request.htmx) and request.htmx.trigger == "q"
+    return render_list(request, "objects/resources.html", context, resources_url(params), typing)
 
 
 def parse_resource_id(text):
