@@ -179,6 +179,51 @@ class Finding(models.Model):
         return f"{self.severity} {self.rule}: {self.message[:60]}"
 
 
+class Change(models.Model):
+    """One thing a sync changed in the data (objects/changes.py), kept with its run."""
+
+    FIRST_IMPORT = "first-import"
+    OBJECT_ADDED, OBJECT_REMOVED = "object-added", "object-removed"
+    VERSION_ADDED, VERSION_REMOVED = "version-added", "version-removed"
+    FIELD = "field-changed"
+    DEFINITION_FIELD = "definition-field-changed"
+    DEFINITION = "definition-changed"
+    RESOURCE_ADDED, RESOURCE_REMOVED = "resource-added", "resource-removed"
+    RESOURCE_CHANGED = "resource-changed"
+    KINDS = [
+        (FIRST_IMPORT, "first import"),
+        (OBJECT_ADDED, "object added"),
+        (OBJECT_REMOVED, "object removed"),
+        (VERSION_ADDED, "version added"),
+        (VERSION_REMOVED, "version removed"),
+        (FIELD, "registry field changed"),
+        (DEFINITION_FIELD, "definition field changed"),
+        (DEFINITION, "definition changed"),
+        (RESOURCE_ADDED, "resource added"),
+        (RESOURCE_REMOVED, "resource removed"),
+        (RESOURCE_CHANGED, "resource changed"),
+    ]
+
+    run = models.ForeignKey(SyncRun, related_name="changes", on_delete=models.CASCADE)
+    kind = models.CharField(max_length=30, choices=KINDS)
+    object_id = models.IntegerField(null=True, blank=True)
+    ver = models.CharField(max_length=20, blank=True)
+    # The object's name and owner as the change left them (as they were, for a removal).
+    name = models.CharField(max_length=255, blank=True)
+    owner = models.CharField(max_length=255, blank=True)
+    resource_id = models.IntegerField(null=True, blank=True)
+    field = models.CharField(max_length=200, blank=True)
+    old = models.TextField(blank=True)
+    new = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-run", "pk"]
+        indexes = [models.Index(fields=["kind"]), models.Index(fields=["owner"])]
+
+    def __str__(self):
+        return f"{self.kind} {self.object_id or ''} {self.ver}".strip()
+
+
 class RegistryFile(models.Model):
     """A file of the registry besides the definitions (Common.xml, the schemas), as the last
     sync kept it.

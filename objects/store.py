@@ -13,7 +13,8 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from .models import CommonResource, Finding, ObjectVersion, Resource, SyncRun
+from .changes import compare_data, new_snapshot, stored_snapshot
+from .models import Change, CommonResource, Finding, ObjectVersion, Resource, SyncRun
 
 
 def previous_definitions():
@@ -100,6 +101,9 @@ def replace_all(
         for registry_file in files:
             registry_file.save()
         if run.changed:
+            changes = compare_data(
+                stored_snapshot(), new_snapshot(versions, resources_by_version), run
+            )
             Finding.objects.all().delete()
             Resource.objects.all().delete()
             ObjectVersion.objects.all().delete()
@@ -110,6 +114,7 @@ def replace_all(
                 time.sleep(settings.SYNC_STORE_PAUSE)
             ObjectVersion.objects.bulk_create(versions, batch_size=500)
             CommonResource.objects.bulk_create(common, batch_size=500)
+            Change.objects.bulk_create(changes, batch_size=500)
             for model, columns, children in (
                 (Resource, RESOURCE_COLUMNS, resources_by_version),
                 (Finding, FINDING_COLUMNS, findings),

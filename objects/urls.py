@@ -1,7 +1,16 @@
 from django.urls import path, re_path
 
 from . import api
-from .views import definitions, health, lists, object_pages, quality, resources, sync_page
+from .views import (
+    changes,
+    definitions,
+    health,
+    lists,
+    object_pages,
+    quality,
+    resources,
+    sync_page,
+)
 
 app_name = "objects"
 
@@ -17,6 +26,9 @@ urlpatterns = [
     path("export.csv", lists.export_csv, name="export_csv"),
     path("export.json", lists.export_json, name="export_json"),
     path("healthz", health.healthz, name="healthz"),
+    path("changes/", changes.changes_page, name="changes"),
+    path("changes.atom", changes.changes_feed, name="changes_feed"),
+    path("api/v1/changes/", changes.changes_json, name="changes_json"),
     path("sync/", sync_page.sync_page, name="sync"),
     path("sync/now", sync_page.sync_now, name="sync_now"),
     path("quality/", quality.quality_overview, name="quality"),
