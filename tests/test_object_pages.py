@@ -116,8 +116,8 @@ def test_missing_definition_says_why(client, synced):
 
 def test_version_spelled_otherwise(client, synced):
     assert "Acme Counter" in client.get("/objects/10300/1.10/").text
-    response = client.get("/objects/3/1/")
-    assert response.status_code == 200 and "v1.0" in response.text
+    response = client.get("/objects/3/1/", follow=True)
+    assert response.redirect_chain == [("/objects/3/1.0/", 301)] and "v1.0" in response.text
 
 
 @pytest.mark.parametrize(
@@ -224,3 +224,35 @@ def test_a_per_object_id_is_not_called_used_by_others(client, synced):
     html = client.get("/objects/3/").text
     assert re.search(r'<a class="used" href="/resources/0/">.*an ID 0 in 2 objects</a>', html)
     assert "only this object" in re.search(r'href="/resources/22/">.*?</a>', html).group()
+
+
+@pytest.mark.parametrize(
+    "path, location",
+    [
+        ("/objects/0003/", "/objects/3/"),
+        ("/objects/3/latest/", "/objects/3/"),
+        ("/objects/0003/latest/?x=1", "/objects/3/?x=1"),
+        ("/objects/3/1/", "/objects/3/1.0/"),
+        ("/objects/0003/1.1/", "/objects/3/1.1/"),
+        ("/objects/10300/1.09/", "/objects/10300/1.9/"),
+    ],
+)
+def test_other_spellings_redirect_to_the_one_url(client, synced, path, location):
+    response = client.get(path)
+    assert (response.status_code, response["Location"]) == (301, location)
+
+
+def test_each_page_names_its_canonical_url(client, synced):
+    assert (
+        '<link rel="canonical" href="http://testserver/objects/3/">'
+        in client.get("/objects/3/").text
+    )
+    assert 'href="http://testserver/objects/3/1.0/"' in client.get("/objects/3/1.0/").text
+
+
+def test_the_compare_form_s_own_address(client, synced):
+    response = client.get("/objects/3/compare/")
+    assert (response.status_code, response["Location"]) == (302, "/objects/3/compare/1.0...1.1/")
+    single = client.get("/objects/3304/compare/")
+    assert (single.status_code, single["Location"]) == (302, "/objects/3304/")
+    assert client.get("/objects/99999/compare/").status_code == 404

@@ -1,6 +1,6 @@
 """An object's pages: each version with its resources, and the compare of two versions."""
 
-from django.http import HttpResponseRedirect
+from django.http import HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
@@ -44,12 +44,33 @@ def resolve_object(request, raw_id):
     return object_id, versions
 
 
+def canonical_redirect(request, raw_id, object_id, ver=None, version=None):
+    """A permanent redirect to the page's one URL when it was asked by another spelling
+    (/objects/0003/, /objects/3/1/, /objects/3/latest/), else None: a link pasted into a
+    ticket then names one page, whatever the spelling. Without `version`, the object's page."""
+    if version is None:
+        wanted = reverse("objects:object", args=[object_id])
+        other = raw_id != str(object_id) or ver is not None
+    else:
+        wanted = reverse("objects:version", args=[object_id, version.ver])
+        other = raw_id != str(object_id) or ver != version.ver
+    if not other:
+        return None
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponsePermanentRedirect(wanted + (f"?{query}" if query else ""))
+
+
 @require_safe
 @retry_if_swapped
 def object_detail(request, object_id, ver=None):
+    raw_id = object_id
     object_id, versions = resolve_object(request, object_id)
     if object_id is None:
         return versions
+    if ver in (None, "latest"):
+        redirect = canonical_redirect(request, raw_id, object_id, ver)
+        if redirect is not None:
+            return redirect
     if ver is None:
         version = next((v for v in versions if v.is_latest), versions[-1])
     else:
@@ -57,11 +78,15 @@ def object_detail(request, object_id, ver=None):
         if version is None:
             message = f"Object {object_id} has no version {ver:.40}."
             return not_found(request, message, str(object_id))
+        redirect = canonical_redirect(request, raw_id, object_id, ver, version)
+        if redirect is not None:
+            return redirect
     for before, after in zip([None, *versions], versions, strict=False):
         after.previous = before
     context = {
         "version": version,
         "versions": versions,
+        "canonical": request.build_absolute_uri(request.path),
         "resources": read_resources(version)[version.pk],
         # Read only when the panel's cached copy is missing (the template calls it).
         "findings": lambda: read_findings(version),
@@ -95,8 +120,16 @@ def compare(request, object_id, a, b):
 
 @require_safe
 def compare_form(request, object_id):
-    """The compare form's GET target: on to the canonical compare URL."""
+    """The compare form's GET target: on to the canonical compare URL. Without versions (the
+    form's own address, typed or shared): the latest version against the one before it."""
     a, b = request.GET.get("a", "")[:40], request.GET.get("b", "")[:40]
+    if not a and not b:
+        found, versions = resolve_object(request, object_id)
+        if found is None:
+            return versions
+        if len(versions) < 2:
+            return HttpResponseRedirect(reverse("objects:object", args=[found]))
+        a, b = versions[-2].ver, versions[-1].ver
     try:
         a, b = (format_version(*parse_version(v)) for v in (a, b))
         object_id = parse_object_id(object_id)
