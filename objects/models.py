@@ -59,6 +59,13 @@ class SyncRun(models.Model):
         return f"{self.source} at {self.started:%Y-%m-%d %H:%M} ({self.outcome})"
 
     @property
+    def public_source(self):
+        """The source as the public pages name it: a URL, or no server path of a clone."""
+        if self.source.startswith(("http://", "https://")):
+            return self.source
+        return "a local clone of the registry"
+
+    @property
     def duration(self):
         return (self.finished - self.started) if self.finished else None
 
