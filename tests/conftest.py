@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from objects.sync import sync_registry
+from tests.browser import chromium, prepared_site, recording_page
 from tests.fake_registry import FakeRegistry
 
 FIXTURE_REGISTRY = Path(__file__).resolve().parent / "fixtures" / "registry"
@@ -75,3 +76,35 @@ def plain_static_files(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+# The browser tests' fixtures (tests/browser.py). A module that needs another site overrides
+# `site`; one that needs other pages overrides `page_options`.
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, one a module; missing, it fails the test on CI and skips it elsewhere."""
+    with chromium() as browser:
+        yield browser
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """The site served for real on a fresh SQLite file, synced from the fixture registry."""
+    with prepared_site(tmp_path_factory.mktemp("site"), FIXTURE_REGISTRY) as server:
+        yield server
+
+
+@pytest.fixture
+def page_options():
+    """recording_page's options for `page`: context options (viewport, permissions), the
+    console message types that are problems, the default timeout."""
+    return {}
+
+
+@pytest.fixture
+def page(browser, site, page_options):
+    """A fresh page on `site` that records its problems (tests/browser.py, recording_page)."""
+    with recording_page(browser, site.url, **page_options) as page:
+        yield page

@@ -2,20 +2,15 @@
 
 import sys
 import tempfile
-from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+from tests.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.servers import PROJECT, SiteServer
 
 SNAPSHOT = PROJECT.parent / "shared" / "registry-snapshot"
 FIXTURES = PROJECT / "tests" / "fixtures" / "registry"
 OUT = PROJECT / "screenshots"
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]  # fmt: skip
 LAPTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
@@ -31,6 +26,11 @@ def shots(full):
         ("resource-anchor", "/objects/3/#resource-9", LAPTOP, "light"),
         ("compare", "/objects/3/compare/1.0...1.1/", LAPTOP, "light"),
         ("not-found", "/objects/4/", LAPTOP, "light"),
+        ("resources", "/resources/", LAPTOP, "light"),
+        ("resource", "/resources/5700/", LAPTOP, "light"),
+        ("quality", "/quality/", LAPTOP, "light"),
+        ("validate", "/validate/", LAPTOP, "light"),
+        ("changes", "/changes/", LAPTOP, "light"),
         ("list-dark", "/", LAPTOP, "dark"),
         ("object-dark", "/objects/3/", LAPTOP, "dark"),
         ("list-phone", search, PHONE, "light"),
@@ -47,7 +47,7 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         site = SiteServer(f"sqlite:///{tmp}/screenshots.sqlite3").prepare(source)
         with site, sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             for name, path, viewport, scheme in shots(full):
                 page = browser.new_page(viewport=viewport, color_scheme=scheme)
                 page.goto(site.url + path)

@@ -1,63 +1,17 @@
 """The user's paths in a real browser: Debian's Chromium driven by Playwright."""
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
+from tests.browser import assert_no_problems, prepared_site
 from tests.conftest import FIXTURE_REGISTRY
 from tests.fake_registry import FakeRegistry
 from tests.hostile_registry import XHTML_PAYLOAD, resource
-from tests.servers import SiteServer
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]  # fmt: skip
 
 pytestmark = pytest.mark.browser
-
-
-def launch(playwright):
-    """Debian's Chromium; its absence fails on CI and skips elsewhere."""
-    if not CHROMIUM.exists():
-        message = "Debian's chromium (/usr/bin/chromium) is missing: make test installs it"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    database = tmp_path_factory.mktemp("browser") / "site.sqlite3"
-    server = SiteServer(f"sqlite:///{database}").prepare(FIXTURE_REGISTRY)
-    with server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser, site):
-    context = browser.new_context(base_url=site.url, viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    page.problems = []
-    page.on("console", lambda m: m.type == "error" and page.problems.append(m.text))
-    page.on("pageerror", lambda e: page.problems.append(str(e)))
-    yield page
-    context.close()
 
 
 def rows(page):
@@ -96,7 +50,7 @@ def test_search_filter_and_back_without_page_loads(page):
     page.wait_for_url(re.compile(r"/$"))
     expect(rows(page)).to_have_count(6)
     assert page.locator("#q").input_value() == ""
-    assert page.problems == []
+    assert_no_problems(page)
 
 
 def test_a_shared_link_renders_the_same_state(page):
@@ -137,7 +91,7 @@ def test_open_an_object_follow_a_resource_anchor_and_compare(page):
 
     page.go_back()
     page.wait_for_url(re.compile(r"/objects/3/1.0/$"))
-    assert page.problems == []
+    assert_no_problems(page)
 
 
 def test_slash_focuses_the_search_box_and_copy_button(page):
@@ -168,7 +122,7 @@ def test_strict_csp_holds(page):
     page.get_by_label("Search objects").press_sequentially("temp", delay=20)
     page.wait_for_url(re.compile(r"q=temp"))
     page.goto("/objects/3/compare/1.0...1.1/")
-    assert page.problems == []
+    assert_no_problems(page)
     assert page.evaluate("document.querySelectorAll('style, [style]').length") == 0
 
 
@@ -178,9 +132,7 @@ def test_a_crafted_definition_stays_inert(browser, tmp_path):
     with FakeRegistry(items=[]) as evil, FakeRegistry(FIXTURE_REGISTRY) as upstream:
         payload = XHTML_PAYLOAD.format(evil=evil.origin, id=3304, resources=resource(5700))
         upstream.set_file("3304.xml", payload.encode())
-        database = f"sqlite:///{tmp_path / 'crafted.sqlite3'}"
-        server = SiteServer(database, workers=1).prepare(upstream.base_url)
-        with server:
+        with prepared_site(tmp_path, upstream.base_url, workers=1) as server:
             context = browser.new_context(base_url=server.url)
             page = context.new_page()
             dialogs = []
@@ -233,7 +185,7 @@ def test_a_device_path_leads_to_its_resource(page):
     page.goto("/?q=5700")
     page.get_by_role("link", name="resource 5700 Sensor Value").first.click()
     page.wait_for_url(re.compile(r"/objects/3303/#resource-5700$"))
-    assert page.problems == []
+    assert_no_problems(page)
 
 
 def test_typing_a_search_makes_one_history_entry(page):
@@ -251,4 +203,4 @@ def test_typing_a_search_makes_one_history_entry(page):
     page.go_back()
     page.wait_for_url(re.compile(r"/$"))
     expect(rows(page)).to_have_count(6)
-    assert page.problems == []
+    assert_no_problems(page)

@@ -1,14 +1,14 @@
-"""The object page's resource table in Chromium: filter, sticky header, targets, copy buttons."""
+"""The object page's resource table in Chromium: filter, sticky header, targets, copy buttons.
+A console error or warning, a script error or a CSP violation fails any test here."""
 
 import re
 import shutil
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
+from tests.browser import assert_no_problems, prepared_site
 from tests.conftest import FIXTURE_REGISTRY
-from tests.servers import SiteServer
-from tests.test_browser import launch
 
 pytestmark = pytest.mark.browser
 
@@ -42,40 +42,25 @@ def site(tmp_path_factory):
     definition.write_text(
         definition.read_text().replace("</Resources>", readings() + "</Resources>")
     )
-    database = tmp_path_factory.mktemp("browser") / "site.sqlite3"
-    server = SiteServer(f"sqlite:///{database}", workers=1).prepare(folder)
-    with server:
+    with prepared_site(tmp_path_factory.mktemp("object-page"), folder, workers=1) as server:
         yield server
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
-def page(browser, site):
-    """A page that records console errors, page errors and CSP violations."""
-    context = browser.new_context(
-        base_url=site.url, viewport=WIDE, permissions=["clipboard-read", "clipboard-write"]
-    )
-    context.add_init_script(
-        "window.cspViolations = [];"
-        "document.addEventListener('securitypolicyviolation',"
-        " e => window.cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));"
-    )
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    page.problems = []
-    page.on("console", lambda m: m.type in ("error", "warning") and page.problems.append(m.text))
-    page.on("pageerror", lambda e: page.problems.append(str(e)))
-    yield page
-    assert page.evaluate("window.cspViolations") == []
-    assert page.problems == []
-    context.close()
+def page_options():
+    """A wide window with the clipboard, and a console warning is a problem too."""
+    return {
+        "viewport": WIDE,
+        "permissions": ["clipboard-read", "clipboard-write"],
+        "console": ("error", "warning"),
+    }
+
+
+@pytest.fixture(autouse=True)
+def no_problems(page):
+    """After each test: no console error or warning, script error or CSP violation."""
+    yield
+    assert_no_problems(page)
 
 
 def shown_rows(page):

@@ -1,11 +1,10 @@
-# ruff: noqa: F811 - the fixtures imported from test_browser are parameters here
 """/validate/ in Debian's Chromium: a good file, a file with errors, and text that is no XML."""
 
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser import assert_no_problems
 from tests.conftest import FIXTURE_REGISTRY
-from tests.test_browser import browser, page, site  # noqa: F401 - the fixtures
 
 pytestmark = pytest.mark.browser
 
@@ -24,7 +23,7 @@ def test_a_good_file(page):
     expect(page.get_by_role("link", name="1.0", exact=True)).to_have_attribute(
         "href", "/objects/3/1.0/"
     )
-    assert page.problems == []
+    assert_no_problems(page)
 
 
 def test_a_file_with_errors(page):
@@ -34,7 +33,7 @@ def test_a_file_with_errors(page):
     expect(findings.filter(has_text="schema-location")).to_contain_text("declares no schema")
     expect(findings.filter(has_text="resource 5750")).to_contain_text("departs from Common.xml")
     expect(page.locator("#result")).to_contain_text("Against the registry's version 1.1")
-    assert page.problems == []
+    assert_no_problems(page)
 
 
 def test_text_that_is_no_xml(page):

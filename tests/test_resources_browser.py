@@ -4,75 +4,14 @@ site served for real and synced from the fixture registry (a folder: its Common.
 import re
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from tests.conftest import FIXTURE_REGISTRY
-from tests.servers import SiteServer
-from tests.test_browser import launch
+from tests.browser import assert_no_problems
 
 pytestmark = pytest.mark.browser
 
-VIEWPORT = {"width": 1280, "height": 900}
 # The fixture registry's resource IDs: those its objects define and Common.xml's five.
 EVERY_ID = ["0", "1", "2", "4", "9", "22", "4001", "5518", "5700", "5701", "5750"]
-# Every securitypolicyviolation event of every document the page opens, reported to the test
-# (a binding, so the reports survive page loads). Chromium also logs each as a console error.
-REPORT_CSP_VIOLATIONS = """
-document.addEventListener("securitypolicyviolation", (event) => {
-  window.reportCspViolation(
-    `${event.effectiveDirective} blocked ${event.blockedURI || "inline"} on ${location.href}`
-  );
-}, true);
-"""
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    database = tmp_path_factory.mktemp("resources-browser") / "site.sqlite3"
-    server = SiteServer(f"sqlite:///{database}").prepare(FIXTURE_REGISTRY)
-    with server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser, site):
-    """A fresh page; `page.problems` gathers console errors, uncaught exceptions and CSP
-    violations, `page.csp` the Content-Security-Policy of each document it loaded."""
-    context = browser.new_context(base_url=site.url, viewport=VIEWPORT)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    page.problems, page.csp = [], {}
-    page.on("console", lambda m: m.type == "error" and page.problems.append(m.text))
-    page.on("pageerror", lambda e: page.problems.append(str(e)))
-    page.expose_function("reportCspViolation", lambda text: page.problems.append(f"CSP: {text}"))
-    page.add_init_script(REPORT_CSP_VIOLATIONS)
-
-    def keep_csp(response):
-        if response.request.resource_type == "document":
-            page.csp[response.url] = response.headers.get("content-security-policy", "")
-
-    page.on("response", keep_csp)
-    yield page
-    context.close()
-
-
-def assert_no_problems(page):
-    """No console error, script error or CSP violation, under a strict CSP on every page."""
-    # A violation event is a task of its own, its report a message after it: a task later,
-    # every report of this document has arrived.
-    page.evaluate("new Promise((done) => setTimeout(done, 0))")
-    assert page.csp, "no document was loaded"
-    for url, policy in page.csp.items():
-        assert "script-src 'self'" in policy, f"{url} was served without the strict CSP"
-    assert page.problems == []
 
 
 def listed_ids(page):

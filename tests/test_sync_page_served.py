@@ -9,13 +9,13 @@ import sqlite3
 
 import pytest
 import requests
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
+from tests.browser import assert_no_problems, prepared_site
 from tests.conftest import FIXTURE_REGISTRY
 from tests.fake_registry import FakeRegistry
 from tests.hostile_registry import definition, resource
-from tests.servers import SiteServer, manage, wait_until
-from tests.test_browser import launch
+from tests.servers import manage, wait_until
 
 pytestmark = pytest.mark.slow
 PASSWORD = "a-staff-password-for-tests-only"
@@ -41,12 +41,11 @@ def registry():
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory, registry):
-    database = tmp_path_factory.mktemp("sync-page") / "site.sqlite3"
-    server = SiteServer(f"sqlite:///{database}", REGISTRY_SOURCE=registry.base_url)
-    server.prepare(FIXTURE_REGISTRY)  # the data served before any "Sync now"
+    directory = tmp_path_factory.mktemp("sync-page")
+    # The fixture registry's data is served before any "Sync now"; the button syncs `registry`.
+    server = prepared_site(directory, FIXTURE_REGISTRY, REGISTRY_SOURCE=registry.base_url)
     env = {**server.env, "DJANGO_SUPERUSER_PASSWORD": PASSWORD}
     manage(env, "createsuperuser", "--noinput", "--username", "staff", "--email", "s@x.test")
-    server.database = database
     with server:
         yield server
 
@@ -101,47 +100,46 @@ def test_a_killed_sync_leaves_its_run_failed_and_the_data_as_it_was(site):
     assert "The last sync (run" in session.get(f"{site.url}/", timeout=10).text
 
 
+@pytest.fixture
+def page_options():
+    """The progress takes seconds: a longer wait for each step."""
+    return {"timeout": 30_000}
+
+
 @pytest.mark.browser
-def test_sync_now_in_the_browser(site):
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        page = browser.new_page(base_url=site.url)
-        page.set_default_timeout(30_000)
-        problems = []
-        page.on("console", lambda m: m.type == "error" and problems.append(m.text))
-        page.goto("/sync/")
-        assert "/accounts/login/" in page.url
-        page.fill("#id_username", "staff")
-        page.fill("#id_password", PASSWORD)
-        page.get_by_role("button", name="Log in").click()
-        page.wait_for_url(f"{site.url}/sync/")
-        page.get_by_role("button", name="Sync now").click()
-        expect(page.locator(".messages")).to_contain_text("started")
-        page.evaluate("window.sameDocument = true")
-        seen = set()
-        done = page.locator("#sync-state .done")
-        while page.locator("#sync-state .progress").count():
-            if done.count():
-                seen.add(int(done.inner_text()))
-            page.wait_for_timeout(250)
-        assert page.evaluate("window.sameDocument") is True  # counted up by htmx, no reload
-        assert len(seen) >= 2 and max(seen) > min(seen), seen
-        newest = page.locator("#sync-state tbody tr").first
-        expect(newest).to_have_class("run-ok")
-        expect(newest).to_contain_text(str(OBJECTS))
-        # Two presses at once, as from a double click: one run.
-        count = len(runs(site))
-        statuses = page.evaluate(
-            """async () => {
-                const form = document.querySelector("form.sync-now");
-                const send = () => fetch(form.action, {method: "POST", body: new FormData(form)});
-                const answers = await Promise.all([send(), send()]);
-                return answers.map((answer) => answer.status);
-            }"""
-        )
-        assert statuses == [200, 200]
-        assert len(runs(site)) == count + 1
-        wait_until(lambda: runs(site)[-1][1] != "running", timeout=60)
-        assert runs(site)[-1][1] == "ok"
-        assert problems == []
-        browser.close()
+def test_sync_now_in_the_browser(page, site):
+    page.goto("/sync/")
+    assert "/accounts/login/" in page.url
+    page.fill("#id_username", "staff")
+    page.fill("#id_password", PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"{site.url}/sync/")
+    page.get_by_role("button", name="Sync now").click()
+    expect(page.locator(".messages")).to_contain_text("started")
+    page.evaluate("window.sameDocument = true")
+    seen = set()
+    done = page.locator("#sync-state .done")
+    while page.locator("#sync-state .progress").count():
+        if done.count():
+            seen.add(int(done.inner_text()))
+        page.wait_for_timeout(250)
+    assert page.evaluate("window.sameDocument") is True  # counted up by htmx, no reload
+    assert len(seen) >= 2 and max(seen) > min(seen), seen
+    newest = page.locator("#sync-state tbody tr").first
+    expect(newest).to_have_class("run-ok")
+    expect(newest).to_contain_text(str(OBJECTS))
+    # Two presses at once, as from a double click: one run.
+    count = len(runs(site))
+    statuses = page.evaluate(
+        """async () => {
+            const form = document.querySelector("form.sync-now");
+            const send = () => fetch(form.action, {method: "POST", body: new FormData(form)});
+            const answers = await Promise.all([send(), send()]);
+            return answers.map((answer) => answer.status);
+        }"""
+    )
+    assert statuses == [200, 200]
+    assert len(runs(site)) == count + 1
+    wait_until(lambda: runs(site)[-1][1] != "running", timeout=60)
+    assert runs(site)[-1][1] == "ok"
+    assert_no_problems(page)
