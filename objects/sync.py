@@ -24,7 +24,7 @@ from .versions import parse_version, strict_version
 # What the public pages say of a version without a definition. A fetch's own error (which
 # host, which port, refused or timed out) is kept for the admin only: shown to everyone, it
 # would tell open ports from closed ones.
-NO_DEFINITION = "the registry lists no definition for this version"
+NO_DEFINITION = "reserved by the registry, no definition published"
 HIDDEN = "the registry hides this version's definition"
 NOT_FETCHED = "the definition could not be fetched"
 

@@ -108,10 +108,14 @@ def test_links_only_where_the_registry_shows_them(client, synced):
 
 
 def test_missing_definition_says_why(client, synced):
+    """A placeholder (reserved, no definition published) says so, in one voice."""
     html = client.get("/objects/2048/").text
-    assert "The definition of this version is <strong>missing</strong>" in html
+    assert (
+        "A placeholder: this ObjectID is reserved by the registry, no definition published." in html
+    )
+    assert "could not be read" not in html and "could not be fetched" not in html
+    assert "No resources: there is no definition to read them from." in html
     assert "Stored definition" not in html
-    assert "No resources" in html
 
 
 def test_version_spelled_otherwise(client, synced):
