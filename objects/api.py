@@ -13,6 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from .definitions import MAX_OBJECT_ID
 from .models import ObjectVersion
+from .repository_layout import ddf_path
 from .store import last_successful_run, read_findings, read_resources, retry_if_swapped
 from .versions import BadVersion, parse_version
 
@@ -94,15 +95,22 @@ class DefinitionLinks:
     def __init__(self, request):
         self.origin = request.build_absolute_uri("/").rstrip("/")
         self.path = reverse("objects:definition_xml", args=["OID", "VER"])
+        self.registry = self.origin + reverse("objects:registry_file", kwargs={"name": ""})
 
     def __call__(self, object_id, ver):
         # Only the path is a template: the host may spell OID or VER itself.
         return self.origin + self.path.replace("OID", str(object_id), 1).replace("VER", ver, 1)
 
+    def registry_file(self, object_id, major, minor, is_latest):
+        """The definition's file in this site's repository layout (/registry/), named as
+        DDF.xml names it: `<ID>.xml` for the latest version, else its version_history file."""
+        return self.registry + ddf_path(object_id, major, minor, is_latest)
+
 
 MIRROR_FIELDS = (
     "object_id", "ver", "urn", "name", "description", "owner", "label", "object_link",
     "object_link_visible", "spec_link", "spec_link_visible", "vorto_link", "definition_sha256",
+    "is_latest", "ver_major", "ver_minor",
 )  # fmt: skip
 
 
@@ -110,9 +118,9 @@ def registry_item(row, links):
     """One element of the Registry API's answer, from MIRROR_FIELDS values: its keys and
     value types (ObjectID a number, every other value a string)."""
     (object_id, ver, urn, name, description, owner, label, object_link, link_visible,
-     spec_link, spec_visible, vorto_link, sha) = row  # fmt: skip
+     spec_link, spec_visible, vorto_link, sha, is_latest, major, minor) = row  # fmt: skip
     if settings.MIRROR_OBJECT_LINKS == "local" and sha:
-        object_link = links(object_id, ver)
+        object_link = links.registry_file(object_id, major, minor, is_latest)
     return {
         "ObjectID": object_id,
         "Ver": ver,

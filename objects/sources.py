@@ -1,6 +1,8 @@
-"""Where a sync reads the registry from: the Registry API over HTTP, or a local clone.
+"""Where a sync reads the registry from: the Registry API over HTTP, a local clone, or the
+repository's layout over HTTP (a clone's files at a URL: this site's /registry/, or the
+registry's raw GitHub folder).
 
-Both answer the same three questions: the metadata of every version (a list of items with
+All answer the same three questions: the metadata of every version (a list of items with
 the API's keys), one version's definition bytes, and the registry's other files (Common.xml,
 the schemas).
 """
@@ -10,7 +12,7 @@ import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import defusedxml.ElementTree as SafeET
 import requests
@@ -48,6 +50,32 @@ DDF_TO_API = {
 
 class SourceError(Exception):
     """The source cannot be read; the message names the cause in one line."""
+
+
+def read_ddf_index(data, link_base, where):
+    """(entries, warnings) from the bytes of a DDF.xml: each Item's elements mapped to the
+    API's keys (DDF_TO_API; of an element given twice the first counts), its DDF path made a
+    link against `link_base` (and kept as the entry's local_path). `where` names the file in
+    errors. Raises SourceError for a file that is not XML or lists no usable item."""
+    try:
+        root = SafeET.fromstring(data, forbid_dtd=True)
+    except Exception as exc:
+        raise SourceError(f"{where} cannot be read: {exc}") from None
+    items, paths = [], []
+    for element in root.iter("Item"):
+        item = {}
+        for child in element:
+            key = DDF_TO_API.get(child.tag)
+            if key and key not in item:
+                item[key] = "".join(child.itertext()).strip()
+        path = item.get("ObjectLink", "")
+        item["ObjectLink"] = urljoin(link_base, path) if path else ""
+        items.append(item)
+        paths.append(path)
+    try:
+        return normalize(items, paths)
+    except ValueError as exc:
+        raise SourceError(f"{where}: {exc}") from None
 
 
 @dataclass
@@ -338,25 +366,7 @@ class RegistryClone:
 
     def metadata(self):
         data = self.index.read_bytes()
-        try:
-            root = SafeET.fromstring(data, forbid_dtd=True)
-        except Exception as exc:
-            raise SourceError(f"{self.index} cannot be read: {exc}") from None
-        items, paths = [], []
-        for element in root.iter("Item"):
-            item = {}
-            for child in element:
-                key = DDF_TO_API.get(child.tag)
-                if key and key not in item:
-                    item[key] = "".join(child.itertext()).strip()
-            path = item.get("ObjectLink", "")
-            item["ObjectLink"] = urljoin(self.link_base, path) if path else ""
-            items.append(item)
-            paths.append(path)
-        try:
-            entries, warnings = normalize(items, paths)
-        except ValueError as exc:
-            raise SourceError(f"{self.index}: {exc}") from None
+        entries, warnings = read_ddf_index(data, self.link_base, self.index)
         return entries, warnings, len(data)
 
     def definition(self, entry, etag="", last_modified=""):
@@ -386,25 +396,82 @@ class RegistryClone:
         pass
 
 
+class RegistryLayout(RegistryAPI):
+    """The repository's layout over HTTP: a clone's files at a URL (this site's /registry/,
+    the registry's raw GitHub folder).
+
+    DDF.xml is fetched like the API's answer and read like a clone's; each definition is the
+    file its DDF path names in the folder, Common.xml and the schemas the folder's own files.
+    Every fetch goes through the RegistryAPI machinery: the policy (the folder's origin and
+    REGISTRY_ALLOWED_HOSTS), deadlines, retries, size caps and conditional requests.
+    """
+
+    def __init__(self, index_url, **kwargs):
+        super().__init__(urljoin(index_url, "."), **kwargs)
+        self.metadata_url = index_url
+
+    def metadata(self):
+        """Return (entries, warnings, bytes downloaded), as RegistryClone.metadata does."""
+        url = self.metadata_url
+        accept = {"Accept": "application/xml, text/xml;q=0.9, */*;q=0.1"}
+        try:
+            _, body, _ = self.get(url, accept, MAX_METADATA_BYTES)
+        except requests.RequestException as exc:
+            raise SourceError(describe_request_error(exc, url)) from None
+        except RefusedURL as exc:
+            raise SourceError(f"refused: {exc}") from None
+        entries, warnings = read_ddf_index(body, self.base_url, url)
+        return entries, warnings, len(body)
+
+    def file_url(self, name):
+        """The folder's own file: Common.xml, LWM2M.xsd, LWM2M-v1_1.xsd."""
+        return urljoin(self.base_url, name)
+
+
+def layout_index_url(spec):
+    """The DDF.xml URL when an http(s) URL names a repository layout, else "".
+
+    The rule: a URL whose path ends with `/DDF.xml` is that index (its folder holds the
+    files), and one whose path ends with `/registry/` (or `/registry`) is a folder whose index
+    is `DDF.xml` in it. Any other http(s) URL is a Registry API's base URL.
+    """
+    parts = urlsplit(spec)
+    if parts.scheme.lower() not in {"http", "https"}:
+        return ""
+    if parts.path.endswith("/DDF.xml"):
+        return urlunsplit(parts._replace(fragment=""))
+    if parts.path.endswith(("/registry/", "/registry")):
+        folder = parts.path.rstrip("/") + "/"
+        return urlunsplit(parts._replace(path=folder + "DDF.xml", query="", fragment=""))
+    return ""
+
+
 def open_source(spec, jobs=8):
-    """An http(s) URL is a Registry API; anything else is the path of a clone."""
+    """An http(s) URL is a repository layout (layout_index_url's rule) or else a Registry API;
+    anything else is the path of a clone."""
 
     spec = (spec or "").strip()
     if not spec:
         raise SourceError("no source given (set REGISTRY_SOURCE or pass one)")
     scheme = urlsplit(spec).scheme.lower()
     if scheme in {"http", "https"}:
+        client = {
+            "jobs": jobs,
+            "timeout": (settings.REGISTRY_CONNECT_TIMEOUT, settings.REGISTRY_READ_TIMEOUT),
+            "retries": settings.REGISTRY_RETRIES,
+            "backoff": settings.REGISTRY_BACKOFF,
+            "allowed_hosts": settings.REGISTRY_ALLOWED_HOSTS,
+            "fetch_deadline": settings.REGISTRY_FETCH_DEADLINE,
+            "max_retry_after": settings.REGISTRY_MAX_RETRY_AFTER,
+        }
+        index_url = layout_index_url(spec)
+        if index_url:
+            return RegistryLayout(index_url, **client)
         return RegistryAPI(
             spec,
-            jobs=jobs,
-            timeout=(settings.REGISTRY_CONNECT_TIMEOUT, settings.REGISTRY_READ_TIMEOUT),
-            retries=settings.REGISTRY_RETRIES,
-            backoff=settings.REGISTRY_BACKOFF,
-            allowed_hosts=settings.REGISTRY_ALLOWED_HOSTS,
-            fetch_deadline=settings.REGISTRY_FETCH_DEADLINE,
-            max_retry_after=settings.REGISTRY_MAX_RETRY_AFTER,
             common_url=settings.REGISTRY_COMMON_URL,
             schema_url=settings.REGISTRY_SCHEMA_URL,
+            **client,
         )
     if scheme == "file":
         spec = urlsplit(spec).path

@@ -8,6 +8,7 @@ from .views import (
     lists,
     object_pages,
     quality,
+    repository,
     resources,
     sync_page,
 )
@@ -25,6 +26,10 @@ urlpatterns = [
     path("objects/", lists.objects_redirect, name="objects"),
     path("export.csv", lists.export_csv, name="export_csv"),
     path("export.json", lists.export_json, name="export_json"),
+    path("export.zip", repository.export_zip, name="export_zip"),
+    # The registry's repository layout (DDF.xml, <ID>.xml, version_history/...): every name
+    # under it reaches the view, which answers a plain 404 to any it does not know.
+    re_path(r"^registry/(?P<name>[\s\S]*)$", repository.registry_file, name="registry_file"),
     path("healthz", health.healthz, name="healthz"),
     path("changes/", changes.changes_page, name="changes"),
     path("changes.atom", changes.changes_feed, name="changes_feed"),

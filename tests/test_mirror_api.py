@@ -26,7 +26,9 @@ def test_every_version_with_the_api_keys_and_types(client, synced):
     assert (device["ObjectID"], device["Ver"], device["Label"], device["SpecLinkVisible"]) == (
         3, "1.1", "0", "1",
     )  # fmt: skip
-    assert device["ObjectLink"] == "http://testserver/objects/3/1.1/definition.xml"
+    # The file of this site's repository layout, as DDF.xml names it (the latest: <ID>.xml).
+    assert device["ObjectLink"] == "http://testserver/registry/3.xml"
+    assert items[0]["ObjectLink"] == "http://testserver/registry/version_history/3-1_0.xml"
     placeholder = next(i for i in items if i["ObjectID"] == 2048)
     assert (placeholder["ObjectLink"], placeholder["ObjectLinkVisible"]) == ("", "0")
 
@@ -123,7 +125,7 @@ def test_sync_from_this_sites_own_mirror(tmp_path, fixture_registry):
         links = set(
             ObjectVersion.objects.exclude(object_link="").values_list("object_link", flat=True)
         )
-        assert all(link.startswith(site.url + "/objects/") for link in links)
+        assert all(link.startswith(site.url + "/registry/") for link in links)
         second = sync_registry(site.url + "/api/").run
         assert (second.definitions_downloaded, second.definitions_not_modified) == (0, 8)
         assert rows() == original
@@ -132,4 +134,6 @@ def test_sync_from_this_sites_own_mirror(tmp_path, fixture_registry):
 def test_links_on_a_host_that_spells_the_placeholders(client, synced, settings):
     settings.ALLOWED_HOSTS = ["verify.oid.example"]
     items = client.get(API + "?ObjectID=3", HTTP_HOST="VERIFY.OID.example").json()
-    assert items[0]["ObjectLink"] == "http://VERIFY.OID.example/objects/3/1.0/definition.xml"
+    assert items[0]["ObjectLink"] == (
+        "http://VERIFY.OID.example/registry/version_history/3-1_0.xml"
+    )

@@ -1,0 +1,221 @@
+"""The registry repository's layout, served from the stored data (`/registry/...`), and the
+object list's definitions as a ZIP laid out the same way (`/export.zip`).
+
+So this site is a source for every tool that reads the repository (Anjay's
+tools/lwm2m_object_registry.py given `http://this-site/registry`, another mirror's
+`sync_registry http://this-site/registry/`), and stays one when upstream is down. The files
+are XML from upstream served from our own origin, so each goes out as application/xml with the
+same sandboxing Content-Security-Policy as definition.xml: tools do not care, a browser that
+opens one runs nothing in it.
+"""
+
+import hashlib
+
+from django.http import HttpResponse, HttpResponseNotFound, StreamingHttpResponse
+from django.utils.cache import get_conditional_response
+from django.views.decorators.http import require_safe
+
+from ..context_processors import last_sync
+from ..models import ObjectVersion, RegistryFile
+from ..per_sync import per_sync
+from ..repository_layout import (
+    INDEX,
+    ITEM_COLUMNS,
+    REGISTRY_FILES,
+    ddf_document,
+    ddf_item,
+    ddf_path,
+    ddf_pieces,
+    parse_name,
+    zip_chunks,
+)
+from ..store import retry_if_swapped
+from .definitions import INERT_CSP
+from .lists import matching_rows
+
+PLAIN = "text/plain; charset=utf-8"
+CACHE_CONTROL = "public, max-age=300"
+LAYOUT = (
+    "The registry's layout holds DDF.xml, <ID>.xml (the latest version), "
+    "version_history/<ID>-<Major>_<Minor>.xml (every version), Common.xml, LWM2M.xsd and "
+    "LWM2M-v1_1.xsd."
+)
+
+
+def plain(status, message):
+    response = HttpResponse(message + "\n", status=status, content_type=PLAIN)
+    response["Content-Security-Policy"] = INERT_CSP
+    return response
+
+
+def not_found(message):
+    response = HttpResponseNotFound(message + "\n", content_type=PLAIN)
+    response["Content-Security-Policy"] = INERT_CSP
+    return response
+
+
+def shown(name):
+    """A requested name as the 404 repeats it: bounded, printable."""
+    text = "".join(ch if ch.isprintable() else "?" for ch in name[:80])
+    return text + ("…" if len(name) > 80 else "")
+
+
+def ordered_versions():
+    return ObjectVersion.objects.order_by("object_id", "ver_major", "ver_minor")
+
+
+@per_sync(maxsize=1)
+def registry_index(run):
+    """(DDF.xml's bytes, its ETag), built once per process and successful sync: one Item per
+    stored version in ObjectID then version order. The ETag is the hash of those bytes, so it
+    stays the same across syncs that changed nothing and always names the bytes sent."""
+    rows = ordered_versions().values_list(*ITEM_COLUMNS)
+    body = ddf_document(ddf_item(values) for values in rows)
+    return body, f'"{hashlib.sha256(body).hexdigest()}"'
+
+
+def xml_answer(request, etag, load, missing):
+    """The file's bytes as application/xml with its strong ETag, or a 304 when the client
+    has them (If-None-Match). `load()` returns (bytes, ETag) or None, read only when needed;
+    `missing` is the 404's message when the file went away in between (a sync's swap)."""
+    headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL, "Content-Security-Policy": INERT_CSP}
+    template = HttpResponse(headers=headers)
+    # The template itself back means no condition applied; else a 304 (or 412) with its headers.
+    conditional = get_conditional_response(request, etag=etag, response=template)
+    if conditional is not template:
+        conditional["Content-Security-Policy"] = INERT_CSP
+        return conditional
+    loaded = load()
+    if loaded is None:
+        return not_found(missing)
+    body, etag = loaded
+    response = HttpResponse(body, content_type="application/xml", headers=headers)
+    # The ETag of the bytes sent, read with them.
+    response["ETag"] = etag
+    return response
+
+
+def definition_answer(request, versions, missing):
+    """The stored definition of the one version `versions` selects."""
+    sha = versions.values_list("definition_sha256", flat=True).first()
+    if not sha:
+        return not_found(missing)
+
+    def load():
+        row = versions.exclude(definition_sha256="").values_list("definition", "definition_sha256")
+        row = row.first()
+        if row is None or row[0] is None:
+            return None
+        return bytes(row[0]), f'"{row[1]}"'
+
+    return xml_answer(request, f'"{sha}"', load, missing)
+
+
+def registry_file_answer(request, name):
+    """Common.xml or a schema, as the last sync kept it."""
+    files = RegistryFile.objects.filter(name=name, body__isnull=False).exclude(sha256="")
+    sha = files.values_list("sha256", flat=True).first()
+    missing = f"{name}: this mirror has no copy of it (no sync could fetch it)."
+    if not sha:
+        return not_found(missing)
+
+    def load():
+        row = files.values_list("body", "sha256").first()
+        return None if row is None else (bytes(row[0]), f'"{row[1]}"')
+
+    return xml_answer(request, f'"{sha}"', load, missing)
+
+
+@require_safe
+def registry_file(request, name):
+    """GET /registry/<name>: a file of the registry's repository layout, or a plain 404.
+
+    Leading slashes are dropped, so a tool given `http://this-site/registry/` that adds its
+    own (`.../registry//DDF.xml`, as Anjay's does) finds the file too.
+    """
+    name = name.lstrip("/")
+    wanted = parse_name(name)
+    if wanted is None:
+        if not name:
+            return not_found(f"This is a folder, not a file. {LAYOUT}")
+        return not_found(f"No such file in the registry's layout: {shown(name)}. {LAYOUT}")
+    if wanted.kind == "file":
+        return registry_file_answer(request, name)
+    if wanted.kind == "index":
+        run = last_sync(request)
+        if run is None:
+            return plain(503, "This mirror has no data yet: run manage.py sync_registry.")
+        body, etag = registry_index(run)
+        return xml_answer(request, etag, lambda: (body, etag), INDEX)
+    if wanted.kind == "latest":
+        versions = ordered_versions().filter(object_id=wanted.object_id, is_latest=True)
+        missing = (
+            f"{name}: no object {wanted.object_id} with a stored definition of its latest version."
+        )
+    else:
+        versions = ordered_versions().filter(
+            object_id=wanted.object_id, ver_major=wanted.major, ver_minor=wanted.minor
+        )
+        missing = (
+            f"{name}: no object {wanted.object_id} version {wanted.major}.{wanted.minor} "
+            "with a stored definition."
+        )
+    return definition_answer(request, versions, missing)
+
+
+# -- /export.zip -------------------------------------------------------------------------------
+
+ZIP_NAME = "lwm2m-registry.zip"
+# Past this many ObjectIDs the export reads every version rather than list them in the query.
+MAX_LISTED_IDS = 500
+
+
+def exported_files(selected, only_latest, object_ids):
+    """(name, bytes) of the export, read one row at a time: each selected version's stored
+    definition under its DDF path, then DDF.xml listing exactly those versions (from the same
+    rows, so it always matches the files), then Common.xml and the schemas."""
+    versions = ordered_versions()
+    if only_latest:
+        versions = versions.filter(is_latest=True)
+    if object_ids is not None:
+        versions = versions.filter(object_id__in=sorted(object_ids))
+    items = []
+    # One query, one row in memory at a time: a definition is read, zipped and dropped.
+    for values in versions.values_list(*ITEM_COLUMNS, "definition").iterator(chunk_size=1):
+        *columns, definition = values
+        object_id, ver, major, minor, is_latest = columns[:5]
+        if (object_id, ver) not in selected:
+            continue
+        if definition is None:
+            columns[-1] = ""  # listed as the registry lists a version it has no file for
+        items.append(ddf_item(columns).encode())
+        if definition is not None and columns[-1]:
+            yield ddf_path(object_id, major, minor, is_latest), bytes(definition)
+    yield INDEX, ddf_pieces(items)
+    files = RegistryFile.objects.filter(name__in=REGISTRY_FILES, body__isnull=False)
+    for name, body in files.order_by("name").values_list("name", "body").iterator(chunk_size=1):
+        yield name, bytes(body)
+
+
+@require_safe
+@retry_if_swapped
+def export_zip(request):
+    """GET /export.zip?<the object list's parameters>: the listed versions' definitions (the
+    latest, or every version with versions=all) laid out as the registry's repository, with
+    DDF.xml, Common.xml and the schemas; streamed as it is zipped, never whole in memory."""
+    params, run, result, _, _ = matching_rows(request)
+    rows = result.rows
+    selected = {(row.object_id, row.ver) for row in rows}
+    object_ids = {row.object_id for row in rows}
+    if not params.filtered or len(object_ids) > MAX_LISTED_IDS:
+        object_ids = None
+    only_latest = all(row.is_latest for row in rows)
+    date_time = run.finished.timetuple()[:6] if run is not None and run.finished else None
+    if request.method == "HEAD":
+        chunks = iter(())
+    else:
+        files = exported_files(selected, only_latest, object_ids)
+        chunks = zip_chunks(files, date_time) if date_time else zip_chunks(files)
+    response = StreamingHttpResponse(chunks, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{ZIP_NAME}"'
+    return response
