@@ -102,13 +102,21 @@ def refresh(source, name, kept, fetched):
     return outcome
 
 
-def refresh_all(source):
-    """{name: FileOutcome} for Common.xml and the schemas, fetched side by side and read here."""
+def start_refresh(source):
+    """Start fetching Common.xml and the schemas side by side, in threads of their own (while
+    the sync reads the metadata); return the function that waits for them and reads them, to
+    be called in the sync's own thread: {name: FileOutcome}."""
     kept = {row.name: row for row in RegistryFile.objects.filter(name__in=list(READERS))}
-    with ThreadPoolExecutor(max_workers=len(READERS), thread_name_prefix="files") as pool:
-        fetches = {name: pool.submit(fetch, source, name, kept.get(name)) for name in READERS}
-        fetched = {name: future.result() for name, future in fetches.items()}
-    return {name: refresh(source, name, kept.get(name), fetched[name]) for name in READERS}
+    pool = ThreadPoolExecutor(max_workers=len(READERS), thread_name_prefix="files")
+    fetches = {name: pool.submit(fetch, source, name, kept.get(name)) for name in READERS}
+    pool.shutdown(wait=False)
+
+    def read_all():
+        return {
+            name: refresh(source, name, kept.get(name), fetches[name].result()) for name in READERS
+        }
+
+    return read_all
 
 
 def quality_context(files):

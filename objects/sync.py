@@ -16,7 +16,7 @@ from .models import Finding, ObjectVersion, Resource, SyncRun
 from .quality import ERROR, verdict
 from .quality import Finding as QualityFinding
 from .quality import check_definition as check_quality
-from .registry_files import COMMON, common_rows, quality_context, refresh_all
+from .registry_files import COMMON, common_rows, quality_context, start_refresh
 from .sources import SourceError, open_source
 from .store import previous_definitions, replace_all
 from .versions import parse_version, strict_version
@@ -324,12 +324,13 @@ def sync_registry(spec, jobs=8, progress_stream=None, log=None, adopt=None):
             source = open_source(spec, jobs=jobs)
             source.sync_deadline = deadline
             log(f"run {run.pk}: reading the metadata from {source}")
+            read_files = start_refresh(source)  # Common.xml and the schemas, meanwhile
             entries, warnings, metadata_bytes = source.metadata()
             log(
                 f"metadata: {len(entries)} versions, {len(warnings)} warnings; fetching definitions"
             )
-            progress.phase("fetching Common.xml and the schemas")
-            files = refresh_all(source)
+            progress.phase("reading Common.xml and the schemas")
+            files = read_files()
             common = common_rows(files[COMMON])
             context = quality_context(files) if settings.REGISTRY_QUALITY_CHECKS else None
             log(
