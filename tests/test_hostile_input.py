@@ -7,7 +7,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 PARAMS = ["q", "label", "owner", "lwm2m", "sort", "page", "per", "versions", "ObjectID",
-          "ObjectVersion", "format", "a", "b", "class", "common"]  # fmt: skip
+          "ObjectVersion", "format", "a", "b", "class", "common", "id", "resource", "kind", "rule",
+          "severity", "quality"]  # fmt: skip
 HOSTILE = [
     "", " ", "\x00", "a\x00b", "'", '"', "' OR 1=1 --", "'; DROP TABLE objects_objectversion;--",
     "%", "_", "\\", "*", "NEAR(a b)", 'temp* AND "hum', "a:b", "(", ")", "-1", "0", "1e9",
@@ -24,7 +25,9 @@ segments = st.one_of(
     st.text(min_size=1, max_size=60),
 )  # fmt: skip
 PAGES = ["/", "/export.csv", "/export.json", "/api/lwm2m/v1/Object", "/resources/",
-         "/resources/export.csv", "/api/v1/resources/", "/resources/5700/"]  # fmt: skip
+         "/resources/export.csv", "/api/v1/resources/", "/resources/5700/", "/ids/",
+         "/api/v1/ids/", "/changes/", "/changes.atom", "/api/v1/changes/", "/quality/",
+         "/api/v1/quality/", "/export.zip"]  # fmt: skip
 HYPOTHESIS = settings(
     max_examples=150,
     deadline=None,
