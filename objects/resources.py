@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 
 from .models import CommonResource, Resource
+from .per_sync import per_sync
 from .search import (
     DEFAULT_PER,
     MAX_QUERY,
@@ -124,8 +125,9 @@ def forget_index():
     _index.update(key=object(), entries=[])
 
 
+@per_sync(maxsize=1)
 def usage_counts(run):
-    """{resource ID: the number of objects whose latest version defines it}."""
+    """{resource ID: the number of objects whose latest version defines it}, once per sync."""
     return {entry.resource_id: entry.used_by for entry in load_index(run)}
 
 

@@ -60,10 +60,17 @@ def resource_list(request):
     context |= {
         "rows_html": [mark_safe(entry.html) for entry in page.object_list],
         "clear_url": reverse("objects:resources"),
-        "common_file": RegistryFile.objects.filter(name=RegistryFile.COMMON).first(),
+        "common_file": common_file(run),
     }
     typing = bool(request.htmx) and request.htmx.trigger == "q"
     return render_list(request, "objects/resources.html", context, resources_url(params), typing)
+
+
+@per_sync(maxsize=1)
+def common_file(run):
+    """Common.xml's row (what the last sync could not do with it), read once per sync: it
+    changes only in a sync's store."""
+    return RegistryFile.objects.defer("body").filter(name=RegistryFile.COMMON).first()
 
 
 def parse_resource_id(text):
