@@ -13,16 +13,26 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
-from django.db import connection
 from django.utils.text import Truncator
 
+from .list_index import FACETS, ListIndex, OrderedRows
 from .models import LABEL_CODES, LABEL_NAMES, LABELS, Labelled, ObjectVersion, Resource
+from .owners import OwnerGroup, group_owners, owner_key
 from .store import SwappedMidRead
 from .versions import BadVersion, normalize_version, version_key
 
 SORTS = ("relevance", "id", "name", "owner")
 # The quality facet's values (ObjectVersion.quality) and names.
 QUALITY_NAMES = {"error": "Errors", "warning": "Warnings only", "clean": "Clean"}
+# The status facet's values and names: a placeholder is an ID the registry reserves with no
+# definition to publish; the default list leaves placeholders out and says how many.
+STATUS_NAMES = {
+    "defined": "Defined",
+    "placeholder": "Placeholder",
+    "missing": "Definition missing",
+    "invalid": "Definition invalid",
+}
+DEFAULT_STATUSES = ("defined", "missing", "invalid")
 PER_CHOICES = (25, 50, 100, 200)
 DEFAULT_PER = 50
 MAX_QUERY = 200
@@ -39,6 +49,13 @@ def _clean(text, limit):
     return " ".join(text.split())[:limit]
 
 
+def _choices(values, allowed, limit=10):
+    """The allowed values among a parameter's, in the allowed order, matched case-insensitively
+    (`label=EXT` is `label=ext`)."""
+    given = {str(value).strip().lower() for value in values[:limit]}
+    return tuple(value for value in allowed if value in given)
+
+
 def _int(text, default):
     text = str(text or "").strip()
     return int(text) if text.isascii() and text.isdigit() and len(text) <= 30 else default
@@ -49,7 +66,7 @@ def sort_per_page(query, q, sorts):
     otherwise (and relevance only while searching); the nearest page size offered; a page
     from 1 to MAX_PAGE."""
     default_sort = "relevance" if q else "id"
-    sort = query.get("sort", default_sort)
+    sort = str(query.get("sort", default_sort)).strip().lower()
     if sort not in sorts or (sort == "relevance" and not q):
         sort = default_sort
     per = _int(query.get("per"), DEFAULT_PER)
@@ -79,15 +96,18 @@ class ListParams:
     owners: tuple = ()
     lwm2m: tuple = ()
     quality: tuple = ()
+    statuses: tuple = DEFAULT_STATUSES
     sort: str = "id"
     page: int = 1
     per: int = DEFAULT_PER
     all_versions: bool = False
+    # Every owner in the facet, not only the top ones.
+    all_owners: bool = False
 
     @classmethod
     def from_query(cls, query):
         q = _clean(query.get("q", ""), MAX_QUERY)
-        labels = tuple(sorted({v for v in query.getlist("label")[:10] if v in LABEL_CODES}))
+        labels = _choices(query.getlist("label"), sorted(LABEL_CODES))
         owners = []
         for owner in query.getlist("owner")[:MAX_OWNERS]:
             owner = _clean(owner, MAX_OWNER_LENGTH)
@@ -97,7 +117,8 @@ class ListParams:
         for value in query.getlist("lwm2m")[:10]:
             with contextlib.suppress(BadVersion):
                 lwm2m.add(normalize_version(value[:20]))
-        quality = tuple(v for v in QUALITY_NAMES if v in query.getlist("quality")[:10])
+        quality = _choices(query.getlist("quality"), QUALITY_NAMES)
+        statuses = _choices(query.getlist("status"), STATUS_NAMES) or DEFAULT_STATUSES
         sort, per, page = sort_per_page(query, q, SORTS)
         return cls(
             q=q,
@@ -105,10 +126,12 @@ class ListParams:
             owners=tuple(owners),
             lwm2m=tuple(sorted(lwm2m)),
             quality=quality,
+            statuses=statuses,
             sort=sort,
             page=page,
             per=per,
-            all_versions=query.get("versions") == "all",
+            all_versions=str(query.get("versions", "")).strip().lower() == "all",
+            all_owners=str(query.get("owners", "")).strip().lower() == "all",
         )
 
     @property
@@ -116,8 +139,23 @@ class ListParams:
         return self.q.lower().split()
 
     @property
+    def owner_keys(self):
+        return {owner_key(owner) for owner in self.owners}
+
+    @property
     def filtered(self):
-        return bool(self.q or self.labels or self.owners or self.lwm2m or self.quality)
+        return bool(self.q or self.filters)
+
+    @property
+    def filters(self):
+        """True when a filter (not the search) narrows the list."""
+        return bool(
+            self.labels
+            or self.owners
+            or self.lwm2m
+            or self.quality
+            or self.statuses != DEFAULT_STATUSES
+        )
 
     def pairs(self, **changes):
         """The canonical query parameters (defaults left out), with some changed."""
@@ -129,8 +167,12 @@ class ListParams:
         pairs += [("owner", v) for v in params.owners]
         pairs += [("lwm2m", v) for v in params.lwm2m]
         pairs += [("quality", v) for v in params.quality]
+        if params.statuses != DEFAULT_STATUSES:
+            pairs += [("status", v) for v in params.statuses]
         if params.all_versions:
             pairs.append(("versions", "all"))
+        if params.all_owners:
+            pairs.append(("owners", "all"))
         return pairs + sort_per_page_pairs(params)
 
     def query_string(self, **changes):
@@ -155,7 +197,11 @@ class Row(Labelled):
     search_text: str
     resource_count: int
     quality: str = ""
+    object_link: str = ""
     versions: list = field(default_factory=list)
+    # The owner's group (objects/owners.py) and the status facet's value, set by load_rows.
+    owner_group: object = None
+    list_status: str = ""
     # resource ID -> name, in ID order: what a search by resource ID or name matches.
     resources: dict = field(default_factory=dict)
     # The row's table cells, rendered once per sync by the view (rows don't change until then).
@@ -177,7 +223,7 @@ class Row(Labelled):
 
 ROW_FIELDS = (
     "object_id", "ver", "is_latest", "name", "owner", "label", "urn", "lwm2m_version",
-    "description", "status", "search_text", "resource_count", "quality",
+    "description", "status", "search_text", "resource_count", "quality", "object_link",
 )  # fmt: skip
 
 _index = {"key": object(), "rows": []}
@@ -201,16 +247,29 @@ def load_rows(run):
     for version_pk, resource_id, name in resources:
         if version_pk in by_pk:
             by_pk[version_pk].resources[resource_id] = name
-    rows = list(by_pk.values())
+    rows = Rows(by_pk.values())
     if any(len(row.resources) != row.resource_count for row in rows):
         raise SwappedMidRead
     versions = {}
+    groups = group_owners(Counter(row.owner for row in rows))
     for row in rows:
         row.versions = versions.setdefault(row.object_id, [])
         row.versions.append(row.ver)
+        row.owner_group = groups.get(row.owner)
+        row.list_status = list_status(row)
     if key is not None:
+        rows.index  # noqa: B018 - built here, once per sync, not by the first search
         _index.update(key=key, rows=rows)
     return rows
+
+
+def list_status(row):
+    """The status facet's value of a row."""
+    if row.status == ObjectVersion.OK:
+        return "defined"
+    if row.status == ObjectVersion.INVALID:
+        return "invalid"
+    return "missing" if row.object_link else "placeholder"
 
 
 def forget_rows():
@@ -233,74 +292,50 @@ def exact_object_id(q):
     return int(match.group(1)) if match else None
 
 
-TOKEN_RE = re.compile(r"[^\W_]+")
-FULLTEXT_SQL = (
-    "SELECT object_id, ver FROM objects_objectversion "
-    "WHERE to_tsvector('simple', search_text) @@ to_tsquery('simple', %s)"
-)
+def _owner_key(row):
+    return row.owner_group.key if row.owner_group else ""
 
 
-def fulltext_matches(words):
-    """On PostgreSQL, the (ObjectID, Ver) whose words begin with every word searched for.
-
-    PostgreSQL answers from its full-text index (a GIN index on the same expression, made by
-    migration 0002); elsewhere this is None and the words are matched as substrings.
-    """
-    if connection.vendor != "postgresql" or not words:
-        return None
-    tokens = [token for word in words for token in TOKEN_RE.findall(word)]
-    if not tokens:
-        return set()
-    query = " & ".join(f"{token}:*" for token in tokens[:32])
-    with connection.cursor() as cursor:
-        cursor.execute(FULLTEXT_SQL, [query])
-        return set(cursor.fetchall())
+def facet_values(row):
+    """A row's value in each facet (list_index.FACETS)."""
+    return {
+        "label": row.label_code,
+        "owner": _owner_key(row),
+        "lwm2m": row.lwm2m_version,
+        "quality": row.quality,
+        "status": row.list_status,
+    }
 
 
-def relevance(row, words, exact_id, matches=None, resource_id=None):
-    """A score for a row that has every word somewhere, else None.
-
-    An exact ObjectID or URN comes first, then the objects that define the resource ID asked
-    for, then matches in the name, then in the owner or URN, then anywhere else (descriptions,
-    resource names). `matches`, when given, is the set of versions that the database's
-    full-text search found.
-    """
-    if not words:
-        return 0
-    named = row.object_id == exact_id or resource_id in row.resources
-    if matches is not None:
-        if (row.object_id, row.ver) not in matches and not named:
-            return None
-    elif not (named or all(word in row.search_text for word in words)):
-        return None
-    score = 1000 if row.object_id == exact_id else 500 if resource_id in row.resources else 0
-    name, other = row.name.lower(), f"{row.owner} {row.urn}".lower()
-    if " ".join(words) == name:
-        score += 100
-    for word in words:
-        if word in name:
-            score += 20 if re.search(rf"\b{re.escape(word)}", name) else 10
-        elif word in other:
-            score += 5
-        else:
-            score += 1
-    return score
+def by_name(row):
+    return (row.name.casefold(), row.object_id)
 
 
-def _passes(row, params, skip):
-    return (
-        (skip == "label" or not params.labels or row.label_code in params.labels)
-        and (skip == "owner" or not params.owners or row.owner in params.owners)
-        and (skip == "lwm2m" or not params.lwm2m or row.lwm2m_version in params.lwm2m)
-        and (skip == "quality" or not params.quality or row.quality in params.quality)
-    )
+def by_owner(row):
+    return (row.owner.casefold(), row.object_id)
 
 
-SORT_KEYS = {
-    "id": lambda row: row.object_id,
-    "name": lambda row: (row.name.casefold(), row.object_id),
-    "owner": lambda row: (row.owner.casefold(), row.object_id),
-}
+SORT_KEYS = {"name": by_name, "owner": by_owner}
+
+
+class Rows(list):
+    """A sync's rows, with their index built on first use (objects/list_index.py)."""
+
+    _index = None
+    _owner_groups = None
+
+    @property
+    def owner_groups(self):
+        """{key: OwnerGroup} of every owner of the rows."""
+        if self._owner_groups is None:
+            self._owner_groups = {r.owner_group.key: r.owner_group for r in self if r.owner_group}
+        return self._owner_groups
+
+    @property
+    def index(self):
+        if self._index is None:
+            self._index = ListIndex(self, facet_values)
+        return self._index
 
 
 @dataclass
@@ -310,6 +345,12 @@ class Facet:
     label: str
     count: int
     selected: bool
+    # The registry's spellings of an owner grouped under this entry (objects/owners.py).
+    spellings: list = field(default_factory=list)
+
+    @property
+    def other_spellings(self):
+        return [spelling for spelling in self.spellings if spelling != self.label]
 
     @property
     def key(self):
@@ -326,55 +367,86 @@ class Result:
 
 
 def run_search(all_rows, params):
-    """The rows that match, sorted, and each filter's facet counted under the other filters."""
+    """The rows that match, in order (read lazily, page by page), and each filter's facet
+    counted under the other filters."""
+    index = (all_rows if isinstance(all_rows, Rows) else Rows(all_rows)).index
     words, exact_id = params.words, exact_object_id(params.q)
     resource_id = named_number(params.q)
-    matches = fulltext_matches(words)
-    candidates, scores = [], {}
-    for row in all_rows:
-        if not (params.all_versions or row.is_latest):
-            continue
-        score = relevance(row, words, exact_id, matches, resource_id)
-        if score is not None:
-            scores[id(row)] = score
-            candidates.append(row)
-    rows = [row for row in candidates if _passes(row, params, None)]
-    if params.sort == "relevance":
-        rows.sort(key=lambda row: (-scores[id(row)], row.object_id))
-    else:
-        rows.sort(key=SORT_KEYS[params.sort])
-    return Result(rows=rows, facets=facets(candidates, params))
-
-
-def facets(candidates, params):
-    counts = {
-        name: Counter(getter(row) for row in candidates if _passes(row, params, name))
-        for name, getter in (
-            ("label", lambda row: row.label_code),
-            ("owner", lambda row: row.owner),
-            ("lwm2m", lambda row: row.lwm2m_version),
-            ("quality", lambda row: row.quality),
-        )
+    scope = index.all if params.all_versions else index.latest
+    candidates = scope
+    if words:
+        named = index.object_mask(exact_id) if exact_id is not None else 0
+        if resource_id is not None:
+            named |= index.resources.get(resource_id, 0)
+        matched = index.matching(words, named)
+        candidates &= named if matched is None else matched
+    owner_keys = params.owner_keys
+    chosen = {
+        "label": params.labels,
+        "owner": owner_keys,
+        "lwm2m": params.lwm2m,
+        "quality": params.quality,
+        "status": params.statuses,
     }
+    filters = {name: index.values_mask(name, values) for name, values in chosen.items() if values}
+    rows = candidates
+    for mask in filters.values():
+        rows &= mask
+    if params.sort == "relevance":
+        ordered = OrderedRows(index, index.ranked(rows, words, exact_id, resource_id, params.q))
+    else:
+        key = SORT_KEYS.get(params.sort)
+        ordered = OrderedRows(index, [rows], index.rank(key) if key else None)
+    return Result(rows=ordered, facets=facets(index, candidates, filters, params))
+
+
+def facets(index, candidates, filters, params):
+    """Each facet's counts under the other filters; the unfiltered list's once per sync."""
+    memo_key = None if params.filtered else (params.all_versions, params.statuses)
+    counts = index.unfiltered.get(memo_key) if memo_key else None
+    if counts is None:
+        counts = {}
+        for name in FACETS:
+            base = candidates
+            for other, mask in filters.items():
+                if other != name:
+                    base &= mask
+            counts[name] = {
+                value: (base & mask).bit_count() if base else 0
+                for value, mask in index.facets[name].items()
+            }
+        if memo_key:
+            index.unfiltered[memo_key] = counts
+    owner_keys = params.owner_keys
     label = [
-        Facet("label", code, LABEL_NAMES[value], counts["label"][code], code in params.labels)
+        Facet(
+            "label", code, LABEL_NAMES[value], counts["label"].get(code, 0), code in params.labels
+        )
         for value, code in LABELS.items()
     ]
-    owners = sorted(
-        (owner for owner in set(counts["owner"]) | set(params.owners) if owner),
-        key=lambda owner: (-counts["owner"][owner], owner.casefold()),
-    )
-    owner = [Facet("owner", o, o, counts["owner"][o], o in params.owners) for o in owners]
+    groups = dict(index.rows.owner_groups)
+    for owner in params.owners:  # asked for, though nothing here has it: shown, at 0
+        groups.setdefault(owner_key(owner), OwnerGroup(owner_key(owner), owner, [owner]))
+    owner_counts = counts["owner"]
+    owner = [
+        Facet("owner", g.name, g.name, owner_counts.get(g.key, 0), g.key in owner_keys, g.spellings)
+        for g in sorted(groups.values(), key=lambda g: (-owner_counts.get(g.key, 0), g.key))
+        if g.key and (owner_counts.get(g.key) or g.key in owner_keys)
+    ]
     versions = sorted(
-        (v for v in set(counts["lwm2m"]) | set(params.lwm2m) if v),
+        (v for v in {k for k, c in counts["lwm2m"].items() if c} | set(params.lwm2m) if v),
         key=version_key,
     )
-    lwm2m = [Facet("lwm2m", v, v, counts["lwm2m"][v], v in params.lwm2m) for v in versions]
+    lwm2m = [Facet("lwm2m", v, v, counts["lwm2m"].get(v, 0), v in params.lwm2m) for v in versions]
     quality = [
-        Facet("quality", v, name, counts["quality"][v], v in params.quality)
+        Facet("quality", v, name, counts["quality"].get(v, 0), v in params.quality)
         for v, name in QUALITY_NAMES.items()
     ]
-    return {"label": label, "owner": owner, "lwm2m": lwm2m, "quality": quality}
+    status = [
+        Facet("status", v, name, counts["status"].get(v, 0), v in params.statuses)
+        for v, name in STATUS_NAMES.items()
+    ]
+    return {"label": label, "owner": owner, "lwm2m": lwm2m, "quality": quality, "status": status}
 
 
 def resource_hits(row, resource_id, words, limit=3):

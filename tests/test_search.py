@@ -1,12 +1,13 @@
 from django.http import QueryDict
 
+from objects.models import ObjectVersion
 from objects.search import (
     DEFAULT_PER,
     ListParams,
     Row,
     exact_object_id,
+    forget_rows,
     load_rows,
-    relevance,
     run_search,
 )
 from objects.store import last_successful_run
@@ -14,6 +15,9 @@ from objects.store import last_successful_run
 
 def params(query=""):
     return ListParams.from_query(QueryDict(query))
+
+
+ALL_STATUSES = "status=defined&status=placeholder&status=missing&status=invalid"
 
 
 def search(query=""):
@@ -73,8 +77,8 @@ def test_exact_object_id():
 
 
 def test_latest_versions_by_default_every_version_on_request(synced):
-    assert ids(search()) == [3, 2048, 3303, 3304, 10241, 10300]
-    every = search("versions=all")
+    assert ids(search()) == [3, 3303, 3304, 10241, 10300]  # placeholders left out
+    every = search(f"versions=all&{ALL_STATUSES}")
     assert [(r.object_id, r.ver) for r in every.rows][:3] == [(3, "1.0"), (3, "1.1"), (2048, "1.0")]
     assert len(every.rows) == 9
     device = search().rows[0]
@@ -95,19 +99,42 @@ def test_exact_id_or_urn_comes_first(synced):
     assert ids(search("q=urn:oma:lwm2m:x:10300:1.10")) == [10300]
 
 
-def row(object_id, name, owner="", description=""):
+def row(object_id, name, owner="", description="", resources=None):
     text = " ".join(f"{object_id} {name} {owner} {description}".lower().split())
-    return Row(object_id, "1.0", True, name, owner, 2, "", "1.0", description, "ok", text, 0)
+    made = Row(object_id, "1.0", True, name, owner, 2, "", "1.0", description, "ok", text, 0)
+    made.list_status, made.resources = "defined", resources or {}
+    return made
 
 
 def test_name_matches_rank_above_owner_and_description_matches():
-    by_name = row(1, "Humidity Sensor")
+    by_description = row(1, "Gauge", description="reads a sensor")
     by_owner = row(2, "Gauge", owner="Sensor Works")
-    by_description = row(3, "Gauge", description="reads a sensor")
-    scores = [relevance(r, ["sensor"], None) for r in (by_name, by_owner, by_description)]
-    assert scores[0] > scores[1] > scores[2] > 0
-    assert relevance(by_name, ["sensor", "pressure"], None) is None
-    assert relevance(by_description, ["sensor"], 3) > scores[0]
+    by_name = row(3, "Humidity Sensor")
+    named = row(4, "Gauge", resources={5700: "Sensor Value"})
+    rows = [by_description, by_owner, by_name, named]
+    assert list(run_search(rows, params("q=sensor")).rows) == [by_name, by_owner, by_description]
+    assert list(run_search(rows, params("q=sensor&sort=id")).rows) == rows[:3]
+    assert list(run_search(rows, params("q=sensor+pressure")).rows) == []
+    assert list(run_search(rows, params("q=5700")).rows) == [named]
+    assert list(run_search(rows, params("q=2")).rows) == [by_owner]  # the ObjectID itself
+    assert list(run_search(rows, params("q=humidity+sensor")).rows) == [by_name]
+
+
+def test_words_match_where_a_word_begins():
+    rows = [row(1, "Humidity"), row(2, "Multisensor"), row(3, "Light Sensor")]
+    assert ids(run_search(rows, params("q=humid"))) == [1]
+    assert ids(run_search(rows, params("q=sens"))) == [3]  # not inside "multisensor"
+    assert ids(run_search(rows, params("q=light-sens"))) == [3]  # each part of a word
+    assert ids(run_search(rows, params("q=%2B%2B"))) == []  # nothing to match
+
+
+def test_pages_are_read_lazily_in_order():
+    rows = [row(i, f"Sensor {i}") for i in range(1, 1001)]
+    found = run_search(rows, params("q=sensor&sort=name")).rows
+    assert len(found) == 1000
+    assert [r.object_id for r in found[:3]] == [1, 10, 100]  # "sensor 1", "sensor 10"...
+    assert [r.object_id for r in found[998:]] == [998, 999]
+    assert found[-1].object_id == 999 and found[0].object_id == 1
 
 
 def test_search_ranks_owner_matches_above_resource_matches(synced):
@@ -117,10 +144,12 @@ def test_search_ranks_owner_matches_above_resource_matches(synced):
 
 
 def test_filters_combine(synced):
-    assert ids(search("label=ext")) == [2048, 3303, 3304]
-    assert ids(search("label=ext&label=x")) == [2048, 3303, 3304, 10241, 10300]
+    assert ids(search("label=ext")) == [3303, 3304]
+    every_status = f"label=ext&label=x&{ALL_STATUSES}"
+    assert ids(search(every_status)) == [2048, 3303, 3304, 10241, 10300]
     assert ids(search("owner=IPSO+Alliance&owner=OMA")) == [3, 3303, 3304]
-    assert ids(search("label=ext&owner=TBD")) == [2048]
+    assert ids(search("label=ext&owner=TBD")) == []
+    assert ids(search("label=ext&owner=TBD&status=placeholder")) == [2048]
     assert ids(search("lwm2m=1.1")) == [3, 10241]
     assert ids(search("lwm2m=1.1&label=x")) == [10241]
     assert ids(search("q=acme&owner=OMA")) == []
@@ -130,7 +159,7 @@ def test_facets_count_under_the_other_filters(synced):
     facets = search("label=x").facets
     labels = {f.value: (f.count, f.selected) for f in facets["label"]}
     # The label facet ignores its own filter, so the other labels stay choosable.
-    assert labels == {"oma": (1, False), "ext": (3, False), "x": (2, True)}
+    assert labels == {"oma": (1, False), "ext": (2, False), "x": (2, True)}
     owners = {f.value: f.count for f in facets["owner"]}
     assert owners == {"Acme Sensors": 2}
     lwm2m = {f.value: f.count for f in facets["lwm2m"]}
@@ -146,9 +175,9 @@ def test_a_selected_owner_with_no_match_stays_in_its_facet(synced):
 
 
 def test_sorts(synced):
-    assert ids(search("sort=name")) == [10300, 10241, 3, 3304, 2048, 3303]
+    assert ids(search("sort=name")) == [10300, 10241, 3, 3304, 3303]
     assert ids(search("sort=owner"))[:2] == [10241, 10300]
-    assert ids(search("sort=owner"))[-1] == 2048
+    assert ids(search(f"sort=owner&{ALL_STATUSES}"))[-1] == 2048
 
 
 def test_rows_are_reused_until_the_next_sync(synced):
@@ -156,20 +185,48 @@ def test_rows_are_reused_until_the_next_sync(synced):
     assert load_rows(run) is load_rows(run)
 
 
-def test_postgresql_answers_the_words_from_its_full_text_index(synced):
-    """On PostgreSQL the words are matched by its full-text search; elsewhere in memory."""
-    from django.db import connection
+def test_the_unfiltered_facets_are_counted_once_per_sync(synced):
+    rows = load_rows(last_successful_run())
+    first = search().facets
+    assert rows.index.unfiltered  # kept
+    rows.index.unfiltered[(False, params().statuses)]["label"]["oma"] = 99
+    assert search().facets["label"][0].count == 99  # read back, not counted again
+    assert search("label=x").facets["label"][0].count == first["label"][0].count
 
-    from objects.search import fulltext_matches
 
-    matches = fulltext_matches(["temp", "sensor"])
-    if connection.vendor != "postgresql":
-        assert matches is None
-        return
-    assert matches == {(3303, "1.0"), (3303, "1.1")}
-    assert fulltext_matches(["'", "%"]) == set()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT indexdef FROM pg_indexes WHERE indexname = 'objects_version_fulltext'"
-        )
-        assert "gin" in cursor.fetchone()[0]
+def test_placeholders_are_left_out_by_default_and_counted(synced):
+    facets = {f.value: (f.count, f.selected) for f in search().facets["status"]}
+    assert facets == {
+        "defined": (5, True),
+        "placeholder": (1, False),
+        "missing": (0, True),
+        "invalid": (0, True),
+    }
+    assert ids(search("status=placeholder")) == [2048]
+    assert params("status=defined&status=missing&status=invalid").pairs() == []
+    assert params("status=placeholder").pairs() == [("status", "placeholder")]
+    assert params("status=bogus").statuses == params("").statuses  # nothing valid: the default
+
+
+def test_parameters_users_type_are_case_insensitive(synced):
+    assert ids(search("label=EXT")) == ids(search("label=ext")) == [3303, 3304]
+    assert ids(search("owner=ipso+alliance")) == [3303, 3304]
+    assert ids(search("owner=IPSO+ALLIANCE,+Inc.")) == [3303, 3304]
+    assert params("sort=NAME").sort == "name"
+    assert params("versions=ALL").all_versions
+    assert params("quality=Error&status=Placeholder").pairs() == [
+        ("quality", "error"),
+        ("status", "placeholder"),
+    ]
+
+
+def test_owner_spellings_are_one_facet_entry(synced):
+    latest = ObjectVersion.objects.filter(object_id=10300, is_latest=True)
+    latest.update(owner="acme  SENSORS, Inc.")
+    forget_rows()
+    owners = {f.value: (f.count, f.spellings) for f in search().facets["owner"]}
+    assert owners["Acme Sensors"] == (2, ["Acme Sensors", "acme  SENSORS, Inc."])
+    assert "acme  SENSORS, Inc." not in owners
+    assert ids(search("owner=acme+sensors+ltd")) == [10241, 10300]
+    selected = [f.value for f in search("owner=ACME+SENSORS").facets["owner"] if f.selected]
+    assert selected == ["Acme Sensors"]

@@ -1,7 +1,8 @@
 """The object list (search, filters, facets, pages) and its exports."""
 
 import csv
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from functools import partial
 
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
@@ -17,6 +18,8 @@ from ..context_processors import last_sync
 from ..lwm2m_paths import BadPath, parse_path
 from ..models import SyncRun
 from ..search import (
+    DEFAULT_STATUSES,
+    STATUS_NAMES,
     ListParams,
     load_rows,
     named_number,
@@ -103,6 +106,62 @@ def list_url(params, **changes):
     return reverse("objects:list") + params.query_string(**changes)
 
 
+TOP_OWNERS = 10
+
+
+@dataclass
+class Chip:
+    """An active filter, as a chip that removes it."""
+
+    label: str
+    remove_url: str
+
+
+def active_filters(params, facets):
+    """The search and each filter that narrows the list, each with the URL without it."""
+    url = partial(list_url, params, page=1)
+    names = {(f.name, f.value): f.label for group in facets.values() for f in group}
+    chips = []
+    if params.q:
+        chips.append(Chip(f"Search: {params.q}", url(q="")))
+    for name, title, values in (
+        ("label", "Label", params.labels),
+        ("owner", "Owner", params.owners),
+        ("lwm2m", "LwM2M", params.lwm2m),
+        ("quality", "Quality", params.quality),
+    ):
+        for value in values:
+            left = tuple(v for v in values if v != value)
+            label = names.get((name, value), value)
+            chips.append(Chip(f"{title}: {label}", url(**{FILTER_FIELDS[name]: left})))
+    if params.statuses != DEFAULT_STATUSES:
+        shown = ", ".join(STATUS_NAMES[v].lower() for v in params.statuses)
+        chips.append(Chip(f"Status: {shown}", url(statuses=DEFAULT_STATUSES)))
+    if params.all_versions:
+        chips.append(Chip("Every version", url(all_versions=False)))
+    return chips
+
+
+FILTER_FIELDS = {"label": "labels", "owner": "owners", "lwm2m": "lwm2m", "quality": "quality"}
+
+
+def owner_facets(params, facets):
+    """(top, more, hidden): the owner entries shown first (the most used and every ticked one),
+    the rest when every owner is asked for (`owners=all`), and how many that rest holds."""
+    owners = facets["owner"]
+    top = [f for i, f in enumerate(owners) if i < TOP_OWNERS or f.selected]
+    rest = [f for i, f in enumerate(owners) if i >= TOP_OWNERS and not f.selected]
+    return top, rest if params.all_owners else [], len(rest)
+
+
+def column_sorts(params):
+    """The sortable columns' links: each sorts by its column (and keeps the rest)."""
+    return {
+        column: {"url": list_url(params, sort=column, page=1), "current": params.sort == column}
+        for column in ("id", "name", "owner")
+    }
+
+
 @require_safe
 @vary_on_headers("HX-Request", "HX-History-Restore-Request", "HX-Trigger")
 @retry_if_swapped
@@ -121,13 +180,31 @@ def object_list(request):
     context = list_context(
         params, run, result, page, lambda **changes: list_url(params, **changes), SORT_NAMES
     )
+    top, more, more_count = owner_facets(params, result.facets)
+    hidden = 0
+    if "placeholder" not in params.statuses:
+        hidden = next(f.count for f in result.facets["status"] if f.value == "placeholder")
     context |= {
+        "owner_facets_top": top,
+        "owner_facets_more": more,
+        "more_owners_count": more_count,
+        "more_owners_url": list_url(params, all_owners=True),
+        "fewer_owners_url": list_url(params, all_owners=False),
+        "hidden_placeholders": hidden,
+        "show_placeholders_url": list_url(
+            params, statuses=(*params.statuses, "placeholder"), page=1
+        ),
+        "active_filters": active_filters(params, result.facets),
+        "clear_all_url": list_url(ListParams(per=params.per)),
+        "column_sorts": column_sorts(params),
         "rows_html": rows_html,
         "path_target": target,
         "path_note": note,
         "empty_registry": run is None and not result.rows and not params.filtered,
         "clear_search_url": list_url(params, q="", page=1),
-        "clear_filters_url": list_url(params, labels=(), owners=(), lwm2m=(), quality=(), page=1),
+        "clear_filters_url": list_url(
+            params, labels=(), owners=(), lwm2m=(), quality=(), statuses=DEFAULT_STATUSES, page=1
+        ),
     }
     if context["empty_registry"]:
         context["failed_run"] = SyncRun.objects.filter(outcome=SyncRun.FAILED).first()
