@@ -87,10 +87,9 @@ def group_owners(counts):
                 if key in parent or other == key or other in parent:
                     continue
                 if max(len(key), len(other)) >= MIN_FUZZY and _one_letter_apart(key, other):
-                    # The less used joins the more used, which is never itself a member.
+                    # The less used joins the more used (in weight order, never a member).
                     big, small = sorted((key, other), key=lambda k: (-weight[k], k))
-                    if big not in parent and not any(p == small for p in parent.values()):
-                        parent[small] = big
+                    parent[small] = big
     merged = defaultdict(Counter)
     for key, spellings in by_key.items():
         merged[parent.get(key, key)].update(spellings)

@@ -135,6 +135,18 @@ def test_pages_are_read_lazily_in_order():
     assert [r.object_id for r in found[:3]] == [1, 10, 100]  # "sensor 1", "sensor 10"...
     assert [r.object_id for r in found[998:]] == [998, 999]
     assert found[-1].object_id == 999 and found[0].object_id == 1
+    ranked = run_search(rows + [row(2000, "Gauge", description="sensor")], params("q=sensor"))
+    every = list(ranked.rows)
+    assert every[-1].object_id == 2000  # a tier of its own, after the names
+    assert ranked.rows[990:1001] == every[990:1001]  # a page across two tiers
+    assert ranked.rows[1000:1005] == every[1000:1005] == [every[-1]]
+
+
+def test_an_exact_id_brings_every_version_first():
+    old, new, other = row(5, "Gauge"), row(5, "Gauge"), row(6, "5 Star Sensor")
+    new.ver = "1.1"
+    found = run_search([old, new, other], params("q=5&versions=all")).rows
+    assert list(found) == [old, new, other]
 
 
 def test_search_ranks_owner_matches_above_resource_matches(synced):
