@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from .definitions import MAX_OBJECT_ID
 from .models import LABEL_NAMES
+from .owners import group_owners
 from .per_sync import per_sync
 from .resources import ID_CLASSES, MAX_RESOURCE_ID, load_index
 from .search import _clean, load_rows
@@ -119,6 +120,8 @@ class ResourceRange:
 class Owner:
     name: str
     count: int
+    # The registry's other spellings of it, counted with it.
+    other_spellings: list = field(default_factory=list)
 
     @property
     def url(self):
@@ -193,8 +196,11 @@ def id_space(run):
     latest = {}
     for object_id, rows_of_id in versions.items():
         latest[object_id] = next((r for r in rows_of_id if r.is_latest), rows_of_id[-1])
-    held = Counter(row.owner for row in latest.values() if row.owner.strip())
-    owners = sorted(held, key=lambda owner: (-held[owner], owner.casefold(), owner))
+    # Spellings of one owner count as one (objects/owners.py), named by its most used.
+    groups = group_owners(Counter(row.owner for row in latest.values() if row.owner.strip()))
+    held = Counter(groups[row.owner].key for row in latest.values() if row.owner in groups)
+    names = {group.key: group for group in groups.values()}
+    owners = sorted(held, key=lambda key: (-held[key], key))
     entries = {entry.resource_id: entry for entry in load_index(run)}
     resource_ranges = []
     for code, name, first, last in RESOURCE_RANGES:
@@ -212,7 +218,10 @@ def id_space(run):
     return IdSpace(
         ranges=ranges,
         resource_ranges=resource_ranges,
-        owners=[Owner(owner, held[owner]) for owner in owners[:TOP_OWNERS]],
+        owners=[
+            Owner(names[key].name, held[key], names[key].other_spellings)
+            for key in owners[:TOP_OWNERS]
+        ],
         owner_count=len(owners),
         taken=len(taken_ids),
         versions=dict(versions),
