@@ -9,6 +9,13 @@ RPS_GOAL = 300
 QUALITY_RATIO_GOAL = 1.5
 HOME_WEIGHT_GOAL = 60 * 1024
 FRAGMENT_WEIGHT_GOAL = 15 * 1024
+# Issue 14's goals for the scale round, at SCALE_GOAL_FACTOR times the real registry.
+SCALE_GOAL_FACTOR = 100
+SCALE_RSS_GOAL_MB = 300
+SCALE_RESYNC_GOAL = 0.25  # an unchanged re-sync's wall time over a full sync's
+SCALE_SEARCH_RPS_GOAL = 150
+SCALE_SEARCH_P99_GOAL_MS = 200
+SCALE_HOME_WEIGHT_GOAL = 60 * 1024
 # The endpoints (names as bench/site_bench.py's endpoints() gives them, or how they begin) that
 # must answer RPS_GOAL req/s as make run serves them; one not measured is a goal not met.
 RPS_GOAL_PAGES = ("search fragment (htmx)", "object page", "resource search fragment (htmx)")
@@ -229,8 +236,95 @@ def _site_goals(loads, weights, fair):
     return goals
 
 
-def goals(sync_results, loads, weights, fair):
-    return _sync_goals(sync_results) + _site_goals(loads, weights, fair)
+def _kb(n):
+    return f"{n / 1024:.1f}"
+
+
+def scale_table(rows):
+    """One row per size of the scale round (bench/scale.py), 1x the real snapshot."""
+    header = ["size", "versions", "ObjectIDs", "owners (grouped)", "full sync s",
+              "sync peak RSS MB", "re-sync s", "re-sync / full", "re-sync RSS MB",
+              "database MB", "search req/s", "search p50 ms", "search p99 ms", "home req/s",
+              "home p99 ms", "home KB sent (page / with assets)", "load errors",
+              "build s"]  # fmt: skip
+    table = []
+    for r in rows:
+        full, again, search, home = r.full, r.again, r.search, r.home
+        ratio = r.resync_ratio
+        table.append([
+            f"{r.factor}x", f"{r.versions:,}", f"{r.object_ids:,}",
+            f"{r.owners} ({r.owner_groups})",
+            f"{full.wall:.2f}" if full else "-", f"{full.max_rss_mb:.0f}" if full else "-",
+            f"{again.wall:.2f}" if again else "-", f"{ratio:.2f}" if ratio is not None else "-",
+            f"{again.max_rss_mb:.0f}" if again else "-",
+            f"{r.database_bytes / 2**20:.1f}" if r.database_bytes else "-",
+            f"{search.rps:.1f}" if search else "-", f"{search.p50_ms:.1f}" if search else "-",
+            f"{search.p99_ms:.1f}" if search else "-", f"{home.rps:.1f}" if home else "-",
+            f"{home.p99_ms:.1f}" if home else "-",
+            f"{_kb(r.home_page_sent)} {r.home_encoding} / {_kb(r.home_sent)}" if home else "-",
+            (search.errors + home.errors) if search and home else "-",
+            "snapshot" if r.factor == 1 else f"{r.build_s:.1f}" if r.build_s else "reused",
+        ])  # fmt: skip
+    return markdown_table(header, table)
+
+
+def scale_goals(rows, connections):
+    """Issue 14's "what it must show", checked at SCALE_GOAL_FACTOR; a size not measured (or a
+    step that failed) is a goal not met, saying so."""
+    at = f"at {SCALE_GOAL_FACTOR}x"
+    row = next((r for r in rows if r.factor == SCALE_GOAL_FACTOR), None)
+    largest = max((r.factor for r in rows), default=None)
+    missing = f"not measured {at}" + (f" (largest size run: {largest}x)" if largest else "")
+    full, again = (row.full, row.again) if row else (None, None)
+    synced = bool(full and full.exit_code == 0)
+    resynced = bool(synced and again and again.exit_code == 0 and full.wall)
+    search, home = (row.search, row.home) if row else (None, None)
+    checks = []  # (text, measured, met, detail): detail only read when measured
+
+    if synced:
+        detail = f"{full.max_rss_mb:.0f} MB (full sync)"
+        detail += f", re-sync {again.max_rss_mb:.0f} MB" if again else ""
+        checks.append((f"sync peak RSS under {SCALE_RSS_GOAL_MB} MB", True,
+                       max(full.max_rss_mb, again.max_rss_mb if again else 0) < SCALE_RSS_GOAL_MB,
+                       detail))  # fmt: skip
+    else:
+        checks.append((f"sync peak RSS under {SCALE_RSS_GOAL_MB} MB", False, False, ""))
+    text = f"an unchanged re-sync under {SCALE_RESYNC_GOAL:.2f} of a full sync's time"
+    if resynced:
+        ratio = again.wall / full.wall
+        detail = f"{again.wall:.2f} s vs {full.wall:.2f} s: {ratio:.2f}"
+        checks.append((text, True, ratio < SCALE_RESYNC_GOAL, detail))
+    else:
+        checks.append((text, False, False, ""))
+    text = (f"search fragment at least {SCALE_SEARCH_RPS_GOAL} req/s with p99 under "
+            f"{SCALE_SEARCH_P99_GOAL_MS} ms at {connections} connections")  # fmt: skip
+    if search:
+        met = (search.errors == 0 and search.status == 200
+               and search.rps >= SCALE_SEARCH_RPS_GOAL
+               and search.p99_ms < SCALE_SEARCH_P99_GOAL_MS)  # fmt: skip
+        detail = f"{search.rps:.1f} req/s, p99 {search.p99_ms:.1f} ms, {search.errors} errors"
+        checks.append((text, True, met, detail))
+    else:
+        checks.append((text, False, False, ""))
+    text = (f"home page under {SCALE_HOME_WEIGHT_GOAL // 1024} KB compressed, with its assets "
+            "as the site serves them")  # fmt: skip
+    if home and row.home_sent:
+        detail = (f"{_kb(row.home_sent)} KB sent, the page alone {_kb(row.home_page_sent)} KB "
+                  f"{row.home_encoding}, {row.owners} owners")  # fmt: skip
+        checks.append((text, True, row.home_sent < SCALE_HOME_WEIGHT_GOAL, detail))
+    else:
+        checks.append((text, False, False, ""))
+    return [
+        Goal(f"{text} {at}", measured and met, detail if measured else missing)
+        for text, measured, met, detail in checks
+    ]
+
+
+def goals(sync_results, loads, weights, fair, scale_rows=None, connections=16):
+    found = _sync_goals(sync_results) + _site_goals(loads, weights, fair)
+    if scale_rows:
+        found += scale_goals(scale_rows, connections)
+    return found
 
 
 def render(machine, settings, sections, goal_list, when):

@@ -17,6 +17,7 @@ sys.path.insert(0, str(PROJECT))
 
 from bench import machine, report  # noqa: E402
 from bench.load import ensure_wrk  # noqa: E402
+from bench.scale import bench_scale  # noqa: E402
 from bench.site_bench import bench_fair, bench_make_run  # noqa: E402
 from bench.sync_bench import WORK, bench_sync  # noqa: E402
 
@@ -41,7 +42,26 @@ def parse_args(argv):
         "--site-only", action="store_true", help="reuse the database of the last run's sync"
     )
     parser.add_argument("--no-results", action="store_true", help="print only, keep RESULTS.md")
-    return parser.parse_args(argv)
+    parser.add_argument(
+        "--scale",
+        type=int,
+        nargs="+",
+        default=[10, 100],
+        metavar="N",
+        help="the scale round's sizes, times the snapshot (1x, the snapshot, is always run)",
+    )
+    parser.add_argument("--skip-scale", action="store_true", help="leave the scale round out")
+    parser.add_argument(
+        "--scale-only",
+        action="store_true",
+        help="run only the scale round (printed; RESULTS.md is kept, as with --no-results)",
+    )
+    args = parser.parse_args(argv)
+    if args.scale_only and args.skip_scale:
+        parser.error("--scale-only and --skip-scale exclude each other")
+    if any(n < 1 for n in args.scale):
+        parser.error("--scale takes whole numbers of 1 or more")
+    return args
 
 
 def log(line):
@@ -74,10 +94,13 @@ def main(argv=None):
         sys.exit(f"no registry snapshot at {args.snapshot} (set REGISTRY_SNAPSHOT)")
     started = time.monotonic()
     measured = machine.commit(PROJECT)  # before anything runs: the code that is loaded
-    log(f"Sync: {args.snapshot} served on 127.0.0.1 with {args.latency * 1000:.0f} ms per request")
-    if args.site_only:
+    if args.scale_only:
+        sync_results, database_url = [], None
+    elif args.site_only:
         sync_results, database_url = [], f"sqlite:///{WORK / 'sync-jobs16.sqlite3'}"
     else:
+        log(f"Sync: {args.snapshot} served on 127.0.0.1 with {args.latency * 1000:.0f} ms per "
+            "request")  # fmt: skip
         sync_results, database_url = bench_sync(args.snapshot, args.latency, args.jobs, log=log)
     loads, weights, fair, problems = [], [], None, []
     tool = "-"
@@ -85,6 +108,15 @@ def main(argv=None):
     if not args.skip_site and database_url:
         log(f"Site as make run serves it: gunicorn, {args.workers} workers")
         loads, weights, fair, problems, tool = site_part(args, database_url)
+    scale_rows, scale_loadavg = [], ""
+    if not args.skip_scale:
+        scale_loadavg = " ".join(f"{n:.2f}" for n in os.getloadavg())
+        sizes = " ".join(f"{n}x" for n in sorted({1, *args.scale}))
+        log(f"Scale round: registries {sizes} the snapshot, each synced from a clone and served")
+        wrk = ensure_wrk(log)
+        tool = tool if tool != "-" else ("wrk" if wrk else "Python client")
+        scale_rows = bench_scale(args.snapshot, args.scale, args, wrk, log)
+        problems += [problem for row in scale_rows for problem in row.problems]
     settings = {
         "commit measured": measured,
         "registry latency": f"{args.latency * 1000:.0f} ms per request (127.0.0.1)",
@@ -97,7 +129,18 @@ def main(argv=None):
         "load average before the site load": loadavg,
         "bench wall time": f"{time.monotonic() - started:.0f} s",
     }
-    sections = [("Sync", report.sync_table(sync_results))]
+    if scale_rows:
+        settings["scale round"] = (
+            "registries N times the snapshot (bench/scale.py), each synced from its clone by "
+            "`sync_registry --jobs 8` in a process of its own (peak RSS from wait4) into an empty "
+            f"SQLite database, then re-synced unchanged; served by gunicorn, {args.workers} "
+            f"workers; the search fragment and the home page loaded as above; load average "
+            f"before it {scale_loadavg}"
+        )
+    if args.scale_only:  # what did not run is not described
+        for key in ("registry latency", "peer comparison", "load average before the site load"):
+            settings.pop(key)
+    sections = [("Sync", report.sync_table(sync_results))] if sync_results else []
     if loads:
         table = report.load_table(loads, args.connections, args.duration)
         sections.append((f"Site under load, as make run serves it ({args.workers} workers)", table))
@@ -106,13 +149,15 @@ def main(argv=None):
         sections.append(("Peer comparison: one process each on one core, warm and cold", table))
     if weights:
         sections.append(("Page weight", report.weight_table(weights)))
+    if scale_rows:
+        sections.append(("Scale: registries N times the snapshot", report.scale_table(scale_rows)))
     if problems:
         sections.append(("Problems", "\n".join(f"- {p}" for p in problems)))
-    goal_list = report.goals(sync_results, loads, weights, fair)
+    goal_list = report.goals(sync_results, loads, weights, fair, scale_rows, args.connections)
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     text = report.render(machine.describe(), settings, sections, goal_list, when)
     print("\n" + text)
-    if not args.no_results:
+    if not (args.no_results or args.scale_only):
         notes = NOTES.read_text() if NOTES.is_file() else ""
         RESULTS.write_text(text + (f"\n{notes}" if notes else ""))
         log(f"Wrote {RESULTS.relative_to(PROJECT)}")

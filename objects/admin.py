@@ -46,7 +46,7 @@ class ObjectVersionAdmin(ReadOnlyAdmin):
     list_display = ("object_id", "ver", "name", "owner", "label", "is_latest", "status")
     list_filter = ("status", "label", "is_latest")
     search_fields = ("=object_id", "name", "owner", "urn")
-    exclude = ("definition", "search_text")
+    exclude = ("search_text",)
     inlines = [ResourceInline]
 
 

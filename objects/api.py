@@ -1,12 +1,21 @@
 """The mirror of the Registry API, and this project's own per-version API."""
 
+import hashlib
 import json
+import re
+import threading
+import zlib
+from collections import OrderedDict
+from dataclasses import dataclass
 from functools import wraps
 
 from django.conf import settings
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http.request import split_domain_port
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
 from django.views import defaults
 from django.views.csrf import csrf_failure as html_csrf_failure
 from django.views.decorators.csrf import csrf_exempt
@@ -89,11 +98,26 @@ def is_object_id(text):
     return text.isascii() and text.isdigit()
 
 
-class DefinitionLinks:
-    """Absolute URLs of stored definitions, with one reverse() for a whole answer."""
+DEFAULT_PORTS = {"http": 80, "https": 443}
 
-    def __init__(self, request):
-        self.origin = request.build_absolute_uri("/").rstrip("/")
+
+def canonical_origin(request):
+    """The origin (scheme://host[:port]) of the answers' links: SITE_URL when set, else the
+    request's own, its host in lower case and a default port left out, so that every spelling of
+    one origin shares one cached whole answer."""
+    if settings.SITE_URL:
+        return settings.SITE_URL
+    domain, port = split_domain_port(request.get_host())
+    if port and int(port) != DEFAULT_PORTS.get(request.scheme):
+        domain += f":{int(port)}"
+    return f"{request.scheme}://{domain}"
+
+
+class DefinitionLinks:
+    """Absolute URLs of stored definitions on `origin`, with one reverse() for a whole answer."""
+
+    def __init__(self, origin):
+        self.origin = origin
         self.path = reverse("objects:definition_xml", args=["OID", "VER"])
         self.registry = self.origin + reverse("objects:registry_file", kwargs={"name": ""})
 
@@ -141,29 +165,142 @@ def json_bytes(data):
     return json.dumps(data, ensure_ascii=False).encode()
 
 
-# The whole registry's answer, kept per process until the next successful sync: it is the
-# mirror's heaviest answer (200 KB), and every client of the API starts with it.
-_whole_answers = {}
+# -- The whole registry's answer ---------------------------------------------------------------
+# The mirror's heaviest answer (22 MB at 100 times today's registry), and every client of the
+# API starts with it: built once per process and sync, kept gzipped only.
+
+GZIP_LEVEL = 6  # 6: within a few % of 9's size at a fraction of its time
+# Without SITE_URL, the answers of this many origins are kept (the least recently used goes):
+# a client that varies the Host header (its port) costs builds, never memory.
+MAX_ORIGINS = 2
+CACHE_CONTROL = "public, max-age=300"  # as /registry/DDF.xml, the same data
+GUNZIP_CHUNK = 32 * 1024
+# The test GZipMiddleware applies: a client it would compress for gets the gzipped bytes.
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
 
-def whole_registry_answer(request, latest):
-    run = last_successful_run()
-    if run is None:
-        return None
-    key = (run.pk, run.finished, request.scheme, request.get_host(), latest)
-    body = _whole_answers.get(key)
-    if body is None:
-        versions = ObjectVersion.objects.order_by("object_id", "ver_major", "ver_minor")
-        if latest:
-            versions = versions.filter(is_latest=True)
-        links = DefinitionLinks(request)
-        body = json_bytes(
-            [registry_item(row, links) for row in versions.values_list(*MIRROR_FIELDS)]
-        )
-        if len(_whole_answers) >= 8:
-            _whole_answers.clear()
-        _whole_answers[key] = body
-    return body
+@dataclass(frozen=True)
+class WholeAnswer:
+    gzipped: bytes
+    length: int  # of the JSON, uncompressed
+    etag: str  # the SHA-256 of the JSON, uncompressed
+    last_modified: int  # the sync's end, a timestamp
+
+
+def build_whole_answer(origin, latest, last_modified):
+    """The JSON of every version (or every latest one), gzipped and hashed as it is encoded:
+    rows are read in chunks and the uncompressed body is never held whole. The bytes are
+    those of json.dumps(list of items, ensure_ascii=False)."""
+    versions = ObjectVersion.objects.order_by("object_id", "ver_major", "ver_minor")
+    if latest:
+        versions = versions.filter(is_latest=True)
+    links = DefinitionLinks(origin)
+    digest, length = hashlib.sha256(), 0
+    deflate = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, 31)  # 31: the gzip format
+    parts = []
+
+    def add(pieces):
+        nonlocal length
+        data = "".join(pieces).encode()
+        digest.update(data)
+        length += len(data)
+        parts.append(deflate.compress(data))
+
+    pieces = ["["]
+    rows = versions.values_list(*MIRROR_FIELDS).iterator(chunk_size=2000)
+    for number, row in enumerate(rows):
+        if number:
+            pieces.append(", ")
+        pieces.append(json.dumps(registry_item(row, links), ensure_ascii=False))
+        if len(pieces) >= 2000:
+            add(pieces)
+            pieces = []
+    pieces.append("]")
+    add(pieces)
+    parts.append(deflate.flush())
+    return WholeAnswer(b"".join(parts), length, f'"{digest.hexdigest()}"', last_modified)
+
+
+class WholeAnswers:
+    """The whole answers of the last successful sync, per origin and variant (every version,
+    the latest only); at most `max_origins` origins, the least recently used dropped first. A
+    newer sync drops them all; one answer is built once, even by concurrent requests."""
+
+    def __init__(self, max_origins=MAX_ORIGINS):
+        self.max_origins = max_origins
+        self.lock = threading.Lock()
+        self.run_key = None
+        self.origins = OrderedDict()  # origin: {latest: WholeAnswer}
+        self.builds = 0
+
+    def get(self, run, origin, latest):
+        run_key = (run.finished, run.pk)
+        last_modified = int(run.finished.timestamp())
+        with self.lock:
+            if self.run_key is not None and run_key < self.run_key:
+                # A request that read the run before a newer sync: served, never cached.
+                return build_whole_answer(origin, latest, last_modified)
+            if run_key != self.run_key:
+                self.run_key, self.origins = run_key, OrderedDict()
+            answers = self.origins.setdefault(origin, {})
+            self.origins.move_to_end(origin)
+            while len(self.origins) > self.max_origins:
+                self.origins.popitem(last=False)
+            if latest not in answers:
+                answers[latest] = build_whole_answer(origin, latest, last_modified)
+                self.builds += 1
+            return answers[latest]
+
+    def held(self):
+        """How many answers are kept, and for how many origins."""
+        with self.lock:
+            return sum(len(a) for a in self.origins.values()), len(self.origins)
+
+    def forget(self):
+        with self.lock:
+            self.run_key, self.origins = None, OrderedDict()
+
+
+whole_answers = WholeAnswers()
+
+
+def gunzipped(data):
+    """The JSON of a gzipped answer, decompressed a chunk at a time as it is sent."""
+    inflate = zlib.decompressobj(31)
+    view = memoryview(data)
+    for start in range(0, len(view), GUNZIP_CHUNK):
+        if chunk := inflate.decompress(view[start : start + GUNZIP_CHUNK]):
+            yield chunk
+    if tail := inflate.flush():
+        yield tail
+
+
+def whole_answer_response(request, answer):
+    """The gzipped bytes as they are kept (Content-Encoding set, so GZipMiddleware leaves them
+    alone) to a client that accepts gzip, else the JSON decompressed in a stream; a 304 to a
+    client that has it (If-None-Match, weak forms included; If-Modified-Since)."""
+    headers = {
+        "ETag": answer.etag,
+        "Last-Modified": http_date(answer.last_modified),
+        "Cache-Control": CACHE_CONTROL,
+        "Vary": "Accept-Encoding",
+    }
+    template = HttpResponse(headers=headers)
+    conditional = get_conditional_response(
+        request, etag=answer.etag, last_modified=answer.last_modified, response=template
+    )
+    if conditional is not template:
+        if conditional.status_code == 412:
+            return api_error(412, "precondition failed")
+        return conditional
+    if ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
+        response = HttpResponse(answer.gzipped, content_type="application/json", headers=headers)
+        response["Content-Encoding"] = "gzip"
+        return response
+    body = () if request.method == "HEAD" else gunzipped(answer.gzipped)
+    response = StreamingHttpResponse(body, content_type="application/json", headers=headers)
+    response["Content-Length"] = str(answer.length)
+    return response
 
 
 @api_view
@@ -175,10 +312,11 @@ def registry_objects(request):
     if raw_version is not None and raw_version != "latest" and raw_id is None:
         return api_error(400, "ObjectVersion other than 'latest' needs an ObjectID")
     if raw_id is None:
-        body = whole_registry_answer(request, latest=raw_version == "latest")
-        if body is None:
+        run = last_successful_run()
+        if run is None:
             return api_error(503, "this mirror has no data yet: run manage.py sync_registry")
-        return HttpResponse(body, content_type="application/json")
+        answer = whole_answers.get(run, canonical_origin(request), raw_version == "latest")
+        return whole_answer_response(request, answer)
     if raw_id is not None:
         if not is_object_id(raw_id):
             return api_error(400, "ObjectID must be a whole number")
@@ -194,14 +332,14 @@ def registry_objects(request):
         except BadVersion:
             return api_error(400, "ObjectVersion must be 'latest' or a version like 1.0")
         versions = versions.filter(ver_major=major, ver_minor=minor)
-    links = DefinitionLinks(request)
+    links = DefinitionLinks(canonical_origin(request))
     items = [registry_item(row, links) for row in versions.values_list(*MIRROR_FIELDS)]
     if not items:
         return api_error(404, "no such object or version")
     return HttpResponse(json_bytes(items), content_type="application/json")
 
 
-def get_version(object_id, ver, deferred=("definition", "search_text")):
+def get_version(object_id, ver, deferred=("search_text",)):
     try:
         major, minor = parse_version(ver)
         object_id = parse_object_id(object_id)
@@ -232,7 +370,7 @@ def object_version_json(request, object_id, ver):
         version = get_version(object_id, ver)
     except Http404:
         return api_error(404, f"no object {object_id} version {ver}"[:200])
-    links = DefinitionLinks(request)
+    links = DefinitionLinks(canonical_origin(request))
     data = registry_item([getattr(version, name) for name in MIRROR_FIELDS], links)
     data["ObjectLink"] = version.object_link
     data.update(

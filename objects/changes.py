@@ -1,5 +1,7 @@
-"""What a sync changed, against the data it replaces: computed in the store's transaction from
-the rows about to go and the rows about to come, so the record and the data never disagree.
+"""What a sync changed, against the data it replaces: computed from the live generation and the
+new one before the swap (the sync holds the lease: neither moves meanwhile), and saved in the
+swap's transaction, so the record and the data never disagree. Compared object by object in
+batches, resources only where the definition's bytes differ.
 
 One change per thing an engineer would name: an object added or removed (not each of its
 versions), a version added or removed (not each of its resources), a registry field changed
@@ -48,36 +50,56 @@ class Snapshot:
     resources: dict
 
 
-def stored_snapshot():
-    """The data stored now, the side a sync replaces (light columns only)."""
-    rows = ObjectVersion.objects.values("pk", *VERSION_COLUMNS)
-    versions, by_pk = {}, {}
-    for row in rows:
-        key = (row["object_id"], row["ver"])
-        versions[key] = row
-        by_pk[row["pk"]] = key
-    resources = {key: {} for key in versions}
+def generation_snapshot(generation, object_ids):
+    """One generation's versions of `object_ids` (light columns; resources: load_resources)."""
+    rows = ObjectVersion.all_generations.filter(
+        generation=generation, object_id__in=object_ids
+    ).values("pk", *VERSION_COLUMNS)
+    return Snapshot({(row["object_id"], row["ver"]): row for row in rows}, {})
+
+
+def load_resources(snapshot, keys):
+    """Fill in the resources of `keys` (those whose bytes differ between the two sides)."""
+    by_pk = {snapshot.versions[key]["pk"]: key for key in keys}
+    for key in keys:
+        snapshot.resources[key] = {}
     columns = ("object_version_id", "resource_id", *(name for name, _ in RESOURCE_FIELDS))
-    for values in Resource.objects.values_list(*columns):
-        key = by_pk.get(values[0])
-        if key is not None:
-            resources[key][values[1]] = values[2:]
-    return Snapshot(versions, resources)
+    for values in Resource.all_generations.filter(object_version_id__in=list(by_pk)).values_list(
+        *columns
+    ):
+        snapshot.resources[by_pk[values[0]]][values[1]] = values[2:]
 
 
-def new_snapshot(versions, resources_by_version):
-    """The same, from a sync's unsaved rows."""
-    rows = {
-        (v.object_id, v.ver): {name: getattr(v, name) for name in VERSION_COLUMNS} for v in versions
-    }
-    resources = {
-        key: {
-            r.resource_id: tuple(getattr(r, name) for name, _ in RESOURCE_FIELDS)
-            for r in resources_by_version.get(key, ())
-        }
-        for key in rows
-    }
-    return Snapshot(rows, resources)
+def compare_generations(old, new, run, batch=200):
+    """The Change rows (unsaved) that take generation `old` to generation `new`."""
+    versions = ObjectVersion.all_generations
+    if not versions.filter(generation=old).exists():
+        new_versions = versions.filter(generation=new)
+        return [
+            Change(run=run, kind=Change.FIRST_IMPORT,
+                   new=f"first import: {new_versions.values('object_id').distinct().count()} "
+                   f"objects, {new_versions.count()} versions")
+        ]  # fmt: skip
+    ids = sorted(
+        set(
+            versions.filter(generation__in=(old, new))
+            .values_list("object_id", flat=True)
+            .distinct()
+        )
+    )
+    changes = []
+    for start in range(0, len(ids), batch):
+        chunk = ids[start : start + batch]
+        before, after = generation_snapshot(old, chunk), generation_snapshot(new, chunk)
+        differ = [
+            key
+            for key in before.versions.keys() & after.versions.keys()
+            if before.versions[key]["definition_sha256"] != after.versions[key]["definition_sha256"]
+        ]
+        load_resources(before, differ)
+        load_resources(after, differ)
+        changes += compare_data(before, after, run)
+    return changes
 
 
 def _text(value):
@@ -85,10 +107,11 @@ def _text(value):
     return text if len(text) <= MAX_VALUE else text[: MAX_VALUE - 1] + "…"
 
 
-def compare_data(old, new, run):
-    """The Change rows (unsaved) that take `old` to `new`; a first import is one row."""
+def compare_data(old, new, run, first_import=False):
+    """The Change rows (unsaved) that take `old` to `new` (Snapshots of the same objects); a
+    version's resources are compared where both sides have them loaded."""
     new_ids = {object_id for object_id, _ in new.versions}
-    if not old.versions:
+    if first_import:
         versions = len(new.versions)
         return [
             Change(run=run, kind=Change.FIRST_IMPORT,
@@ -128,7 +151,7 @@ def compare_data(old, new, run):
                 if before[name] != after[name]:
                     add(kind, key, after, field=label, old=_text(before[name]),
                         new=_text(after[name]))  # fmt: skip
-        was, now = old.resources[key], new.resources[key]
+        was, now = old.resources.get(key, {}), new.resources.get(key, {})
         for rid in sorted(was.keys() - now.keys()):
             add(Change.RESOURCE_REMOVED, key, after, resource_id=rid, old=_text(was[rid][0]))
         for rid in sorted(now.keys() - was.keys()):

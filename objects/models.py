@@ -1,4 +1,7 @@
 from django.db import models
+from django.db.models import Manager
+
+from .generations import GenerationField, LiveManager
 
 LABELS = {0: "oma", 1: "ext", 2: "x"}
 LABEL_NAMES = {0: "OMA", 1: "Standards body", 2: "Company"}
@@ -43,7 +46,8 @@ class SyncRun(models.Model):
     common_resources = models.IntegerField(default=0)
     requests = models.IntegerField(default=0)
     bytes_downloaded = models.BigIntegerField(default=0)
-    # A hash of everything the run stored; a run that found the same skips the rewrite.
+    # A hash of the versions the run stored (the last one's when nothing changed: the new
+    # generation was then the live one, and nothing was written).
     fingerprint = models.CharField(max_length=64, blank=True)
     changed = models.BooleanField(default=True)
     # Live progress, written by the sync a few times a second at most (the /sync/ page).
@@ -110,7 +114,7 @@ class ObjectVersion(Labelled, models.Model):
     multiple_instances = models.CharField(max_length=20, blank=True)
     mandatory = models.CharField(max_length=20, blank=True)
     description2 = models.TextField(blank=True)
-    definition = models.BinaryField(null=True, blank=True)
+    # The definition's bytes are in DefinitionBody, under this hash.
     definition_sha256 = models.CharField(max_length=64, blank=True)
     etag = models.CharField(max_length=255, blank=True)
     last_modified = models.CharField(max_length=64, blank=True)
@@ -123,16 +127,26 @@ class ObjectVersion(Labelled, models.Model):
     quality = models.CharField(max_length=10, blank=True)
     # Lower-cased words of the object and its resources, built by the sync for the search.
     search_text = models.TextField(blank=True)
+    # A hash of what the row was built from besides the bytes (the registry's entry, Common.xml,
+    # the schemas, the checks): a later sync with the same bytes and this copies the row.
+    parsed_with = models.CharField(max_length=64, blank=True)
+    generation = GenerationField(default=0)
+
+    objects = LiveManager()
+    all_generations = Manager()  # noqa: DJ012 - a manager, which ruff takes for a field
 
     class Meta:
         ordering = ["object_id", "ver_major", "ver_minor"]
+        base_manager_name = "all_generations"
         constraints = [
-            models.UniqueConstraint(fields=["object_id", "ver"], name="unique_object_version"),
+            models.UniqueConstraint(
+                fields=["generation", "object_id", "ver"], name="unique_object_version"
+            ),
         ]
         indexes = [
-            models.Index(fields=["is_latest", "object_id"]),
-            models.Index(fields=["object_id", "ver_major", "ver_minor"]),
-            models.Index(fields=["owner"]),
+            models.Index(fields=["generation", "is_latest", "object_id"]),
+            models.Index(fields=["generation", "object_id", "ver_major", "ver_minor"]),
+            models.Index(fields=["generation", "owner"]),
         ]
 
     def __str__(self):
@@ -152,12 +166,17 @@ class Resource(models.Model):
     range_enumeration = models.TextField(blank=True)
     units = models.CharField(max_length=255, blank=True)
     description = models.TextField(blank=True)
+    generation = GenerationField(default=0)
+
+    objects = LiveManager()
+    all_generations = Manager()  # noqa: DJ012 - a manager, which ruff takes for a field
 
     class Meta:
         ordering = ["object_version", "resource_id"]
+        base_manager_name = "all_generations"
         indexes = [
             models.Index(fields=["object_version", "resource_id"]),
-            models.Index(fields=["resource_id"]),
+            models.Index(fields=["generation", "resource_id"]),
         ]
 
     def __str__(self):
@@ -177,10 +196,15 @@ class Finding(models.Model):
     severity = models.CharField(max_length=10, choices=SEVERITIES)
     resource_id = models.IntegerField(null=True, blank=True)
     message = models.TextField()
+    generation = GenerationField(default=0)
+
+    objects = LiveManager()
+    all_generations = Manager()  # noqa: DJ012 - a manager, which ruff takes for a field
 
     class Meta:
         ordering = ["object_version", "pk"]
-        indexes = [models.Index(fields=["rule", "severity"])]
+        base_manager_name = "all_generations"
+        indexes = [models.Index(fields=["generation", "rule", "severity"])]
 
     def __str__(self):
         return f"{self.severity} {self.rule}: {self.message[:60]}"
@@ -260,7 +284,7 @@ class RegistryFile(models.Model):
 class CommonResource(models.Model):
     """One reusable resource of Common.xml: the registry's own definition of its ID."""
 
-    resource_id = models.IntegerField(unique=True)
+    resource_id = models.IntegerField()
     name = models.CharField(max_length=255, blank=True)
     operations = models.CharField(max_length=10, blank=True)
     type = models.CharField(max_length=40, blank=True)
@@ -269,9 +293,39 @@ class CommonResource(models.Model):
     submitter = models.CharField(max_length=255, blank=True)
     description = models.TextField(blank=True)
     spec_link = models.CharField(max_length=2000, blank=True)
+    generation = GenerationField(default=0)
+
+    objects = LiveManager()
+    all_generations = Manager()  # noqa: DJ012 - a manager, which ruff takes for a field
 
     class Meta:
         ordering = ["resource_id"]
+        base_manager_name = "all_generations"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["generation", "resource_id"], name="unique_common_resource"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.resource_id} {self.name}"
+
+
+class DefinitionBody(models.Model):
+    """A definition's bytes, stored once under their hash: versions (and generations) with the
+    same bytes share one row, and an unchanged definition is never written again."""
+
+    sha256 = models.CharField(max_length=64, primary_key=True)
+    body = models.BinaryField()
+
+    def __str__(self):
+        return self.sha256
+
+
+class LiveData(models.Model):
+    """The one row that names the live generation (objects/generations.py)."""
+
+    live = models.IntegerField(default=0)
+
+    def __str__(self):
+        return f"generation {self.live}"

@@ -1,24 +1,34 @@
-"""The sync: read a source's metadata, fetch every definition, and store it all at once."""
+"""The sync: read a source's metadata, fetch every definition, write them as they come into a
+new generation, and make it live at once (objects/store.py)."""
 
+import contextlib
 import hashlib
 import time
-from concurrent.futures import ThreadPoolExecutor, as_completed
-from concurrent.futures import TimeoutError as FuturesTimeout
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.utils import timezone
 
+from .changes import compare_generations
 from .definitions import InvalidDefinition, parse_definition, resource_fields
 from .field_checks import BadValue, check_definition_values, clean_reason, header_value
+from .generations import live_generation, new_generation
 from .locking import SyncLease
-from .models import Finding, ObjectVersion, Resource, SyncRun
+from .models import ObjectVersion, SyncRun
 from .quality import ERROR, verdict
 from .quality import Finding as QualityFinding
 from .quality import check_definition as check_quality
 from .registry_files import COMMON, common_rows, quality_context, start_refresh
 from .sources import SourceError, open_source
-from .store import previous_definitions, replace_all
+from .store import (
+    RESOURCE_COLUMNS,
+    GenerationWriter,
+    body_of,
+    clear_leftovers,
+    previous_definitions,
+    swap,
+)
 from .versions import parse_version, strict_version
 
 # What the public pages say of a version without a definition. A fetch's own error (which
@@ -53,6 +63,11 @@ class Outcome:
     requests: int = 0
     # The quality checks' findings (objects/quality.py); None when not checked.
     findings: list | None = None
+    sha256: str = ""
+    # The live row to copy (store.Previous: same bytes, same entry and context): nothing parsed.
+    copy_of: object = None
+    # A 304 whose stored bytes must be parsed again (the context or the entry changed).
+    needs_body: bool = False
 
 
 @dataclass
@@ -88,16 +103,22 @@ def check_definition(entry, definition):
     return definition
 
 
-def fetch_one(source, entry, previous):
-    """Fetch and parse one definition; every failure becomes a status with its reason."""
-    if not entry.object_link:
-        return Outcome(entry, ObjectVersion.MISSING, NO_DEFINITION)
-    if not entry.object_link_visible:
-        return Outcome(entry, ObjectVersion.MISSING, HIDDEN)
+def fetch_one(source, entry, previous, parsed_with=""):
+    """Fetch and parse one definition; every failure becomes a status with its reason.
+
+    Bytes that hash as the live row's (or a 304 for them), built from the same entry and
+    quality context (`parsed_with`), are not parsed: the outcome names the row to copy. A 304
+    that must be parsed again says so (`needs_body`): its bytes are read by the sync's thread.
+    """
+    if not (entry.object_link and entry.object_link_visible):
+        reason = HIDDEN if entry.object_link else NO_DEFINITION
+        outcome = Outcome(entry, ObjectVersion.MISSING, reason)
+        if previous and not previous.sha256 and previous.parsed_with == parsed_with:
+            outcome.copy_of = previous  # the same placeholder as the live one
+        return outcome
     etag = last_modified = ""
-    old_body = None
-    if previous and previous[0] == entry.object_link and previous[3]:
-        _, etag, last_modified, old_body = previous
+    if previous and previous.object_link == entry.object_link and previous.sha256:
+        etag, last_modified = previous.etag, previous.last_modified
     fetched = source.definition(entry, etag=etag, last_modified=last_modified)
     outcome = Outcome(
         entry,
@@ -112,21 +133,37 @@ def fetch_one(source, entry, previous):
         outcome.status, outcome.reason = ObjectVersion.MISSING, NOT_FETCHED
         outcome.detail = clean_reason(fetched.error)
         return outcome
-    body = bytes(old_body) if fetched.not_modified else fetched.body
+    if fetched.not_modified:
+        outcome.sha256 = previous.sha256
+    else:
+        outcome.sha256 = hashlib.sha256(fetched.body).hexdigest()
+    if previous and previous.sha256 == outcome.sha256 and previous.parsed_with == parsed_with:
+        outcome.copy_of = previous
+        return outcome
+    if fetched.not_modified:
+        outcome.needs_body = True
+        return outcome
+    return parse_outcome(outcome, fetched.body)
+
+
+def parse_outcome(outcome, body):
+    """Parse an outcome's bytes into its definition, or its status and reason."""
     try:
         definition = parse_definition(body)
     except InvalidDefinition as exc:
         outcome.status, outcome.reason = ObjectVersion.INVALID, clean_reason(exc)
         outcome.findings = [UNREADABLE(outcome.reason)]
+        outcome.sha256 = ""
         return outcome  # not a definition: never stored, so never served as one
     except Exception as exc:  # a parser bug must not abort the other definitions
         outcome.status = ObjectVersion.INVALID
         outcome.reason = clean_reason(f"{type(exc).__name__}: {exc}")
+        outcome.sha256 = ""
         return outcome
     # A definition, even one with values that cannot be stored: the copy shows what was served.
     outcome.body = body
     try:
-        outcome.definition = check_definition(entry, definition)
+        outcome.definition = check_definition(outcome.entry, definition)
     except InvalidDefinition as exc:
         outcome.status, outcome.reason = ObjectVersion.INVALID, clean_reason(exc)
     return outcome
@@ -155,63 +192,81 @@ def search_text(entry, definition):
     return " ".join(" ".join(part.lower().split()) for part in parts if part)
 
 
-def build_rows(outcomes):
-    """ObjectVersion rows (with is_latest), their Resource and Finding rows, not yet saved."""
+# Bump when the parser or the checks change what they make of the same bytes.
+PARSER_VERSION = "1"
+
+
+def context_digest(files):
+    """A hash of what a definition's row depends on besides its bytes and its entry: Common.xml,
+    the schemas, whether the checks run, the parser's version."""
+    digest = hashlib.sha256(f"{PARSER_VERSION} {settings.REGISTRY_QUALITY_CHECKS}".encode())
+    for name in sorted(files):
+        outcome = files[name]
+        digest.update(f"{name} {outcome.file.sha256} {outcome.content is None}".encode())
+    return digest.hexdigest()
+
+
+def parsed_with(context, entry):
+    return hashlib.sha256(f"{context} {entry!r}".encode()).hexdigest()
+
+
+def latest_versions(entries):
+    """{object ID: its latest version's key}, from the metadata (before any definition)."""
     latest = {}
-    for outcome in outcomes:
-        entry = outcome.entry
+    for entry in entries:
         key = parse_version(entry.ver)
         if entry.object_id not in latest or key > latest[entry.object_id]:
             latest[entry.object_id] = key
-    versions, resources, findings = [], {}, {}
-    for outcome in sorted(outcomes, key=lambda o: (o.entry.object_id, parse_version(o.entry.ver))):
-        entry, definition = outcome.entry, outcome.definition
-        major, minor = parse_version(entry.ver)
-        row = ObjectVersion(
-            object_id=entry.object_id,
-            ver=entry.ver,
-            ver_major=major,
-            ver_minor=minor,
-            is_latest=latest[entry.object_id] == (major, minor),
-            urn=entry.urn,
-            name=entry.name or (definition.name if definition else ""),
-            description=entry.description,
-            owner=entry.owner,
-            label=entry.label,
-            object_link=entry.object_link,
-            object_link_visible=entry.object_link_visible,
-            spec_link=entry.spec_link,
-            spec_link_visible=entry.spec_link_visible,
-            vorto_link=entry.vorto_link,
-            status=outcome.status,
-            status_reason=outcome.reason,
-            status_detail=outcome.detail,
-            etag=header_value(outcome.etag, 255),
-            last_modified=header_value(outcome.last_modified, 64),
-            search_text=search_text(entry, definition),
-        )
-        if outcome.findings is not None:
-            row.quality = verdict(outcome.findings)
-            findings[(entry.object_id, entry.ver)] = [
-                Finding(
-                    rule=f.rule, severity=f.severity, resource_id=f.resource_id, message=f.message
-                )
-                for f in outcome.findings
-            ]
-        if outcome.body is not None:
-            row.definition = outcome.body
-            row.definition_sha256 = hashlib.sha256(outcome.body).hexdigest()
-        if definition:
-            row.lwm2m_version = strict_version(definition.lwm2m_version or "1.0")
-            row.multiple_instances = definition.multiple_instances
-            row.mandatory = definition.mandatory
-            row.description2 = definition.description2
-            row.resource_count = len(definition.resources)
-            resources[(entry.object_id, entry.ver)] = [
-                Resource(**resource_fields(item)) for item in definition.resources
-            ]
-        versions.append(row)
-    return versions, resources, findings
+    return latest
+
+
+def build_row(outcome, is_latest, parsed):
+    """An ObjectVersion row (unsaved) and its resources' and findings' values (tuples)."""
+    entry, definition = outcome.entry, outcome.definition
+    major, minor = parse_version(entry.ver)
+    row = ObjectVersion(
+        object_id=entry.object_id,
+        ver=entry.ver,
+        ver_major=major,
+        ver_minor=minor,
+        is_latest=is_latest,
+        urn=entry.urn,
+        name=entry.name or (definition.name if definition else ""),
+        description=entry.description,
+        owner=entry.owner,
+        label=entry.label,
+        object_link=entry.object_link,
+        object_link_visible=entry.object_link_visible,
+        spec_link=entry.spec_link,
+        spec_link_visible=entry.spec_link_visible,
+        vorto_link=entry.vorto_link,
+        status=outcome.status,
+        status_reason=outcome.reason,
+        status_detail=outcome.detail,
+        etag=header_value(outcome.etag, 255),
+        last_modified=header_value(outcome.last_modified, 64),
+        search_text=search_text(entry, definition),
+        generation=0,
+    )
+    findings, resources = [], []
+    if outcome.findings is not None:
+        row.quality = verdict(outcome.findings)
+        findings = [(f.rule, f.severity, f.resource_id, f.message) for f in outcome.findings]
+    if outcome.body is not None:
+        row.definition_sha256 = outcome.sha256
+    if outcome.body is not None or outcome.reason in (NO_DEFINITION, HIDDEN):
+        row.parsed_with = parsed
+    if definition:
+        row.lwm2m_version = strict_version(definition.lwm2m_version or "1.0")
+        row.multiple_instances = definition.multiple_instances
+        row.mandatory = definition.mandatory
+        row.description2 = definition.description2
+        row.resource_count = len(definition.resources)
+        resources = [
+            tuple(resource_fields(item)[c] for c in RESOURCE_COLUMNS[1:])
+            for item in definition.resources
+        ]
+    return row, resources, findings, outcome.body
 
 
 class RunProgress:
@@ -268,42 +323,105 @@ class Progress:
 
 
 def fetch_all(
-    source, entries, jobs, progress_stream=None, deadline=None, context=None, run_progress=None
-):
-    """Every entry's Outcome, its definition checked against `context` (quality.Context) when
-    given; SourceError when the fetches outlast `deadline` (monotonic)."""
-    previous = previous_definitions()
+    source, entries, jobs, progress_stream=None, deadline=None, context=None, run_progress=None,
+    previous=None, digest="",
+):  # fmt: skip
+    """Every entry's Outcome as it comes (a generator), its definition checked against
+    `context` (quality.Context) when given; SourceError when the fetches outlast `deadline`.
+
+    A few fetches per worker are in flight at a time, and each outcome is handed on and
+    forgotten: memory holds no more than that, whatever the registry's size.
+    """
+    previous = previous or {}
     to_fetch = [e for e in entries if e.object_link and e.object_link_visible]
     progress = Progress(progress_stream, len(to_fetch), run_progress)
     if run_progress:
         run_progress.phase("fetching definitions", total=len(to_fetch))
-    outcomes = [
-        fetch_one(source, e, None) for e in entries if not (e.object_link and e.object_link_visible)
-    ]
+    for entry in entries:
+        if not (entry.object_link and entry.object_link_visible):
+            key = (entry.object_id, entry.ver)
+            yield fetch_one(source, entry, previous.get(key), parsed_with(digest, entry))
     pool = ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="fetch")
+    waiting, pending = iter(to_fetch), set()
     try:
-        futures = [
-            pool.submit(fetch_one, source, e, previous.get((e.object_id, e.ver))) for e in to_fetch
-        ]
-        left = None if deadline is None else max(0.0, deadline - time.monotonic())
-        try:
-            for future in as_completed(futures, timeout=left):
+        while True:
+            while len(pending) < 4 * max(1, jobs):
+                entry = next(waiting, None)
+                if entry is None:
+                    break
+                key = (entry.object_id, entry.ver)
+                pending.add(
+                    pool.submit(
+                        fetch_one, source, entry, previous.get(key), parsed_with(digest, entry)
+                    )
+                )
+            if not pending:
+                break
+            left = None if deadline is None else max(0.0, deadline - time.monotonic())
+            done, pending = wait(pending, timeout=left, return_when=FIRST_COMPLETED)
+            if not done:
+                raise SourceError(
+                    f"the definitions took longer than the sync's deadline "
+                    f"(REGISTRY_SYNC_DEADLINE, {settings.REGISTRY_SYNC_DEADLINE:g} s): "
+                    f"{progress.done} of {len(to_fetch)} fetched"
+                )
+            for future in done:
                 outcome = future.result()
+                if outcome.needs_body:  # a 304 to parse again: its bytes from the store
+                    parse_outcome(outcome, body_of(outcome.sha256))
                 # Here, one at a time while the other fetches wait on the network: lxml's
                 # schema objects are not to be shared between threads.
-                check_outcome(outcome, context)
-                outcomes.append(outcome)
+                if outcome.copy_of is None:
+                    check_outcome(outcome, context)
                 progress.step()
-        except FuturesTimeout:
-            raise SourceError(
-                f"the definitions took longer than the sync's deadline "
-                f"(REGISTRY_SYNC_DEADLINE, {settings.REGISTRY_SYNC_DEADLINE:g} s): "
-                f"{progress.done} of {len(to_fetch)} fetched"
-            ) from None
+                yield outcome
     finally:
         # Interrupted (SIGTERM, Ctrl-C): the fetches not yet started are dropped, not waited for.
         pool.shutdown(wait=True, cancel_futures=True)
-    return outcomes
+
+
+BATCH = 200
+
+
+def store_outcomes(outcomes, writer, latest, digest, counts, live_count):
+    """Write the outcomes to the new generation, BATCH versions a transaction: new rows as
+    they come; the unchanged (a small tuple each) copied from the live rows at the end, unless
+    every version is the live one unchanged: then nothing is written. Returns whether it was
+    so; the counts are summed as they go."""
+    built, copies, same = [], [], True
+    for outcome in outcomes:
+        entry = outcome.entry
+        is_latest = latest[entry.object_id] == parse_version(entry.ver)
+        counts["versions"] += 1
+        counts["definitions_downloaded"] += bool(outcome.downloaded)
+        counts["definitions_not_modified"] += outcome.not_modified
+        counts["requests"] += outcome.requests
+        counts["bytes_downloaded"] += outcome.downloaded
+        live = outcome.copy_of
+        if live is not None:
+            values = (
+                is_latest,
+                header_value(outcome.etag, 255),
+                header_value(outcome.last_modified, 64),
+            )
+            copies.append((live.pk, values))
+            writer.copied(live)
+            same = same and values == (live.is_latest, live.etag, live.last_modified)
+        else:
+            same = False
+            built.append(build_row(outcome, is_latest, parsed_with(digest, entry)))
+            if len(built) >= BATCH:
+                writer.write(built)
+                built = []
+    writer.write(built)
+    if same and counts["versions"] == live_count:
+        return True
+    for start in range(0, len(copies), BATCH):
+        writer.write((), [
+            (pk, dict(zip(("is_latest", "etag", "last_modified"), values, strict=True)))
+            for pk, values in copies[start : start + BATCH]
+        ])  # fmt: skip
+    return False
 
 
 def sync_registry(spec, jobs=8, progress_stream=None, log=None, adopt=None):
@@ -317,8 +435,10 @@ def sync_registry(spec, jobs=8, progress_stream=None, log=None, adopt=None):
     with SyncLease(str(spec), adopt=adopt) as lease:
         run = lease.run
         progress = RunProgress(run)
-        source = None
+        source = generation = None
         try:
+            # What a failed or killed sync left (the lease says none is writing now).
+            clear_leftovers()
             progress.phase("reading the metadata")
             deadline = time.monotonic() + settings.REGISTRY_SYNC_DEADLINE
             source = open_source(spec, jobs=jobs)
@@ -333,38 +453,46 @@ def sync_registry(spec, jobs=8, progress_stream=None, log=None, adopt=None):
             files = read_files()
             common = common_rows(files[COMMON])
             context = quality_context(files) if settings.REGISTRY_QUALITY_CHECKS else None
+            digest = context_digest(files)
             log(
                 f"Common.xml: {len(common)} reusable resources; schemas: "
                 f"{', '.join(sorted(context.schemas)) if context else 'not checked'}"
             )
             warnings = warnings + [w for outcome in files.values() for w in outcome.warnings]
             run.warnings = "\n".join(clean_reason(w) for w in warnings[:1000])
+            live, generation = live_generation(), new_generation()
+            writer = GenerationWriter(generation)
+            counts = dict.fromkeys(
+                ("versions", "definitions_downloaded", "definitions_not_modified", "requests",
+                 "bytes_downloaded"), 0,
+            )  # fmt: skip
+            previous = previous_definitions()
             outcomes = fetch_all(
-                source, entries, jobs, progress_stream, deadline, context, progress
+                source, entries, jobs, progress_stream, deadline, context, progress,
+                previous=previous, digest=digest,
+            )  # fmt: skip
+            same = store_outcomes(
+                outcomes, writer, latest_versions(entries), digest, counts, len(previous)
             )
-            versions, resources, findings = build_rows(outcomes)
-            counts = {
-                "versions": len(versions),
-                "objects_count": len({v.object_id for v in versions}),
-                "definitions_ok": sum(o.status == ObjectVersion.OK for o in outcomes),
-                "definitions_missing": sum(o.status == ObjectVersion.MISSING for o in outcomes),
-                "definitions_invalid": sum(o.status == ObjectVersion.INVALID for o in outcomes),
-                "definitions_downloaded": sum(1 for o in outcomes if o.downloaded),
-                "definitions_not_modified": sum(o.not_modified for o in outcomes),
-                "resources": sum(len(r) for r in resources.values()),
-                "common_resources": len(common),
-                "requests": source.metadata_requests
-                + sum(f.requests for f in files.values())
-                + sum(o.requests for o in outcomes),
-                "bytes_downloaded": metadata_bytes
-                + sum(f.downloaded for f in files.values())
-                + sum(o.downloaded for o in outcomes),
-            }
-            log(f"storing {counts['versions']} versions and {counts['resources']} resources")
+            del previous
+            statuses = writer.statuses
+            counts.update(
+                objects_count=len({entry.object_id for entry in entries}),
+                definitions_ok=statuses[ObjectVersion.OK],
+                definitions_missing=statuses[ObjectVersion.MISSING],
+                definitions_invalid=statuses[ObjectVersion.INVALID],
+                resources=writer.resources,
+                common_resources=len(common),
+            )
+            counts["requests"] += source.metadata_requests + sum(f.requests for f in files.values())
+            counts["bytes_downloaded"] += metadata_bytes + sum(f.downloaded for f in files.values())
+            log(f"stored {counts['versions']} versions and {counts['resources']} resources")
+            progress.phase("comparing")
+            changes = [] if same else compare_generations(live, generation, run)
             progress.phase("storing")
-            replace_all(
-                run, versions, resources, counts, log=log, findings=findings,
-                files=[f.file for f in files.values()], common=common,
+            swap(
+                run, generation, writer, counts, changes, log=log,
+                files=[f.file for f in files.values()], common=common, same=same,
             )  # fmt: skip
             log("stored")
         except BaseException as exc:
@@ -373,6 +501,10 @@ def sync_registry(spec, jobs=8, progress_stream=None, log=None, adopt=None):
             run.finished = timezone.now()
             run.error = reason
             run.save(update_fields=["outcome", "finished", "error", "warnings", "phase"])
+            if generation is not None and isinstance(exc, Exception):
+                # Its partial generation is not kept (the next sync clears it otherwise).
+                with contextlib.suppress(Exception):
+                    clear_leftovers()
             if isinstance(exc, Exception):
                 raise SyncFailed(reason, run) from exc
             raise

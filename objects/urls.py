@@ -4,6 +4,7 @@ from . import api
 from .views import (
     changes,
     definitions,
+    exports,
     health,
     id_space,
     lists,
@@ -25,8 +26,8 @@ RID = r"(?P<resource_id>[^/]{1,40})"
 urlpatterns = [
     path("", lists.object_list, name="list"),
     path("objects/", lists.objects_redirect, name="objects"),
-    path("export.csv", lists.export_csv, name="export_csv"),
-    path("export.json", lists.export_json, name="export_json"),
+    path("export.csv", exports.export_csv, name="export_csv"),
+    path("export.json", exports.export_json, name="export_json"),
     path("export.zip", repository.export_zip, name="export_zip"),
     # The registry's repository layout (DDF.xml, <ID>.xml, version_history/...): every name
     # under it reaches the view, which answers a plain 404 to any it does not know.

@@ -122,7 +122,7 @@ def validate(body, context):
     if definition.object_id is None:
         return report
     report.registered = list(
-        ObjectVersion.objects.defer("definition", "search_text")
+        ObjectVersion.objects.defer("search_text")
         .filter(object_id=definition.object_id)
         .order_by("ver_major", "ver_minor")
     )

@@ -3,6 +3,7 @@
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -257,3 +258,39 @@ LOGGING = {
 # The mirror API's ObjectLink: "local" points at this site's stored copy of each definition
 # (a real mirror, usable when upstream is down), "upstream" repeats the registry's own link.
 MIRROR_OBJECT_LINKS = os.environ.get("MIRROR_OBJECT_LINKS", "local")
+
+
+def site_url(value):
+    """SITE_URL as an origin, scheme://host[:port] in lower case without a default port; ""
+    when unset."""
+    value = value.strip().rstrip("/")
+    if not value:
+        return ""
+    parts = urlsplit(value)
+    try:
+        port = parts.port
+    except ValueError:
+        port = -1
+    if (
+        parts.scheme.lower() not in ("http", "https")
+        or not parts.hostname
+        or parts.username is not None
+        or parts.path
+        or parts.query
+        or parts.fragment
+        or port == -1
+    ):
+        raise ImproperlyConfigured(
+            f"SITE_URL must be an origin like https://lwm2m.example.org, not {value!r}"
+        )
+    scheme, host = parts.scheme.lower(), parts.hostname.lower()
+    if ":" in host:
+        host = f"[{host}]"
+    default = {"http": 80, "https": 443}[scheme]
+    return f"{scheme}://{host}" + (f":{port}" if port not in (None, default) else "")
+
+
+# The site's public origin (e.g. https://lwm2m.example.org): the mirror API's links are built
+# from it, and its whole answer is cached for it alone. Unset (development, tests), each
+# request's own origin is used, and the answers of at most two origins are kept.
+SITE_URL = site_url(os.environ.get("SITE_URL", ""))

@@ -1,4 +1,5 @@
 import hashlib
+import json
 
 import pytest
 
@@ -13,10 +14,15 @@ KEYS = [
 ]  # fmt: skip
 
 
+def items_of(response):
+    """The answer's JSON; the whole answer is streamed to a client that takes no gzip."""
+    return json.loads(response.getvalue())
+
+
 def test_every_version_with_the_api_keys_and_types(client, synced):
     response = client.get(API)
     assert response.status_code == 200 and response["Content-Type"] == "application/json"
-    items = response.json()
+    items = items_of(response)
     assert len(items) == 9
     for item in items:
         assert list(item) == KEYS
@@ -45,7 +51,7 @@ def test_every_version_with_the_api_keys_and_types(client, synced):
     ],
 )  # fmt: skip
 def test_queries(client, synced, query, expected):
-    items = client.get(f"{API}?{query}").json()
+    items = items_of(client.get(f"{API}?{query}"))
     assert [(i["ObjectID"], i["Ver"]) for i in items] == expected
 
 
@@ -132,8 +138,17 @@ def test_sync_from_this_sites_own_mirror(tmp_path, fixture_registry):
 
 
 def test_links_on_a_host_that_spells_the_placeholders(client, synced, settings):
+    """The links' host is the request's in lower case (one origin, however it is spelled); a
+    host that spells the path's placeholders (OID, VER) is never substituted."""
     settings.ALLOWED_HOSTS = ["verify.oid.example"]
-    items = client.get(API + "?ObjectID=3", HTTP_HOST="VERIFY.OID.example").json()
+    items = client.get(API + "?ObjectID=3", HTTP_HOST="VERIFY.OID.example:80").json()
     assert items[0]["ObjectLink"] == (
-        "http://VERIFY.OID.example/registry/version_history/3-1_0.xml"
+        "http://verify.oid.example/registry/version_history/3-1_0.xml"
     )
+    whole = items_of(client.get(API, HTTP_HOST="VERIFY.OID.example"))
+    assert whole[0] == items[0]
+    version = client.get("/api/v1/objects/3/1.0/", HTTP_HOST="VERIFY.OID.example").json()
+    assert version["Definition"]["URL"] == "http://verify.oid.example/objects/3/1.0/definition.xml"
+    settings.SITE_URL = "https://VER.OID.example"
+    version = client.get("/api/v1/objects/3/1.0/", HTTP_HOST="verify.oid.example").json()
+    assert version["Definition"]["URL"] == "https://VER.OID.example/objects/3/1.0/definition.xml"

@@ -190,7 +190,7 @@ def test_the_json_list_takes_the_list_s_parameters(client, synced):
 def test_the_csv_export(client, synced):
     response = client.get("/resources/export.csv?class=object")
     assert response["Content-Disposition"].startswith("attachment")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(response.getvalue().decode())))  # streamed
     assert [int(row["ResourceID"]) for row in rows] == [0, 1, 2, 4, 9, 22]
     one = rows[1]
     assert (one["UsedBy"], one["ObjectIDs"], one["InCommonXml"]) == ("3", "3 10241 10300", "no")

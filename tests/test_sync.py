@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from objects.models import ObjectVersion, Resource, SyncRun
+from objects.store import definition_body
 from objects.sync import SyncFailed, sync_registry
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -94,7 +95,7 @@ def test_bad_definitions_are_recorded_and_the_rest_syncs(fake_registry):
     )  # fmt: skip
     humidity = ObjectVersion.objects.get(object_id=3304)
     assert humidity.status == "invalid" and "no <Object>" in humidity.status_reason
-    assert humidity.definition is None and not humidity.definition_sha256  # never served
+    assert definition_body(humidity) is None and not humidity.definition_sha256  # never served
     gauge = ObjectVersion.objects.get(object_id=10241)
     assert "of object 3, the registry says 10241" in gauge.status_reason
     temp = ObjectVersion.objects.get(object_id=3303, ver="1.1")

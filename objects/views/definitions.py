@@ -13,6 +13,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from ..api import get_version, parse_object_id
 from ..models import ObjectVersion
+from ..store import definition_body
 from ..versions import parse_version
 from ..xml_view import decode_definition, highlight_xml
 from .common import not_found
@@ -32,9 +33,10 @@ INERT_CSP = (
 def stored_version(object_id, ver):
     """The version with its stored bytes, or Http404 when it has none."""
     version = get_version(object_id, ver, deferred=("search_text",))
-    if not version.definition_sha256 or version.definition is None:
+    body = definition_body(version)
+    if body is None:
         raise Http404("no stored definition for this version")
-    return version
+    return version, body
 
 
 def _definition_etag(request, object_id, ver):
@@ -56,8 +58,7 @@ def _definition_etag(request, object_id, ver):
 @condition(etag_func=_definition_etag)
 def definition_xml(request, object_id, ver):
     """The stored definition bytes, so a definition stays reachable when upstream breaks."""
-    version = stored_version(object_id, ver)
-    body = bytes(version.definition)
+    version, body = stored_version(object_id, ver)
     if request.get_preferred_type(["application/xml", "text/html"]) == "text/html":
         try:
             body.decode("utf-8")
@@ -79,10 +80,9 @@ def definition_xml(request, object_id, ver):
 def definition_page(request, object_id, ver):
     """The definition as a page: highlighted on the server, each line linkable (#L12)."""
     try:
-        version = stored_version(object_id, ver)
+        version, data = stored_version(object_id, ver)
     except Http404:
         return not_found(request, f"No stored definition for object {object_id:.40} {ver:.40}.")
-    data = bytes(version.definition)
     text = decode_definition(data)
     shown = shown_part(text)
     context = {

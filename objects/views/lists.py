@@ -1,11 +1,10 @@
-"""The object list (search, filters, facets, pages) and its exports."""
+"""The object list (search, filters, facets, pages); its exports are in exports.py."""
 
-import csv
 from dataclasses import dataclass, replace
 from functools import partial
 
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -27,7 +26,7 @@ from ..search import (
     run_search,
 )
 from ..store import retry_if_swapped
-from .common import list_context, render_list, spreadsheet_safe
+from .common import list_context, render_list
 
 SORT_NAMES = {"relevance": "Relevance", "id": "ObjectID", "name": "Name", "owner": "Owner"}
 
@@ -53,10 +52,14 @@ def follow_path(path, rows):
     return f"{version_url(newest)}#resource-{path.resource_id}", ""
 
 
-def matching_rows(request):
+def matching_rows(request, every_status=False):
     """(params, run, result, target, note): an LwM2M path is searched as its ObjectID and
-    names its `target` page, or says in `note` why it names none."""
+    names its `target` page, or says in `note` why it names none. With `every_status`, a
+    request that names no status gets every status (placeholders too), as the registry's own
+    files list them."""
     params = ListParams.from_query(request.GET)
+    if every_status and "status" not in request.GET:
+        params = replace(params, statuses=tuple(STATUS_NAMES))
     run = last_sync(request)
     rows = load_rows(run)
     search, target, note = params, None, ""
@@ -215,43 +218,3 @@ def object_list(request):
 def objects_redirect(request):
     query = request.GET.urlencode()
     return HttpResponseRedirect(reverse("objects:list") + (f"?{query}" if query else ""))
-
-
-EXPORT_FIELDS = ("ObjectID", "Ver", "Name", "Owner", "Label", "LwM2MVersion", "URN", "Description")
-
-
-def export_rows(request):
-    result = matching_rows(request)[2]
-    for row in result.rows:
-        yield {
-            "ObjectID": row.object_id,
-            "Ver": row.ver,
-            "Name": row.name,
-            "Owner": row.owner,
-            "Label": row.label_code,
-            "LwM2MVersion": row.lwm2m_version,
-            "URN": row.urn,
-            "Description": row.description,
-        }
-
-
-@require_safe
-@retry_if_swapped
-def export_csv(request):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="lwm2m-objects.csv"'
-    writer = csv.DictWriter(response, fieldnames=EXPORT_FIELDS)
-    writer.writeheader()
-    for item in export_rows(request):
-        writer.writerow({key: spreadsheet_safe(value) for key, value in item.items()})
-    return response
-
-
-@require_safe
-@retry_if_swapped
-def export_json(request):
-    response = JsonResponse(
-        list(export_rows(request)), safe=False, json_dumps_params={"ensure_ascii": False}
-    )
-    response["Content-Disposition"] = 'inline; filename="lwm2m-objects.json"'
-    return response

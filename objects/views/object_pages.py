@@ -18,7 +18,7 @@ from .common import not_found
 def object_versions(object_id):
     """Every version of an object, oldest first, without the heavy columns."""
     return list(
-        ObjectVersion.objects.defer("definition", "search_text")
+        ObjectVersion.objects.defer("search_text")
         .filter(object_id=object_id)
         .order_by("ver_major", "ver_minor")
     )

@@ -33,9 +33,7 @@ def quality_state(query):
 def quality_data(run, rule, severity, all_versions):
     """The counts by rule (definitions, under the versions chosen) and each definition with
     the findings that pass the filters, as {version: [findings]} in ObjectID order."""
-    findings = Finding.objects.select_related("object_version").defer(
-        "object_version__definition", "object_version__search_text"
-    )
+    findings = Finding.objects.select_related("object_version").defer("object_version__search_text")
     if not all_versions:
         findings = findings.filter(object_version__is_latest=True)
     counts = defaultdict(Counter)

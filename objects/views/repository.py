@@ -10,6 +10,7 @@ opens one runs nothing in it.
 """
 
 import hashlib
+from dataclasses import replace
 
 from django.http import HttpResponse, HttpResponseNotFound, StreamingHttpResponse
 from django.utils.cache import get_conditional_response
@@ -29,7 +30,8 @@ from ..repository_layout import (
     parse_name,
     zip_chunks,
 )
-from ..store import retry_if_swapped
+from ..search import DEFAULT_STATUSES
+from ..store import retry_if_swapped, with_body
 from .definitions import INERT_CSP
 from .lists import matching_rows
 
@@ -102,7 +104,8 @@ def definition_answer(request, versions, missing):
         return not_found(missing)
 
     def load():
-        row = versions.exclude(definition_sha256="").values_list("definition", "definition_sha256")
+        row = with_body(versions.exclude(definition_sha256=""))
+        row = row.values_list("definition", "definition_sha256")
         row = row.first()
         if row is None or row[0] is None:
             return None
@@ -181,7 +184,8 @@ def exported_files(selected, only_latest, object_ids):
         versions = versions.filter(object_id__in=sorted(object_ids))
     items = []
     # One query, one row in memory at a time: a definition is read, zipped and dropped.
-    for values in versions.values_list(*ITEM_COLUMNS, "definition").iterator(chunk_size=1):
+    rows = with_body(versions).values_list(*ITEM_COLUMNS, "definition")
+    for values in rows.iterator(chunk_size=1):
         *columns, definition = values
         object_id, ver, major, minor, is_latest = columns[:5]
         if (object_id, ver) not in selected:
@@ -203,11 +207,13 @@ def export_zip(request):
     """GET /export.zip?<the object list's parameters>: the listed versions' definitions (the
     latest, or every version with versions=all) laid out as the registry's repository, with
     DDF.xml, Common.xml and the schemas; streamed as it is zipped, never whole in memory."""
-    params, run, result, _, _ = matching_rows(request)
+    # Placeholders too, unless the request says otherwise: the registry's DDF.xml lists them.
+    params, run, result, _, _ = matching_rows(request, every_status=True)
     rows = result.rows
     selected = {(row.object_id, row.ver) for row in rows}
     object_ids = {row.object_id for row in rows}
-    if not params.filtered or len(object_ids) > MAX_LISTED_IDS:
+    narrowed = replace(params, statuses=DEFAULT_STATUSES).filtered or "status" in request.GET
+    if not narrowed or len(object_ids) > MAX_LISTED_IDS:
         object_ids = None
     only_latest = all(row.is_latest for row in rows)
     date_time = run.finished.timetuple()[:6] if run is not None and run.finished else None

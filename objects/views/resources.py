@@ -1,10 +1,8 @@
 """The resource registry's pages: every resource ID (searchable, filterable), one page per ID
 with every object that defines it, their JSON and the list's CSV."""
 
-import csv
-
 from django.core.paginator import Paginator
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -30,7 +28,8 @@ from ..resources import (
     variants,
 )
 from ..store import retry_if_swapped
-from .common import list_context, not_found, render_list, spreadsheet_safe
+from .common import list_context, not_found, render_list
+from .exports import csv_lines, streamed
 
 
 def resources_url(params, **changes):
@@ -205,13 +204,10 @@ EXPORT_FIELDS = ("ResourceID", "Class", "Name", "InCommonXml", "UsedBy", "Object
 @require_safe
 @retry_if_swapped
 def export_csv(request):
+    """The list as CSV, streamed: each line written as it is sent (exports.py)."""
     _, _, result = matching_resources(request)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="lwm2m-resources.csv"'
-    writer = csv.writer(response)
-    writer.writerow(EXPORT_FIELDS)
-    for entry in result.entries:
-        row = [
+    rows = (
+        [
             entry.resource_id,
             entry.id_class,
             entry.name,
@@ -220,5 +216,11 @@ def export_csv(request):
             " ".join(str(object_id) for object_id in entry.objects),
             "; ".join(folded(name) for name in entry.other_names),
         ]
-        writer.writerow([spreadsheet_safe(value) for value in row])
-    return response
+        for entry in result.entries
+    )
+    return streamed(
+        request,
+        csv_lines(EXPORT_FIELDS, rows),
+        "text/csv; charset=utf-8",
+        'attachment; filename="lwm2m-resources.csv"',
+    )

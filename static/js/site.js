@@ -2,11 +2,57 @@
 (function () {
   "use strict";
 
+  // A field one types text into: there "/" is a character. A checkbox, a select or a button is not.
+  var TEXT_TYPES = /^(text|search|email|url|tel|password|number|date|datetime-local|month|week|time)$/;
+  var isTextField = function (el) {
+    if (!el || !el.tagName) return false;
+    if (el.isContentEditable || el.tagName === "TEXTAREA") return true;
+    return el.tagName === "INPUT" && TEXT_TYPES.test((el.getAttribute("type") || "text").toLowerCase());
+  };
+
+  // After htmx swaps a list's results (a facet, a sort, a page, a chip), the focus goes to the
+  // results' heading, so a keyboard or screen reader user hears the new count; while one types
+  // in a text field (the search box) it stays there.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var target = event.detail && event.detail.target;
+    if (!target || target.id !== "results") return;
+    if (isTextField(document.activeElement)) return;
+    var heading = document.getElementById("count");
+    if (heading) heading.focus({ preventScroll: false });
+  });
+
+  // The owner facet's filter box: typing hides the owners whose name (or other spelling) does
+  // not hold the text. Rendered hidden; without this script every owner is listed anyway.
+  var setUpOwnerFilter = function (root) {
+    root.querySelectorAll("[data-owner-facet]").forEach(function (facet) {
+      var input = facet.querySelector("[data-owner-filter]");
+      if (!input) return;
+      var apply = function () {
+        var wanted = input.value.trim().toLowerCase();
+        var more = facet.querySelector("details.more-owners");
+        if (more && wanted) more.open = true; // a match among the rest must show
+        facet.querySelectorAll("label[data-owner]").forEach(function (label) {
+          label.hidden = wanted !== "" && label.getAttribute("data-owner").indexOf(wanted) === -1;
+        });
+      };
+      input.addEventListener("input", apply);
+      // Not a filter of the list: its change or Enter must not submit the form.
+      input.addEventListener("change", function (e) { e.stopPropagation(); });
+      input.addEventListener("keydown", function (e) { if (e.key === "Enter") e.preventDefault(); });
+      input.parentNode.hidden = false;
+      if (input.value) apply();
+    });
+  };
+  setUpOwnerFilter(document);
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var target = event.detail && event.detail.target;
+    if (target && target.querySelectorAll) setUpOwnerFilter(target);
+  });
+
   // "/" focuses the search box, as on most sites with one.
   document.addEventListener("keydown", function (event) {
     if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
-    var target = event.target;
-    if (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) return;
+    if (isTextField(event.target)) return;
     var box = document.querySelector("[data-search-box]");
     if (!box) return;
     event.preventDefault();
