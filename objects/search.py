@@ -1,9 +1,9 @@
 """The object list's query: parameters, search with relevance, filters and their facets.
 
-The registry is small (hundreds of versions), so the list works on an in-memory index of light
-rows, built with one query and kept per process until the next successful sync. A list request
-then costs one small query (the last sync run) whatever the search, filters and sort, which keeps
-the search fragment fast on SQLite and PostgreSQL alike.
+The list works on light rows read once per successful sync and kept per process, with bitmaps
+over them (objects/list_index.py): a request costs one small query (the last sync run) and a few
+bitwise operations per facet value, at the registry's size or a hundred times it, on SQLite and
+PostgreSQL alike.
 """
 
 import contextlib
