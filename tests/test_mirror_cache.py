@@ -32,7 +32,15 @@ def fresh_cache():
     whole_answers.forget()
 
 
-def test_gzipped_as_kept_and_plain_in_a_stream(client, synced):
+def test_a_small_answer_is_also_kept_plain(client, synced):
+    plain = client.get(API)
+    assert not isinstance(plain, StreamingHttpResponse)  # no decompression per request
+    assert gzip.decompress(client.get(API, **GZIP).content) == plain.content
+    assert whole_answers.builds == 1
+
+
+def test_gzipped_as_kept_and_plain_in_a_stream(client, synced, monkeypatch):
+    monkeypatch.setattr(api, "KEEP_PLAIN", 100)  # an answer the size of 100 times the registry
     zipped = client.get(API, **GZIP)
     assert zipped.status_code == 200 and zipped["Content-Encoding"] == "gzip"
     assert zipped["Content-Type"] == "application/json"
