@@ -2,11 +2,13 @@
 form, its refusals) and `manage.py validate_definition`."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
 from django.test import Client
 
+from objects.models import Finding, SyncRun
 from tests.conftest import FIXTURE_REGISTRY
 
 pytestmark = pytest.mark.django_db
@@ -182,3 +184,14 @@ def test_the_command_with_a_clone_s_files_needs_no_sync(db, capsys):
         == f"{bad}: warning common resource 5700: resource 5700 departs from Common.xml in units\n"
     )
     assert out.err == ""  # both schemas were had
+
+
+def test_the_panel_kept_for_a_version_is_never_another_syncs(client, synced):
+    """The panel is cached by the version's row; a row number can come again (a database
+    restored, or rolled back as in these tests), a sync's end cannot."""
+    assert "resource 5750 departs from Common.xml" in client.get("/objects/3303/").text
+    Finding.objects.filter(rule="common").update(message="a message of another sync")
+    run = synced.run
+    SyncRun.objects.filter(pk=run.pk).update(finished=run.finished + timedelta(seconds=1))
+    html = client.get("/objects/3303/").text
+    assert "a message of another sync" in html
