@@ -182,9 +182,10 @@ class ListIndex:
         parts = [token for word in words for token in TOKEN_RE.findall(word)]
         for part in list(dict.fromkeys(parts))[:RANKED_WORDS]:
             in_name = self.names.prefix(part)
-            split(in_name, 20, 0)
-            split(self.others.prefix(part) & ~in_name, 5, 0)
-            split(~in_name & ~self.others.prefix(part), 1, 0)
+            in_other = self.others.prefix(part) & ~in_name
+            split(in_name, 20)
+            split(in_other, 5)
+            split(~in_name & ~in_other, 1)
         return [tiers[score] for score in sorted(tiers, reverse=True)]
 
 

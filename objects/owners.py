@@ -8,9 +8,10 @@ trailing company suffix, or, for names of eight letters or more, by one letter (
 "CoudMinds" and "CloudMinds") -- never by a digit, so "Acme 7" and "Acme 8" stay apart.
 """
 
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+
+from .list_index import TOKEN_RE
 
 # Legal forms and the words companies append to their name, compared after punctuation is gone.
 COMPANY_SUFFIXES = frozenset((
@@ -18,13 +19,12 @@ COMPANY_SUFFIXES = frozenset((
     "incorporated", "kk", "limited", "llc", "ltd", "nv", "oy", "plc", "pty", "sa", "sarl", "sas",
     "services", "spa", "srl", "technologies", "technology",
 ))  # fmt: skip
-WORD_RE = re.compile(r"[^\W_]+")
 MIN_FUZZY = 8
 
 
 def owner_key(name):
     """The comparison key of an owner's name: "huawei" for every spelling of Huawei."""
-    words = WORD_RE.findall(str(name).casefold())
+    words = TOKEN_RE.findall(str(name).casefold())
     while len(words) > 1 and words[-1] in COMPANY_SUFFIXES:
         words.pop()
     return " ".join(words)
