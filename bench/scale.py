@@ -38,7 +38,7 @@ import requests
 from bench.load import measure
 from bench.site_bench import HTMX, endpoint_path, median_round, weigh
 from bench.sync_bench import WORK, SyncResult, fresh_database, run_sync
-from objects.owners import group_owners
+from objects.catalog.owners import group_owners
 from tests.fake_registry import items_from_clone
 from tests.servers import SiteServer
 

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import CommonResource, ObjectVersion, RegistryFile, Resource, SyncLock, SyncRun
+from objects.models import CommonResource, ObjectVersion, RegistryFile, Resource, SyncLock, SyncRun
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -3,8 +3,8 @@ sync failed when it did."""
 
 from django.utils.functional import SimpleLazyObject
 
-from .models import SyncRun
-from .store import last_successful_run
+from objects.models import SyncRun
+from objects.sync.store import last_successful_run
 
 
 def last_sync(request):

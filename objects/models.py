@@ -1,7 +1,7 @@
 from django.db import models
 from django.db.models import Manager
 
-from .generations import GenerationField, LiveManager
+from objects.sync.generations import GenerationField, LiveManager
 
 LABELS = {0: "oma", 1: "ext", 2: "x"}
 LABEL_NAMES = {0: "OMA", 1: "Standards body", 2: "Company"}

@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 
-from . import api
-from .views import (
+from objects.mirror import registry_api as api
+from objects.views import (
     changes,
     definitions,
     exports,

@@ -4,10 +4,10 @@ from django.urls import include, path
 
 admin.autodiscover()
 
-handler400 = "objects.api.handler400"
-handler403 = "objects.api.handler403"
-handler404 = "objects.api.handler404"
-handler500 = "objects.api.handler500"
+handler400 = "objects.mirror.registry_api.handler400"
+handler403 = "objects.mirror.registry_api.handler403"
+handler404 = "objects.mirror.registry_api.handler404"
+handler500 = "objects.mirror.registry_api.handler500"
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from objects.sync import sync_registry
+from objects.sync.pipeline import sync_registry
 from tests.browser import chromium, prepared_site, recording_page
 from tests.fake_registry import FakeRegistry
 

@@ -9,9 +9,9 @@ from bench.load import LoadResult
 from bench.report import scale_goals
 from bench.scale import COPY_RANGES, VARIED_COPIES, ScaleRow, copy_owner, scaled_registry
 from bench.sync_bench import SyncResult
-from objects.definitions import parse_definition
-from objects.sources import RegistryClone
-from objects.validation import id_range
+from objects.lwm2m.definitions import parse_definition
+from objects.quality.upload import id_range
+from objects.sync.sources import RegistryClone
 
 
 def read_back(clone):

@@ -3,7 +3,7 @@
 import django.db.models.manager
 from django.db import migrations, models
 
-import objects.generations
+import objects.sync.generations
 
 
 class Migration(migrations.Migration):

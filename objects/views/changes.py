@@ -7,10 +7,10 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_safe
 
-from ..api import api_view
-from ..models import Change, SyncRun
-from ..search import _clean
-from .common import page_links
+from objects.catalog.search import _clean
+from objects.mirror.registry_api import api_view
+from objects.models import Change, SyncRun
+from objects.views.common import page_links
 
 KINDS = dict(Change.KINDS)
 RUNS_PER_PAGE = 20

@@ -9,9 +9,9 @@ from itertools import chain
 from django.http import StreamingHttpResponse
 from django.views.decorators.http import require_safe
 
-from ..store import retry_if_swapped
-from .common import spreadsheet_safe
-from .lists import matching_rows
+from objects.sync.store import retry_if_swapped
+from objects.views.common import spreadsheet_safe
+from objects.views.lists import matching_rows
 
 EXPORT_FIELDS = ("ObjectID", "Ver", "Name", "Owner", "Label", "LwM2MVersion", "URN", "Description")
 # Bytes gathered before a chunk is sent: a row each would be a write (and a gzip call) per row.

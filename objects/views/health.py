@@ -1,7 +1,7 @@
 from django.http import HttpResponse
 from django.views.decorators.http import require_safe
 
-from ..models import ObjectVersion
+from objects.models import ObjectVersion
 
 
 @require_safe

@@ -8,9 +8,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
-from ..api import api_error, api_view
-from ..context_processors import last_sync
-from ..id_space import (
+from objects.catalog.id_space import (
     SHADES,
     BadId,
     id_space,
@@ -19,8 +17,10 @@ from ..id_space import (
     parse_object_id,
     parse_resource_id,
 )
-from ..per_sync import per_sync
-from ..store import retry_if_swapped
+from objects.catalog.per_sync import per_sync
+from objects.context_processors import last_sync
+from objects.mirror.registry_api import api_error, api_view
+from objects.sync.store import retry_if_swapped
 
 # The picture's geometry, in SVG user units (the CSS scales it to the page's width): a row per
 # range, its span on the left, its bar of cells, its count on the right, its description below.

@@ -13,10 +13,7 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
-from ..context_processors import last_sync
-from ..lwm2m_paths import BadPath, parse_path
-from ..models import SyncRun
-from ..search import (
+from objects.catalog.search import (
     DEFAULT_STATUSES,
     STATUS_NAMES,
     ListParams,
@@ -25,8 +22,11 @@ from ..search import (
     resource_hits,
     run_search,
 )
-from ..store import retry_if_swapped
-from .common import list_context, render_list
+from objects.context_processors import last_sync
+from objects.lwm2m.paths import BadPath, parse_path
+from objects.models import SyncRun
+from objects.sync.store import retry_if_swapped
+from objects.views.common import list_context, render_list
 
 SORT_NAMES = {"relevance": "Relevance", "id": "ObjectID", "name": "Name", "owner": "Owner"}
 

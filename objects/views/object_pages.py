@@ -5,14 +5,14 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from ..api import parse_object_id
-from ..compare import compare_versions
-from ..context_processors import last_sync
-from ..models import ObjectVersion
-from ..resources import usage_counts
-from ..store import read_findings, read_resources, retry_if_swapped
-from ..versions import BadVersion, format_version, parse_version
-from .common import not_found
+from objects.catalog.compare import compare_versions
+from objects.catalog.resources import usage_counts
+from objects.context_processors import last_sync
+from objects.lwm2m.versions import BadVersion, format_version, parse_version
+from objects.mirror.registry_api import parse_object_id
+from objects.models import ObjectVersion
+from objects.sync.store import read_findings, read_resources, retry_if_swapped
+from objects.views.common import not_found
 
 
 def object_versions(object_id):

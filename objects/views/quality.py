@@ -8,12 +8,12 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
-from ..api import api_view, finding_json
-from ..context_processors import last_sync
-from ..models import Finding, ObjectVersion
-from ..per_sync import per_sync
-from ..quality import RULE_NAMES, RULES
-from ..validation import MAX_UPLOAD_BYTES, stored_context, validate
+from objects.catalog.per_sync import per_sync
+from objects.context_processors import last_sync
+from objects.mirror.registry_api import api_view, finding_json
+from objects.models import Finding, ObjectVersion
+from objects.quality.checks import RULE_NAMES, RULES
+from objects.quality.upload import MAX_UPLOAD_BYTES, stored_context, validate
 
 SEVERITIES = ("error", "warning")
 

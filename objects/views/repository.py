@@ -16,10 +16,10 @@ from django.http import HttpResponse, HttpResponseNotFound, StreamingHttpRespons
 from django.utils.cache import get_conditional_response
 from django.views.decorators.http import require_safe
 
-from ..context_processors import last_sync
-from ..models import ObjectVersion, RegistryFile
-from ..per_sync import per_sync
-from ..repository_layout import (
+from objects.catalog.per_sync import per_sync
+from objects.catalog.search import DEFAULT_STATUSES
+from objects.context_processors import last_sync
+from objects.mirror.repository_layout import (
     INDEX,
     ITEM_COLUMNS,
     REGISTRY_FILES,
@@ -30,10 +30,10 @@ from ..repository_layout import (
     parse_name,
     zip_chunks,
 )
-from ..search import DEFAULT_STATUSES
-from ..store import retry_if_swapped, with_body
-from .definitions import INERT_CSP
-from .lists import matching_rows
+from objects.models import ObjectVersion, RegistryFile
+from objects.sync.store import retry_if_swapped, with_body
+from objects.views.definitions import INERT_CSP
+from objects.views.lists import matching_rows
 
 PLAIN = "text/plain; charset=utf-8"
 CACHE_CONTROL = "public, max-age=300"

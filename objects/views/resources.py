@@ -10,11 +10,8 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from ..api import api_error, api_view
-from ..context_processors import last_sync
-from ..models import CommonResource, RegistryFile
-from ..per_sync import per_sync
-from ..resources import (
+from objects.catalog.per_sync import per_sync
+from objects.catalog.resources import (
     CLASS_NAMES,
     CLASS_RANGES,
     MAX_RESOURCE_ID,
@@ -27,9 +24,12 @@ from ..resources import (
     search_resources,
     variants,
 )
-from ..store import retry_if_swapped
-from .common import list_context, not_found, render_list
-from .exports import csv_lines, streamed
+from objects.context_processors import last_sync
+from objects.mirror.registry_api import api_error, api_view
+from objects.models import CommonResource, RegistryFile
+from objects.sync.store import retry_if_swapped
+from objects.views.common import list_context, not_found, render_list
+from objects.views.exports import csv_lines, streamed
 
 
 def resources_url(params, **changes):

@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from ..locking import reap_abandoned
-from ..models import SyncRun
-from ..sync_launcher import start_sync
+from objects.models import SyncRun
+from objects.sync.launcher import start_sync
+from objects.sync.lease import reap_abandoned
 
 RUNS_SHOWN = 50
 

@@ -5,9 +5,9 @@ import sys
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from objects.locking import SyncAlreadyRunning
-from objects.store import last_successful_run
-from objects.sync import SyncFailed, sync_registry
+from objects.sync.lease import SyncAlreadyRunning
+from objects.sync.pipeline import SyncFailed, sync_registry
+from objects.sync.store import last_successful_run
 
 
 def _terminated(signum, frame):

@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from objects.validation import MAX_UPLOAD_BYTES, clone_context, stored_context, validate
+from objects.quality.upload import MAX_UPLOAD_BYTES, clone_context, stored_context, validate
 
 
 class Command(BaseCommand):

@@ -1,0 +1,420 @@
+"""The mirror of the Registry API, and this project's own per-version API."""
+
+import hashlib
+import json
+import re
+import threading
+import zlib
+from collections import OrderedDict
+from dataclasses import dataclass
+from functools import wraps
+
+from django.conf import settings
+from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http.request import split_domain_port
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
+from django.views import defaults
+from django.views.csrf import csrf_failure as html_csrf_failure
+from django.views.decorators.csrf import csrf_exempt
+
+from objects.lwm2m.definitions import MAX_OBJECT_ID
+from objects.lwm2m.versions import BadVersion, parse_version
+from objects.mirror.repository_layout import ddf_path
+from objects.models import ObjectVersion
+from objects.sync.store import last_successful_run, read_findings, read_resources, retry_if_swapped
+
+
+def api_error(status, message):
+    return JsonResponse({"error": message}, status=status)
+
+
+def is_api(request):
+    return request.path.startswith("/api/")
+
+
+# Under /api/ every error is JSON, as every other API answer; elsewhere Django's own pages.
+def handler400(request, exception):
+    if is_api(request):
+        return api_error(400, "bad request")
+    return defaults.bad_request(request, exception)
+
+
+def handler403(request, exception):
+    if is_api(request):
+        return api_error(403, "forbidden")
+    return defaults.permission_denied(request, exception)
+
+
+def handler404(request, exception):
+    if is_api(request):
+        return api_error(404, "no such API endpoint or object")
+    return defaults.page_not_found(request, exception)
+
+
+def handler500(request):
+    if is_api(request):
+        return api_error(500, "internal error")
+    return defaults.server_error(request)
+
+
+def csrf_failure(request, reason=""):
+    if is_api(request):
+        return api_error(403, "forbidden: this API is read-only")
+    return html_csrf_failure(request, reason)
+
+
+def api_view(view):
+    """GET and HEAD only, answered in JSON: any other method is a JSON 405 with Allow.
+
+    The API changes nothing, so it needs no CSRF token: a POST gets its 405, not a 403 page.
+    """
+
+    @csrf_exempt
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            response = api_error(405, f"method {request.method[:20]} not allowed: use GET")
+            response["Allow"] = "GET, HEAD"
+            return response
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def parse_object_id(text):
+    """An ObjectID from a URL: a whole number in the registry's range, else ValueError."""
+    text = (text or "").strip()
+    if not text.isascii() or not text.isdigit() or len(text) > 5 or int(text) > MAX_OBJECT_ID:
+        raise ValueError(f"ObjectID must be a whole number from 0 to {MAX_OBJECT_ID}")
+    return int(text)
+
+
+def is_object_id(text):
+    """Well-formed (ASCII digits), whether or not any object could have it."""
+    text = text.strip()
+    return text.isascii() and text.isdigit()
+
+
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def canonical_origin(request):
+    """The origin (scheme://host[:port]) of the answers' links: SITE_URL when set, else the
+    request's own, its host in lower case and a default port left out, so that every spelling of
+    one origin shares one cached whole answer."""
+    if settings.SITE_URL:
+        return settings.SITE_URL
+    domain, port = split_domain_port(request.get_host())
+    if port and int(port) != DEFAULT_PORTS.get(request.scheme):
+        domain += f":{int(port)}"
+    return f"{request.scheme}://{domain}"
+
+
+class DefinitionLinks:
+    """Absolute URLs of stored definitions on `origin`, with one reverse() for a whole answer."""
+
+    def __init__(self, origin):
+        self.origin = origin
+        self.path = reverse("objects:definition_xml", args=["OID", "VER"])
+        self.registry = self.origin + reverse("objects:registry_file", kwargs={"name": ""})
+
+    def __call__(self, object_id, ver):
+        # Only the path is a template: the host may spell OID or VER itself.
+        return self.origin + self.path.replace("OID", str(object_id), 1).replace("VER", ver, 1)
+
+    def registry_file(self, object_id, major, minor, is_latest):
+        """The definition's file in this site's repository layout (/registry/), named as
+        DDF.xml names it: `<ID>.xml` for the latest version, else its version_history file."""
+        return self.registry + ddf_path(object_id, major, minor, is_latest)
+
+
+MIRROR_FIELDS = (
+    "object_id", "ver", "urn", "name", "description", "owner", "label", "object_link",
+    "object_link_visible", "spec_link", "spec_link_visible", "vorto_link", "definition_sha256",
+    "is_latest", "ver_major", "ver_minor",
+)  # fmt: skip
+
+
+def registry_item(row, links):
+    """One element of the Registry API's answer, from MIRROR_FIELDS values: its keys and
+    value types (ObjectID a number, every other value a string)."""
+    (object_id, ver, urn, name, description, owner, label, object_link, link_visible,
+     spec_link, spec_visible, vorto_link, sha, is_latest, major, minor) = row  # fmt: skip
+    if settings.MIRROR_OBJECT_LINKS == "local" and sha:
+        object_link = links.registry_file(object_id, major, minor, is_latest)
+    return {
+        "ObjectID": object_id,
+        "Ver": ver,
+        "URN": urn,
+        "Name": name,
+        "Description": description,
+        "Owner": owner,
+        "Label": str(label),
+        "ObjectLink": object_link,
+        "ObjectLinkVisible": "1" if link_visible else "0",
+        "SpecLink": spec_link,
+        "SpecLinkVisible": "1" if spec_visible else "0",
+        "VortoLink": vorto_link,
+    }
+
+
+def json_bytes(data):
+    return json.dumps(data, ensure_ascii=False).encode()
+
+
+# -- The whole registry's answer ---------------------------------------------------------------
+# The mirror's heaviest answer (22 MB at 100 times today's registry), and every client of the
+# API starts with it: built once per process and sync, kept gzipped only.
+
+GZIP_LEVEL = 6  # 6: within a few % of 9's size at a fraction of its time
+# Without SITE_URL, the answers of this many origins are kept (the least recently used goes):
+# a client that varies the Host header (its port) costs builds, never memory.
+MAX_ORIGINS = 2
+CACHE_CONTROL = "public, max-age=300"  # as /registry/DDF.xml, the same data
+GUNZIP_CHUNK = 32 * 1024
+# An answer this small is also kept as it is, for the clients that do not take gzip: today's
+# registry (210 KB) then costs them no decompression; at 100 times it (22 MB), gzip only.
+KEEP_PLAIN = 1024 * 1024
+# The test GZipMiddleware applies: a client it would compress for gets the gzipped bytes.
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+
+
+@dataclass(frozen=True)
+class WholeAnswer:
+    gzipped: bytes
+    length: int  # of the JSON, uncompressed
+    etag: str  # the SHA-256 of the JSON, uncompressed
+    last_modified: int  # the sync's end, a timestamp
+    plain: bytes | None = None  # the JSON itself, when it is at most KEEP_PLAIN
+
+
+def build_whole_answer(origin, latest, last_modified):
+    """The JSON of every version (or every latest one), gzipped and hashed as it is encoded:
+    rows are read in chunks and the uncompressed body is never held whole. The bytes are
+    those of json.dumps(list of items, ensure_ascii=False)."""
+    versions = ObjectVersion.objects.order_by("object_id", "ver_major", "ver_minor")
+    if latest:
+        versions = versions.filter(is_latest=True)
+    links = DefinitionLinks(origin)
+    digest, length = hashlib.sha256(), 0
+    deflate = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, 31)  # 31: the gzip format
+    parts, plain = [], []
+
+    def add(pieces):
+        nonlocal length, plain
+        data = "".join(pieces).encode()
+        digest.update(data)
+        length += len(data)
+        parts.append(deflate.compress(data))
+        if plain is not None and length <= KEEP_PLAIN:
+            plain.append(data)
+        else:
+            plain = None
+
+    pieces = ["["]
+    rows = versions.values_list(*MIRROR_FIELDS).iterator(chunk_size=2000)
+    for number, row in enumerate(rows):
+        if number:
+            pieces.append(", ")
+        pieces.append(json.dumps(registry_item(row, links), ensure_ascii=False))
+        if len(pieces) >= 2000:
+            add(pieces)
+            pieces = []
+    pieces.append("]")
+    add(pieces)
+    parts.append(deflate.flush())
+    kept = b"".join(plain) if plain is not None else None
+    return WholeAnswer(
+        b"".join(parts), length, f'"{digest.hexdigest()}"', last_modified, plain=kept
+    )
+
+
+class WholeAnswers:
+    """The whole answers of the last successful sync, per origin and variant (every version,
+    the latest only); at most `max_origins` origins, the least recently used dropped first. A
+    newer sync drops them all; one answer is built once, even by concurrent requests."""
+
+    def __init__(self, max_origins=MAX_ORIGINS):
+        self.max_origins = max_origins
+        self.lock = threading.Lock()
+        self.run_key = None
+        self.origins = OrderedDict()  # origin: {latest: WholeAnswer}
+        self.builds = 0
+
+    def get(self, run, origin, latest):
+        run_key = (run.finished, run.pk)
+        last_modified = int(run.finished.timestamp())
+        with self.lock:
+            if self.run_key is not None and run_key < self.run_key:
+                # A request that read the run before a newer sync: served, never cached.
+                return build_whole_answer(origin, latest, last_modified)
+            if run_key != self.run_key:
+                self.run_key, self.origins = run_key, OrderedDict()
+            answers = self.origins.setdefault(origin, {})
+            self.origins.move_to_end(origin)
+            while len(self.origins) > self.max_origins:
+                self.origins.popitem(last=False)
+            if latest not in answers:
+                answers[latest] = build_whole_answer(origin, latest, last_modified)
+                self.builds += 1
+            return answers[latest]
+
+    def held(self):
+        """How many answers are kept, and for how many origins."""
+        with self.lock:
+            return sum(len(a) for a in self.origins.values()), len(self.origins)
+
+    def forget(self):
+        with self.lock:
+            self.run_key, self.origins = None, OrderedDict()
+
+
+whole_answers = WholeAnswers()
+
+
+def gunzipped(data):
+    """The JSON of a gzipped answer, decompressed a chunk at a time as it is sent."""
+    inflate = zlib.decompressobj(31)
+    view = memoryview(data)
+    for start in range(0, len(view), GUNZIP_CHUNK):
+        if chunk := inflate.decompress(view[start : start + GUNZIP_CHUNK]):
+            yield chunk
+    if tail := inflate.flush():
+        yield tail
+
+
+def whole_answer_response(request, answer):
+    """The gzipped bytes as they are kept (Content-Encoding set, so GZipMiddleware leaves them
+    alone) to a client that accepts gzip, else the JSON decompressed in a stream; a 304 to a
+    client that has it (If-None-Match, weak forms included; If-Modified-Since)."""
+    headers = {
+        "ETag": answer.etag,
+        "Last-Modified": http_date(answer.last_modified),
+        "Cache-Control": CACHE_CONTROL,
+        "Vary": "Accept-Encoding",
+    }
+    template = HttpResponse(headers=headers)
+    conditional = get_conditional_response(
+        request, etag=answer.etag, last_modified=answer.last_modified, response=template
+    )
+    if conditional is not template:
+        if conditional.status_code == 412:
+            return api_error(412, "precondition failed")
+        return conditional
+    if ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
+        response = HttpResponse(answer.gzipped, content_type="application/json", headers=headers)
+        response["Content-Encoding"] = "gzip"
+        return response
+    if answer.plain is not None:
+        return HttpResponse(answer.plain, content_type="application/json", headers=headers)
+    body = () if request.method == "HEAD" else gunzipped(answer.gzipped)
+    response = StreamingHttpResponse(body, content_type="application/json", headers=headers)
+    response["Content-Length"] = str(answer.length)
+    return response
+
+
+@api_view
+def registry_objects(request):
+    """GET /api/lwm2m/v1/Object, answering as the OMA Registry API does."""
+    raw_id = request.GET.get("ObjectID")
+    raw_version = request.GET.get("ObjectVersion")
+    versions = ObjectVersion.objects.order_by("object_id", "ver_major", "ver_minor")
+    if raw_version is not None and raw_version != "latest" and raw_id is None:
+        return api_error(400, "ObjectVersion other than 'latest' needs an ObjectID")
+    if raw_id is None:
+        run = last_successful_run()
+        if run is None:
+            return api_error(503, "this mirror has no data yet: run manage.py sync_registry")
+        answer = whole_answers.get(run, canonical_origin(request), raw_version == "latest")
+        return whole_answer_response(request, answer)
+    if raw_id is not None:
+        if not is_object_id(raw_id):
+            return api_error(400, "ObjectID must be a whole number")
+        try:
+            versions = versions.filter(object_id=parse_object_id(raw_id))
+        except ValueError:  # well-formed, but no object can have it: missing, as in the API
+            return api_error(404, "no such object or version")
+    if raw_version == "latest":
+        versions = versions.filter(is_latest=True)
+    elif raw_version is not None:
+        try:
+            major, minor = parse_version(raw_version)
+        except BadVersion:
+            return api_error(400, "ObjectVersion must be 'latest' or a version like 1.0")
+        versions = versions.filter(ver_major=major, ver_minor=minor)
+    links = DefinitionLinks(canonical_origin(request))
+    items = [registry_item(row, links) for row in versions.values_list(*MIRROR_FIELDS)]
+    if not items:
+        return api_error(404, "no such object or version")
+    return HttpResponse(json_bytes(items), content_type="application/json")
+
+
+def get_version(object_id, ver, deferred=("search_text",)):
+    try:
+        major, minor = parse_version(ver)
+        object_id = parse_object_id(object_id)
+    except ValueError:
+        raise Http404("no such object version") from None
+    return get_object_or_404(
+        ObjectVersion.objects.defer(*deferred),
+        object_id=object_id,
+        ver_major=major,
+        ver_minor=minor,
+    )
+
+
+def finding_json(finding):
+    return {
+        "Rule": finding.rule,
+        "Severity": finding.severity,
+        "ResourceID": finding.resource_id,
+        "Message": finding.message,
+    }
+
+
+@api_view
+@retry_if_swapped
+def object_version_json(request, object_id, ver):
+    """GET /api/v1/objects/<ObjectID>/<Ver>/: one version with its definition and resources."""
+    try:
+        version = get_version(object_id, ver)
+    except Http404:
+        return api_error(404, f"no object {object_id} version {ver}"[:200])
+    links = DefinitionLinks(canonical_origin(request))
+    data = registry_item([getattr(version, name) for name in MIRROR_FIELDS], links)
+    data["ObjectLink"] = version.object_link
+    data.update(
+        {
+            "IsLatest": version.is_latest,
+            "Definition": {
+                "Status": version.status,
+                "Reason": version.status_reason,
+                "URL": links(version.object_id, version.ver) if version.definition_sha256 else "",
+                "SHA256": version.definition_sha256,
+                "LWM2MVersion": version.lwm2m_version,
+                "MultipleInstances": version.multiple_instances,
+                "Mandatory": version.mandatory,
+                "Description2": version.description2,
+            },
+            "Quality": version.quality,
+            "Findings": [finding_json(f) for f in read_findings(version)],
+            "Resources": [
+                {
+                    "ID": r.resource_id,
+                    "Name": r.name,
+                    "Operations": r.operations,
+                    "MultipleInstances": r.multiple_instances,
+                    "Mandatory": r.mandatory,
+                    "Type": r.type,
+                    "RangeEnumeration": r.range_enumeration,
+                    "Units": r.units,
+                    "Description": r.description,
+                }
+                for r in read_resources(version)[version.pk]
+            ],
+        }
+    )
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})

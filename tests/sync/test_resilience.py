@@ -1,0 +1,189 @@
+"""The sync under real faults: killed mid-way, read during a sync, run twice at once."""
+
+import signal
+import threading
+import time
+from datetime import datetime
+
+import pytest
+import requests
+
+from objects.sync.generations import live_condition
+from tests.external_db import ExternalDatabase
+from tests.fake_registry import FakeRegistry
+from tests.servers import SiteServer, SyncProcess, manage, site_env, wait_until
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def external(tmp_path, fixture_registry):
+    """A database of its own, migrated and synced from the fixture registry by a process."""
+    database = ExternalDatabase(tmp_path)
+    env = site_env(database.url)
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "sync_registry", str(fixture_registry))
+    database.env = env
+    yield database
+    database.drop()
+
+
+def snapshot_of(database):
+    """The live generation's data (a killed sync may leave rows of its own, never live)."""
+    return {
+        "versions": database.query(
+            "SELECT object_id, ver, name, object_link, definition_sha256 FROM objects_objectversion"
+            f" WHERE {live_condition('objects_objectversion')}"
+            " ORDER BY object_id, ver_major, ver_minor"
+        ),
+        "resources": database.query(
+            f"SELECT count(*) FROM objects_resource WHERE {live_condition('objects_resource')}"
+        )[0][0],
+    }
+
+
+def served(database):
+    """What the site, served for real, shows of the data: the API's list and two pages."""
+    with SiteServer(database.url, workers=1).prepare() as site:
+        items = requests.get(site.url + "/api/lwm2m/v1/Object", timeout=10).json()
+        home = requests.get(site.url + "/", timeout=10)
+        page = requests.get(site.url + "/objects/3303/", timeout=10)
+    assert home.status_code == page.status_code == 200
+    # The list leaves the placeholder (2048) out: 5 of the 6 objects.
+    return len(items), "<strong>5</strong> objects" in home.text, "Sensor Value" in page.text
+
+
+def runs(database):
+    return database.query("SELECT outcome, error FROM objects_syncrun ORDER BY id")
+
+
+def fetching_started(registry):
+    return lambda: any(path.startswith("/files/") for path in registry.requests)
+
+
+MARKER = "in the store's transaction"
+
+
+def test_killed_while_fetching_keeps_the_previous_data(external, fixture_registry):
+    before = snapshot_of(external)
+    with FakeRegistry(fixture_registry, latency=0.3) as registry:
+        sync = SyncProcess(external.env, registry.base_url, "--jobs", "1")
+        sync.wait_for("fetching definitions")
+        wait_until(fetching_started(registry), what="the first definition request")
+        sync.kill()
+    assert sync.process.returncode == -signal.SIGKILL
+    assert snapshot_of(external) == before
+    assert runs(external)[-1][0] == "running"  # nobody could record it yet
+    assert served(external) == (9, True, True)
+
+    again = manage(external.env, "sync_registry", str(fixture_registry), check=False)
+    assert again.returncode == 0, again.stderr
+    outcomes = runs(external)
+    assert outcomes[-2][0] == "failed" and "interrupted" in outcomes[-2][1]
+    assert outcomes[-1] == ("ok", "")
+
+
+def test_killed_while_storing_keeps_the_previous_data(external, renamed_registry, fixture_registry):
+    """Killed inside the store's transaction (its marker line is written there, and the store
+    holds the transaction open for a while after it): the old data stays whole. Without the
+    transaction, the old rows are gone by the time of the marker and this fails."""
+    before = snapshot_of(external)
+    env = dict(external.env, SYNC_STORE_PAUSE="5")
+    sync = SyncProcess(env, renamed_registry)
+    sync.wait_for(MARKER, timeout=120)
+    sync.kill()
+    assert not any(line.startswith("Synced") for line in sync.lines)
+    assert snapshot_of(external) == before
+    assert served(external) == (9, True, True)
+    again = manage(external.env, "sync_registry", str(fixture_registry), check=False)
+    assert again.returncode == 0, again.stderr
+    assert runs(external)[-2][0] == "failed"
+
+
+def test_sigterm_is_recorded_at_once(external, fixture_registry):
+    with FakeRegistry(fixture_registry, latency=0.3) as registry:
+        sync = SyncProcess(external.env, registry.base_url, "--jobs", "1")
+        sync.wait_for("fetching definitions")
+        wait_until(fetching_started(registry), what="the first definition request")
+        sync.process.terminate()
+        assert sync.wait() != 0
+        fetched = sum(n for path, n in registry.requests.items() if path.startswith("/files/"))
+        assert fetched < 8  # the definitions not yet asked for were dropped
+    assert runs(external)[-1][0] == "failed" and "interrupted" in runs(external)[-1][1]
+
+
+def test_two_syncs_at_once(external, fixture_registry):
+    with FakeRegistry(fixture_registry, latency=0.2) as registry:
+        first = SyncProcess(external.env, registry.base_url, "--jobs", "1")
+        first.wait_for("fetching definitions")
+        second = SyncProcess(external.env, registry.base_url)
+        assert second.wait() == 2
+        assert "another sync is running" in second.output
+        assert first.wait() == 0, first.output
+    assert [outcome for outcome, _ in runs(external)] == ["ok", "ok"]
+
+
+READ = ["/api/lwm2m/v1/Object?ObjectID=3", "/api/v1/objects/3303/1.1/", "/objects/3303/"]
+
+
+def test_readers_see_old_or_new_data_never_a_mix(external, renamed_registry):
+    """Clients read pages that query the database on every request while a sync stores new
+    data, its transaction held open on purpose: every answer is the old page or the new one,
+    never an error, an empty answer or a mix. Without the store's transaction, the readers see
+    the tables empty during the pause and this fails."""
+    pause = 1.5
+    env = dict(external.env, SYNC_STORE_PAUSE=str(pause))
+    with SiteServer(external.url, workers=2).prepare() as site:
+        old = {path: requests.get(site.url + path, timeout=10).text for path in READ}
+        answers, stop = [], threading.Event()
+
+        def read():
+            with requests.Session() as session:
+                while not stop.is_set() and len(answers) < 20000:
+                    for path in READ:
+                        response = session.get(site.url + path, timeout=10)
+                        answers.append(
+                            (time.monotonic(), path, response.status_code, response.text)
+                        )
+
+        readers = [threading.Thread(target=read) for _ in range(2)]
+        for reader in readers:
+            reader.start()
+        try:
+            sync = SyncProcess(env, renamed_registry)
+            assert sync.wait() == 0, sync.output
+        finally:
+            stop.set()
+            for reader in readers:
+                reader.join(30)
+        new = {path: requests.get(site.url + path, timeout=10).text for path in READ}
+    assert all(old[path] != new[path] and "(renamed)" in new[path] for path in READ)
+    storing = sync.line_time(MARKER)
+    during = [a for a in answers if storing <= a[0] <= storing + pause]
+    assert len(during) >= 3, "no reader answered while the store held its transaction"
+    assert {status for _, _, status, _ in answers} == {200}
+    for _, path, _, body in answers:
+        assert body in (old[path], new[path]), path
+
+
+def test_the_lease_beats_during_a_long_sync_and_keeps_a_second_one_out(external, fixture_registry):
+    """With a lease of 2 s, a sync that lasts several beats on; a second sync started after
+    the lease would have run out is still refused. Without the heartbeat, it takes over."""
+    env = dict(external.env, SYNC_LEASE_SECONDS="2", SYNC_HEARTBEAT_SECONDS="0.25")
+    with FakeRegistry(fixture_registry, latency=0.7) as registry:  # 9 requests: over 6 s
+        first = SyncProcess(env, registry.base_url, "--jobs", "1")
+        first.wait_for("fetching definitions")
+        beats = set()
+
+        def beat():
+            (heartbeat,) = external.query("SELECT heartbeat FROM objects_synclock")[0]
+            beats.add(heartbeat if isinstance(heartbeat, datetime) else str(heartbeat))
+            return len(beats) >= 4
+
+        wait_until(beat, timeout=20, what="four heartbeats")
+        time.sleep(2.5)  # longer than the lease: only the heartbeat keeps it
+        second = SyncProcess(env, registry.base_url)
+        assert second.wait() == 2, second.output
+        assert "another sync is running" in second.output
+        assert first.wait() == 0, first.output
+    assert [outcome for outcome, _ in runs(external)] == ["ok", "ok"]
