@@ -4,13 +4,12 @@ sync failed when it did."""
 from django.utils.functional import SimpleLazyObject
 
 from objects.models import SyncRun
-from objects.sync.store import last_successful_run
 
 
 def last_sync(request):
     """The last successful run, read once per request (views and the footer share it)."""
     if not hasattr(request, "_last_sync"):
-        request._last_sync = last_successful_run()
+        request._last_sync = SyncRun.last_successful()
     return request._last_sync
 
 

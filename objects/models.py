@@ -1,11 +1,46 @@
-from django.db import models
+from django.db import connection, models
 from django.db.models import Manager
+from django.db.models.expressions import RawSQL
 
-from objects.sync.generations import GenerationField, LiveManager
+from objects.lwm2m.ids import LABEL_NAMES, LABELS
 
-LABELS = {0: "oma", 1: "ext", 2: "x"}
-LABEL_NAMES = {0: "OMA", 1: "Standards body", 2: "Company"}
-LABEL_CODES = {code: value for value, code in LABELS.items()}
+# Generations: each sync writes its rows as a new generation and one short transaction moves
+# the live pointer (LiveData's one row; none: generation 0, so rows made without a sync are
+# live). Readers see only the live generation through the default managers below; the sync's
+# side is objects/sync/generations.py.
+
+# The live generation as SQL, for querysets and raw SQL alike (double quotes: both databases).
+LIVE_GENERATION_SQL = 'COALESCE((SELECT "live" FROM "objects_livedata" WHERE "id" = 1), 0)'
+
+
+def live_condition(alias):
+    """The WHERE condition that keeps a raw query to the live generation: `alias` is the
+    table's name or alias in that query (e.g. live_condition("v") for `... AS v`)."""
+    return f'{alias}."generation" = {LIVE_GENERATION_SQL}'
+
+
+class LiveManager(models.Manager):
+    """The default manager of the generational models: the live generation's rows only."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(generation=RawSQL(LIVE_GENERATION_SQL, []))
+
+
+class GenerationField(models.IntegerField):
+    """A row's generation: the sync sets its own; a row saved without one (0, the default: the
+    admin, the tests) joins the live generation, so it is seen."""
+
+    def pre_save(self, model_instance, add):
+        if add and not getattr(model_instance, self.attname):
+            setattr(model_instance, self.attname, live_generation())
+        return super().pre_save(model_instance, add)
+
+
+def live_generation():
+    """The live generation's number (also the default of a row made outside a sync)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {LIVE_GENERATION_SQL}")
+        return cursor.fetchone()[0]
 
 
 class Labelled:
@@ -61,6 +96,11 @@ class SyncRun(models.Model):
 
     def __str__(self):
         return f"{self.source} at {self.started:%Y-%m-%d %H:%M} ({self.outcome})"
+
+    @classmethod
+    def last_successful(cls):
+        """The run whose data is served (None before the first sync)."""
+        return cls.objects.filter(outcome=cls.OK).order_by("-finished").first()
 
     @property
     def public_source(self):
@@ -320,6 +360,14 @@ class DefinitionBody(models.Model):
 
     def __str__(self):
         return self.sha256
+
+    @classmethod
+    def bytes_of(cls, sha256):
+        """The bytes stored under a hash, or None."""
+        if not sha256:
+            return None
+        body = cls.objects.filter(sha256=sha256).values_list("body", flat=True).first()
+        return None if body is None else bytes(body)
 
 
 class LiveData(models.Model):

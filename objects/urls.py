@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from objects.mirror import registry_api as api
+from objects.mirror import registry_api
 from objects.views import (
     changes,
     definitions,
@@ -52,8 +52,10 @@ urlpatterns = [
         resources.resource_json,
         name="resource_json",
     ),
-    path("api/lwm2m/v1/Object", api.registry_objects, name="registry_api"),
-    re_path(rf"^api/v1/objects/{OID}/{VER}/$", api.object_version_json, name="version_json"),
+    path("api/lwm2m/v1/Object", registry_api.registry_objects, name="registry_api"),
+    re_path(
+        rf"^api/v1/objects/{OID}/{VER}/$", object_pages.object_version_json, name="version_json"
+    ),
     re_path(
         rf"^objects/{OID}/{VER}/definition\.xml$",
         definitions.definition_xml,

@@ -54,7 +54,7 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # Under /api/ a refused POST answers in JSON, like every other API error.
-CSRF_FAILURE_VIEW = "objects.mirror.registry_api.csrf_failure"
+CSRF_FAILURE_VIEW = "objects.views.errors.csrf_failure"
 
 REGISTRY_SOURCE = os.environ.get("REGISTRY_SOURCE", "http://www.openmobilealliance.org/api/")
 # Where a sync from the API finds the reusable resources (the API has none); relative to the

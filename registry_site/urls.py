@@ -4,10 +4,10 @@ from django.urls import include, path
 
 admin.autodiscover()
 
-handler400 = "objects.mirror.registry_api.handler400"
-handler403 = "objects.mirror.registry_api.handler403"
-handler404 = "objects.mirror.registry_api.handler404"
-handler500 = "objects.mirror.registry_api.handler500"
+handler400 = "objects.views.errors.handler400"
+handler403 = "objects.views.errors.handler403"
+handler404 = "objects.views.errors.handler404"
+handler500 = "objects.views.errors.handler500"
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -10,7 +10,7 @@ from bench.report import scale_goals
 from bench.scale import COPY_RANGES, VARIED_COPIES, ScaleRow, copy_owner, scaled_registry
 from bench.sync_bench import SyncResult
 from objects.lwm2m.definitions import parse_definition
-from objects.quality.upload import id_range
+from objects.lwm2m.ids import object_id_range
 from objects.sync.sources import RegistryClone
 
 
@@ -45,7 +45,7 @@ def test_a_registry_three_times_the_fixture_reads_back_as_three_times_its_versio
         first, last, label, kind = next(r for r in COPY_RANGES if r[0] <= entry.object_id <= r[1])
         assert entry.object_id not in original_ids
         assert entry.label == int(label)
-        assert id_range(entry.object_id)[0] == int(label)
+        assert object_id_range(entry.object_id)[0] == int(label)
         assert re.fullmatch(rf"urn:oma:lwm2m:{kind}:{entry.object_id}(:\d+\.\d+)?", entry.urn)
         if not entry.local_path:
             continue  # a placeholder, copied as one

@@ -15,23 +15,26 @@ from django.urls import reverse
 
 from objects.catalog.owners import group_owners
 from objects.catalog.per_sync import per_sync
-from objects.catalog.resources import ID_CLASSES, MAX_RESOURCE_ID, load_index
-from objects.catalog.search import _clean, load_rows
-from objects.lwm2m.definitions import MAX_OBJECT_ID
-from objects.models import LABEL_NAMES
-from objects.quality.upload import ID_RANGES
+from objects.catalog.resources import load_index
+from objects.catalog.search import load_rows
+from objects.lwm2m.ids import (
+    LABEL_NAMES,
+    LAST_OBJECT_ID,
+    LAST_RESOURCE_ID,
+    MAX_ID,
+    OBJECT_ID_RANGES,
+    OMA_PARTS,
+    RESOURCE_ID_RANGES,
+)
 
-# The OMA range's two parts (../shared/REGISTRY.md); the ranges themselves are ID_RANGES.
-OMA_PARTS = ((0, 499, "device management"), (500, 1023, "IPSO"))
-# Resource IDs past the last range: no resource may have them (an LwM2M resource ID is 0-32768).
-INVALID_RESOURCES = ("invalid", "Invalid", ID_CLASSES[-1][3] + 1, MAX_RESOURCE_ID)
-RESOURCE_RANGES = (*ID_CLASSES, INVALID_RESOURCES)
+# Resource IDs past the last range: no resource may have them.
+INVALID_RESOURCES = ("invalid", "Invalid", LAST_RESOURCE_ID + 1, MAX_ID)
+RESOURCE_RANGES = (*RESOURCE_ID_RANGES, INVALID_RESOURCES)
 TOP_OWNERS = 15
 # The occupancy picture: at most this many cells a range, each shaded by the share taken.
 CELLS = 50
 SHADES = 4
 MAX_LISTED = 100
-MAX_SHOWN_INPUT = 20
 
 
 def _number(n):
@@ -185,7 +188,7 @@ def id_space(run):
         versions[row.object_id].append(row)
     taken_ids = sorted(versions)
     ranges = []
-    for label, first, last, what in ID_RANGES:
+    for label, first, last, what in OBJECT_ID_RANGES:
         found = IdRange(first, last, what, label, _count(taken_ids, first, last))
         found.cells = _cells(first, last, taken_ids)
         if (first, last) == (OMA_PARTS[0][0], OMA_PARTS[-1][1]):
@@ -230,37 +233,6 @@ def id_space(run):
     )
 
 
-class BadId(ValueError):
-    """Input that names no ID; its message is for the visitor."""
-
-
-def _shown(text):
-    shown = _clean(text, MAX_SHOWN_INPUT)
-    return shown + ("…" if len(text.strip()) > MAX_SHOWN_INPUT else "")
-
-
-def parse_id(text, what, maximum):
-    """A whole number from 0 to `maximum` in ASCII digits, else BadId; None when empty."""
-    text = str(text or "").strip()
-    if not text:
-        return None
-    if not (text.isascii() and text.isdigit()) or len(text) > 5 or int(text) > maximum:
-        article = "an" if what[0] in "AEIOU" else "a"
-        raise BadId(
-            f"“{_shown(text)}” is not {article} {what}: {article} {what} is a whole number "
-            f"from 0 to {maximum}."
-        )
-    return int(text)
-
-
-def parse_object_id(text):
-    return parse_id(text, "ObjectID", MAX_OBJECT_ID)
-
-
-def parse_resource_id(text):
-    return parse_id(text, "resource ID", MAX_RESOURCE_ID)
-
-
 def label_text(label):
     return f"Label {label} ({LABEL_NAMES[label]})"
 
@@ -281,7 +253,7 @@ class ObjectLookup:
 
     @property
     def reason(self):
-        return self.range.text if self.range else f"past {ID_RANGES[-1][2]}: no ObjectID"
+        return self.range.text if self.range else f"past {LAST_OBJECT_ID}: no ObjectID"
 
     @property
     def headline(self):
@@ -321,7 +293,7 @@ def lookup_object(space, object_id):
         status = "taken"
         latest = next((r for r in versions if r.is_latest), versions[-1])
         if found is None or not found.assignable:
-            where = found.text if found else f"past {ID_RANGES[-1][2]}"
+            where = found.text if found else f"past {LAST_OBJECT_ID}"
             notes.append(f"Its range is not assignable ({where}).")
         elif latest.label != found.label:
             notes.append(

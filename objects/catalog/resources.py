@@ -22,29 +22,15 @@ from objects.catalog.search import (
     sort_per_page,
     sort_per_page_pairs,
 )
+from objects.lwm2m.ids import RESOURCE_ID_RANGES, named_id, resource_id_class
 from objects.models import CommonResource, Resource
 
-# (code, name, first ID, last ID), from ../shared/REGISTRY.md.
-ID_CLASSES = (
-    ("object", "Defined per object", 0, 2047),
-    ("reusable", "Reusable, registered", 2048, 26240),
-    ("private", "Private, unregistered", 26241, 32768),
-)
-CLASS_NAMES = {code: name for code, name, _, _ in ID_CLASSES}
-CLASS_RANGES = {code: f"{first}-{last}" for code, _, first, last in ID_CLASSES}
-MAX_RESOURCE_ID = 65535
+CLASS_NAMES = {code: name for code, name, _, _ in RESOURCE_ID_RANGES}
+CLASS_RANGES = {code: f"{first}-{last}" for code, _, first, last in RESOURCE_ID_RANGES}
 RESOURCE_SORTS = ("relevance", "id", "name", "used")
 SORT_NAMES = {"relevance": "Relevance", "id": "Resource ID", "name": "Name", "used": "Most used"}
 # The fields in which an object's copy of a reusable resource must agree with Common.xml.
 COMMON_CHECKED = ("name", "type", "units", "description")
-
-
-def id_class(resource_id):
-    """The range a resource ID is in ("object", "reusable", "private"), or "" past them."""
-    for code, _, first, last in ID_CLASSES:
-        if first <= resource_id <= last:
-            return code
-    return ""
 
 
 def folded(text):
@@ -66,7 +52,7 @@ class ResourceEntry:
 
     @property
     def id_class(self):
-        return id_class(self.resource_id)
+        return resource_id_class(self.resource_id)
 
     @property
     def class_name(self):
@@ -170,10 +156,7 @@ class ResourceParams:
 
 def resource_number(q):
     """The resource ID a query names outright ("5700", "/5700"), else None."""
-    q = q.strip().lstrip("/")
-    if q.isascii() and q.isdigit() and len(q) <= 5 and int(q) <= MAX_RESOURCE_ID:
-        return int(q)
-    return None
+    return named_id(q.strip().lstrip("/"))
 
 
 def _score(entry, words, number):
@@ -225,7 +208,7 @@ def search_resources(entries, params):
     facets = {
         "class": [
             Facet("class", code, name, classes[code], code in params.classes)
-            for code, name, _, _ in ID_CLASSES
+            for code, name, _, _ in RESOURCE_ID_RANGES
         ],
         "common": [
             Facet("common", "yes", "In Common.xml", common[True], params.common == "yes"),

@@ -17,9 +17,10 @@ from django.utils.text import Truncator
 
 from objects.catalog.list_index import FACETS, ListIndex, OrderedRows
 from objects.catalog.owners import OwnerGroup, group_owners, owner_key
+from objects.catalog.reads import SwappedMidRead
+from objects.lwm2m.ids import LABEL_CODES, LABEL_NAMES, LABELS, named_id
 from objects.lwm2m.versions import BadVersion, normalize_version, version_key
-from objects.models import LABEL_CODES, LABEL_NAMES, LABELS, Labelled, ObjectVersion, Resource
-from objects.sync.store import SwappedMidRead
+from objects.models import Labelled, ObjectVersion, Resource
 
 SORTS = ("relevance", "id", "name", "owner")
 # The quality facet's values (ObjectVersion.quality) and names.
@@ -277,15 +278,9 @@ def forget_rows():
     _index.update(key=object(), rows=[])
 
 
-def named_number(q):
-    """The ID a query is outright ("3303", "5700"): an ObjectID or a resource ID; else None."""
-    q = q.strip()
-    return int(q) if q.isascii() and q.isdigit() and len(q) <= 5 else None
-
-
 def exact_object_id(q):
     """The ObjectID that a query names outright ("3303" or its URN), else None."""
-    number = named_number(q)
+    number = named_id(q)
     if number is not None:
         return number
     match = URN_RE.match(q.strip().lower())
@@ -371,7 +366,7 @@ def run_search(all_rows, params):
     counted under the other filters."""
     index = (all_rows if isinstance(all_rows, Rows) else Rows(all_rows)).index
     words, exact_id = params.words, exact_object_id(params.q)
-    resource_id = named_number(params.q)
+    resource_id = named_id(params.q)
     scope = index.all if params.all_versions else index.latest
     candidates = scope
     if words:
@@ -451,7 +446,7 @@ def facets(index, candidates, filters, params):
 
 def resource_hits(row, resource_id, words, limit=3):
     """The resources of a listed row that the search matched, (ID, name) each: the one whose
-    ID it names (`resource_id`, from named_number), else those whose name holds one of its
+    ID it names (`resource_id`, from named_id), else those whose name holds one of its
     (lower-cased) `words`."""
     if resource_id is not None and resource_id in row.resources:
         return [(resource_id, row.resources[resource_id])]

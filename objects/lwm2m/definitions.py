@@ -12,9 +12,9 @@ from xml.etree.ElementTree import ParseError
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
+from objects.lwm2m.ids import MAX_ID, BadId, parse_id
+
 MAX_DEFINITION_BYTES = 2 * 1024 * 1024
-MAX_OBJECT_ID = 65535
-MAX_RESOURCE_ID = 65535
 
 RESOURCE_FIELDS = (
     "Name",
@@ -66,11 +66,13 @@ def _text(element):
     return "".join(element.itertext()).strip()
 
 
-def _number(raw, what, maximum):
-    """A whole number written in ASCII digits (int() would take "٥", "+5", " 5" and "5_0")."""
-    if not (raw.isascii() and raw.isdigit()) or len(raw) > 5 or int(raw) > maximum:
-        raise InvalidDefinition(f"{what} is not a whole number from 0 to {maximum}: {raw[:40]!r}")
-    return int(raw)
+def _number(raw, what):
+    try:
+        return parse_id(raw, what)
+    except BadId:
+        raise InvalidDefinition(
+            f"{what} is not a whole number from 0 to {MAX_ID}: {raw[:40]!r}"
+        ) from None
 
 
 def _parse_xml(data):
@@ -125,7 +127,7 @@ def _resource_items(obj):
 
 
 def _resource(item, fields):
-    resource_id = _number((item.get("ID") or "").strip(), "a resource ID", MAX_RESOURCE_ID)
+    resource_id = _number((item.get("ID") or "").strip(), "a resource ID")
     values = _children(item)
     resource = {"ID": resource_id}
     for name in fields:
@@ -163,7 +165,7 @@ def parse_definition(data, max_bytes=MAX_DEFINITION_BYTES):
     )
     raw_id = _text(fields.get("ObjectID"))
     if raw_id:
-        definition.object_id = _number(raw_id, "ObjectID", MAX_OBJECT_ID)
+        definition.object_id = _number(raw_id, "ObjectID")
     definition.resources = [_resource(item, RESOURCE_FIELDS) for item in _resource_items(obj)]
     return definition
 

@@ -9,7 +9,8 @@ is a BadPath with a message that says why, not a silent empty result.
 import re
 from dataclasses import dataclass
 
-MAX_ID = 65535
+from objects.lwm2m.ids import MAX_ID, BadId, parse_id
+
 PATH_LIKE = re.compile(r"^(?:/|[0-9]+/)")
 
 
@@ -44,11 +45,12 @@ def parse_path(text):
         )
     numbers = []
     for part in parts:
-        if not (part.isascii() and part.isdigit()) or len(part) > 5 or int(part) > MAX_ID:
+        try:
+            numbers.append(parse_id(part))
+        except BadId:
             raise BadPath(
                 f"“{shown}” is not an LwM2M path: “{part[:20]}” is not an ID from 0 to {MAX_ID}"
-            )
-        numbers.append(int(part))
+            ) from None
     if len(numbers) == 1:
         return LwM2MPath(numbers[0])
     if len(numbers) == 2:

@@ -1,4 +1,5 @@
-"""The mirror of the Registry API, and this project's own per-version API."""
+"""The mirror of the Registry API: /api/lwm2m/v1/Object answered as the OMA answers it, the
+whole answer built once per sync and origin, kept gzipped."""
 
 import hashlib
 import json
@@ -7,89 +8,19 @@ import threading
 import zlib
 from collections import OrderedDict
 from dataclasses import dataclass
-from functools import wraps
 
 from django.conf import settings
-from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.http.request import split_domain_port
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
-from django.views import defaults
-from django.views.csrf import csrf_failure as html_csrf_failure
-from django.views.decorators.csrf import csrf_exempt
 
-from objects.lwm2m.definitions import MAX_OBJECT_ID
+from objects.lwm2m.ids import parse_object_id
 from objects.lwm2m.versions import BadVersion, parse_version
+from objects.mirror.json_api import api_error, api_view
 from objects.mirror.repository_layout import ddf_path
-from objects.models import ObjectVersion
-from objects.sync.store import last_successful_run, read_findings, read_resources, retry_if_swapped
-
-
-def api_error(status, message):
-    return JsonResponse({"error": message}, status=status)
-
-
-def is_api(request):
-    return request.path.startswith("/api/")
-
-
-# Under /api/ every error is JSON, as every other API answer; elsewhere Django's own pages.
-def handler400(request, exception):
-    if is_api(request):
-        return api_error(400, "bad request")
-    return defaults.bad_request(request, exception)
-
-
-def handler403(request, exception):
-    if is_api(request):
-        return api_error(403, "forbidden")
-    return defaults.permission_denied(request, exception)
-
-
-def handler404(request, exception):
-    if is_api(request):
-        return api_error(404, "no such API endpoint or object")
-    return defaults.page_not_found(request, exception)
-
-
-def handler500(request):
-    if is_api(request):
-        return api_error(500, "internal error")
-    return defaults.server_error(request)
-
-
-def csrf_failure(request, reason=""):
-    if is_api(request):
-        return api_error(403, "forbidden: this API is read-only")
-    return html_csrf_failure(request, reason)
-
-
-def api_view(view):
-    """GET and HEAD only, answered in JSON: any other method is a JSON 405 with Allow.
-
-    The API changes nothing, so it needs no CSRF token: a POST gets its 405, not a 403 page.
-    """
-
-    @csrf_exempt
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD"):
-            response = api_error(405, f"method {request.method[:20]} not allowed: use GET")
-            response["Allow"] = "GET, HEAD"
-            return response
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def parse_object_id(text):
-    """An ObjectID from a URL: a whole number in the registry's range, else ValueError."""
-    text = (text or "").strip()
-    if not text.isascii() or not text.isdigit() or len(text) > 5 or int(text) > MAX_OBJECT_ID:
-        raise ValueError(f"ObjectID must be a whole number from 0 to {MAX_OBJECT_ID}")
-    return int(text)
+from objects.models import ObjectVersion, SyncRun
 
 
 def is_object_id(text):
@@ -325,7 +256,7 @@ def registry_objects(request):
     if raw_version is not None and raw_version != "latest" and raw_id is None:
         return api_error(400, "ObjectVersion other than 'latest' needs an ObjectID")
     if raw_id is None:
-        run = last_successful_run()
+        run = SyncRun.last_successful()
         if run is None:
             return api_error(503, "this mirror has no data yet: run manage.py sync_registry")
         answer = whole_answers.get(run, canonical_origin(request), raw_version == "latest")
@@ -350,71 +281,3 @@ def registry_objects(request):
     if not items:
         return api_error(404, "no such object or version")
     return HttpResponse(json_bytes(items), content_type="application/json")
-
-
-def get_version(object_id, ver, deferred=("search_text",)):
-    try:
-        major, minor = parse_version(ver)
-        object_id = parse_object_id(object_id)
-    except ValueError:
-        raise Http404("no such object version") from None
-    return get_object_or_404(
-        ObjectVersion.objects.defer(*deferred),
-        object_id=object_id,
-        ver_major=major,
-        ver_minor=minor,
-    )
-
-
-def finding_json(finding):
-    return {
-        "Rule": finding.rule,
-        "Severity": finding.severity,
-        "ResourceID": finding.resource_id,
-        "Message": finding.message,
-    }
-
-
-@api_view
-@retry_if_swapped
-def object_version_json(request, object_id, ver):
-    """GET /api/v1/objects/<ObjectID>/<Ver>/: one version with its definition and resources."""
-    try:
-        version = get_version(object_id, ver)
-    except Http404:
-        return api_error(404, f"no object {object_id} version {ver}"[:200])
-    links = DefinitionLinks(canonical_origin(request))
-    data = registry_item([getattr(version, name) for name in MIRROR_FIELDS], links)
-    data["ObjectLink"] = version.object_link
-    data.update(
-        {
-            "IsLatest": version.is_latest,
-            "Definition": {
-                "Status": version.status,
-                "Reason": version.status_reason,
-                "URL": links(version.object_id, version.ver) if version.definition_sha256 else "",
-                "SHA256": version.definition_sha256,
-                "LWM2MVersion": version.lwm2m_version,
-                "MultipleInstances": version.multiple_instances,
-                "Mandatory": version.mandatory,
-                "Description2": version.description2,
-            },
-            "Quality": version.quality,
-            "Findings": [finding_json(f) for f in read_findings(version)],
-            "Resources": [
-                {
-                    "ID": r.resource_id,
-                    "Name": r.name,
-                    "Operations": r.operations,
-                    "MultipleInstances": r.multiple_instances,
-                    "Mandatory": r.mandatory,
-                    "Type": r.type,
-                    "RangeEnumeration": r.range_enumeration,
-                    "Units": r.units,
-                    "Description": r.description,
-                }
-                for r in read_resources(version)[version.pk]
-            ],
-        }
-    )
-    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from objects.lwm2m.ids import LABEL_RANGES, LAST_OBJECT_ID, RESERVED_OBJECT_IDS, urn_kind
+
 ERROR, WARNING = "error", "warning"
 XSI_LOCATION = "{http://www.w3.org/2001/XMLSchema-instance}noNamespaceSchemaLocation"
 XSD = "{http://www.w3.org/2001/XMLSchema}"
@@ -32,7 +34,7 @@ RULES = (
     ("schema", "valid against the LwM2M XML Schema"),
     ("object-type", '<Object ObjectType="MODefinition">'),
     ("object-name", "the object has a name"),
-    ("object-id", "ObjectID in 0-65534, outside the reserved ranges"),
+    ("object-id", f"ObjectID in 0-{LAST_OBJECT_ID}, outside the reserved ranges"),
     ("version", "ObjectVersion and LWM2MVersion written major.minor"),
     ("urn", "ObjectURN urn:oma:lwm2m:{oma|ext|x}:ID[:VER] matching the object"),
     ("resources", "at least one resource"),
@@ -89,20 +91,6 @@ class Context:
     schemas: dict
     schema_problems: dict
     common: dict
-
-
-def object_kind(object_id):
-    """The URN kind Leshan expects for an ObjectID (None: the test range, not checked)."""
-    if object_id <= 1023:
-        return "oma"
-    if 2048 <= object_id <= 10240:
-        return "ext"
-    if 42769 <= object_id <= 42800:
-        return None
-    return "x"
-
-
-LABEL_RANGES = {0: ("oma", 0, 1023), 1: ("ext", 2048, 10240), 2: ("x", 10241, 42800)}
 
 
 def _text(element, name):
@@ -183,7 +171,7 @@ def check_urn(urn, object_id, version):
         return f"ObjectURN {urn[:100]} has {len(parts)} parts, not 5 or 6"
     if parts[4] != str(object_id):
         return f"ObjectURN {urn[:100]} names object {parts[4][:20]}, not {object_id}"
-    kind = object_kind(object_id)
+    kind = urn_kind(object_id)
     if kind is not None and parts[3] != kind:
         return f"ObjectURN {urn[:100]} is of kind {parts[3][:20]}; ObjectID {object_id} is {kind}"
     if len(parts) == 6 and parts[5] != version:
@@ -200,9 +188,10 @@ def check_object(obj, object_id, version, lwm2m_version):
     if not _text(obj, "Name"):
         findings.append(Finding("object-name", ERROR, "the object has no name"))
     if object_id is not None:
-        if object_id > 65534:
-            findings.append(Finding("object-id", ERROR, f"ObjectID {object_id} is over 65534"))
-        for first, last in ((1024, 2047), (42801, 65534)):
+        if object_id > LAST_OBJECT_ID:
+            message = f"ObjectID {object_id} is over {LAST_OBJECT_ID}"
+            findings.append(Finding("object-id", ERROR, message))
+        for first, last in RESERVED_OBJECT_IDS:
             if first <= object_id <= last:
                 findings.append(
                     Finding(

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 from objects.catalog.compare import compare_versions
+from objects.catalog.reads import read_resources
 from objects.lwm2m.definitions import (
     InvalidDefinition,
     common_fields,
@@ -14,8 +15,9 @@ from objects.lwm2m.definitions import (
     parse_definition,
     resource_fields,
 )
+from objects.lwm2m.ids import LABEL_NAMES, object_id_range
 from objects.lwm2m.versions import BadVersion, parse_version, version_key
-from objects.models import LABEL_NAMES, CommonResource, ObjectVersion, RegistryFile
+from objects.models import CommonResource, ObjectVersion, RegistryFile
 from objects.quality.checks import (
     ERROR,
     SCHEMA_FILES,
@@ -26,28 +28,8 @@ from objects.quality.checks import (
     load_schema,
     verdict,
 )
-from objects.sync.store import read_resources
 
 MAX_UPLOAD_BYTES = 1024 * 1024
-# (Label, first, last) of the ObjectID ranges (../shared/REGISTRY.md).
-ID_RANGES = (
-    (0, 0, 1023, "OMA"),
-    (None, 1024, 2047, "reserved"),
-    (1, 2048, 10240, "external standards bodies"),
-    (2, 10241, 26240, "vendors, registered"),
-    (2, 26241, 32768, "vendors, private (reused without registration)"),
-    (None, 32769, 42768, "reserved for companies, not published"),
-    (None, 42769, 42800, "tests, never in production"),
-    (None, 42801, 65534, "reserved"),
-)
-
-
-def id_range(object_id):
-    """(Label or None, the range's description) of an ObjectID."""
-    for label, first, last, what in ID_RANGES:
-        if first <= object_id <= last:
-            return label, f"{first}-{last}: {what}"
-    return None, "past 65534: no ObjectID"
 
 
 def stored_context():
@@ -126,7 +108,7 @@ def validate(body, context):
         .filter(object_id=definition.object_id)
         .order_by("ver_major", "ver_minor")
     )
-    label, report.range_text = id_range(definition.object_id)
+    label, report.range_text = object_id_range(definition.object_id)
     report.label_fit = LABEL_NAMES.get(label, "") if label is not None else ""
     if report.registered:
         compare_with_registry(report)

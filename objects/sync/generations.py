@@ -1,50 +1,21 @@
-"""Generations: each sync writes its data as a new generation, batch by batch, and one short
-transaction moves the live pointer to it. Readers see only the live generation (the models'
-default managers), so a sync's half-written rows are invisible and a swap is one UPDATE.
-
-The pointer is the one row of LiveData; no row means generation 0, so rows made without a
-sync (tests, the admin) are live.
+"""Generations, the sync's side: each sync writes its data as a new generation, batch by batch,
+and one short transaction moves the live pointer to it (the readers' side, the live generation
+and the managers that read only it, is in objects/models.py).
 """
 
-from django.db import connection, models
-from django.db.models.expressions import RawSQL
+from django.db import models
 
-# The live generation as SQL, for querysets and raw SQL alike (double quotes: both databases).
-LIVE_GENERATION_SQL = 'COALESCE((SELECT "live" FROM "objects_livedata" WHERE "id" = 1), 0)'
-
-
-def live_condition(alias):
-    """The WHERE condition that keeps a raw query to the live generation: `alias` is the
-    table's name or alias in that query (e.g. live_condition("v") for `... AS v`)."""
-    return f'{alias}."generation" = {LIVE_GENERATION_SQL}'
-
-
-class LiveManager(models.Manager):
-    """The default manager of the generational models: the live generation's rows only."""
-
-    def get_queryset(self):
-        return super().get_queryset().filter(generation=RawSQL(LIVE_GENERATION_SQL, []))
-
-
-class GenerationField(models.IntegerField):
-    """A row's generation: the sync sets its own; a row saved without one (0, the default: the
-    admin, the tests) joins the live generation, so it is seen."""
-
-    def pre_save(self, model_instance, add):
-        if add and not getattr(model_instance, self.attname):
-            setattr(model_instance, self.attname, live_generation())
-        return super().pre_save(model_instance, add)
-
-
-def live_generation():
-    """The live generation's number (also the default of a row made outside a sync)."""
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {LIVE_GENERATION_SQL}")
-        return cursor.fetchone()[0]
+from objects.models import (
+    CommonResource,
+    Finding,
+    LiveData,
+    ObjectVersion,
+    Resource,
+    live_generation,
+)
 
 
 def generational_models():
-    from objects.models import CommonResource, Finding, ObjectVersion, Resource
 
     # Children first: their rows go before the versions they point to.
     return (Finding, Resource, ObjectVersion, CommonResource)
@@ -61,7 +32,6 @@ def new_generation():
 
 def make_live(generation):
     """Move the live pointer (inside the caller's swap transaction)."""
-    from objects.models import LiveData
 
     LiveData.objects.update_or_create(id=1, defaults={"live": generation})
 

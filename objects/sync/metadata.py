@@ -8,7 +8,7 @@ registry.
 
 from dataclasses import dataclass
 
-from objects.lwm2m.definitions import MAX_OBJECT_ID
+from objects.lwm2m.ids import MAX_ID, BadId, parse_id
 from objects.lwm2m.versions import BadVersion, strict_version
 from objects.sync.field_checks import BadValue, check_entry
 
@@ -78,12 +78,12 @@ def _object_id(value):
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = _string(value)
-    if not (text.isascii() and text.isdigit()) or len(text) > 5:
-        raise ValueError(f"ObjectID is not a whole number from 0 to {MAX_OBJECT_ID}: {text[:40]!r}")
-    number = int(text)
-    if number > MAX_OBJECT_ID:
-        raise ValueError(f"ObjectID out of range: {number}")
-    return number
+    try:
+        return parse_id(text, "ObjectID")
+    except BadId:
+        raise ValueError(
+            f"ObjectID is not a whole number from 0 to {MAX_ID}: {text[:40]!r}"
+        ) from None
 
 
 def entry_from_item(item, local_path=""):

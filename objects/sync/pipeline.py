@@ -12,20 +12,19 @@ from django.utils import timezone
 
 from objects.lwm2m.definitions import InvalidDefinition, parse_definition, resource_fields
 from objects.lwm2m.versions import parse_version, strict_version
-from objects.models import ObjectVersion, SyncRun
+from objects.models import DefinitionBody, ObjectVersion, SyncRun, live_generation
 from objects.quality.checks import ERROR, verdict
 from objects.quality.checks import Finding as QualityFinding
 from objects.quality.checks import check_definition as check_quality
 from objects.sync.changes import compare_generations
 from objects.sync.field_checks import BadValue, check_definition_values, clean_reason, header_value
-from objects.sync.generations import live_generation, new_generation
+from objects.sync.generations import new_generation
 from objects.sync.lease import SyncLease
 from objects.sync.registry_files import COMMON, common_rows, quality_context, start_refresh
 from objects.sync.sources import SourceError, open_source
 from objects.sync.store import (
     RESOURCE_COLUMNS,
     GenerationWriter,
-    body_of,
     clear_leftovers,
     previous_definitions,
     swap,
@@ -368,7 +367,7 @@ def fetch_all(
             for future in done:
                 outcome = future.result()
                 if outcome.needs_body:  # a 304 to parse again: its bytes from the store
-                    parse_outcome(outcome, body_of(outcome.sha256))
+                    parse_outcome(outcome, DefinitionBody.bytes_of(outcome.sha256))
                 # Here, one at a time while the other fetches wait on the network: lxml's
                 # schema objects are not to be shared between threads.
                 if outcome.copy_of is None:

@@ -1,21 +1,20 @@
-"""The store: a sync writes its data batch by batch as a new generation, invisible to readers,
-then one short transaction makes it live (objects/generations.py).
+"""The store, the sync's writing side: a sync writes its data batch by batch as a new
+generation, invisible to readers, then one short transaction makes it live
+(objects/sync/generations.py).
 
-Readers (the site, the mirror API) see either the previous complete data or the new one: the
-default managers show the live generation only, and the pointer moves in one transaction. A
-sync that fails or is killed leaves only rows of a generation nobody reads, deleted by it or by
-the next sync.
+Readers (the site, the mirror API: objects/catalog/reads.py) see either the previous complete
+data or the new one: the default managers show the live generation only, and the pointer moves
+in one transaction. A sync that fails or is killed leaves only rows of a generation nobody
+reads, deleted by it or by the next sync.
 """
 
 import hashlib
 import time
 from collections import Counter
 from dataclasses import dataclass
-from functools import wraps
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from objects.models import (
@@ -53,26 +52,6 @@ def previous_definitions():
         "parsed_with", "is_latest", "status", "resource_count",
     )  # fmt: skip
     return {(oid, ver): Previous(*values) for oid, ver, *values in rows.iterator(chunk_size=2000)}
-
-
-def body_of(sha256):
-    """The bytes stored under a hash, or None."""
-    if not sha256:
-        return None
-    body = DefinitionBody.objects.filter(sha256=sha256).values_list("body", flat=True).first()
-    return None if body is None else bytes(body)
-
-
-def definition_body(version):
-    """A version's definition as stored (bytes), or None when it has none."""
-    return body_of(version.definition_sha256)
-
-
-def with_body(queryset):
-    """The queryset's rows with their definition's bytes as `definition` (None without one), read
-    in the same query: the row and its bytes always belong together."""
-    body = DefinitionBody.objects.filter(sha256=OuterRef("definition_sha256")).values("body")
-    return queryset.annotate(definition=Subquery(body[:1]))
 
 
 def store_bodies(bodies):
@@ -249,7 +228,7 @@ def swap(run, generation, writer, counts, changes, log=None, files=(), common=()
     rows are too, nothing moves and the run says changed=False. `log` is told, from inside the
     transaction, when the new data is about to go live (the tests' marker).
     """
-    last = last_successful_run()
+    last = SyncRun.last_successful()
     run.changed = not (same and last and same_common(common))
     run.fingerprint = last.fingerprint if not run.changed else writer.fingerprint.hexdigest(common)
     if run.changed:
@@ -278,54 +257,3 @@ def clear_leftovers():
     """Every generation but the live one, and the bodies only they named."""
     generations.drop_stale()
     delete_orphan_bodies()
-
-
-def last_successful_run():
-    return SyncRun.objects.filter(outcome=SyncRun.OK).order_by("-finished").first()
-
-
-class SwappedMidRead(Exception):
-    """A sync swapped the data in between two queries of one answer."""
-
-
-def read_resources(*versions):
-    """{version pk: its resources}, in one query, checked against each row's resource_count.
-
-    A page reads its versions and then their resources in two statements; a sync that swaps
-    in between has made another generation live, so the second finds none of them (and once
-    the old generation is deleted, neither does a query by pk). Rows are never updated, only
-    replaced whole, so the count each version row carries tells a complete read from such a
-    torn one: then SwappedMidRead, and the caller reads again.
-    """
-    found = {version.pk: [] for version in versions}
-    for resource in Resource.objects.filter(object_version__in=list(found)).order_by(
-        "object_version", "resource_id"
-    ):
-        found[resource.object_version_id].append(resource)
-    if any(len(found[version.pk]) != version.resource_count for version in versions):
-        raise SwappedMidRead
-    return found
-
-
-def read_findings(version):
-    """A version's quality findings; SwappedMidRead when its row says it has some and none
-    are found (a sync swapped the data in since the row was read)."""
-    findings = list(Finding.objects.filter(object_version=version.pk).order_by("pk"))
-    if version.quality in (Finding.ERROR, Finding.WARNING) and not findings:
-        raise SwappedMidRead
-    return findings
-
-
-def retry_if_swapped(view, attempts=3):
-    """Run a view again when its reads straddled a sync's swap (see read_resources)."""
-
-    @wraps(view)
-    def wrapper(*args, **kwargs):
-        for _ in range(attempts - 1):
-            try:
-                return view(*args, **kwargs)
-            except SwappedMidRead:
-                pass
-        return view(*args, **kwargs)
-
-    return wrapper

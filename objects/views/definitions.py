@@ -11,11 +11,11 @@ from django.shortcuts import render
 from django.views.decorators.http import condition, require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from objects.catalog.reads import definition_body, get_version
 from objects.catalog.xml_highlight import decode_definition, highlight_xml
+from objects.lwm2m.ids import parse_object_id
 from objects.lwm2m.versions import parse_version
-from objects.mirror.registry_api import get_version, parse_object_id
 from objects.models import ObjectVersion
-from objects.sync.store import definition_body
 from objects.views.common import not_found
 
 # The page shows at most this much of a definition, so its cost stays bounded whatever the

@@ -9,7 +9,7 @@ from itertools import chain
 from django.http import StreamingHttpResponse
 from django.views.decorators.http import require_safe
 
-from objects.sync.store import retry_if_swapped
+from objects.catalog.reads import retry_if_swapped
 from objects.views.common import spreadsheet_safe
 from objects.views.lists import matching_rows
 

@@ -8,19 +8,12 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
-from objects.catalog.id_space import (
-    SHADES,
-    BadId,
-    id_space,
-    lookup_object,
-    lookup_resource,
-    parse_object_id,
-    parse_resource_id,
-)
+from objects.catalog.id_space import SHADES, id_space, lookup_object, lookup_resource
 from objects.catalog.per_sync import per_sync
+from objects.catalog.reads import retry_if_swapped
 from objects.context_processors import last_sync
-from objects.mirror.registry_api import api_error, api_view
-from objects.sync.store import retry_if_swapped
+from objects.lwm2m.ids import BadId, parse_object_id, parse_resource_id
+from objects.mirror.json_api import api_error, api_view
 
 # The picture's geometry, in SVG user units (the CSS scales it to the page's width): a row per
 # range, its span on the left, its bar of cells, its count on the right, its description below.
@@ -75,16 +68,15 @@ def lookups(query, space):
     """(ObjectID lookup, resource-ID lookup, errors) for the `id` and `resource` parameters."""
     found_object = found_resource = None
     errors = []
+    object_text, resource_text = (str(query.get(name, "")).strip() for name in ("id", "resource"))
     try:
-        object_id = parse_object_id(query.get("id", ""))
-        if object_id is not None:
-            found_object = lookup_object(space, object_id)
+        if object_text:
+            found_object = lookup_object(space, parse_object_id(object_text))
     except BadId as exc:
         errors.append(str(exc))
     try:
-        resource_id = parse_resource_id(query.get("resource", ""))
-        if resource_id is not None:
-            found_resource = lookup_resource(space, resource_id)
+        if resource_text:
+            found_resource = lookup_resource(space, parse_resource_id(resource_text))
     except BadId as exc:
         errors.append(str(exc))
     return found_object, found_resource, errors

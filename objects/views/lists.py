@@ -13,19 +13,19 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
+from objects.catalog.reads import retry_if_swapped
 from objects.catalog.search import (
     DEFAULT_STATUSES,
     STATUS_NAMES,
     ListParams,
     load_rows,
-    named_number,
     resource_hits,
     run_search,
 )
 from objects.context_processors import last_sync
+from objects.lwm2m.ids import named_id
 from objects.lwm2m.paths import BadPath, parse_path
 from objects.models import SyncRun
-from objects.sync.store import retry_if_swapped
 from objects.views.common import list_context, render_list
 
 SORT_NAMES = {"relevance": "Relevance", "id": "ObjectID", "name": "Name", "owner": "Owner"}
@@ -99,7 +99,7 @@ def row_html(row, resource_id, words):
 def search_results(request):
     params, run, result, target, note = matching_rows(request)
     page = Paginator(result.rows, params.per).get_page(params.page)
-    resource_id, words = named_number(params.q), params.words
+    resource_id, words = named_id(params.q), params.words
     rows_html = [row_html(row, resource_id, words) for row in page.object_list]
     params = replace(params, page=page.number)
     return params, run, result, page, rows_html, target, note

@@ -1,17 +1,25 @@
-"""An object's pages: each version with its resources, and the compare of two versions."""
+"""An object's pages: each version with its resources, the compare of two versions, and a
+version's JSON (/api/v1/objects/<ObjectID>/<Ver>/)."""
 
-from django.http import HttpResponsePermanentRedirect, HttpResponseRedirect
+from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from objects.catalog.compare import compare_versions
+from objects.catalog.reads import get_version, read_findings, read_resources, retry_if_swapped
 from objects.catalog.resources import usage_counts
 from objects.context_processors import last_sync
+from objects.lwm2m.ids import parse_object_id
 from objects.lwm2m.versions import BadVersion, format_version, parse_version
-from objects.mirror.registry_api import parse_object_id
+from objects.mirror.json_api import api_error, api_view
+from objects.mirror.registry_api import (
+    MIRROR_FIELDS,
+    DefinitionLinks,
+    canonical_origin,
+    registry_item,
+)
 from objects.models import ObjectVersion
-from objects.sync.store import read_findings, read_resources, retry_if_swapped
 from objects.views.common import not_found
 
 
@@ -136,3 +144,57 @@ def compare_form(request, object_id):
     except ValueError:
         return not_found(request, "Choose two versions to compare.", object_id[:40])
     return HttpResponseRedirect(reverse("objects:compare", args=[object_id, a, b]))
+
+
+def finding_json(finding):
+    return {
+        "Rule": finding.rule,
+        "Severity": finding.severity,
+        "ResourceID": finding.resource_id,
+        "Message": finding.message,
+    }
+
+
+@api_view
+@retry_if_swapped
+def object_version_json(request, object_id, ver):
+    """GET /api/v1/objects/<ObjectID>/<Ver>/: one version with its definition and resources."""
+    try:
+        version = get_version(object_id, ver)
+    except Http404:
+        return api_error(404, f"no object {object_id} version {ver}"[:200])
+    links = DefinitionLinks(canonical_origin(request))
+    data = registry_item([getattr(version, name) for name in MIRROR_FIELDS], links)
+    data["ObjectLink"] = version.object_link
+    data.update(
+        {
+            "IsLatest": version.is_latest,
+            "Definition": {
+                "Status": version.status,
+                "Reason": version.status_reason,
+                "URL": links(version.object_id, version.ver) if version.definition_sha256 else "",
+                "SHA256": version.definition_sha256,
+                "LWM2MVersion": version.lwm2m_version,
+                "MultipleInstances": version.multiple_instances,
+                "Mandatory": version.mandatory,
+                "Description2": version.description2,
+            },
+            "Quality": version.quality,
+            "Findings": [finding_json(f) for f in read_findings(version)],
+            "Resources": [
+                {
+                    "ID": r.resource_id,
+                    "Name": r.name,
+                    "Operations": r.operations,
+                    "MultipleInstances": r.multiple_instances,
+                    "Mandatory": r.mandatory,
+                    "Type": r.type,
+                    "RangeEnumeration": r.range_enumeration,
+                    "Units": r.units,
+                    "Description": r.description,
+                }
+                for r in read_resources(version)[version.pk]
+            ],
+        }
+    )
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})

@@ -10,10 +10,11 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from objects.catalog.per_sync import per_sync
 from objects.context_processors import last_sync
-from objects.mirror.registry_api import api_view, finding_json
+from objects.mirror.json_api import api_view
 from objects.models import Finding, ObjectVersion
 from objects.quality.checks import RULE_NAMES, RULES
 from objects.quality.upload import MAX_UPLOAD_BYTES, stored_context, validate
+from objects.views.object_pages import finding_json
 
 SEVERITIES = ("error", "warning")
 

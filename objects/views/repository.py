@@ -17,6 +17,7 @@ from django.utils.cache import get_conditional_response
 from django.views.decorators.http import require_safe
 
 from objects.catalog.per_sync import per_sync
+from objects.catalog.reads import retry_if_swapped, with_body
 from objects.catalog.search import DEFAULT_STATUSES
 from objects.context_processors import last_sync
 from objects.mirror.repository_layout import (
@@ -31,7 +32,6 @@ from objects.mirror.repository_layout import (
     zip_chunks,
 )
 from objects.models import ObjectVersion, RegistryFile
-from objects.sync.store import retry_if_swapped, with_body
 from objects.views.definitions import INERT_CSP
 from objects.views.lists import matching_rows
 

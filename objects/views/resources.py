@@ -11,23 +11,22 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from objects.catalog.per_sync import per_sync
+from objects.catalog.reads import retry_if_swapped
 from objects.catalog.resources import (
     CLASS_NAMES,
     CLASS_RANGES,
-    MAX_RESOURCE_ID,
     SORT_NAMES,
     ResourceParams,
     folded,
-    id_class,
     load_index,
     older_only_count,
     search_resources,
     variants,
 )
 from objects.context_processors import last_sync
-from objects.mirror.registry_api import api_error, api_view
+from objects.lwm2m.ids import LAST_RESOURCE_ID, BadId, parse_resource_id, resource_id_class
+from objects.mirror.json_api import api_error, api_view
 from objects.models import CommonResource, RegistryFile
-from objects.sync.store import retry_if_swapped
 from objects.views.common import list_context, not_found, render_list
 from objects.views.exports import csv_lines, streamed
 
@@ -72,13 +71,6 @@ def common_file(run):
     return RegistryFile.objects.defer("body").filter(name=RegistryFile.COMMON).first()
 
 
-def parse_resource_id(text):
-    text = (text or "").strip()
-    if not (text.isascii() and text.isdigit()) or len(text) > 5 or int(text) > MAX_RESOURCE_ID:
-        raise ValueError(f"a resource ID is a whole number from 0 to {MAX_RESOURCE_ID}")
-    return int(text)
-
-
 @per_sync()
 def resource_context(run, resource_id, all_versions):
     """The resource page's data, or None when no object and no Common.xml entry has the ID."""
@@ -87,10 +79,10 @@ def resource_context(run, resource_id, all_versions):
     if common is None and not found:
         return None
     latest = sorted({use.object_id for v in found for use in v.uses if use.is_latest})
-    code = id_class(resource_id)
+    code = resource_id_class(resource_id)
     return {
         "class_name": CLASS_NAMES.get(code, "Out of range"),
-        "class_range": CLASS_RANGES.get(code, "past 32768"),
+        "class_range": CLASS_RANGES.get(code, f"past {LAST_RESOURCE_ID}"),
         "title_name": common.name if common else found[0].name if found else "",
         "resource_id": resource_id,
         "id_class": code,
@@ -109,8 +101,8 @@ def resource_detail(request, resource_id):
     all_versions = request.GET.get("versions") == "all"
     try:
         number = parse_resource_id(resource_id)
-    except ValueError as exc:
-        return not_found(request, f"There is no resource {resource_id!s:.40}: {exc}.")
+    except BadId as exc:
+        return not_found(request, f"There is no resource {exc.text:.40}. {exc}")
     context = resource_context(last_sync(request), number, all_versions)
     if context is None:
         message = (
@@ -162,8 +154,8 @@ def resource_json(request, resource_id):
     """GET /api/v1/resources/<ID>/: Common.xml's definition and every object's."""
     try:
         number = parse_resource_id(resource_id)
-    except ValueError as exc:
-        return api_error(404, f"no resource {resource_id!s:.40}: {exc}")
+    except BadId as exc:
+        return api_error(404, f"no resource {exc.text:.40}: {exc}")
     context = resource_context(last_sync(request), number, request.GET.get("versions") == "all")
     if context is None:
         return api_error(404, f"no object defines resource {number}")

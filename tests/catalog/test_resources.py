@@ -9,7 +9,7 @@ import shutil
 
 import pytest
 
-from objects.catalog.resources import id_class
+from objects.lwm2m.ids import resource_id_class as id_class
 from objects.sync.pipeline import sync_registry
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,7 @@ from objects.catalog.search import (
     load_rows,
     run_search,
 )
-from objects.models import ObjectVersion
-from objects.sync.store import last_successful_run
+from objects.models import ObjectVersion, SyncRun
 
 
 def params(query=""):
@@ -21,7 +20,7 @@ ALL_STATUSES = "status=defined&status=placeholder&status=missing&status=invalid"
 
 
 def search(query=""):
-    return run_search(load_rows(last_successful_run()), params(query))
+    return run_search(load_rows(SyncRun.last_successful()), params(query))
 
 
 def ids(result):
@@ -193,12 +192,12 @@ def test_sorts(synced):
 
 
 def test_rows_are_reused_until_the_next_sync(synced):
-    run = last_successful_run()
+    run = SyncRun.last_successful()
     assert load_rows(run) is load_rows(run)
 
 
 def test_the_unfiltered_facets_are_counted_once_per_sync(synced):
-    rows = load_rows(last_successful_run())
+    rows = load_rows(SyncRun.last_successful())
     first = search().facets
     assert rows.index.unfiltered  # kept
     rows.index.unfiltered[(False, params().statuses)]["label"]["oma"] = 99

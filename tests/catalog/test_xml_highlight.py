@@ -11,7 +11,6 @@ import random
 import re
 import time
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 from django.template.loader import render_to_string
@@ -20,8 +19,9 @@ from django.utils.safestring import SafeString
 
 from objects.catalog.xml_highlight import decode_definition, highlight_xml
 from objects.models import ObjectVersion
+from tests.conftest import FIXTURE_REGISTRY
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "registry"
+FIXTURES = FIXTURE_REGISTRY
 CLASSES = ("tag", "attr", "val", "comment", "cdata", "pi", "doctype", "entity")
 # A line is text and spans side by side, never nested; the text holds no markup character
 # and no '&' that does not start one of the references escape() (or the CR rule) writes.

@@ -18,6 +18,7 @@ from django.http import StreamingHttpResponse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from objects.catalog.reads import with_body
 from objects.models import ObjectVersion, RegistryFile
 from objects.sync.pipeline import SyncFailed, sync_registry
 from objects.sync.sources import (
@@ -28,13 +29,12 @@ from objects.sync.sources import (
     open_source,
     read_ddf_index,
 )
-from objects.sync.store import with_body
 from objects.views.definitions import INERT_CSP
 from tests import anjay_like_client
+from tests.conftest import SNAPSHOT
 from tests.external_db import ExternalDatabase
 from tests.servers import SiteServer, manage, site_env
 
-SNAPSHOT = Path(__file__).resolve().parent.parent.parent / "shared" / "registry-snapshot"
 ELEMENTS = ["ObjectID", "URN", "Name", "Description", "Owner", "Source", "Ver", "DDF", "Vorto",
             "DDFLink", "TS", "TSLink"]  # fmt: skip
 

@@ -8,10 +8,10 @@ from urllib.parse import quote
 
 import pytest
 
+from objects.catalog.reads import definition_body
 from objects.catalog.search import forget_rows
 from objects.models import ObjectVersion, SyncRun
 from objects.sync.pipeline import NOT_FETCHED, sync_registry
-from objects.sync.store import definition_body
 from tests.fake_registry import FakeRegistry
 from tests.hostile_registry import HostileRegistry
 

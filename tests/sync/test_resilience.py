@@ -8,7 +8,7 @@ from datetime import datetime
 import pytest
 import requests
 
-from objects.sync.generations import live_condition
+from objects.models import live_condition
 from tests.external_db import ExternalDatabase
 from tests.fake_registry import FakeRegistry
 from tests.servers import SiteServer, SyncProcess, manage, site_env, wait_until

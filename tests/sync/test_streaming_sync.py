@@ -9,9 +9,9 @@ import tracemalloc
 import pytest
 
 from bench.scale import scaled_registry
-from objects.models import DefinitionBody, Finding, ObjectVersion, Resource
+from objects.catalog import reads
+from objects.models import DefinitionBody, Finding, ObjectVersion, Resource, live_generation
 from objects.sync import pipeline, store
-from objects.sync.generations import live_generation
 from objects.sync.pipeline import SyncFailed, sync_registry
 
 pytestmark = pytest.mark.django_db
@@ -185,7 +185,7 @@ def test_identical_bytes_are_stored_once_and_removed_versions_bodies_deleted(clo
         "definition_sha256", flat=True
     ))  # fmt: skip
     assert (
-        store.definition_body(ObjectVersion.objects.get(object_id=3, ver="1.0"))
+        reads.definition_body(ObjectVersion.objects.get(object_id=3, ver="1.0"))
         == (clone / "3.xml").read_bytes()
     )
 
@@ -268,7 +268,7 @@ def test_the_migration_moves_stored_bodies_to_their_table():
     executor.migrate(after)
     assert list(DefinitionBody.objects.values_list("sha256", flat=True)) == [sha]
     moved = ObjectVersion.objects.filter(object_id=3)
-    assert [store.definition_body(v) for v in moved] == [body, body]
+    assert [reads.definition_body(v) for v in moved] == [body, body]
     assert ObjectVersion.objects.count() == 3 and live_generation() == 0
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()

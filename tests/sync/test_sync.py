@@ -5,9 +5,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from objects.catalog.reads import definition_body
 from objects.models import ObjectVersion, Resource, SyncRun
 from objects.sync.pipeline import SyncFailed, sync_registry
-from objects.sync.store import definition_body
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

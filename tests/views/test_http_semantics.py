@@ -8,7 +8,7 @@ import requests
 from django.contrib.auth.models import User
 from django.test import RequestFactory
 
-from objects.mirror.registry_api import csrf_failure, handler403, handler500
+from objects.views.errors import csrf_failure, handler403, handler500
 from tests.conftest import FIXTURE_REGISTRY
 from tests.servers import SiteServer
 

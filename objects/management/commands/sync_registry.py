@@ -5,9 +5,9 @@ import sys
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from objects.models import SyncRun
 from objects.sync.lease import SyncAlreadyRunning
 from objects.sync.pipeline import SyncFailed, sync_registry
-from objects.sync.store import last_successful_run
 
 
 def _terminated(signum, frame):
@@ -41,7 +41,7 @@ class Command(BaseCommand):
     def handle(self, *args, source=None, jobs=8, if_never_synced=False, adopt_run=None, **options):
         if not 1 <= jobs <= 64:
             raise CommandError("--jobs must be between 1 and 64")
-        if if_never_synced and (last := last_successful_run()):
+        if if_never_synced and (last := SyncRun.last_successful()):
             self.stdout.write(f"Already synced ({last}); run sync_registry to sync again.")
             return
         source = source or settings.REGISTRY_SOURCE
