@@ -49,6 +49,7 @@ browser:
 lint: $(BIN)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: $(BIN)/.installed-dev
 	$(BIN)/ruff check --fix .

@@ -99,8 +99,10 @@ class SyncRun(models.Model):
 
     @classmethod
     def last_successful(cls):
-        """The run whose data is served (None before the first sync)."""
-        return cls.objects.filter(outcome=cls.OK).order_by("-finished").first()
+        """The run whose data is served (None before the first sync), with the live
+        `generation` read in the same query (the key of what is kept per sync)."""
+        runs = cls.objects.filter(outcome=cls.OK).order_by("-finished")
+        return runs.annotate(generation=RawSQL(LIVE_GENERATION_SQL, [])).first()
 
     @property
     def public_source(self):

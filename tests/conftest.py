@@ -3,7 +3,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.db import transaction
 
+from objects.catalog.per_sync import kept
 from objects.sync.pipeline import sync_registry
 from tests.browser import chromium, prepared_site, recording_page
 from tests.fake_registry import FakeRegistry
@@ -27,6 +29,30 @@ def snapshot():
     return SNAPSHOT
 
 
+@pytest.fixture(scope="session")
+def full_registry(django_db_setup, django_db_blocker):
+    """The full snapshot synced once per session and shared by the tests that only read it.
+
+    Its rows stay in one transaction, rolled back when the session ends: each test's own
+    transaction is a savepoint inside it, and the tests that use this fixture run last and
+    together (pytest_collection_modifyitems), so no other test ever sees these rows."""
+    if not (SNAPSHOT / "DDF.xml").is_file():
+        message = f"the registry snapshot is not at {SNAPSHOT}"
+        if os.environ.get("CI"):
+            pytest.fail(f"{message}: CI must run the snapshot tests")
+        pytest.skip(message)
+    with django_db_blocker.unblock(), transaction.atomic():
+        report = sync_registry(str(SNAPSHOT))
+        assert report.run.versions == 437
+        yield report
+        transaction.set_rollback(True)
+
+
+def pytest_collection_modifyitems(items):
+    """The tests that share the full registry go last, one after the other (full_registry)."""
+    items.sort(key=lambda item: "full_registry" in getattr(item, "fixturenames", ()))
+
+
 @pytest.fixture
 def renamed_registry(tmp_path):
     """The fixture registry as a clone with every name changed: a sync of it rewrites every row."""
@@ -35,6 +61,15 @@ def renamed_registry(tmp_path):
     index = folder / "DDF.xml"
     index.write_text(index.read_text().replace("</Name>", " (renamed)</Name>"))
     return folder
+
+
+@pytest.fixture(autouse=True)
+def nothing_kept_per_sync():
+    """Every test starts and ends with nothing kept per sync (objects/catalog/per_sync.py): a
+    test's rolled-back rows leave their generation numbers to be made again by the next."""
+    kept.forget()
+    yield
+    kept.forget()
 
 
 @pytest.fixture(autouse=True)

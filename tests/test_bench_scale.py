@@ -90,7 +90,8 @@ def test_a_built_registry_is_reused_until_its_source_changes(fixture_registry, t
     clone, rebuilt = scaled_registry(source, 2, **quiet)
     assert rebuilt > 0
     names = {e.name for e in read_back(clone)[0]}
-    assert "Devices" in names and "Device" not in names
+    assert "Devices" in names
+    assert "Device" not in names
 
 
 def test_the_scale_goals_are_checked_at_100x_and_unmeasured_ones_not_met():

@@ -13,10 +13,10 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
+from objects.catalog.list_rows import load_rows
 from objects.catalog.owners import group_owners
 from objects.catalog.per_sync import per_sync
 from objects.catalog.resources import load_index
-from objects.catalog.search import load_rows
 from objects.lwm2m.ids import (
     LABEL_NAMES,
     LAST_OBJECT_ID,

@@ -1,33 +1,111 @@
-"""Answers that change only with the data, kept per process until the next successful sync."""
+"""What a process keeps per sync, in one place: every per-process cache of answers that change
+only with the data (the list's rows and index, the resource index, the ID space, the pages'
+parts, the mirror's whole answers, the templates' fragments) registers here and is dropped here.
 
+The key is the live generation (objects/models.py) of the run a request read, with the run
+itself (a sync that changed no row still records what it could not fetch): a newer key drops
+every cache at once. An answer computed for an older key than the one kept (a request that read
+the run just before a swap) is served but never kept.
+"""
+
+import threading
 from collections import OrderedDict
 from functools import wraps
 
+from django.core.cache import caches
+
+from objects.models import live_generation
+
+# The Django cache alias of the templates' {% cache %} fragments (registry_site/settings.py).
+FRAGMENTS = "per_sync"
+
+
+def key_of(run):
+    """(live generation, end, row) of a run, in the order syncs happen. SyncRun.last_successful
+    annotates the generation and a sync sets it on its run; any other run is told it here."""
+    generation = getattr(run, "generation", None)
+    if generation is None:
+        generation = live_generation()
+    return (generation, run.finished, run.pk)
+
+
+class PerSync:
+    def __init__(self):
+        self.lock = threading.RLock()
+        self.key = None
+        self.caches = []
+
+    def register(self, cache):
+        """Keep `cache` (anything with clear()) per sync: it is cleared with every other."""
+        with self.lock:
+            self.caches.append(cache)
+        return cache
+
+    def admit(self, run):
+        """Move on to the run's key (dropping every cache when it is newer); whether answers
+        for it may be kept (False: it is older than the one kept)."""
+        key = key_of(run)
+        with self.lock:
+            if self.key is not None and key < self.key:
+                return False
+            if key != self.key:
+                self._clear()
+                self.key = key
+            return True
+
+    def keeps(self, run):
+        """Whether the run's key is the one kept now (to store an answer built for it)."""
+        with self.lock:
+            return key_of(run) == self.key
+
+    def forget(self):
+        """Drop everything: for data changed outside a sync (the tests' fixture, hand edits)."""
+        with self.lock:
+            self._clear()
+            self.key = None
+
+    def _clear(self):
+        for cache in self.caches:
+            cache.clear()
+        caches[FRAGMENTS].clear()
+
+
+kept = PerSync()
+
+
+class Values:
+    """One function's answers, least recently used dropped past `maxsize`."""
+
+    def __init__(self, maxsize):
+        self.maxsize = maxsize
+        self.values = OrderedDict()
+
+    def clear(self):
+        self.values = OrderedDict()
+
 
 def per_sync(maxsize=256):
-    """Memoize `func(run, *args)` while `run` (the last successful SyncRun) stays the last: a
-    new sync's run is a new key, and the values of the old one are dropped at once."""
+    """Memoize `func(run, *args)` for the run's key (no run: not kept)."""
 
     def decorator(func):
-        state = {"key": object(), "values": OrderedDict()}
+        store = kept.register(Values(maxsize))
 
         @wraps(func)
         def wrapper(run, *args):
-            if run is None:
+            if run is None or not kept.admit(run):
                 return func(run, *args)
-            key = (run.pk, run.finished)
-            if state["key"] != key:
-                state.update(key=key, values=OrderedDict())
-            values = state["values"]
-            if args in values:
-                values.move_to_end(args)
-                return values[args]
-            value = values[args] = func(run, *args)
-            if len(values) > maxsize:
-                values.popitem(last=False)
+            with kept.lock:
+                if args in store.values:
+                    store.values.move_to_end(args)
+                    return store.values[args]
+            value = func(run, *args)
+            with kept.lock:
+                if kept.keeps(run):
+                    store.values[args] = value
+                    if len(store.values) > store.maxsize:
+                        store.values.popitem(last=False)
             return value
 
-        wrapper.forget = lambda: state.update(key=object(), values=OrderedDict())
         return wrapper
 
     return decorator

@@ -12,16 +12,17 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
-from objects.catalog.per_sync import per_sync
-from objects.catalog.search import (
+from objects.catalog.list_params import (
     DEFAULT_PER,
     MAX_QUERY,
-    Facet,
     _clean,
-    load_rows,
     sort_per_page,
     sort_per_page_pairs,
 )
+from objects.catalog.list_rows import load_rows
+from objects.catalog.per_sync import per_sync
+from objects.catalog.search import Facet
+from objects.lwm2m.fields import COMMON_CHECKED
 from objects.lwm2m.ids import RESOURCE_ID_RANGES, named_id, resource_id_class
 from objects.models import CommonResource, Resource
 
@@ -29,8 +30,6 @@ CLASS_NAMES = {code: name for code, name, _, _ in RESOURCE_ID_RANGES}
 CLASS_RANGES = {code: f"{first}-{last}" for code, _, first, last in RESOURCE_ID_RANGES}
 RESOURCE_SORTS = ("relevance", "id", "name", "used")
 SORT_NAMES = {"relevance": "Relevance", "id": "Resource ID", "name": "Name", "used": "Most used"}
-# The fields in which an object's copy of a reusable resource must agree with Common.xml.
-COMMON_CHECKED = ("name", "type", "units", "description")
 
 
 def folded(text):
@@ -78,14 +77,9 @@ class ResourceEntry:
         return reverse("objects:resource", args=[self.resource_id])
 
 
-_index = {"key": object(), "entries": []}
-
-
+@per_sync(maxsize=1)
 def load_index(run):
-    """Every resource ID, in ID order, built once per successful sync run."""
-    key = (run.pk, run.finished) if run else None
-    if key is not None and _index["key"] == key:
-        return _index["entries"]
+    """Every resource ID, in ID order, built once per sync."""
     entries = {}
     for common in CommonResource.objects.order_by("resource_id"):
         entries[common.resource_id] = ResourceEntry(common.resource_id, common=common)
@@ -101,14 +95,7 @@ def load_index(run):
         if entry.common:
             words.append(entry.common.name)
         entry.search_text = " ".join(folded(word).lower() for word in words)
-    result = [entries[resource_id] for resource_id in sorted(entries)]
-    if key is not None:
-        _index.update(key=key, entries=result)
-    return result
-
-
-def forget_index():
-    _index.update(key=object(), entries=[])
+    return [entries[resource_id] for resource_id in sorted(entries)]
 
 
 @per_sync(maxsize=1)
@@ -292,7 +279,7 @@ def variants(resource_id, common=None, all_versions=False):
         if common is not None:
             variant.departures = tuple(
                 name
-                for name in COMMON_CHECKED
+                for _, name in COMMON_CHECKED
                 if folded(getattr(variant, name)) != folded(getattr(common, name))
             )
         found.append(variant)

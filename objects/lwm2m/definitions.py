@@ -12,20 +12,10 @@ from xml.etree.ElementTree import ParseError
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
+from objects.lwm2m.fields import COMMON_FIELDS, RESOURCE_FIELDS
 from objects.lwm2m.ids import MAX_ID, BadId, parse_id
 
 MAX_DEFINITION_BYTES = 2 * 1024 * 1024
-
-RESOURCE_FIELDS = (
-    "Name",
-    "Operations",
-    "MultipleInstances",
-    "Mandatory",
-    "Type",
-    "RangeEnumeration",
-    "Units",
-    "Description",
-)
 
 
 class InvalidDefinition(ValueError):
@@ -130,24 +120,14 @@ def _resource(item, fields):
     resource_id = _number((item.get("ID") or "").strip(), "a resource ID")
     values = _children(item)
     resource = {"ID": resource_id}
-    for name in fields:
+    for name, _ in fields:
         resource[name] = _text(values.get(name))
     return resource
 
 
 def resource_fields(item):
     """A parsed resource's values under the names of the Resource model's fields."""
-    return {
-        "resource_id": item["ID"],
-        "name": item["Name"],
-        "operations": item["Operations"],
-        "multiple_instances": item["MultipleInstances"],
-        "mandatory": item["Mandatory"],
-        "type": item["Type"],
-        "range_enumeration": item["RangeEnumeration"],
-        "units": item["Units"],
-        "description": item["Description"],
-    }
+    return {"resource_id": item["ID"], **{column: item[key] for key, column in RESOURCE_FIELDS}}
 
 
 def parse_definition(data, max_bytes=MAX_DEFINITION_BYTES):
@@ -170,13 +150,6 @@ def parse_definition(data, max_bytes=MAX_DEFINITION_BYTES):
     return definition
 
 
-# Common.xml's items: a resource's fields, without the instance and mandatory columns (each
-# object says those), with who registered it and its specification.
-COMMON_FIELDS = (
-    "Name", "Operations", "Type", "RangeEnumeration", "Units", "Submitter", "Description", "TS",
-)  # fmt: skip
-
-
 @dataclass
 class CommonResources:
     resources: list = field(default_factory=list)
@@ -186,17 +159,7 @@ class CommonResources:
 
 def common_fields(item):
     """A Common.xml item's values under the names of the CommonResource model's fields."""
-    return {
-        "resource_id": item["ID"],
-        "name": item["Name"],
-        "operations": item["Operations"],
-        "type": item["Type"],
-        "range_enumeration": item["RangeEnumeration"],
-        "units": item["Units"],
-        "submitter": item["Submitter"],
-        "description": item["Description"],
-        "spec_link": item["TS"],
-    }
+    return {"resource_id": item["ID"], **{column: item[key] for key, column in COMMON_FIELDS}}
 
 
 def parse_common(data, max_bytes=MAX_DEFINITION_BYTES):

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
+from objects.catalog.per_sync import kept, key_of
 from objects.lwm2m.ids import parse_object_id
 from objects.lwm2m.versions import BadVersion, parse_version
 from objects.mirror.json_api import api_error, api_view
@@ -164,26 +165,27 @@ def build_whole_answer(origin, latest, last_modified):
 
 
 class WholeAnswers:
-    """The whole answers of the last successful sync, per origin and variant (every version,
-    the latest only); at most `max_origins` origins, the least recently used dropped first. A
-    newer sync drops them all; one answer is built once, even by concurrent requests."""
+    """The whole answers of the live data, per origin and variant (every version, the latest
+    only); at most `max_origins` origins, the least recently used dropped first. Kept per sync
+    (objects/catalog/per_sync.py); one answer is built once, even by concurrent requests."""
 
     def __init__(self, max_origins=MAX_ORIGINS):
         self.max_origins = max_origins
         self.lock = threading.Lock()
-        self.run_key = None
+        self.key = None
         self.origins = OrderedDict()  # origin: {latest: WholeAnswer}
         self.builds = 0
 
     def get(self, run, origin, latest):
-        run_key = (run.finished, run.pk)
         last_modified = int(run.finished.timestamp())
+        kept.admit(run)
+        key = key_of(run)
         with self.lock:
-            if self.run_key is not None and run_key < self.run_key:
-                # A request that read the run before a newer sync: served, never cached.
+            if self.key is not None and key < self.key:
+                # A request that read the run before a newer sync: served, never kept.
                 return build_whole_answer(origin, latest, last_modified)
-            if run_key != self.run_key:
-                self.run_key, self.origins = run_key, OrderedDict()
+            if key != self.key:
+                self.key, self.origins = key, OrderedDict()
             answers = self.origins.setdefault(origin, {})
             self.origins.move_to_end(origin)
             while len(self.origins) > self.max_origins:
@@ -198,12 +200,12 @@ class WholeAnswers:
         with self.lock:
             return sum(len(a) for a in self.origins.values()), len(self.origins)
 
-    def forget(self):
+    def clear(self):
         with self.lock:
-            self.run_key, self.origins = None, OrderedDict()
+            self.key, self.origins = None, OrderedDict()
 
 
-whole_answers = WholeAnswers()
+whole_answers = kept.register(WholeAnswers())
 
 
 def gunzipped(data):

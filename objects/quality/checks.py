@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from objects.lwm2m.fields import COMMON_CHECKED
 from objects.lwm2m.ids import LABEL_RANGES, LAST_OBJECT_ID, RESERVED_OBJECT_IDS, urn_kind
 
 ERROR, WARNING = "error", "warning"
@@ -269,18 +270,10 @@ def check_resources(obj, lwm2m_version, common):
     return findings
 
 
-COMMON_FIELDS = (
-    ("Name", "name"),
-    ("Type", "type"),
-    ("Units", "units"),
-    ("Description", "description"),
-)
-
-
 def check_common(rid, item, common):
     differing = [
         label
-        for label, attribute in COMMON_FIELDS
+        for label, attribute in COMMON_CHECKED
         if " ".join(_text(item, label).split()) != " ".join(getattr(common, attribute).split())
     ]
     if not differing:

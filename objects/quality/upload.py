@@ -1,23 +1,17 @@
-"""Validate your own definition: the sync's quality checks on an uploaded file, and what this
-registry knows of its ObjectID (taken, by whom, at which versions; what a new version changes;
-whether the ID fits a Label's range). For /validate/ and `manage.py validate_definition`."""
+"""Validate your own definition: the sync's quality checks on an uploaded file, with the schemas
+and Common.xml of the last sync or of a registry clone. For /validate/ and `manage.py
+validate_definition` (what the registry knows of its ObjectID: objects/catalog/registered.py)."""
 
 import contextlib
 from dataclasses import dataclass, field
-from types import SimpleNamespace
 
-from objects.catalog.compare import compare_versions
-from objects.catalog.reads import read_resources
 from objects.lwm2m.definitions import (
     InvalidDefinition,
     common_fields,
     parse_common,
     parse_definition,
-    resource_fields,
 )
-from objects.lwm2m.ids import LABEL_NAMES, object_id_range
-from objects.lwm2m.versions import BadVersion, parse_version, version_key
-from objects.models import CommonResource, ObjectVersion, RegistryFile
+from objects.models import CommonResource, RegistryFile
 from objects.quality.checks import (
     ERROR,
     SCHEMA_FILES,
@@ -71,7 +65,7 @@ def clone_context(root):
 class Report:
     findings: list
     definition: object = None
-    # What the registry knows of the ObjectID.
+    # What the registry knows of the ObjectID (objects/catalog/registered.py).
     registered: list = field(default_factory=list)  # its versions, oldest first
     label_fit: str = ""
     range_text: str = ""
@@ -100,49 +94,4 @@ def validate(body, context):
         definition = parse_definition(body, max_bytes=MAX_UPLOAD_BYTES)
     except InvalidDefinition as exc:
         return Report([Finding("xml", ERROR, f"not a definition: {exc}"[:1000])])
-    report = Report(check_definition(body, context), definition=definition)
-    if definition.object_id is None:
-        return report
-    report.registered = list(
-        ObjectVersion.objects.defer("search_text")
-        .filter(object_id=definition.object_id)
-        .order_by("ver_major", "ver_minor")
-    )
-    label, report.range_text = object_id_range(definition.object_id)
-    report.label_fit = LABEL_NAMES.get(label, "") if label is not None else ""
-    if report.registered:
-        compare_with_registry(report)
-    return report
-
-
-def compare_with_registry(report):
-    """Against the registered version of the same number, else the latest: what changes."""
-    definition = report.definition
-    try:
-        wanted = parse_version(definition.object_version or "1.0")
-    except BadVersion:
-        wanted = None
-    same = next(
-        (v for v in report.registered if (v.ver_major, v.ver_minor) == wanted), None
-    )  # fmt: skip
-    latest = max(report.registered, key=lambda v: version_key(v.ver))
-    old = same or latest
-    if old.status != ObjectVersion.OK:
-        return
-    uploaded = SimpleNamespace(
-        name=definition.name,
-        urn=definition.urn,
-        owner=old.owner,
-        label_name=old.label_name,
-        lwm2m_version=definition.lwm2m_version or "1.0",
-        multiple_instances=definition.multiple_instances,
-        mandatory=definition.mandatory,
-        description=definition.description1,
-        description2=definition.description2,
-        spec_link=old.spec_link,
-        status=ObjectVersion.OK,
-        ver=definition.object_version or "1.0",
-    )
-    resources = [SimpleNamespace(**resource_fields(item)) for item in definition.resources]
-    report.compared_with = old
-    report.comparison = compare_versions(old, uploaded, read_resources(old)[old.pk], resources)
+    return Report(check_definition(body, context), definition=definition)

@@ -11,6 +11,7 @@ fields that differ), or a definition whose bytes changed with no field that diff
 
 from dataclasses import dataclass
 
+from objects.lwm2m.fields import RESOURCE_FIELDS as RESOURCE_ELEMENTS
 from objects.lwm2m.versions import version_key
 from objects.models import Change, ObjectVersion, Resource
 
@@ -26,11 +27,7 @@ DEFINITION_FIELDS = (
     ("lwm2m_version", "LWM2MVersion"), ("multiple_instances", "MultipleInstances"),
     ("mandatory", "Mandatory"), ("description2", "Description2"), ("status", "Definition status"),
 )  # fmt: skip
-RESOURCE_FIELDS = (
-    ("name", "Name"), ("operations", "Operations"), ("multiple_instances", "MultipleInstances"),
-    ("mandatory", "Mandatory"), ("type", "Type"), ("range_enumeration", "RangeEnumeration"),
-    ("units", "Units"), ("description", "Description"),
-)  # fmt: skip
+RESOURCE_FIELDS = tuple((column, key) for key, column in RESOURCE_ELEMENTS)
 REGISTRY_AND_DEFINITION = (
     (REGISTRY_FIELDS, Change.FIELD),
     (DEFINITION_FIELDS, Change.DEFINITION_FIELD),

@@ -10,6 +10,12 @@ column and its check cannot drift apart.
 
 import re
 
+from objects.lwm2m.fields import (
+    COMMON_FIELDS,
+    DEFINITION_FIELDS,
+    ENTRY_TEXT_FIELDS,
+    RESOURCE_FIELDS,
+)
 from objects.lwm2m.versions import BadVersion, strict_version
 from objects.models import CommonResource, ObjectVersion, Resource
 
@@ -49,37 +55,12 @@ def check_fields(obj, model, fields, prefix=""):
         check_text(f"{prefix}{label}", getattr(obj, name), max_length(model, name))
 
 
-ENTRY_FIELDS = (
-    ("urn", "URN"),
-    ("name", "Name"),
-    ("description", "Description"),
-    ("owner", "Owner"),
-    ("object_link", "ObjectLink"),
-    ("spec_link", "SpecLink"),
-    ("vorto_link", "VortoLink"),
-)
-DEFINITION_FIELDS = (
-    ("name", "Name"),
-    ("multiple_instances", "MultipleInstances"),
-    ("mandatory", "Mandatory"),
-    ("description2", "Description2"),
-)
 DEFINITION_ONLY_FIELDS = (("description1", "Description1"), ("urn", "ObjectURN"))
-RESOURCE_FIELDS = (
-    ("Name", "name"),
-    ("Operations", "operations"),
-    ("MultipleInstances", "multiple_instances"),
-    ("Mandatory", "mandatory"),
-    ("Type", "type"),
-    ("RangeEnumeration", "range_enumeration"),
-    ("Units", "units"),
-    ("Description", "description"),
-)
 
 
 def check_entry(entry):
     """A registry item's values (metadata.Entry); raise BadValue naming the first misfit."""
-    check_fields(entry, ObjectVersion, ENTRY_FIELDS)
+    check_fields(entry, ObjectVersion, ENTRY_TEXT_FIELDS)
 
 
 def check_definition_values(definition):
@@ -103,18 +84,6 @@ def check_definition_values(definition):
                 resource[key],
                 max_length(Resource, column),
             )
-
-
-COMMON_FIELDS = (
-    ("Name", "name"),
-    ("Operations", "operations"),
-    ("Type", "type"),
-    ("RangeEnumeration", "range_enumeration"),
-    ("Units", "units"),
-    ("Submitter", "submitter"),
-    ("Description", "description"),
-    ("TS", "spec_link"),
-)
 
 
 def check_common_resource(resource):

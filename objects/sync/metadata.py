@@ -12,21 +12,6 @@ from objects.lwm2m.ids import MAX_ID, BadId, parse_id
 from objects.lwm2m.versions import BadVersion, strict_version
 from objects.sync.field_checks import BadValue, check_entry
 
-API_KEYS = (
-    "ObjectID",
-    "Ver",
-    "URN",
-    "Name",
-    "Description",
-    "Owner",
-    "Label",
-    "ObjectLink",
-    "ObjectLinkVisible",
-    "SpecLink",
-    "SpecLinkVisible",
-    "VortoLink",
-)
-
 
 class BadMetadata(ValueError):
     """The source's metadata as a whole is unusable."""

@@ -88,7 +88,7 @@ class SyncReport:
         )
 
 
-def check_definition(entry, definition):
+def check_fits_entry(entry, definition):
     """Check a parsed definition against its metadata and its columns; raise InvalidDefinition."""
     if definition.object_id is not None and definition.object_id != entry.object_id:
         raise InvalidDefinition(
@@ -162,7 +162,7 @@ def parse_outcome(outcome, body):
     # A definition, even one with values that cannot be stored: the copy shows what was served.
     outcome.body = body
     try:
-        outcome.definition = check_definition(outcome.entry, definition)
+        outcome.definition = check_fits_entry(outcome.entry, definition)
     except InvalidDefinition as exc:
         outcome.status, outcome.reason = ObjectVersion.INVALID, clean_reason(exc)
     return outcome

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from objects.lwm2m.fields import RESOURCE_FIELDS
 from objects.models import (
     Change,
     CommonResource,
@@ -25,6 +26,7 @@ from objects.models import (
     ObjectVersion,
     Resource,
     SyncRun,
+    live_generation,
 )
 from objects.sync import generations
 
@@ -75,8 +77,7 @@ def delete_orphan_bodies(batch=500):
 
 
 RESOURCE_COLUMNS = (
-    "object_version_id", "resource_id", "name", "operations", "multiple_instances",
-    "mandatory", "type", "range_enumeration", "units", "description",
+    "object_version_id", "resource_id", *(column for _, column in RESOURCE_FIELDS),
 )  # fmt: skip
 
 
@@ -230,6 +231,8 @@ def swap(run, generation, writer, counts, changes, log=None, files=(), common=()
     """
     last = SyncRun.last_successful()
     run.changed = not (same and last and same_common(common))
+    # The generation the run leaves live: the key of what is kept per sync (catalog/per_sync).
+    run.generation = generation if run.changed else live_generation()
     run.fingerprint = last.fingerprint if not run.changed else writer.fingerprint.hexdigest(common)
     if run.changed:
         for resource in common:

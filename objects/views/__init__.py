@@ -1,2 +1,2 @@
-"""The browsing site's pages, by family: the object list and its exports (`lists`), an object's
-pages (`object_pages`: its versions, their compare and their definition), and `health`."""
+"""The views, one module a page family, with their JSON and the error pages: the only layer that
+renders. May import every other layer."""

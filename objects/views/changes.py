@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_safe
 
-from objects.catalog.search import _clean
+from objects.catalog.list_params import _clean
 from objects.mirror.json_api import api_view
 from objects.models import Change, SyncRun
 from objects.views.common import page_links

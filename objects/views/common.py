@@ -6,7 +6,7 @@ from django.http import QueryDict
 from django.shortcuts import render
 from django_htmx.http import push_url, replace_url
 
-from objects.catalog.search import PER_CHOICES
+from objects.catalog.list_params import PER_CHOICES
 
 
 def not_found(request, message, query=""):

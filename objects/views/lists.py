@@ -13,15 +13,10 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
+from objects.catalog.list_params import DEFAULT_STATUSES, STATUS_NAMES, ListParams
+from objects.catalog.list_rows import load_rows
 from objects.catalog.reads import retry_if_swapped
-from objects.catalog.search import (
-    DEFAULT_STATUSES,
-    STATUS_NAMES,
-    ListParams,
-    load_rows,
-    resource_hits,
-    run_search,
-)
+from objects.catalog.search import resource_hits, run_search
 from objects.context_processors import last_sync
 from objects.lwm2m.ids import named_id
 from objects.lwm2m.paths import BadPath, parse_path

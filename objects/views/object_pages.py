@@ -10,6 +10,7 @@ from objects.catalog.compare import compare_versions
 from objects.catalog.reads import get_version, read_findings, read_resources, retry_if_swapped
 from objects.catalog.resources import usage_counts
 from objects.context_processors import last_sync
+from objects.lwm2m.fields import RESOURCE_FIELDS
 from objects.lwm2m.ids import parse_object_id
 from objects.lwm2m.versions import BadVersion, format_version, parse_version
 from objects.mirror.json_api import api_error, api_view
@@ -184,14 +185,7 @@ def object_version_json(request, object_id, ver):
             "Resources": [
                 {
                     "ID": r.resource_id,
-                    "Name": r.name,
-                    "Operations": r.operations,
-                    "MultipleInstances": r.multiple_instances,
-                    "Mandatory": r.mandatory,
-                    "Type": r.type,
-                    "RangeEnumeration": r.range_enumeration,
-                    "Units": r.units,
-                    "Description": r.description,
+                    **{key: getattr(r, column) for key, column in RESOURCE_FIELDS},
                 }
                 for r in read_resources(version)[version.pk]
             ],

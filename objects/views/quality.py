@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from objects.catalog.per_sync import per_sync
+from objects.catalog.registered import add_registry_knowledge
 from objects.context_processors import last_sync
 from objects.mirror.json_api import api_view
 from objects.models import Finding, ObjectVersion
@@ -146,7 +147,7 @@ def validate_page(request):
     if not body.strip():
         context["error"] = "Choose a file or paste a definition."
         return render(request, "objects/validate.html", context, status=400)
-    report = validate(body, stored_context())
+    report = add_registry_knowledge(validate(body, stored_context()))
     context["report"] = report
     status = 400 if report.definition is None else 200
     return render(request, "objects/validate.html", context, status=status)

@@ -16,9 +16,9 @@ from django.http import HttpResponse, HttpResponseNotFound, StreamingHttpRespons
 from django.utils.cache import get_conditional_response
 from django.views.decorators.http import require_safe
 
+from objects.catalog.list_params import DEFAULT_STATUSES
 from objects.catalog.per_sync import per_sync
 from objects.catalog.reads import retry_if_swapped, with_body
-from objects.catalog.search import DEFAULT_STATUSES
 from objects.context_processors import last_sync
 from objects.mirror.repository_layout import (
     INDEX,

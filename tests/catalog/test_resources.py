@@ -34,15 +34,20 @@ def test_id_classes_follow_the_registry_s_ranges(resource_id, code):
 
 def test_every_resource_id_the_registry_knows(client, synced):
     response = client.get("/resources/")
-    assert response.status_code == 200 and "<html" in response.text
+    assert response.status_code == 200
+    assert "<html" in response.text
     # Defined inside the fixture's objects, and Common.xml's five (two used by none).
     assert listed(response) == [0, 1, 2, 4, 9, 22, 4001, 5518, 5700, 5701, 5750]
     row = re.search(r"<tr>\s*<td class=\"id\">5700</td>.*?</tr>", response.text, re.S).group()
-    assert "Sensor Value" in row and "Reusable, registered" in row and "listed" in row
-    assert "2 objects" in row and 'href="/resources/5700/"' in row
+    assert "Sensor Value" in row
+    assert "Reusable, registered" in row
+    assert "listed" in row
+    assert "2 objects" in row
+    assert 'href="/resources/5700/"' in row
     # ID 1 is "Model Number" in Device and "Pressure" in 10241, "Reset" in 10300.
     row = re.search(r"<td class=\"id\">1</td>.*?</tr>", response.text, re.S).group()
-    assert "+2 other names" in row and "3 objects" in row
+    assert "+2 other names" in row
+    assert "3 objects" in row
 
 
 @pytest.mark.parametrize(
@@ -78,15 +83,18 @@ def test_bad_parameters_are_ignored_not_errors(client, synced):
 def test_the_htmx_fragment_and_the_history(client, synced):
     full = client.get("/resources/?q=sensor")
     part = hx(client, "/resources/?q=sensor", HTTP_HX_CURRENT_URL="http://testserver/resources/")
-    assert "<html" not in part.text and listed(part) == listed(full) == [5700, 5701]
-    assert part["Vary"].startswith("HX-Request") and part["HX-Push-Url"] == "/resources/?q=sensor"
+    assert "<html" not in part.text
+    assert listed(part) == listed(full) == [5700, 5701]
+    assert part["Vary"].startswith("HX-Request")
+    assert part["HX-Push-Url"] == "/resources/?q=sensor"
     typing = hx(
         client,
         "/resources/?q=sensor",
         HTTP_HX_TRIGGER="q",
         HTTP_HX_CURRENT_URL="http://testserver/resources/?q=sens",
     )
-    assert typing["HX-Replace-Url"] == "/resources/?q=sensor" and "HX-Push-Url" not in typing
+    assert typing["HX-Replace-Url"] == "/resources/?q=sensor"
+    assert "HX-Push-Url" not in typing
     restore = hx(client, "/resources/?q=sensor", HTTP_HX_HISTORY_RESTORE_REQUEST="true")
     assert "<html" in restore.text
 
@@ -101,7 +109,8 @@ def test_a_resource_page_groups_the_objects_and_marks_departures(client, synced)
     assert len(rows) == 2  # 3303's copy agrees with Common.xml; 3304's has units %RH
     humidity = re.search(r'<tr class="departs">.*?</tr>', html, re.S).group()
     assert 'href="/objects/3304/#resource-5700"' in humidity
-    assert "%RH" in humidity and "Common.xml: none" in humidity
+    assert "%RH" in humidity
+    assert "Common.xml: none" in humidity
     assert "differs from Common.xml in units" in humidity
     assert "/objects/3303/#resource-5700" not in humidity
     assert 'href="/objects/3303/#resource-5700"' in html
@@ -138,7 +147,8 @@ def test_older_versions_only_are_counted(client, fixture_registry, tmp_path):
 def test_a_common_resource_no_object_uses(client, synced):
     response = client.get("/resources/5518/")
     assert response.status_code == 200
-    assert "Timestamp" in response.text and "No object's latest version defines" in response.text
+    assert "Timestamp" in response.text
+    assert "No object's latest version defines" in response.text
 
 
 @pytest.mark.parametrize(
@@ -153,13 +163,16 @@ def test_a_common_resource_no_object_uses(client, synced):
 )
 def test_unknown_and_malformed_ids_are_404s_that_say_why(client, synced, path, message):
     response = client.get(path)
-    assert response.status_code == 404 and message in response.text
+    assert response.status_code == 404
+    assert message in response.text
 
 
 def test_the_json_of_a_resource(client, synced):
     data = client.get("/api/v1/resources/5700/").json()
-    assert data["ResourceID"] == 5700 and data["Class"] == "reusable"
-    assert data["Common"]["Name"] == "Sensor Value" and data["Common"]["Submitter"] == "IPSO"
+    assert data["ResourceID"] == 5700
+    assert data["Class"] == "reusable"
+    assert data["Common"]["Name"] == "Sensor Value"
+    assert data["Common"]["Submitter"] == "IPSO"
     departures = {
         obj["ObjectID"]: definition["DepartsFromCommon"]
         for definition in data["Definitions"]
@@ -168,7 +181,8 @@ def test_the_json_of_a_resource(client, synced):
     assert departures == {3303: [], 3304: ["units"]}
     assert client.get("/api/v1/resources/12345/").status_code == 404
     bad = client.get("/api/v1/resources/abc/")
-    assert bad.status_code == 404 and "error" in bad.json()
+    assert bad.status_code == 404
+    assert "error" in bad.json()
     assert client.post("/api/v1/resources/5700/").status_code == 405
 
 
@@ -198,7 +212,8 @@ def test_the_csv_export(client, synced):
 
 def test_an_empty_site(client, db):
     response = client.get("/resources/")
-    assert response.status_code == 200 and "No registry data yet" in response.text
+    assert response.status_code == 200
+    assert "No registry data yet" in response.text
     assert json.loads(client.get("/api/v1/resources/").content) == []
 
 

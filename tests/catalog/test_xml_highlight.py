@@ -85,13 +85,15 @@ def expected_text(text):
 
 def check_output(text, lines, parse=True):
     """Every invariant of highlight_xml's output for text."""
-    assert isinstance(lines, list) and all(type(line) is SafeString for line in lines)
+    assert isinstance(lines, list)
+    assert all(type(line) is SafeString for line in lines)
     assert len(lines) == text.count("\n") + 1
     for line in lines:
         assert "\n" not in line
         # Structural: only our spans, never nested, everything else escaped.
         assert LINE.fullmatch(line), line[:300]
-        assert "<script" not in line and "<img" not in line
+        assert "<script" not in line
+        assert "<img" not in line
         assert not any("onerror" in tag.lower() for tag in re.findall(r"<[^>]*>", line))
     if parse:  # html.parser, as a browser would read each line on its own
         shown = "\n".join(read_line(line) for line in lines)
@@ -399,7 +401,8 @@ def test_definition_template():
     assert "3303 v1.1 — definition XML" in page
     assert '<a href="/objects/3303/1.1/">' in page
     assert '<a href="/objects/3303/1.1/definition.xml" download>Raw XML</a>' in page
-    assert "12,345 bytes" in page and "ab" * 32 in page
+    assert "12,345 bytes" in page
+    assert "ab" * 32 in page
     rows = re.findall(r'<tr id="L(\d+)"><td class="ln"><a href="#L(\d+)">(\d+)</a></td>', page)
     assert rows == [(str(n), str(n), str(n)) for n in range(1, len(lines) + 1)]
     assert f'<td class="code"><code>{lines[3]}</code></td>' in page
@@ -412,9 +415,11 @@ def test_definition_template_with_hostile_name_and_content():
     shown = "<bdi>\u202e&lt;script&gt;alert(1)&lt;/script&gt;&quot;</bdi>"
     assert f"<h1>{shown} <span" in page  # the heading
     assert f"3303 {shown}</a> › definition" in page  # the breadcrumbs
-    assert "<img" not in page and "onerror=" not in page
+    assert "<img" not in page
+    assert "onerror=" not in page
     assert not re.search(r"<script(?![^>]*\ssrc=)", page)  # base.html's scripts are files
-    assert " style=" not in page and "<style" not in page
+    assert " style=" not in page
+    assert "<style" not in page
 
 
 def test_line_anchors_whatever_the_number_format(settings):
@@ -430,7 +435,8 @@ def test_definition_template_shows_a_bad_status():
     context = {"version": version, "lines": highlight_xml("<a"), "size": 2, "total_lines": 1}
     page = render_to_string("objects/definition.html", context)
     assert "<strong>invalid</strong>: <bdi>not well-formed XML: \u202e&lt;b&gt;</bdi>" in page
-    assert '<tr id="L1">' in page and "1 line<" in page
+    assert '<tr id="L1">' in page
+    assert "1 line<" in page
 
 
 @pytest.mark.django_db
@@ -439,7 +445,8 @@ def test_definition_page_served_under_the_strict_policy(client, synced):
     response = client.get(url)
     assert response.status_code == 200
     policy = response["Content-Security-Policy"]
-    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy
     page = response.text
     assert '<tr id="L1"><td class="ln"><a href="#L1">1</a></td>' in page
     assert '<span class="x-tag">&lt;ObjectID&gt;</span>3303' in page

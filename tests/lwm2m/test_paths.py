@@ -70,11 +70,13 @@ def hx(client, url, trigger):
 )
 def test_a_path_that_names_a_page_goes_there(client, synced, q, target):
     response = client.get("/", {"q": q})
-    assert response.status_code == 302 and response["Location"] == target
+    assert response.status_code == 302
+    assert response["Location"] == target
     submitted = hx(client, f"/?q={q}", "list-form")
     assert submitted["HX-Redirect"] == target
     typed = hx(client, f"/?q={q}", "q")  # still typing: say where it goes, don't go yet
-    assert typed.status_code == 200 and f'<a href="{target}">Open {q}</a>' in typed.text
+    assert typed.status_code == 200
+    assert f'<a href="{target}">Open {q}</a>' in typed.text
     assert "HX-Trigger" in submitted["Vary"]
 
 
@@ -91,7 +93,8 @@ def test_a_path_that_names_nothing_says_so_above_the_results(client, synced, q, 
     response = client.get("/", {"q": q})
     assert response.status_code == 200
     shown = re.search(r'<p class="path-note alert" role="status">(.*?)</p>', response.text)
-    assert shown and note in shown.group(1)
+    assert shown
+    assert note in shown.group(1)
 
 
 def test_the_object_of_a_path_is_listed_under_its_note(client, synced):

@@ -21,7 +21,8 @@ def items_of(response):
 
 def test_every_version_with_the_api_keys_and_types(client, synced):
     response = client.get(API)
-    assert response.status_code == 200 and response["Content-Type"] == "application/json"
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
     items = items_of(response)
     assert len(items) == 9
     for item in items:
@@ -78,33 +79,39 @@ def test_errors_in_json(client, synced, query, status):
 
 def test_no_data_yet(client, db):
     response = client.get(API)
-    assert response.status_code == 503 and "sync_registry" in response.json()["error"]
+    assert response.status_code == 503
+    assert "sync_registry" in response.json()["error"]
 
 
 def test_definition_xml_and_its_etag(client, synced, fixture_registry):
     body = (fixture_registry / "3303.xml").read_bytes()
     response = client.get("/objects/3303/1.1/definition.xml")
-    assert response.status_code == 200 and response["Content-Type"] == "application/xml"
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/xml"
     assert response.content == body
     assert response["ETag"] == f'"{hashlib.sha256(body).hexdigest()}"'
     again = client.get("/objects/3303/1.1/definition.xml", HTTP_IF_NONE_MATCH=response["ETag"])
-    assert again.status_code == 304 and again.content == b""
+    assert again.status_code == 304
+    assert again.content == b""
     assert client.get("/objects/2048/1.0/definition.xml").status_code == 404
     assert client.get("/objects/3303/7.0/definition.xml").status_code == 404
 
 
 def test_one_version_with_its_resources(client, synced):
     data = client.get("/api/v1/objects/3303/1.1/").json()
-    assert data["ObjectID"] == 3303 and data["IsLatest"] is True
+    assert data["ObjectID"] == 3303
+    assert data["IsLatest"] is True
     assert data["ObjectLink"].endswith("/prod/3303.xml")  # the registry's own link
-    assert data["Definition"]["Status"] == "ok" and data["Definition"]["LWM2MVersion"] == "1.0"
+    assert data["Definition"]["Status"] == "ok"
+    assert data["Definition"]["LWM2MVersion"] == "1.0"
     assert [r["ID"] for r in data["Resources"]] == [5700, 5701, 5750]
     assert set(data["Resources"][0]) == {
         "ID", "Name", "Operations", "MultipleInstances", "Mandatory", "Type",
         "RangeEnumeration", "Units", "Description",
     }  # fmt: skip
     missing = client.get("/api/v1/objects/3303/5.0/")
-    assert missing.status_code == 404 and missing.json()["error"]
+    assert missing.status_code == 404
+    assert missing.json()["error"]
 
 
 def rows():

@@ -87,7 +87,8 @@ def rules(findings, severity="error"):
 
 def test_a_good_definition_is_clean(context):
     findings = check_definition(definition(), context)
-    assert findings == [] and verdict(findings) == "clean"
+    assert findings == []
+    assert verdict(findings) == "clean"
 
 
 @pytest.mark.parametrize(
@@ -150,7 +151,8 @@ def test_warnings_common_xml_registry_entry_and_label(context):
     entry = Entry(object_id=3303, ver="1.1", urn="urn:oma:lwm2m:ext:3303:1.1", name="Temp",
                   label=2)  # fmt: skip
     findings = check_definition(body, context, entry)
-    assert verdict(findings) == "warning" and rules(findings) == []
+    assert verdict(findings) == "warning"
+    assert rules(findings) == []
     messages = [(f.rule, f.resource_id, f.message) for f in findings]
     assert ("common", 5700, "resource 5700 departs from Common.xml in units") in messages
     assert ("registry-entry", None, "ObjectVersion 1.0, the registry lists version 1.1") in messages
@@ -204,7 +206,8 @@ def test_without_schemas_the_schema_rule_says_not_checked(fake_registry, setting
     sync_registry(fake_registry.base_url)
     assert not ObjectVersion.objects.filter(quality="clean").exists()
     finding = Finding.objects.filter(rule="schema").first()
-    assert finding.severity == "warning" and finding.message.startswith("not checked:")
+    assert finding.severity == "warning"
+    assert finding.message.startswith("not checked:")
     assert "no location is set" in finding.message
 
 
@@ -238,6 +241,8 @@ def test_the_snapshot_judged_as_leshan_judges_it(snapshot):
             findings = check_definition((snapshot / entry.local_path).read_bytes(), context, entry)
             verdicts[verdict(findings)] += 1
             by_rule.update({(f.rule, f.severity) for f in findings})
-    assert sum(verdicts.values()) == 424 and verdicts["error"] == 30
-    assert by_rule[("schema", "error")] == 19 and by_rule[("schema-location", "error")] == 9
+    assert sum(verdicts.values()) == 424
+    assert verdicts["error"] == 30
+    assert by_rule[("schema", "error")] == 19
+    assert by_rule[("schema-location", "error")] == 9
     assert by_rule[("resource-type", "error")] == 2

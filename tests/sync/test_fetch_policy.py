@@ -129,7 +129,8 @@ def test_redirects_are_checked_by_the_same_rule(fixture_registry):
         assert decoy.connections == 0
         source.fail("/files/c.xml", (302, {"Location": "/files/3.xml"}, b""))
         response, body, _ = client.get(source.file_url("c.xml"), {}, 100_000)
-        assert response.url.endswith("/files/3.xml") and b"<Name>Device</Name>" in body
+        assert response.url.endswith("/files/3.xml")
+        assert b"<Name>Device</Name>" in body
         client.close()
 
 

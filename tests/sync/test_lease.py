@@ -36,7 +36,8 @@ def test_a_silent_holder_loses_the_lease_and_its_run_is_failed(fixture_registry)
     report = sync_registry(str(fixture_registry))
     assert report.run.outcome == "ok"
     old.refresh_from_db()
-    assert old.outcome == "failed" and "interrupted" in old.error
+    assert old.outcome == "failed"
+    assert "interrupted" in old.error
     lock = SyncLock.objects.get()
     assert lock.pid is None and lock.run is None  # released after the sync
 
@@ -55,7 +56,8 @@ def test_progress_bar_on_a_terminal(fake_registry):
 
     screen = Terminal()
     sync_registry(fake_registry.base_url, progress_stream=screen)
-    assert "] 8/8 definitions" in screen.getvalue() and "[###" in screen.getvalue()
+    assert "] 8/8 definitions" in screen.getvalue()
+    assert "[###" in screen.getvalue()
     plain = io.StringIO()
     sync_registry(fake_registry.base_url, progress_stream=plain)
     assert plain.getvalue() == ""

@@ -20,7 +20,8 @@ def test_lenient_types():
     )  # fmt: skip
     (entry,) = entries
     assert (entry.object_id, entry.ver, entry.label) == (3, "1.1", 0)
-    assert entry.object_link_visible and entry.spec_link_visible
+    assert entry.object_link_visible
+    assert entry.spec_link_visible
     assert entry.owner == "Open Mobile Alliance"
     assert warnings == []
 

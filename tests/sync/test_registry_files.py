@@ -37,7 +37,8 @@ def test_a_clone_s_common_xml_is_stored_with_where_it_is_published(fixture_regis
     stored = RegistryFile.objects.get(name="Common.xml")
     assert stored.url.endswith("/lwm2m-registry/prod/Common.xml")
     assert bytes(stored.body) == (fixture_registry / "Common.xml").read_bytes()
-    assert stored.problem == "" and stored.fetched is not None
+    assert stored.problem == ""
+    assert stored.fetched is not None
 
 
 def test_an_api_source_without_a_common_url_stores_none_and_says_why(fixture_registry):
@@ -53,7 +54,8 @@ def test_a_common_xml_that_cannot_be_fetched_keeps_the_copy_and_the_sync(fake_re
     fetched = RegistryFile.objects.get(name="Common.xml").fetched
     fake_registry.fail("/files/Common.xml", *[(404, {}, b"gone")] * 4)
     run = sync_registry(fake_registry.base_url).run
-    assert run.outcome == SyncRun.OK and run.definitions_ok == 8
+    assert run.outcome == SyncRun.OK
+    assert run.definitions_ok == 8
     assert (run.common_resources, len(common_ids())) == (5, 5)
     stored = RegistryFile.objects.get(name="Common.xml")
     assert (stored.problem, stored.fetched) == (NOT_FETCHED, fetched)
@@ -67,7 +69,8 @@ def test_a_broken_common_xml_keeps_the_copy(fake_registry):
     run = sync_registry(fake_registry.base_url).run
     assert (run.outcome, len(common_ids())) == (SyncRun.OK, 5)
     stored = RegistryFile.objects.get(name="Common.xml")
-    assert stored.problem == NOT_READABLE and "not well-formed" in stored.problem_detail
+    assert stored.problem == NOT_READABLE
+    assert "not well-formed" in stored.problem_detail
 
 
 def test_without_a_copy_a_broken_common_xml_costs_only_itself(fake_registry):
@@ -81,7 +84,8 @@ def test_a_changed_common_xml_alone_is_stored(fake_registry):
     sync_registry(fake_registry.base_url)
     fake_registry.set_file("Common.xml", common_xml((5700, "Sensor Value", "Changed.")))
     run = sync_registry(fake_registry.base_url).run
-    assert run.changed and common_ids() == [5700]
+    assert run.changed
+    assert common_ids() == [5700]
     assert CommonResource.objects.get().description == "Changed."
     assert RegistryFile.objects.get(name="Common.xml").problem == ""
 
@@ -109,7 +113,8 @@ def test_a_common_url_off_the_allowed_hosts_is_refused_unfetched(fake_registry, 
         settings.REGISTRY_COMMON_URL = other.file_url("Common.xml")
         run = sync_registry(fake_registry.base_url).run
         assert sum(other.requests.values()) == 0
-    assert run.outcome == SyncRun.OK and "refused" in run.warnings
+    assert run.outcome == SyncRun.OK
+    assert "refused" in run.warnings
 
 
 def test_a_relative_common_url_is_the_source_s(fixture_registry, settings):
@@ -135,5 +140,6 @@ def test_files_that_are_no_common_xml(body, message):
 def test_the_snapshot_s_common_xml(snapshot):
     parsed = parse_common((snapshot / "Common.xml").read_bytes())
     ids = [resource["ID"] for resource in parsed.resources]
-    assert len(ids) == 177 and (min(ids), max(ids)) == (4000, 6057)
+    assert len(ids) == 177
+    assert (min(ids), max(ids)) == (4000, 6057)
     assert parsed.warnings == []

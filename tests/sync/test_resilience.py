@@ -79,7 +79,8 @@ def test_killed_while_fetching_keeps_the_previous_data(external, fixture_registr
     again = manage(external.env, "sync_registry", str(fixture_registry), check=False)
     assert again.returncode == 0, again.stderr
     outcomes = runs(external)
-    assert outcomes[-2][0] == "failed" and "interrupted" in outcomes[-2][1]
+    assert outcomes[-2][0] == "failed"
+    assert "interrupted" in outcomes[-2][1]
     assert outcomes[-1] == ("ok", "")
 
 
@@ -109,7 +110,8 @@ def test_sigterm_is_recorded_at_once(external, fixture_registry):
         assert sync.wait() != 0
         fetched = sum(n for path, n in registry.requests.items() if path.startswith("/files/"))
         assert fetched < 8  # the definitions not yet asked for were dropped
-    assert runs(external)[-1][0] == "failed" and "interrupted" in runs(external)[-1][1]
+    assert runs(external)[-1][0] == "failed"
+    assert "interrupted" in runs(external)[-1][1]
 
 
 def test_two_syncs_at_once(external, fixture_registry):

@@ -58,14 +58,17 @@ def live_row_count():
 
 def test_an_unchanged_resync_parses_nothing_and_stores_nothing_new(parses, fixture_registry):
     first = sync_registry(str(fixture_registry)).run
-    assert len(parses) == 8 and first.changed
+    assert len(parses) == 8
+    assert first.changed
     rows, bodies, generation = live_rows(), DefinitionBody.objects.count(), live_generation()
     parses.clear()
     second = sync_registry(str(fixture_registry)).run
     assert parses == []
-    assert not second.changed and second.fingerprint == first.fingerprint
+    assert not second.changed
+    assert second.fingerprint == first.fingerprint
     assert (second.versions, second.definitions_ok, second.resources) == (9, 8, first.resources)
-    assert live_rows() == rows and live_generation() == generation
+    assert live_rows() == rows
+    assert live_generation() == generation
     assert DefinitionBody.objects.count() == bodies == 8
     assert every_row_count() == live_row_count()  # the copy made was dropped
 
@@ -76,8 +79,10 @@ def test_a_changed_definition_is_the_only_one_parsed_again(parses, clone):
     path.write_bytes(path.read_bytes().replace(b"</LWM2M>", b"<!-- edited --></LWM2M>"))
     parses.clear()
     run = sync_registry(str(clone)).run
-    assert parses == [3303] and run.changed
-    assert run.definitions_ok == 8 and ObjectVersion.objects.count() == 9
+    assert parses == [3303]
+    assert run.changed
+    assert run.definitions_ok == 8
+    assert ObjectVersion.objects.count() == 9
     assert every_row_count() == live_row_count()  # the old generation is gone
 
 
@@ -94,13 +99,16 @@ def test_a_304_is_not_parsed_unless_the_context_changed(parses, fake_registry):
     sync_registry(fake_registry.base_url)
     parses.clear()
     run = sync_registry(fake_registry.base_url).run
-    assert run.definitions_not_modified == 8 and parses == []
+    assert run.definitions_not_modified == 8
+    assert parses == []
     common = fake_registry.file_bytes("Common.xml")
     fake_registry.set_file("Common.xml", common.replace(b"</LWM2M>", b"<!-- new --></LWM2M>"))
     run = sync_registry(fake_registry.base_url).run
     # Every definition answered 304 and was parsed again from the bytes kept in the table.
-    assert run.definitions_not_modified == 8 and len(parses) == 8
-    assert run.definitions_ok == 8 and Resource.objects.count() == run.resources > 0
+    assert run.definitions_not_modified == 8
+    assert len(parses) == 8
+    assert run.definitions_ok == 8
+    assert Resource.objects.count() == run.resources > 0
 
 
 def test_a_sync_that_fails_midway_leaves_the_live_data_and_its_pages(
@@ -122,7 +130,8 @@ def test_a_sync_that_fails_midway_leaves_the_live_data_and_its_pages(
     with pytest.raises(SyncFailed, match="the disk is full"):
         sync_registry(str(renamed_registry))
     assert written == [2, 2]  # rows of the new generation were written before it failed
-    assert live_rows() == rows and client.get("/objects/3303/").content == page
+    assert live_rows() == rows
+    assert client.get("/objects/3303/").content == page
     assert every_row_count() == live_row_count()  # its partial generation deleted
 
 
@@ -149,7 +158,8 @@ def test_the_next_sync_clears_what_a_killed_one_left(clone, monkeypatch, renamed
     monkeypatch.setattr(store.GenerationWriter, "write", watched_write)
     run = sync_registry(str(clone)).run
     assert at_first_batch[0] == 9  # cleared before it wrote anything
-    assert not run.changed and live_rows() == rows
+    assert not run.changed
+    assert live_rows() == rows
     assert every_row_count() == live_row_count()
 
 
@@ -169,7 +179,8 @@ def test_readers_see_the_old_generation_until_the_swap(clone, monkeypatch, renam
     assert [written for _, written in seen] == [12, 15, 18, 18]  # 9 live, 3 new a batch
     assert all(during == rows for during, _ in seen)
     after = live_rows()
-    assert after != rows and all(name.endswith("(renamed)") for _, _, name, _, _ in after)
+    assert after != rows
+    assert all(name.endswith("(renamed)") for _, _, name, _, _ in after)
 
 
 def test_identical_bytes_are_stored_once_and_removed_versions_bodies_deleted(clone):
@@ -178,7 +189,8 @@ def test_identical_bytes_are_stored_once_and_removed_versions_bodies_deleted(clo
     shutil.copyfile(clone / "3.xml", clone / "version_history" / "3-1_0.xml")
     sync_registry(str(clone))
     both = ObjectVersion.objects.filter(object_id=3).values_list("definition_sha256", flat=True)
-    assert len(set(both)) == 1 and shas["1.0"] != shas["1.1"]
+    assert len(set(both)) == 1
+    assert shas["1.0"] != shas["1.1"]
     stored = set(DefinitionBody.objects.values_list("sha256", flat=True))
     assert shas["1.1"] in stored and shas["1.0"] not in stored  # nobody names it any more
     assert stored == set(ObjectVersion.objects.exclude(definition_sha256="").values_list(
@@ -269,7 +281,8 @@ def test_the_migration_moves_stored_bodies_to_their_table():
     assert list(DefinitionBody.objects.values_list("sha256", flat=True)) == [sha]
     moved = ObjectVersion.objects.filter(object_id=3)
     assert [reads.definition_body(v) for v in moved] == [body, body]
-    assert ObjectVersion.objects.count() == 3 and live_generation() == 0
+    assert ObjectVersion.objects.count() == 3
+    assert live_generation() == 0
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     executor.migrate(executor.loader.graph.leaf_nodes("objects"))

@@ -37,7 +37,8 @@ def test_clone_source(fixture_registry):
     gauge = ObjectVersion.objects.get(object_id=10241)
     assert gauge.object_link_visible  # DDFLink " 1"
     placeholder = ObjectVersion.objects.get(object_id=2048)
-    assert placeholder.status == "missing" and "no definition" in placeholder.status_reason
+    assert placeholder.status == "missing"
+    assert "no definition" in placeholder.status_reason
     device = ObjectVersion.objects.get(object_id=3, ver="1.0")
     assert device.resources.get(resource_id=0).description == "Human readable manufacturer name"
     assert "battery level" in device.search_text
@@ -55,7 +56,8 @@ def test_api_source_over_http_then_nothing_downloaded_again(fake_registry, fixtu
     (agent,) = fake_registry.user_agents
     assert agent.startswith("lwm2m-registry-browser/")
     # The OMA's server is reported to refuse these clients: no trace of them in ours.
-    assert "python-requests" not in agent.lower() and "python-urllib" not in agent.lower()
+    assert "python-requests" not in agent.lower()
+    assert "python-urllib" not in agent.lower()
     from_api = table()
 
     ids = list(ObjectVersion.objects.values_list("pk", flat=True))
@@ -94,13 +96,16 @@ def test_bad_definitions_are_recorded_and_the_rest_syncs(fake_registry):
         "ok", 5, 2, 2,
     )  # fmt: skip
     humidity = ObjectVersion.objects.get(object_id=3304)
-    assert humidity.status == "invalid" and "no <Object>" in humidity.status_reason
+    assert humidity.status == "invalid"
+    assert "no <Object>" in humidity.status_reason
     assert definition_body(humidity) is None and not humidity.definition_sha256  # never served
     gauge = ObjectVersion.objects.get(object_id=10241)
     assert "of object 3, the registry says 10241" in gauge.status_reason
     temp = ObjectVersion.objects.get(object_id=3303, ver="1.1")
-    assert temp.status == "missing" and temp.status_reason == "the definition could not be fetched"
-    assert "HTTP 404" in temp.status_detail and "/files/3303.xml" in temp.status_detail
+    assert temp.status == "missing"
+    assert temp.status_reason == "the definition could not be fetched"
+    assert "HTTP 404" in temp.status_detail
+    assert "/files/3303.xml" in temp.status_detail
 
 
 def test_failed_sync_keeps_previous_data_and_records_why(fake_registry, fast_client):
@@ -113,7 +118,9 @@ def test_failed_sync_keeps_previous_data_and_records_why(fake_registry, fast_cli
         sync_registry(fake_registry.base_url)
     assert table() == before
     failed = SyncRun.objects.order_by("-started").first()
-    assert failed.outcome == "failed" and "not JSON" in failed.error and failed.finished
+    assert failed.outcome == "failed"
+    assert "not JSON" in failed.error
+    assert failed.finished
 
 
 @pytest.mark.parametrize(
@@ -155,7 +162,8 @@ def test_retry_after_is_waited_for(fake_registry, fast_client):
     fake_registry.fail("/api/lwm2m/v1/Object", (503, {"Retry-After": "2"}, b"busy"))
     started = time.monotonic()
     run = sync_registry(fake_registry.base_url).run
-    assert run.outcome == "ok" and run.versions == 9
+    assert run.outcome == "ok"
+    assert run.versions == 9
     assert fake_registry.requests["/api/lwm2m/v1/Object"] == 2
     assert time.monotonic() - started >= 1.9
 
@@ -192,4 +200,6 @@ def test_first_run_without_network_says_why_in_one_line(db, fast_client):
     with pytest.raises(CommandError) as info:
         call_command("sync_registry", f"http://127.0.0.1:{free_port()}/api/", if_never_synced=True)
     message = str(info.value)
-    assert "\n" not in message and "connection refused" in message and "REGISTRY_SOURCE" in message
+    assert "\n" not in message
+    assert "connection refused" in message
+    assert "REGISTRY_SOURCE" in message

@@ -48,39 +48,48 @@ def started(monkeypatch):
 
 def test_anonymous_users_are_sent_to_log_in_and_start_nothing(client, started):
     page = client.get("/sync/")
-    assert page.status_code == 302 and page["Location"] == "/accounts/login/?next=/sync/"
+    assert page.status_code == 302
+    assert page["Location"] == "/accounts/login/?next=/sync/"
     press = client.post("/sync/now")
-    assert press.status_code == 302 and press["Location"].startswith("/accounts/login/")
-    assert started == [] and not SyncRun.objects.exists()
+    assert press.status_code == 302
+    assert press["Location"].startswith("/accounts/login/")
+    assert started == []
+    assert not SyncRun.objects.exists()
 
 
 def test_other_users_get_a_403_and_start_nothing(member, started):
     assert member.get("/sync/").status_code == 403
     assert member.post("/sync/now").status_code == 403
-    assert started == [] and not SyncRun.objects.exists()
+    assert started == []
+    assert not SyncRun.objects.exists()
 
 
 def test_a_post_without_the_csrf_token_is_refused(started):
     strict = Client(enforce_csrf_checks=True)
     strict.force_login(User.objects.create_user("s", password="x-x-x-x", is_staff=True))
     assert strict.post("/sync/now").status_code == 403
-    assert started == [] and not SyncRun.objects.exists()
+    assert started == []
+    assert not SyncRun.objects.exists()
     assert strict.get("/sync/now").status_code == 405
 
 
 def test_sync_now_reserves_the_run_and_starts_one_process(staff, started, settings):
     settings.REGISTRY_SOURCE = "/srv/lwm2m-registry"
     response = staff.post("/sync/now")
-    assert response.status_code == 302 and response["Location"] == "/sync/"
+    assert response.status_code == 302
+    assert response["Location"] == "/sync/"
     run = SyncRun.objects.get()
-    assert run.outcome == SyncRun.RUNNING and run.source == "/srv/lwm2m-registry"
+    assert run.outcome == SyncRun.RUNNING
+    assert run.source == "/srv/lwm2m-registry"
     (command,) = started
     assert command[2:] == ["sync_registry", "/srv/lwm2m-registry", "--adopt-run", str(run.pk)]
     # Pressed again while it runs: no second process, the running run is shown.
     again = staff.post("/sync/now", follow=True)
-    assert len(started) == 1 and SyncRun.objects.count() == 1
+    assert len(started) == 1
+    assert SyncRun.objects.count() == 1
     assert f"A sync is already running (run {run.pk})" in again.text
-    assert f"Run {run.pk} running" in again.text and 'hx-trigger="every 1s"' in again.text
+    assert f"Run {run.pk} running" in again.text
+    assert 'hx-trigger="every 1s"' in again.text
 
 
 def test_the_adopting_process_takes_the_run_over(staff, started, fixture_registry, settings):
@@ -90,7 +99,8 @@ def test_the_adopting_process_takes_the_run_over(staff, started, fixture_registr
     report = sync_registry(str(fixture_registry), adopt=run.pk)
     assert report.run.pk == run.pk
     run.refresh_from_db()
-    assert run.outcome == SyncRun.OK and run.versions == 9
+    assert run.outcome == SyncRun.OK
+    assert run.versions == 9
     assert (run.phase, run.done, run.total) == ("storing", 8, 8)
     page = staff.get("/sync/")
     assert "hx-trigger" not in page.text.split('id="sync-state"')[1].split(">")[0]
@@ -110,7 +120,8 @@ def test_the_progress_fragment(staff, started):
     run = SyncRun.objects.get()
     SyncRun.objects.filter(pk=run.pk).update(phase="fetching definitions", done=120, total=424)
     fragment = staff.get("/sync/", HTTP_HX_REQUEST="true")
-    assert "<html" not in fragment.text and fragment["Vary"].startswith("HX-Request")
+    assert "<html" not in fragment.text
+    assert fragment["Vary"].startswith("HX-Request")
     assert "fetching definitions" in fragment.text
     assert '<strong class="done">120</strong> of <span class="total">424</span>' in fragment.text
 
@@ -119,9 +130,11 @@ def test_a_failed_sync_shows_its_reason_to_staff_everywhere(staff, client, tmp_p
     with pytest.raises(SyncFailed):
         sync_registry(str(tmp_path))  # a folder with no DDF.xml
     page = staff.get("/sync/")
-    assert "run-failed" in page.text and "is not a registry clone" in page.text
+    assert "run-failed" in page.text
+    assert "is not a registry clone" in page.text
     home = staff.get("/objects/3/")  # any page: a 404 here, with the footer all the same
-    assert "The last sync (run" in home.text and "is not a registry clone" in home.text
+    assert "The last sync (run" in home.text
+    assert "is not a registry clone" in home.text
     assert "The last sync (run" not in client.get("/").text  # not to visitors
 
 
@@ -132,7 +145,8 @@ def test_a_process_that_cannot_start_fails_its_run(staff, monkeypatch):
     monkeypatch.setattr(sync_launcher.subprocess, "Popen", refuse)
     page = staff.post("/sync/now", follow=True)
     run = SyncRun.objects.get()
-    assert run.outcome == SyncRun.FAILED and "could not be started" in run.error
+    assert run.outcome == SyncRun.FAILED
+    assert "could not be started" in run.error
     assert "The sync could not start" in page.text
     # The lease is free again: the next press starts.
     assert SyncLease("x").reserve() is not None

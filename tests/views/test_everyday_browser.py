@@ -85,7 +85,8 @@ def test_a_phone_shows_an_objects_resources_as_rows(browser, site):
         for cell in row.locator("td").all():
             box = cell.bounding_box()
             if box:  # an empty cell is not shown
-                assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+                assert box["x"] >= 0
+                assert box["x"] + box["width"] <= PHONE["width"]
         expect(row.locator("td[data-label='Operations']")).to_be_visible()
         assert_no_problems(page)
 

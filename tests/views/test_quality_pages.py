@@ -35,7 +35,8 @@ def test_the_quality_page_counts_by_rule_and_lists_definitions(client, synced):
     assert "<strong>3</strong> with errors, <strong>1</strong> with warnings only" in html
     common = client.get("/quality/?rule=common")
     assert listed(common) == [("3303", "1.1"), ("3304", "1.0")]
-    assert "resource 5700" in common.text and 'href="/objects/3304/#resource-5700"' in common.text
+    assert "resource 5700" in common.text
+    assert 'href="/objects/3304/#resource-5700"' in common.text
     errors = client.get("/quality/?severity=error&rule=schema")
     assert listed(errors) == [("3303", "1.1")]
     warnings = client.get("/quality/?severity=warning")
@@ -79,11 +80,14 @@ def post(client, body, name="object.xml"):
 
 def test_validate_a_clean_file_and_what_the_registry_knows(client, synced):
     form = client.get("/validate/")
-    assert form.status_code == 200 and "csrfmiddlewaretoken" in form.text
+    assert form.status_code == 200
+    assert "csrfmiddlewaretoken" in form.text
     response = post(client, (FIXTURE_REGISTRY / "version_history" / "3-1_0.xml").read_bytes())
     html = response.text
-    assert response.status_code == 200 and "no finding" in html
-    assert "Taken:" in html and "owned by <bdi>OMA</bdi>" in html
+    assert response.status_code == 200
+    assert "no finding" in html
+    assert "Taken:" in html
+    assert "owned by <bdi>OMA</bdi>" in html
     assert "Its range: 0-1023: OMA (Label: OMA)" in html
     assert (
         "Against the registry&#x27;s version 1.0" in html
@@ -100,7 +104,8 @@ def test_validate_a_new_version_against_the_latest(client, synced):
     body = body.replace(b"urn:oma:lwm2m:ext:3303:1.1", b"urn:oma:lwm2m:ext:3303:1.2")
     html = post(client, body).text
     assert "Against the registry's version 1.1" in html.replace("&#x27;", "'")
-    assert "error" in html and "schema-location" in html
+    assert "error" in html
+    assert "schema-location" in html
 
 
 def test_validate_a_free_id_pasted(client, synced):
@@ -121,15 +126,18 @@ def test_validate_a_free_id_pasted(client, synced):
 )
 def test_validate_refuses_what_is_no_definition_with_a_400(client, synced, body, message):
     response = post(client, body)
-    assert response.status_code == 400 and message in response.text
+    assert response.status_code == 400
+    assert message in response.text
     assert "/etc/passwd" not in response.text or body is EXTERNAL  # nothing read, only echoed
 
 
 def test_validate_refuses_large_uploads_and_empty_forms(client, synced):
     big = post(client, b"<LWM2M>" + b" " * (1024 * 1024 + 10) + b"</LWM2M>")
-    assert big.status_code == 400 and "over the 1,024 KB limit" in big.text
+    assert big.status_code == 400
+    assert "over the 1,024 KB limit" in big.text
     empty = client.post("/validate/", {"text": "  "})
-    assert empty.status_code == 400 and "Choose a file or paste a definition." in empty.text
+    assert empty.status_code == 400
+    assert "Choose a file or paste a definition." in empty.text
 
 
 def test_validate_needs_the_csrf_token(synced):
@@ -166,7 +174,8 @@ def test_the_list_filters_by_quality(client, synced):
 def test_the_object_page_has_a_quality_panel(client, synced):
     html = client.get("/objects/3303/").text
     panel = re.search(r'<section class="quality-panel".*?</section>', html, re.S)
-    assert panel and '<span class="quality quality-error">errors</span>' in panel.group()
+    assert panel
+    assert '<span class="quality quality-error">errors</span>' in panel.group()
     assert '<a href="#resource-5750">resource 5750</a>: resource 5750 departs' in panel.group()
     assert (
         '<a href="/quality/?rule=schema-location"><code>schema-location</code></a>' in panel.group()

@@ -21,8 +21,10 @@ PRODUCTION = {
 def test_headers_on_every_response(client, synced, url):
     response = client.get(url)
     policy = response["Content-Security-Policy"]
-    assert "default-src 'self'" in policy and "script-src 'self'" in policy
-    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+    assert "default-src 'self'" in policy
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert "unsafe-eval" not in policy
     assert "frame-ancestors 'none'" in policy
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
@@ -31,7 +33,8 @@ def test_headers_on_every_response(client, synced, url):
 
 def test_admin_is_behind_a_login(client, db):
     response = client.get("/admin/")
-    assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
 
 
 def test_check_deploy_is_clean_for_production_settings():
@@ -54,7 +57,8 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = subprocess.run(
         [sys.executable, "manage.py", "check"], cwd=PROJECT, env=env, capture_output=True, text=True
     )
-    assert result.returncode != 0 and "SECRET_KEY must be set" in result.stderr
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
 
 
 def test_behind_tls_redirects_and_sends_hsts(tmp_path):
@@ -78,12 +82,16 @@ def test_behind_tls_redirects_and_sends_hsts(tmp_path):
 
 def test_the_admin_shows_the_sync_history_read_only(admin_client, synced):
     runs = admin_client.get("/admin/objects/syncrun/")
-    assert runs.status_code == 200 and str(synced.run.source) in runs.text
+    assert runs.status_code == 200
+    assert str(synced.run.source) in runs.text
     version = admin_client.get("/admin/objects/objectversion/?q=3303")
-    assert version.status_code == 200 and "Temperature" in version.text
+    assert version.status_code == 200
+    assert "Temperature" in version.text
     assert admin_client.get("/admin/objects/syncrun/add/").status_code == 403
     common = admin_client.get("/admin/objects/commonresource/?q=5700")
-    assert common.status_code == 200 and "Sensor Value" in common.text
+    assert common.status_code == 200
+    assert "Sensor Value" in common.text
     stored = admin_client.get("/admin/objects/registryfile/")
-    assert stored.status_code == 200 and "Common.xml" in stored.text
+    assert stored.status_code == 200
+    assert "Common.xml" in stored.text
     assert admin_client.get("/admin/objects/commonresource/add/").status_code == 403

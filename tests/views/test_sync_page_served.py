@@ -68,7 +68,8 @@ def logged_in(site):
         headers={"Referer": f"{site.url}/accounts/login/"},
         timeout=10,
     )  # fmt: skip
-    assert answer.url == f"{site.url}/sync/" and "Sync now" in answer.text
+    assert answer.url == f"{site.url}/sync/"
+    assert "Sync now" in answer.text
     return session
 
 
