@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
 from bench import peer
+from objects.lwm2m.ids import LABELS
 
 SEARCHES = 1000
 SEED = 4  # the same searches in every run, for ours and the peer
 WORD_RE = re.compile(r"[a-z]{3,}")
 COMMON = frozenset({"the", "and", "for", "with", "from", "this", "that", "not", "are"})
-LABEL_CODES = {0: "oma", 1: "ext", 2: "x"}  # as objects.models.LABELS: our URLs name the label
 NAMES_SQL = """
 SELECT name, owner, label FROM objects_objectversion
 UNION ALL
@@ -33,7 +33,7 @@ class Search:
     def ours(self):
         pairs = [("q", self.words)]
         pairs += [("owner", self.owner)] if self.owner else []
-        pairs += [("label", LABEL_CODES[self.label])] if self.label >= 0 else []
+        pairs += [("label", LABELS[self.label])] if self.label >= 0 else []
         return "/?" + urlencode(pairs)
 
     def peer(self, fmt=""):

@@ -285,6 +285,9 @@ class Change(models.Model):
     name = models.CharField(max_length=255, blank=True)
     owner = models.CharField(max_length=255, blank=True)
     resource_id = models.IntegerField(null=True, blank=True)
+    # The resource's name as the change left it (as it was, for a removal).
+    resource_name = models.CharField(max_length=255, blank=True)
+    # One field a change is about (its element name), with its value before and after.
     field = models.CharField(max_length=200, blank=True)
     old = models.TextField(blank=True)
     new = models.TextField(blank=True)

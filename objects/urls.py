@@ -35,6 +35,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("changes/", changes.changes_page, name="changes"),
     path("changes.atom", changes.changes_feed, name="changes_feed"),
+    re_path(rf"^objects/{OID}/changes\.atom$", changes.changes_feed, name="object_changes_feed"),
     path("api/v1/changes/", changes.changes_json, name="changes_json"),
     path("sync/", sync_page.sync_page, name="sync"),
     path("sync/now", sync_page.sync_now, name="sync_now"),

@@ -136,16 +136,6 @@ def check_schema_location(root, lwm2m_version):
                 f"but the file declares {SCHEMA_FILES[declared]}",
             )
         ]
-    if lwm2m_version not in SCHEMA_FILES:
-        return [
-            Finding(
-                "schema-location",
-                ERROR,
-                f"LWM2MVersion {lwm2m_version} has no schema of its own: the declared "
-                f"{SCHEMA_FILES[declared]} is LwM2M {declared}'s, so Leshan's strict loader "
-                "rejects the file",
-            )
-        ]
     return []
 
 

@@ -22,6 +22,7 @@ from objects.quality.checks import (
     load_schema,
     verdict,
 )
+from objects.quality.compatibility import leshan
 
 MAX_UPLOAD_BYTES = 1024 * 1024
 
@@ -79,6 +80,12 @@ class Report:
     @property
     def errors(self):
         return sum(f.severity == ERROR for f in self.findings)
+
+    @property
+    def compatibility(self):
+        """Which tools can load it (objects/quality/compatibility.py)."""
+        lwm2m_version = self.definition.lwm2m_version if self.definition else ""
+        return {"leshan": leshan(lwm2m_version, self.findings)}
 
     @property
     def owner(self):

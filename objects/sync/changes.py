@@ -150,18 +150,20 @@ def compare_data(old, new, run, first_import=False):
                         new=_text(after[name]))  # fmt: skip
         was, now = old.resources.get(key, {}), new.resources.get(key, {})
         for rid in sorted(was.keys() - now.keys()):
-            add(Change.RESOURCE_REMOVED, key, after, resource_id=rid, old=_text(was[rid][0]))
+            name = was[rid][0][:255]
+            add(Change.RESOURCE_REMOVED, key, after, resource_id=rid, resource_name=name,
+                old=_text(was[rid][0]))  # fmt: skip
         for rid in sorted(now.keys() - was.keys()):
-            add(Change.RESOURCE_ADDED, key, after, resource_id=rid, new=_text(now[rid][0]))
+            name = now[rid][0][:255]
+            add(Change.RESOURCE_ADDED, key, after, resource_id=rid, resource_name=name,
+                new=_text(now[rid][0]))  # fmt: skip
         for rid in sorted(was.keys() & now.keys()):
-            differing = [
-                label
-                for (_, label), a, b in zip(RESOURCE_FIELDS, was[rid], now[rid], strict=True)
-                if a != b
-            ]
-            if differing:
-                add(Change.RESOURCE_CHANGED, key, after, resource_id=rid,
-                    field=", ".join(differing), new=_text(now[rid][0]))  # fmt: skip
+            # One change a field, each with its own value before and after.
+            for (_, label), a, b in zip(RESOURCE_FIELDS, was[rid], now[rid], strict=True):
+                if a != b:
+                    add(Change.RESOURCE_CHANGED, key, after, resource_id=rid,
+                        resource_name=now[rid][0][:255], field=label, old=_text(a),
+                        new=_text(b))  # fmt: skip
         # A definition field or a resource that changed says why the bytes did.
         explained = any(c.kind != Change.FIELD for c in changes[found:])
         if before["definition_sha256"] != after["definition_sha256"] and not explained:

@@ -21,7 +21,8 @@ from objects.models import CommonResource, ObjectVersion, Resource
 
 # C0 controls but tab, newline and carriage return; DEL; C1 controls; lone surrogates (which
 # neither database can encode). The registry itself has none of them.
-CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+# C0 and C1 controls, lone surrogates, and U+FFFE and U+FFFF (no XML document may hold them).
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 # Text columns have no length of their own; seven times the registry's longest description.
 MAX_TEXT = 20_000
 # Resources in one definition: the registry's largest object has 67.

@@ -321,6 +321,40 @@ class Progress:
             self.stream.flush()
 
 
+class Interrupts:
+    """A stop signal (SIGTERM: a stopped service, a timeout) unwinds the sync as an exception,
+    so that its run is recorded as failed; but not while the main thread waits on the fetches:
+    an exception raised there can leave a future's lock held, and the pool's threads, and the
+    process's exit that joins them, would wait on it for ever. There the signal waits for the
+    end of that wait, a fraction of a second."""
+
+    def __init__(self):
+        self.deferring = False
+        self.pending = None
+
+    def handler(self, signum, frame):
+        if self.deferring:
+            self.pending = signum
+            return
+        raise SystemExit(128 + signum)
+
+    @contextlib.contextmanager
+    def deferred(self):
+        self.deferring = True
+        try:
+            yield
+        finally:
+            self.deferring = False
+            signum, self.pending = self.pending, None
+            if signum is not None:
+                raise SystemExit(128 + signum)
+
+
+interrupts = Interrupts()
+# The longest a deferred stop signal waits (the fetches are waited for in steps this long).
+WAIT_STEP = 0.2
+
+
 def fetch_all(
     source, entries, jobs, progress_stream=None, deadline=None, context=None, run_progress=None,
     previous=None, digest="",
@@ -356,8 +390,13 @@ def fetch_all(
                 )
             if not pending:
                 break
-            left = None if deadline is None else max(0.0, deadline - time.monotonic())
-            done, pending = wait(pending, timeout=left, return_when=FIRST_COMPLETED)
+            done = set()
+            while not done and (deadline is None or time.monotonic() < deadline):
+                step = WAIT_STEP if deadline is None else deadline - time.monotonic()
+                with interrupts.deferred():
+                    done, pending = wait(
+                        pending, timeout=max(0.0, min(step, WAIT_STEP)), return_when=FIRST_COMPLETED
+                    )
             if not done:
                 raise SourceError(
                     f"the definitions took longer than the sync's deadline "

@@ -21,6 +21,7 @@ from objects.mirror.registry_api import (
     registry_item,
 )
 from objects.models import ObjectVersion
+from objects.quality.compatibility import leshan
 from objects.views.common import not_found
 
 
@@ -99,6 +100,7 @@ def object_detail(request, object_id, ver=None):
         "resources": read_resources(version)[version.pk],
         # Read only when the panel's cached copy is missing (the template calls it).
         "findings": lambda: read_findings(version),
+        "compatibility": lambda: compatibility(version, read_findings(version)),
         # How many objects' latest versions define each resource ID, for its link.
         "usage": usage_counts(last_sync(request)),
     }
@@ -147,6 +149,13 @@ def compare_form(request, object_id):
     return HttpResponseRedirect(reverse("objects:compare", args=[object_id, a, b]))
 
 
+def compatibility(version, findings):
+    """Which tools can load the version's definition (none without one)."""
+    if version.status != ObjectVersion.OK:
+        return {}
+    return {"leshan": leshan(version.lwm2m_version, findings)}
+
+
 def finding_json(finding):
     return {
         "Rule": finding.rule,
@@ -164,6 +173,7 @@ def object_version_json(request, object_id, ver):
         version = get_version(object_id, ver)
     except Http404:
         return api_error(404, f"no object {object_id} version {ver}"[:200])
+    findings = read_findings(version)
     links = DefinitionLinks(canonical_origin(request))
     data = registry_item([getattr(version, name) for name in MIRROR_FIELDS], links)
     data["ObjectLink"] = version.object_link
@@ -181,7 +191,8 @@ def object_version_json(request, object_id, ver):
                 "Description2": version.description2,
             },
             "Quality": version.quality,
-            "Findings": [finding_json(f) for f in read_findings(version)],
+            "Findings": [finding_json(f) for f in findings],
+            "Compatibility": compatibility(version, findings),
             "Resources": [
                 {
                     "ID": r.resource_id,

@@ -3,6 +3,7 @@ checks an engineer's own definition (/validate/)."""
 
 from collections import Counter, defaultdict
 
+from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -14,6 +15,7 @@ from objects.context_processors import last_sync
 from objects.mirror.json_api import api_view
 from objects.models import Finding, ObjectVersion
 from objects.quality.checks import RULE_NAMES, RULES
+from objects.quality.compatibility import LESHAN_VERSIONS, leshan
 from objects.quality.upload import MAX_UPLOAD_BYTES, stored_context, validate
 from objects.views.object_pages import finding_json
 
@@ -62,6 +64,28 @@ def quality_data(run, rule, severity, all_versions):
 
 
 @per_sync(maxsize=4)
+def leshan_rejects(run, all_versions):
+    """[(version, why)] of the definitions Eclipse Leshan cannot load, in ObjectID order."""
+    versions = ObjectVersion.objects.defer("search_text").filter(status=ObjectVersion.OK)
+    if not all_versions:
+        versions = versions.filter(is_latest=True)
+    versions = versions.exclude(
+        Q(lwm2m_version__in=LESHAN_VERSIONS + ("",)) & ~Q(quality=Finding.ERROR)
+    ).order_by("object_id", "ver_major", "ver_minor")
+    errors = defaultdict(list)
+    for finding in Finding.objects.filter(
+        object_version__in=versions, severity=Finding.ERROR
+    ).order_by("pk"):
+        errors[finding.object_version_id].append(finding)
+    found = []
+    for version in versions:
+        loads = leshan(version.lwm2m_version, errors[version.pk])
+        if not loads["ok"]:
+            found.append((version, loads["reason"]))
+    return found
+
+
+@per_sync(maxsize=4)
 def verdict_counts(run, all_versions):
     versions = ObjectVersion.objects.all() if all_versions else ObjectVersion.objects.filter(
         is_latest=True
@@ -75,7 +99,11 @@ def quality_overview(request):
     run = last_sync(request)
     by_rule, listed = quality_data(run, rule, severity, all_versions)
     verdicts = verdict_counts(run, all_versions)
+    rejected = leshan_rejects(run, all_versions)
     context = {
+        "leshan": request.GET.get("leshan") == "no",
+        "leshan_count": len(rejected),
+        "leshan_listed": rejected,
         "rule": rule,
         "rule_name": RULE_NAMES.get(rule, ""),
         "severity": severity,

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from objects.lwm2m.definitions import parse_common
+from objects.lwm2m.definitions import parse_common, parse_definition
 from objects.models import Finding, ObjectVersion, RegistryFile
 from objects.quality.checks import (
     SCHEMA_FILES,
@@ -16,6 +16,7 @@ from objects.quality.checks import (
     load_schema,
     verdict,
 )
+from objects.quality.compatibility import leshan
 from objects.sync.metadata import Entry
 from objects.sync.pipeline import sync_registry
 from objects.sync.sources import RegistryClone
@@ -97,7 +98,7 @@ def test_a_good_definition_is_clean(context):
         ({"schema": ""}, "schema-location", "declares no schema"),
         ({"schema": f'{LOCATION}"http://x/DDF1.xsd"'}, "schema-location", "neither"),
         ({"lwm2m": "1.1"}, "schema-location", "LWM2MVersion 1.1 needs LWM2M-v1_1.xsd"),
-        ({"lwm2m": "1.2", "schema": V1_1}, "schema-location", "1.2 has no schema of its own"),
+        ({"lwm2m": "1.2"}, "schema-location", "LWM2MVersion 1.2 needs LWM2M-v1_1.xsd"),
         ({"object_type": "Other"}, "object-type", "MODefinition"),
         ({"name": ""}, "object-name", "no name"),
         ({"object_id": 1500, "urn": "urn:oma:lwm2m:x:1500"}, "object-id", "reserved range 1024"),
@@ -211,6 +212,21 @@ def test_without_schemas_the_schema_rule_says_not_checked(fake_registry, setting
     assert "no location is set" in finding.message
 
 
+def test_a_valid_1_2_definition_has_no_error_and_leshan_cannot_load_it(context):
+    """OMA's 1.2 objects declare LWM2M-v1_1.xsd, the schema the registry uses for 1.1 and 1.2:
+    no defect. That Leshan knows only 1.0 and 1.1 is said apart, as its compatibility."""
+    findings = check_definition(definition(lwm2m="1.2", schema=V1_1), context)
+    assert findings == []
+    assert leshan("1.2", findings) == {
+        "ok": False,
+        "reason": "LwM2M 1.2: Leshan's loader knows LwM2M 1.0 and 1.1 only",
+    }
+    assert leshan("1.1", findings) == {"ok": True, "reason": ""}
+    assert leshan("", findings)["ok"]  # no LWM2MVersion: 1.0
+    broken = check_definition(definition(name=""), context)
+    assert leshan("1.0", broken) == {"ok": False, "reason": "it has errors: the object has no name"}
+
+
 @pytest.mark.django_db
 def test_a_refused_schema_keeps_the_copy(fake_registry, settings):
     sync_registry(fake_registry.base_url)
@@ -235,14 +251,24 @@ def test_the_snapshot_judged_as_leshan_judges_it(snapshot):
     }
     context = Context(schemas=schemas, schema_problems={}, common=common)
     entries, _, _ = RegistryClone(snapshot).metadata()
-    verdicts, by_rule = Counter(), Counter()
+    verdicts, by_rule, rejected, only_leshan = Counter(), Counter(), 0, []
     for entry in entries:
         if entry.local_path:
-            findings = check_definition((snapshot / entry.local_path).read_bytes(), context, entry)
+            body = (snapshot / entry.local_path).read_bytes()
+            findings = check_definition(body, context, entry)
             verdicts[verdict(findings)] += 1
             by_rule.update({(f.rule, f.severity) for f in findings})
+            loads = leshan(parse_definition(body).lwm2m_version, findings)
+            rejected += not loads["ok"]
+            if not loads["ok"] and verdict(findings) != "error":
+                only_leshan.append((entry.object_id, entry.ver))
     assert sum(verdicts.values()) == 424
-    assert verdicts["error"] == 30
+    # Leshan's 30: an error here, or a valid LwM2M 1.2 definition it cannot load.
+    assert rejected == 30
+    assert sorted(only_leshan) == [
+        (1, "1.2"), (24, "1.0"), (25, "1.0"), (26, "1.0"), (27, "1.0"),
+    ]  # fmt: skip
+    assert verdicts["error"] == 30 - len(only_leshan)
     assert by_rule[("schema", "error")] == 19
-    assert by_rule[("schema-location", "error")] == 9
+    assert by_rule[("schema-location", "error")] == 4
     assert by_rule[("resource-type", "error")] == 2

@@ -9,6 +9,7 @@ import pytest
 import requests
 
 from objects.models import live_condition
+from objects.sync.pipeline import Interrupts
 from tests.external_db import ExternalDatabase
 from tests.fake_registry import FakeRegistry
 from tests.servers import SiteServer, SyncProcess, manage, site_env, wait_until
@@ -189,3 +190,20 @@ def test_the_lease_beats_during_a_long_sync_and_keeps_a_second_one_out(external,
         assert "another sync is running" in second.output
         assert first.wait() == 0, first.output
     assert [outcome for outcome, _ in runs(external)] == ["ok", "ok"]
+
+
+def test_a_stop_signal_waits_for_the_end_of_a_wait_on_the_fetches():
+    """SIGTERM unwinds the sync at once, except inside the wait on the thread pool (an
+    exception there can leave a future's lock held and the pool's threads stuck): there it is
+    raised when the wait is over."""
+    stops = Interrupts()
+    with pytest.raises(SystemExit) as outside:
+        stops.handler(signal.SIGTERM, None)
+    assert outside.value.code == 128 + signal.SIGTERM
+    with pytest.raises(SystemExit) as deferred, stops.deferred():
+        stops.handler(signal.SIGTERM, None)  # returns: the wait goes on
+        reached_the_end_of_the_wait = True
+    assert reached_the_end_of_the_wait
+    assert deferred.value.code == 128 + signal.SIGTERM
+    with stops.deferred():
+        pass  # no signal: nothing raised

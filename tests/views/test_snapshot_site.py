@@ -173,3 +173,33 @@ def test_the_resource_registry(client, full, snapshot):
     assert len(defining) > 40
     assert timestamp.status_code == 200
     assert len(timestamp.content) < 200_000
+
+
+def test_lwm2m_1_2_definitions_are_valid_and_leshan_cannot_load_them(client, full):
+    """OMA's own 1.2 objects declare LWM2M-v1_1.xsd: no error; that Leshan 2 knows only 1.0
+    and 1.1 is its compatibility, said on the version's JSON, its page and /quality/."""
+    data = client.get("/api/v1/objects/1/1.2/").json()
+    assert data["Quality"] != "error"
+    assert data["Compatibility"]["leshan"] == {
+        "ok": False,
+        "reason": "LwM2M 1.2: Leshan's loader knows LwM2M 1.0 and 1.1 only",
+    }
+    assert client.get("/api/v1/objects/3303/1.1/").json()["Compatibility"]["leshan"]["ok"]
+    page = client.get("/objects/1/1.2/").text
+    assert "Eclipse Leshan: cannot load it: LwM2M 1.2" in page
+    every = client.get("/quality/?leshan=no&versions=all").text
+    assert "30 definitions that Eclipse Leshan cannot load" in every
+    assert '<a href="/objects/1/#quality">1 <bdi>LwM2M Server</bdi> v1.2</a>' in every
+
+
+def test_object_23_fixed_to_declare_its_schema_validates_clean(client, full, snapshot):
+    """Object 23 (LwM2M 1.2) declares LWM2M.xsd: an error, the one thing to fix; fixed, it
+    has no error, on the page and from the command alike."""
+    body = (snapshot / "23.xml").read_text()
+    before = client.post("/validate/", {"text": body}).text
+    assert "LWM2MVersion 1.2 needs LWM2M-v1_1.xsd" in before
+    fixed = body.replace("/LWM2M.xsd", "/LWM2M-v1_1.xsd")
+    after = client.post("/validate/", {"text": fixed}).text
+    assert "LWM2MVersion 1.2 needs" not in after
+    assert "quality-error" not in after
+    assert "Eclipse Leshan: cannot load it: LwM2M 1.2" in after

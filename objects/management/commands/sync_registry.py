@@ -7,11 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from objects.models import SyncRun
 from objects.sync.lease import SyncAlreadyRunning
-from objects.sync.pipeline import SyncFailed, sync_registry
-
-
-def _terminated(signum, frame):
-    raise SystemExit(128 + signum)
+from objects.sync.pipeline import SyncFailed, interrupts, sync_registry
 
 
 class Command(BaseCommand):
@@ -46,7 +42,7 @@ class Command(BaseCommand):
             return
         source = source or settings.REGISTRY_SOURCE
         # SIGTERM (a stopped service, a timeout) unwinds like Ctrl-C, so the run is recorded.
-        signal.signal(signal.SIGTERM, _terminated)
+        signal.signal(signal.SIGTERM, interrupts.handler)
         self.stdout.write(f"Syncing the registry from {source} ...")
         try:
             report = sync_registry(

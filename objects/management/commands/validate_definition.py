@@ -48,6 +48,9 @@ class Command(BaseCommand):
                     f"{name}: {finding.severity} {finding.rule}{where}: {finding.message}"
                 )
             failed = failed or report.verdict == "error"
+            for tool, loads in report.compatibility.items():
+                if not loads["ok"] and report.verdict != "error":
+                    self.stdout.write(f"{name}: note {tool} cannot load it: {loads['reason']}")
             if not report.findings:
                 self.stdout.write(f"{name}: ok")
         if failed:
