@@ -1,7 +1,6 @@
 """The list's rows: every version as a light row with its resources' IDs and names, read with
 two queries once per sync and kept per process with their index (objects/catalog/list_index.py)."""
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -45,11 +44,6 @@ class Row(Labelled):
     @property
     def short_description(self):
         return Truncator(" ".join(self.description.split())).chars(SHORT_DESCRIPTION)
-
-    @property
-    def urn_parts(self):
-        """The URN cut after each colon, where the table may wrap it."""
-        return re.findall(r"[^:]*:?", self.urn)[:-1] or [self.urn]
 
     @property
     def other_versions(self):

@@ -87,7 +87,7 @@ def row_html(row, resource_id, words):
         ((version_url(row), rid, rid, name) for rid, name in hits),
     )
     return mark_safe(
-        row.html.replace(HITS_SLOT, format_html('\n<span class="hits">{}</span>', links), 1)
+        row.html.replace(HITS_SLOT, format_html('\n<span class="hits">matches {}</span>', links), 1)
     )
 
 
