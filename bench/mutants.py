@@ -46,6 +46,20 @@ class Mutant:
 FETCH = "objects/sync/fetch_policy.py"
 SOURCES = "objects/sync/sources.py"
 T_FETCH = "tests/sync/test_fetch_policy.py"
+CHECKS = "objects/quality/checks.py"
+UPLOAD = "objects/quality/upload.py"
+IDS = "objects/lwm2m/ids.py"  # where the ID ranges are moving
+FIELDS = "objects/sync/field_checks.py"
+T_CHECKS = "tests/quality/test_checks.py"
+T_FIELDS = "tests/sync/test_field_checks.py"
+SEARCH = "objects/catalog/search.py"
+LISTS = "objects/views/lists.py"
+STORE = "objects/sync/store.py"
+OWNERS = "objects/catalog/owners.py"
+T_FACETS = "tests/views/test_list_facets.py"
+T_ESCAPING = "tests/views/test_list_escaping.py"
+T_RESILIENCE = "tests/sync/test_resilience.py"
+T_OWNERS = "tests/catalog/test_owners.py"
 
 MUTANTS = [
     # -- the trust boundary ------------------------------------------------------------------
@@ -121,6 +135,163 @@ MUTANTS = [
         "if parts.username is not None or parts.password is not None:",
         "if parts.password:",
         T_FETCH,
+    ),
+    # -- edges: the ID ranges and the columns' lengths ---------------------------------------
+    Mutant(
+        "reserved-from-1025",
+        "ObjectID 1024 is reserved",
+        (CHECKS, IDS),
+        "((1024, 2047), (42801, 65534))",
+        "((1025, 2047), (42801, 65534))",
+        T_CHECKS,
+    ),
+    Mutant(
+        "reserved-from-42802",
+        "ObjectID 42801 is reserved",
+        (CHECKS, IDS),
+        "((1024, 2047), (42801, 65534))",
+        "((1024, 2047), (42802, 65534))",
+        T_CHECKS,
+    ),
+    Mutant(
+        "ext-ends-at-10239",
+        "ObjectID 10240 is of URN kind ext",
+        (CHECKS, IDS),
+        "if 2048 <= object_id <= 10240:",
+        "if 2048 <= object_id < 10240:",
+        T_CHECKS,
+    ),
+    Mutant(
+        "ext-ends-at-10241",
+        "ObjectID 10241 is of URN kind x",
+        (CHECKS, IDS),
+        "if 2048 <= object_id <= 10240:",
+        "if 2048 <= object_id <= 10241:",
+        T_CHECKS,
+    ),
+    Mutant(
+        "test-range-ends-at-42799",
+        "ObjectID 42800 is in the test range (its URN kind not checked)",
+        (CHECKS, IDS),
+        "if 42769 <= object_id <= 42800:",
+        "if 42769 <= object_id < 42800:",
+        T_CHECKS,
+    ),
+    Mutant(
+        "resource-32768-refused",
+        "resource ID 32768 is allowed, 32769 refused",
+        (CHECKS, IDS),
+        "if rid > 32768:",
+        "if rid >= 32768:",
+        T_CHECKS,
+    ),
+    Mutant(
+        "resource-32769-allowed",
+        "resource ID 32769 is refused",
+        (CHECKS, IDS),
+        "if rid > 32768:",
+        "if rid > 32769:",
+        T_CHECKS,
+    ),
+    Mutant(
+        "label-ext-to-10241",
+        "Label 1 (SDO) covers 10240, not 10241",
+        (CHECKS, IDS),
+        '1: ("ext", 2048, 10240)',
+        '1: ("ext", 2048, 10241)',
+        T_CHECKS,
+    ),
+    Mutant(
+        "upload-range-42800",
+        "the upload page puts 42800 in the test range, 42801 in the reserved one",
+        (UPLOAD, IDS),
+        '(None, 42769, 42800, "tests, never in production"),',
+        '(None, 42769, 42801, "tests, never in production"),',
+        T_CHECKS,
+    ),
+    Mutant(
+        "length-limit-refused",
+        "a value exactly at its column's length is accepted",
+        FIELDS,
+        "if len(value) > limit:",
+        "if len(value) >= limit:",
+        T_FIELDS,
+    ),
+    Mutant(
+        "length-limit-plus-one",
+        "a value one character over its column's length is refused",
+        FIELDS,
+        "if len(value) > limit:",
+        "if len(value) > limit + 1:",
+        T_FIELDS,
+    ),
+    # -- facets ---------------------------------------------------------------------------
+    Mutant(
+        "facets-ignore-the-search",
+        "facet counts under ?q=temperature count the matching rows only",
+        SEARCH,
+        "            base = candidates\n",
+        "            base = index.all if params.all_versions else index.latest\n",
+        T_FACETS,
+    ),
+    Mutant(
+        "facets-memo-under-a-search",
+        "the counts under a search word are not the unfiltered list's kept ones",
+        SEARCH,
+        "memo_key = None if params.filtered else",
+        "memo_key = None if params.filters else",
+        T_FACETS,
+    ),
+    Mutant(
+        "facets-memo-ignores-versions",
+        "?versions=all after / does not reuse the latest-only counts",
+        SEARCH,
+        "else (params.all_versions, params.statuses)",
+        "else (params.statuses,)",
+        T_FACETS,
+    ),
+    # -- escaping ---------------------------------------------------------------------------
+    Mutant(
+        "resource-hit-unescaped",
+        "a hostile resource name in the list's resource hits is escaped",
+        LISTS,
+        "((version_url(row), rid, rid, name) for rid, name in hits)",
+        "((version_url(row), rid, rid, mark_safe(name)) for rid, name in hits)",
+        T_ESCAPING,
+    ),
+    # -- the swap ---------------------------------------------------------------------------
+    Mutant(
+        "swap-not-atomic",
+        "a kill inside the final swap leaves the changes, Common.xml and schemas as they were",
+        (STORE, "objects/sync/swap.py"),
+        "    with transaction.atomic():\n        for registry_file in files:",
+        "    if True:\n        for registry_file in files:",
+        T_RESILIENCE + "::test_killed_inside_the_swap_keeps_the_changes_files_and_common",
+    ),
+    # -- owners -----------------------------------------------------------------------------
+    Mutant(
+        "owners-fuzzy-from-nine",
+        "two eight-letter owner names one letter apart are one owner",
+        OWNERS,
+        "MIN_FUZZY = 8",
+        "MIN_FUZZY = 9",
+        T_OWNERS,
+    ),
+    Mutant(
+        "owners-fuzzy-over-eight",
+        "eight letters, not more than eight, is where one letter apart starts",
+        OWNERS,
+        "if max(len(key), len(other)) >= MIN_FUZZY and",
+        "if max(len(key), len(other)) > MIN_FUZZY and",
+        T_OWNERS,
+    ),
+    Mutant(
+        "owners-fuzzy-from-seven",
+        "seven-letter owner names one letter apart stay apart",
+        OWNERS,
+        "MIN_FUZZY = 8",
+        "MIN_FUZZY = 7",
+        T_OWNERS,
     ),
 ]
 

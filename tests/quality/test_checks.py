@@ -241,3 +241,88 @@ def test_the_snapshot_judged_as_leshan_judges_it(snapshot):
     assert sum(verdicts.values()) == 424 and verdicts["error"] == 30
     assert by_rule[("schema", "error")] == 19 and by_rule[("schema-location", "error")] == 9
     assert by_rule[("resource-type", "error")] == 2
+
+
+# -- the ID ranges at their edges (../shared/REGISTRY.md), through the checks themselves --------
+
+
+@pytest.mark.parametrize(
+    "object_id, kind, reserved",
+    [(1023, "oma", None), (1024, "x", "1024-2047"), (2047, "x", "1024-2047"), (2048, "ext", None),
+     (42800, "x", None), (42801, "x", "42801-65534"), (65534, "x", "42801-65534")],
+)  # fmt: skip
+def test_the_reserved_object_id_ranges_start_and_end_where_the_registry_says(
+    context, object_id, kind, reserved
+):
+    findings = check_definition(definition(object_id, urn=f"urn:oma:lwm2m:{kind}:{object_id}"),
+                                context)  # fmt: skip
+    reserved_findings = [f.message for f in findings if f.rule == "object-id"]
+    if reserved:
+        assert reserved_findings == [f"ObjectID {object_id} is in the reserved range {reserved}"]
+    else:
+        assert reserved_findings == [] and verdict(findings) == "clean", findings
+
+
+@pytest.mark.parametrize(
+    "object_id, right, wrong",
+    [(1023, "oma", "x"), (2048, "ext", "x"), (10240, "ext", "x"), (10241, "x", "ext"),
+     (42768, "x", "ext")],
+)  # fmt: skip
+def test_the_urn_kind_changes_at_10240_and_10241(context, object_id, right, wrong):
+    good = check_definition(definition(object_id, urn=f"urn:oma:lwm2m:{right}:{object_id}"),
+                            context)  # fmt: skip
+    assert verdict(good) == "clean", good
+    bad = check_definition(definition(object_id, urn=f"urn:oma:lwm2m:{wrong}:{object_id}"),
+                           context)  # fmt: skip
+    assert [f.message for f in bad if f.rule == "urn"] == [
+        f"ObjectURN urn:oma:lwm2m:{wrong}:{object_id} is of kind {wrong}; "
+        f"ObjectID {object_id} is {right}"
+    ]
+
+
+@pytest.mark.parametrize("object_id", [42769, 42800])
+def test_the_test_range_ends_at_42800_and_its_urn_kind_is_not_checked(context, object_id):
+    for kind in ("oma", "ext", "x"):
+        body = definition(object_id, urn=f"urn:oma:lwm2m:{kind}:{object_id}")
+        assert verdict(check_definition(body, context)) == "clean"
+
+
+def test_42801_is_reserved_and_its_urn_kind_is_checked_again(context):
+    findings = check_definition(definition(42801, urn="urn:oma:lwm2m:oma:42801"), context)
+    assert "urn" in rules(findings) and "object-id" in rules(findings)
+
+
+@pytest.mark.parametrize("rid, error", [(0, False), (32768, False), (32769, True)])
+def test_resource_ids_end_at_32768(context, rid, error):
+    findings = check_definition(definition(items=[item(rid)]), context)
+    messages = [f.message for f in findings if f.rule == "resource-id"]
+    assert messages == ([f"resource ID {rid} is over 32768"] if error else []), findings
+
+
+@pytest.mark.parametrize(
+    "label, object_id, warned",
+    [(0, 1023, False), (1, 2048, False), (1, 10240, False), (1, 10241, True), (2, 10240, True),
+     (2, 10241, False), (2, 42800, False)],
+)  # fmt: skip
+def test_a_label_outside_its_range_is_warned_at_the_edges(context, label, object_id, warned):
+    kind = {1023: "oma", 2048: "ext", 10240: "ext"}.get(object_id, "x")
+    urn = f"urn:oma:lwm2m:{kind}:{object_id}"
+    body = definition(object_id, urn=urn)
+    entry = Entry(object_id=object_id, ver="1.0", urn=urn, name="Gauge", label=label)
+    assert ("label-range" in rules(check_definition(body, context, entry), "warning")) is warned
+
+
+@pytest.mark.parametrize(
+    "object_id, label, words",
+    [(1023, 0, "OMA"), (1024, None, "1024-2047: reserved"), (2047, None, "reserved"),
+     (2048, 1, "external"), (10240, 1, "external"), (10241, 2, "registered"),
+     (26240, 2, "registered"), (26241, 2, "private"), (32768, 2, "private"),
+     (32769, None, "reserved for companies"), (42768, None, "reserved for companies"),
+     (42769, None, "tests"), (42800, None, "tests"), (42801, None, "42801-65534: reserved"),
+     (65534, None, "reserved"), (65535, None, "past 65534")],
+)  # fmt: skip
+def test_the_upload_page_names_the_range_at_each_edge(object_id, label, words):
+    from objects.quality.upload import id_range
+
+    found_label, text = id_range(object_id)
+    assert found_label == label and words in text, (found_label, text)

@@ -100,6 +100,55 @@ def test_killed_while_storing_keeps_the_previous_data(external, renamed_registry
     assert runs(external)[-2][0] == "failed"
 
 
+def stored_extras(database):
+    """What the store's transaction writes besides the objects: the changes list, the stored
+    Common.xml and schemas (their files) and the live reusable resources."""
+    return {
+        "changes": database.query("SELECT * FROM objects_change ORDER BY id"),
+        "files": database.query(
+            "SELECT name, sha256, body, etag, problem FROM objects_registryfile ORDER BY name"
+        ),
+        "common": database.query(
+            "SELECT resource_id, name, description FROM objects_commonresource"
+            f" WHERE {live_condition('objects_commonresource')} ORDER BY resource_id"
+        ),
+    }
+
+
+@pytest.fixture
+def reworked_registry(renamed_registry):
+    """The renamed registry with a Common.xml and both schemas of its own: a sync of it changes
+    the changes list, every stored file and the reusable resources."""
+    common = renamed_registry / "Common.xml"
+    common.write_text(
+        common.read_text().replace("LWM2M Object versioning label.", "Reworded label.", 1)
+    )
+    for name in ("LWM2M.xsd", "LWM2M-v1_1.xsd"):
+        schema = renamed_registry / name
+        schema.write_text(schema.read_text().replace("</xs:schema>", "<!-- v2 --></xs:schema>"))
+    return renamed_registry
+
+
+def test_killed_inside_the_swap_keeps_the_changes_files_and_common(external, reworked_registry):
+    """Killed inside the store's final transaction: not only the objects but the changes list,
+    the stored Common.xml and schemas and the reusable resources stay as they were. Were the
+    transaction not atomic, the files and changes written before the marker would be kept."""
+    before = stored_extras(external)
+    assert before["changes"] and len(before["files"]) == 3 and before["common"]
+    env = dict(external.env, SYNC_STORE_PAUSE="5")
+    sync = SyncProcess(env, reworked_registry)
+    sync.wait_for(MARKER, timeout=120)
+    sync.kill()
+    assert stored_extras(external) == before
+    # The same sync, let finish, changes each of them: what was compared could change.
+    again = manage(external.env, "sync_registry", str(reworked_registry), check=False)
+    assert again.returncode == 0, again.stderr
+    after = stored_extras(external)
+    for part in ("changes", "files", "common"):
+        assert after[part] != before[part], part
+    assert len(after["changes"]) > len(before["changes"])
+
+
 def test_sigterm_is_recorded_at_once(external, fixture_registry):
     with FakeRegistry(fixture_registry, latency=0.3) as registry:
         sync = SyncProcess(external.env, registry.base_url, "--jobs", "1")
