@@ -60,6 +60,13 @@ T_FACETS = "tests/views/test_list_facets.py"
 T_ESCAPING = "tests/views/test_list_escaping.py"
 T_RESILIENCE = "tests/sync/test_resilience.py"
 T_OWNERS = "tests/catalog/test_owners.py"
+DEFINITIONS = "objects/lwm2m/definitions.py"
+COMPARE = "objects/catalog/compare.py"
+LEASE = "objects/sync/lease.py"
+REGISTRY_API = "objects/mirror/registry_api.py"
+T_QUALITY_PAGES = "tests/views/test_quality_pages.py"
+T_COMPARE = "tests/catalog/test_compare.py"
+T_MIRROR_CACHE = "tests/mirror/test_mirror_cache.py"
 
 MUTANTS = [
     # -- the trust boundary ------------------------------------------------------------------
@@ -292,6 +299,64 @@ MUTANTS = [
         "MIN_FUZZY = 8",
         "MIN_FUZZY = 7",
         T_OWNERS,
+    ),
+    # -- the weak tests, made to fail ---------------------------------------------------------
+    Mutant(
+        "external-entities-read",
+        "an uploaded definition's external entity is never read (not only: its path echoed)",
+        DEFINITIONS,
+        "        return SafeET.fromstring(data, forbid_dtd=True)",
+        "        from lxml import etree as _lx\n\n"
+        "        return _lx.fromstring(data, _lx.XMLParser(resolve_entities=True, load_dtd=True))",
+        T_QUALITY_PAGES,
+    ),
+    Mutant(
+        "compare-no-field-cap",
+        "one field's word diff is bounded (work counted, not timed)",
+        COMPARE,
+        "if n and m and steps <= FIELD_MATCHER_STEPS and budget.steps.take(steps):",
+        "if n and m and budget.steps.take(steps):",
+        T_COMPARE,
+    ),
+    Mutant(
+        "compare-no-page-budget",
+        "one page's word diffs share a bounded budget (work counted, not timed)",
+        COMPARE,
+        "if n and m and steps <= FIELD_MATCHER_STEPS and budget.steps.take(steps):",
+        "if n and m and steps <= FIELD_MATCHER_STEPS:",
+        T_COMPARE,
+    ),
+    Mutant(
+        "lease-heartbeat-stale",
+        "the heartbeat, not a sleep's luck, keeps a second sync out",
+        LEASE,
+        "update(\n                    heartbeat=timezone.now()\n                )",
+        "update(\n                    heartbeat=timezone.now() - 2 * lease()\n                )",
+        T_RESILIENCE + "::test_the_lease_beats_during_a_long_sync_and_keeps_a_second_one_out",
+    ),
+    Mutant(
+        "mirror-cache-built-outside-the-lock",
+        "requests that arrive while the mirror's answer is built wait for it",
+        REGISTRY_API,
+        "            if latest not in answers:\n"
+        "                answers[latest] = build_whole_answer(origin, latest, last_modified)\n"
+        "                self.builds += 1\n"
+        "            return answers[latest]",
+        "            if latest in answers:\n"
+        "                return answers[latest]\n"
+        "        answer = build_whole_answer(origin, latest, last_modified)\n"
+        "        with self.lock:\n"
+        "            self.builds += 1\n"
+        "            return answers.setdefault(latest, answer)",
+        T_MIRROR_CACHE,
+    ),
+    Mutant(
+        "hypothesis-random-on-ci",
+        "the property-based tests run with a fixed seed on CI",
+        "tests/conftest.py",
+        '("ci" if os.environ.get("CI") else "dev")',
+        '"dev"',
+        "tests/test_hypothesis_profile.py",
     ),
 ]
 
