@@ -1,6 +1,7 @@
 """The quality checks: each rule on a crafted definition, the schemas from the source (kept,
 or "not checked" when none can be had), and the whole snapshot judged as Leshan judges it."""
 
+import re
 from collections import Counter
 from types import SimpleNamespace
 
@@ -314,15 +315,26 @@ def test_a_label_outside_its_range_is_warned_at_the_edges(context, label, object
 
 @pytest.mark.parametrize(
     "object_id, label, words",
-    [(1023, 0, "OMA"), (1024, None, "1024-2047: reserved"), (2047, None, "reserved"),
-     (2048, 1, "external"), (10240, 1, "external"), (10241, 2, "registered"),
-     (26240, 2, "registered"), (26241, 2, "private"), (32768, 2, "private"),
-     (32769, None, "reserved for companies"), (42768, None, "reserved for companies"),
-     (42769, None, "tests"), (42800, None, "tests"), (42801, None, "42801-65534: reserved"),
-     (65534, None, "reserved"), (65535, None, "past 65534")],
+    [(1023, "OMA", "0-1023: OMA"), (1024, None, "1024-2047: reserved"),
+     (2047, None, "1024-2047: reserved"), (2048, "Standards body", "2048-10240: external"),
+     (10240, "Standards body", "2048-10240"), (10241, "Company", "10241-26240: vendors, regis"),
+     (26240, "Company", "10241-26240"), (26241, "Company", "26241-32768: vendors, private"),
+     (32768, "Company", "26241-32768"), (32769, None, "32769-42768: reserved for companies"),
+     (42768, None, "32769-42768"), (42769, None, "42769-42800: tests"),
+     (42800, None, "42769-42800: tests"), (42801, None, "42801-65534: reserved"),
+     (65534, None, "42801-65534: reserved"), (65535, None, "past 65534")],
 )  # fmt: skip
-def test_the_upload_page_names_the_range_at_each_edge(object_id, label, words):
-    from objects.quality.upload import id_range
+def test_the_upload_page_names_the_range_at_each_edge(client, db, object_id, label, words):
+    """Through the validate page (wherever the ranges live): its "Its range" line."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
 
-    found_label, text = id_range(object_id)
-    assert found_label == label and words in text, (found_label, text)
+    body = definition(object_id, urn=f"urn:oma:lwm2m:x:{object_id}")
+    upload = SimpleUploadedFile("object.xml", body, "text/xml")
+    response = client.post("/validate/", {"file": upload})
+    line = re.search(r"<li>Its range: (.*?)\.</li>", response.text)
+    assert line, response.text[:2000]
+    assert words in line.group(1), line.group(1)
+    if label is None:
+        assert "(Label:" not in line.group(1)
+    else:
+        assert line.group(1).endswith(f"(Label: {label})")
