@@ -66,7 +66,7 @@ screenshots: $(BIN)/.installed-dev browser
 
 bench: $(BIN)/.installed-dev
 	$(BIN)/python bench/run.py
-	$(MAKE) mutants
+	$(BIN)/python bench/mutants.py $(MUTANTS_ARGS)
 
 # Hand-written mutants of what the tests claim (bench/mutants.py), each applied to a scratch
 # copy of the tree: every one must make its tests fail. Run from `make bench`, not `make test`.
