@@ -14,16 +14,20 @@ from objects.sync.field_checks import (
 from objects.sync.metadata import Entry
 
 # (field, column length), read from the models here: the check must agree with each column.
-ENTRY_COLUMNS = ["urn", "name", "owner", "object_link", "spec_link", "vorto_link"]
+ENTRY_COLUMNS = ["urn", "name", "description", "owner", "object_link", "spec_link", "vorto_link"]
 RESOURCE_COLUMNS = {
     "Name": "name", "Operations": "operations", "MultipleInstances": "multiple_instances",
-    "Mandatory": "mandatory", "Type": "type", "Units": "units",
+    "Mandatory": "mandatory", "Type": "type", "RangeEnumeration": "range_enumeration",
+    "Units": "units", "Description": "description",
 }  # fmt: skip
-COMMON_COLUMNS = {"Name": "name", "Operations": "operations", "Type": "type", "Units": "units"}
+COMMON_COLUMNS = {"Name": "name", "Operations": "operations", "Type": "type", "Units": "units",
+                  "Description": "description", "TS": "spec_link"}  # fmt: skip
+# A text column has no length of its own: the sync bounds it at 20,000 characters.
+TEXT_LIMIT = 20_000
 
 
 def length(model, name):
-    return model._meta.get_field(name).max_length
+    return model._meta.get_field(name).max_length or TEXT_LIMIT
 
 
 def test_the_columns_have_the_limits_these_tests_expect():
