@@ -161,6 +161,14 @@ MUTANTS = [
         T_CHECKS,
     ),
     Mutant(
+        "oma-kind-to-1024",
+        "ObjectID 1024 (reserved) is not of URN kind oma",
+        (CHECKS, IDS),
+        "    if object_id <= 1023:\n",
+        "    if object_id <= 1024:\n",
+        T_CHECKS,
+    ),
+    Mutant(
         "ext-ends-at-10239",
         "ObjectID 10240 is of URN kind ext",
         (CHECKS, IDS),
