@@ -12,7 +12,7 @@ ifdef DATABASE_URL
 export DATABASE_URL
 endif
 
-.PHONY: run test test-postgres lint format browser screenshots bench sync clean
+.PHONY: run test test-postgres lint format browser screenshots bench mutants sync clean
 
 $(BIN)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -67,6 +67,12 @@ screenshots: $(BIN)/.installed-dev browser
 
 bench: $(BIN)/.installed-dev
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/mutants.py $(MUTANTS_ARGS)
+
+# Hand-written mutants of what the tests claim (bench/mutants.py), each applied to a scratch
+# copy of the tree: every one must make its tests fail. Run from `make bench`, not `make test`.
+mutants: $(BIN)/.installed-dev
+	$(BIN)/python bench/mutants.py $(MUTANTS_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles screenshots .pytest_cache

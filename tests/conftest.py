@@ -4,11 +4,23 @@ from pathlib import Path
 
 import pytest
 from django.db import transaction
+from hypothesis import settings as hypothesis_settings
 
 from objects.catalog.per_sync import kept
 from objects.sync.pipeline import sync_registry
 from tests.browser import chromium, prepared_site, recording_page
 from tests.fake_registry import FakeRegistry
+
+# Property-based tests with a fixed seed on CI (derandomize: the examples are drawn from the
+# test itself, the same on every run), so a red CI run is reproduced by running it again, and
+# nothing kept in .hypothesis changes what CI tries; random, and so exploring, elsewhere.
+# Loaded here, before the test modules' own settings objects are made, which inherit it. Both
+# say derandomize outright: Hypothesis's own CI detection (recent versions) is not relied on.
+hypothesis_settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+hypothesis_settings.register_profile("dev", derandomize=False)
+hypothesis_settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
+)
 
 FIXTURE_REGISTRY = Path(__file__).resolve().parent / "fixtures" / "registry"
 SNAPSHOT = Path(__file__).resolve().parent.parent.parent / "shared" / "registry-snapshot"

@@ -34,14 +34,36 @@ class RefusedURL(Exception):
     """A URL or an address outside the trust boundary: it was never contacted."""
 
 
+# IPv6 prefixes that carry an IPv4 address in their last 32 bits and reach it: IPv4-compatible
+# (::a.b.c.d, deprecated but still routed by some stacks) and NAT64's well-known prefix.
+IPV4_IN_LAST_32 = (ipaddress.ip_network("::/96"), ipaddress.ip_network("64:ff9b::/96"))
+# Never public, whatever Python's table says: site-local (deprecated, still routed inside some
+# networks), NAT64's local-use prefix (RFC 8215) and Teredo, whose client address is obfuscated.
+NOT_PUBLIC_V6 = (
+    ipaddress.ip_network("fec0::/10"),
+    ipaddress.ip_network("64:ff9b:1::/48"),
+    ipaddress.ip_network("2001::/32"),
+)
+
+
 def is_public(address):
-    """True for a globally routable unicast address (an IPv4-mapped IPv6 one as its IPv4)."""
+    """True for a globally routable unicast address. An IPv6 address that embeds an IPv4 one
+    (mapped, IPv4-compatible, NAT64, 6to4) is judged by that IPv4 address too: 64:ff9b::7f00:1
+    reaches 127.0.0.1 through a NAT64 gateway as surely as 127.0.0.1 does."""
     try:
         ip = ipaddress.ip_address(str(address).split("%", 1)[0])
     except ValueError:
         return False
-    if ip.version == 6 and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
+    if ip.version == 6:
+        if any(ip in network for network in NOT_PUBLIC_V6):
+            return False
+        if ip.ipv4_mapped:
+            ip = ip.ipv4_mapped
+        elif ip.sixtofour:
+            if not is_public(ip.sixtofour):
+                return False
+        elif any(ip in network for network in IPV4_IN_LAST_32):
+            ip = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
     return ip.is_global and not ip.is_multicast
 
 

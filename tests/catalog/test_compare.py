@@ -10,6 +10,14 @@ from django.utils.html import escape
 
 from objects.catalog.compare import FieldChange, MarkingBudget, compare_versions, mark_words
 from objects.models import ObjectVersion
+from tests.work import matcher_work
+
+# Token pairs a compare may look at (tests/work.py): a field's word diff is capped at ~30M
+# matcher steps and a page's at ~40M; uncapped, the cases below take billions.
+FIELD_PAIRS = 30_000_000
+PAGE_PAIRS = 45_000_000
+# Wall-clock bounds only against a hang, generous for a busy CI machine: the work is counted.
+GENEROUS = 30
 
 
 def diff(object_id, a, b):
@@ -127,8 +135,9 @@ CRAFTED = {
 def test_crafted_repetitive_text_is_marked_quickly_and_completely(name):
     before, after = CRAFTED[name]
     start = time.perf_counter()
-    old, new = mark_words(before, after)
-    assert time.perf_counter() - start < 1  # generous: ~1 ms here, up to 211 s before the caps
+    with matcher_work(FIELD_PAIRS):  # up to 211 s before the caps
+        old, new = mark_words(before, after)
+    assert time.perf_counter() - start < GENEROUS  # ~1 ms here
     assert (text_of(old), text_of(new)) == (before, after)
 
 
@@ -140,9 +149,9 @@ def test_a_field_under_the_cap_is_marked_word_by_word():
 
 def test_a_field_over_the_cap_is_marked_as_a_whole():
     before, after = "a " + "x " * 149 + "b", "c " + "x y " * 74 + "d"  # 301 x 299 tokens
-    start = time.perf_counter()
-    old, new = mark_words(before, after)  # its own budget would pay for it: the cap doesn't
-    assert time.perf_counter() - start < 1  # generous: ms here, ~0.1 s uncapped
+    with matcher_work(0) as work:  # its own budget would pay for it: the cap doesn't
+        old, new = mark_words(before, after)
+    assert work["matchers"] == 0
     assert (old, new) == (f"<del>{before}</del>", f"<ins>{after}</ins>")
 
 
@@ -203,10 +212,12 @@ def crafted_versions(resources=1000):
 
 def test_a_page_of_crafted_changes_shares_one_budget():
     start = time.perf_counter()
-    diff = compare_versions(*crafted_versions())
-    fields = diff.object_changes + [c for rc in diff.changed for c in rc.changes]
-    marked = [c.marked for c in fields]  # in page order, as the template reads them
-    assert time.perf_counter() - start < 1  # generous: ~0.2 s here, ~50 s without the budget
+    with matcher_work(PAGE_PAIRS) as work:  # ~50 s without the budget
+        diff = compare_versions(*crafted_versions())
+        fields = diff.object_changes + [c for rc in diff.changed for c in rc.changes]
+        marked = [c.marked for c in fields]  # in page order, as the template reads them
+    assert time.perf_counter() - start < GENEROUS  # ~0.2 s here
+    assert work["matchers"] < 1000  # the budget ran out long before the last field
     assert len(diff.changed) == 1000
     assert len(fields) == 2001
     descriptions = [m for c, m in zip(fields, marked, strict=True) if c.field == "description"]
@@ -223,9 +234,10 @@ def test_a_page_of_large_crafted_fields_tokenizes_a_bounded_amount():
     for resource in news:
         resource.description = "Keep it: " + "x y " * 500 + "stop."
     start = time.perf_counter()
-    diff = compare_versions(old, new, olds, news)
-    marked = [c.marked for rc in diff.changed for c in rc.changes if c.field == "description"]
-    assert time.perf_counter() - start < 1  # generous: ~0.1 s here
+    with matcher_work(PAGE_PAIRS):
+        diff = compare_versions(old, new, olds, news)
+        marked = [c.marked for rc in diff.changed for c in rc.changes if c.field == "description"]
+    assert time.perf_counter() - start < GENEROUS  # ~0.1 s here
     assert marked[0][0].startswith("Keep  it: x <del>x x")  # the first ones token by token
     assert marked[-1][0].startswith("Keep  <del>it: x x")  # the last ones by characters
     for (old_html, new_html), resource in zip(marked, news, strict=True):
@@ -237,10 +249,11 @@ def test_the_compare_page_renders_a_crafted_version_quickly():
     old, new, olds, news = crafted_versions()
     old.ver, old.pk, new.ver, new.pk = "1.0", 1, "2.0", 2
     start = time.perf_counter()
-    diff = compare_versions(old, new, olds, news)
-    context = {"object_id": 3, "versions": [old, new], "old": old, "new": new, "diff": diff}
-    page = render_to_string("objects/compare.html", context)
-    assert time.perf_counter() - start < 2  # generous: ~0.4 s here, ~50 s without the budget
+    with matcher_work(PAGE_PAIRS):  # ~50 s without the budget
+        diff = compare_versions(old, new, olds, news)
+        context = {"object_id": 3, "versions": [old, new], "old": old, "new": new, "diff": diff}
+        page = render_to_string("objects/compare.html", context)
+    assert time.perf_counter() - start < GENEROUS  # ~0.4 s here
     assert page.count("<ins>y</ins>") >= 50
     assert page.count("<ins>Unsigned</ins>") == 1000
 

@@ -46,3 +46,16 @@ def test_names_a_digit_or_more_than_a_letter_apart_stay_apart():
     found = groups({"Mediatekko": 5, "Mediatekk": 3, "Mediatek": 1})
     assert found["Mediatekko"] == ["Mediatekko", "Mediatekk"]
     assert found["Mediatek"] == ["Mediatek"]
+
+
+def test_eight_letters_is_where_one_letter_apart_starts():
+    # Two eight-letter names a replaced letter apart: one owner, named by the more used.
+    assert groups({"Ericsson": 3, "Ericssen": 1}) == {"Ericsson": ["Ericsson", "Ericssen"]}
+    assert groups({"Sierrawi": 1, "Sierrawx": 2}) == {"Sierrawx": ["Sierrawx", "Sierrawi"]}
+    # Eight and seven letters, a letter left out: one owner too.
+    assert groups({"Ericsson": 3, "Ericson": 1}) == {"Ericsson": ["Ericsson", "Ericson"]}
+    # Seven letters a letter apart are too short to guess: two owners.
+    assert len(groups({"Telenor": 2, "Telenar": 1})) == 2
+    assert len(groups({"Telenor": 2, "Telenr": 1})) == 2
+    # Eight letters two apart: two owners.
+    assert len(groups({"Ericsson": 3, "Ericssxx": 1})) == 2

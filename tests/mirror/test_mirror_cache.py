@@ -185,17 +185,38 @@ def run(minutes):
     return SimpleNamespace(pk=1, finished=finished, generation=1)
 
 
+class CountingLock:
+    """A lock that counts the threads that have come to take it, taken or waiting."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.arrived = 0
+
+    def __enter__(self):
+        self.arrived += 1
+        return self.lock.__enter__()
+
+    def __exit__(self, *exc):
+        return self.lock.__exit__(*exc)
+
+
 def test_concurrent_requests_build_once(monkeypatch):
-    """Requests that arrive together while the answer is built wait for it."""
-    calls = []
+    """Requests that arrive while the answer is built wait for it. The build does not end until
+    every request has come for the cache's lock, so the requests really overlap it (a fixed
+    sleep would also pass with the threads run one after the other)."""
+    calls, arrived_during_builds = [], []
+    answers = api.WholeAnswers()
+    answers.lock = CountingLock()
 
     def slow_build(origin, latest, last_modified):
         calls.append(origin)
-        time.sleep(0.2)
+        deadline = time.monotonic() + 10
+        while answers.lock.arrived < 4 and time.monotonic() < deadline:
+            time.sleep(0.005)
+        arrived_during_builds.append(answers.lock.arrived)
         return api.WholeAnswer(b"", 0, '"x"', last_modified)
 
     monkeypatch.setattr(api, "build_whole_answer", slow_build)
-    answers = api.WholeAnswers()
     results = []
     threads = [
         threading.Thread(target=lambda: results.append(answers.get(run(0), "http://a", False)))
@@ -204,7 +225,8 @@ def test_concurrent_requests_build_once(monkeypatch):
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(5)
+        thread.join(15)
+    assert arrived_during_builds[0] == 4  # every request came while the first build ran
     assert len(calls) == 1
     assert len(results) == 4
     assert len(set(map(id, results))) == 1

@@ -1,6 +1,7 @@
 """The quality checks: each rule on a crafted definition, the schemas from the source (kept,
 or "not checked" when none can be had), and the whole snapshot judged as Leshan judges it."""
 
+import re
 from collections import Counter
 from types import SimpleNamespace
 
@@ -272,3 +273,101 @@ def test_the_snapshot_judged_as_leshan_judges_it(snapshot):
     assert by_rule[("schema", "error")] == 19
     assert by_rule[("schema-location", "error")] == 4
     assert by_rule[("resource-type", "error")] == 2
+
+
+# -- the ID ranges at their edges (../shared/REGISTRY.md), through the checks themselves --------
+
+
+@pytest.mark.parametrize(
+    "object_id, kind, reserved",
+    [(1023, "oma", None), (1024, "x", "1024-2047"), (2047, "x", "1024-2047"), (2048, "ext", None),
+     (42800, "x", None), (42801, "x", "42801-65534"), (65534, "x", "42801-65534")],
+)  # fmt: skip
+def test_the_reserved_object_id_ranges_start_and_end_where_the_registry_says(
+    context, object_id, kind, reserved
+):
+    findings = check_definition(definition(object_id, urn=f"urn:oma:lwm2m:{kind}:{object_id}"),
+                                context)  # fmt: skip
+    reserved_findings = [f.message for f in findings if f.rule == "object-id"]
+    if reserved:
+        assert reserved_findings == [f"ObjectID {object_id} is in the reserved range {reserved}"]
+    else:
+        assert reserved_findings == [] and verdict(findings) == "clean", findings
+
+
+@pytest.mark.parametrize(
+    "object_id, right, wrong",
+    [(0, "oma", "x"), (1023, "oma", "x"), (1024, "x", "oma"), (2047, "x", "ext"),
+     (2048, "ext", "x"), (10240, "ext", "x"), (10241, "x", "ext"), (42768, "x", "ext"),
+     (42801, "x", "oma")],
+)  # fmt: skip
+def test_the_urn_kind_changes_at_10240_and_10241(context, object_id, right, wrong):
+    good = check_definition(definition(object_id, urn=f"urn:oma:lwm2m:{right}:{object_id}"),
+                            context)  # fmt: skip
+    assert [f for f in good if f.rule == "urn"] == [], good
+    bad = check_definition(definition(object_id, urn=f"urn:oma:lwm2m:{wrong}:{object_id}"),
+                           context)  # fmt: skip
+    assert [f.message for f in bad if f.rule == "urn"] == [
+        f"ObjectURN urn:oma:lwm2m:{wrong}:{object_id} is of kind {wrong}; "
+        f"ObjectID {object_id} is {right}"
+    ]
+
+
+@pytest.mark.parametrize("object_id", [42769, 42800])
+def test_the_test_range_ends_at_42800_and_its_urn_kind_is_not_checked(context, object_id):
+    for kind in ("oma", "ext", "x"):
+        body = definition(object_id, urn=f"urn:oma:lwm2m:{kind}:{object_id}")
+        assert verdict(check_definition(body, context)) == "clean"
+
+
+def test_42801_is_reserved_and_its_urn_kind_is_checked_again(context):
+    findings = check_definition(definition(42801, urn="urn:oma:lwm2m:oma:42801"), context)
+    assert "urn" in rules(findings)
+    assert "object-id" in rules(findings)
+
+
+@pytest.mark.parametrize("rid, error", [(0, False), (32768, False), (32769, True)])
+def test_resource_ids_end_at_32768(context, rid, error):
+    findings = check_definition(definition(items=[item(rid)]), context)
+    messages = [f.message for f in findings if f.rule == "resource-id"]
+    assert messages == ([f"resource ID {rid} is over 32768"] if error else []), findings
+
+
+@pytest.mark.parametrize(
+    "label, object_id, warned",
+    [(0, 1023, False), (1, 2048, False), (1, 10240, False), (1, 10241, True), (2, 10240, True),
+     (2, 10241, False), (2, 42800, False)],
+)  # fmt: skip
+def test_a_label_outside_its_range_is_warned_at_the_edges(context, label, object_id, warned):
+    kind = {1023: "oma", 2048: "ext", 10240: "ext"}.get(object_id, "x")
+    urn = f"urn:oma:lwm2m:{kind}:{object_id}"
+    body = definition(object_id, urn=urn)
+    entry = Entry(object_id=object_id, ver="1.0", urn=urn, name="Gauge", label=label)
+    assert ("label-range" in rules(check_definition(body, context, entry), "warning")) is warned
+
+
+@pytest.mark.parametrize(
+    "object_id, label, words",
+    [(1023, "OMA", "0-1023: OMA"), (1024, None, "1024-2047: reserved"),
+     (2047, None, "1024-2047: reserved"), (2048, "Standards body", "2048-10240: external"),
+     (10240, "Standards body", "2048-10240"), (10241, "Company", "10241-26240: vendors, regis"),
+     (26240, "Company", "10241-26240"), (26241, "Company", "26241-32768: vendors, private"),
+     (32768, "Company", "26241-32768"), (32769, None, "32769-42768: reserved for companies"),
+     (42768, None, "32769-42768"), (42769, None, "42769-42800: tests"),
+     (42800, None, "42769-42800: tests"), (42801, None, "42801-65534: reserved"),
+     (65534, None, "42801-65534: reserved"), (65535, None, "past 65534")],
+)  # fmt: skip
+def test_the_upload_page_names_the_range_at_each_edge(client, db, object_id, label, words):
+    """Through the validate page (wherever the ranges live): its "Its range" line."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    body = definition(object_id, urn=f"urn:oma:lwm2m:x:{object_id}")
+    upload = SimpleUploadedFile("object.xml", body, "text/xml")
+    response = client.post("/validate/", {"file": upload})
+    line = re.search(r"<li>Its range: (.*?)\.</li>", response.text)
+    assert line, response.text[:2000]
+    assert words in line.group(1), line.group(1)
+    if label is None:
+        assert "(Label:" not in line.group(1)
+    else:
+        assert line.group(1).endswith(f"(Label: {label})")

@@ -1,12 +1,14 @@
 """The trust boundary of the sync's fetches: the rule, and its enforcement on real sockets."""
 
 import socket
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import requests
 
 from objects.sync.fetch_policy import FetchPolicy, GuardedAdapter, RefusedURL, is_public
-from objects.sync.sources import RegistryAPI
+from objects.sync.sources import MAX_REDIRECTS, RegistryAPI, SourceError
 from tests.fake_registry import FakeRegistry
 
 REAL = ["openmobilealliance.org", "www.openmobilealliance.org", "raw.githubusercontent.com"]
@@ -48,6 +50,9 @@ def test_the_registry_hosts_are_allowed(url):
         ("http://www.openmobilealliance.org.evil.example/x.xml", "outside"),
         ("http://raw.githubusercontent.com\\@evil.example/x.xml", "credentials"),
         ("http://user:pw@www.openmobilealliance.org/x.xml", "credentials"),
+        ("http://:pw@www.openmobilealliance.org/x.xml", "credentials"),  # a password alone
+        ("http://user@www.openmobilealliance.org/x.xml", "credentials"),  # a user alone
+        ("http://@www.openmobilealliance.org/x.xml", "credentials"),  # an empty userinfo
         ("file:///etc/passwd", "only http and https"),
         ("gopher://www.openmobilealliance.org/", "only http and https"),
         ("javascript:alert(1)", "only http and https"),
@@ -82,6 +87,117 @@ def test_hosts_and_ports_from_the_setting():
 )  # fmt: skip
 def test_public_addresses(address, public):
     assert is_public(address) is public
+
+
+@pytest.mark.parametrize(
+    "address, public",
+    [
+        # IPv4-compatible (::a.b.c.d): the IPv4 address it embeds decides
+        ("::127.0.0.1", False), ("::10.0.0.1", False), ("::169.254.169.254", False),
+        ("::52.1.2.3", True),
+        # NAT64's well-known prefix reaches the IPv4 address in its last 32 bits
+        ("64:ff9b::7f00:1", False), ("64:ff9b::a9fe:a9fe", False), ("64:ff9b::a00:1", False),
+        ("64:ff9b::3401:203", True),
+        ("64:ff9b:1::3401:203", False),  # NAT64's local-use prefix (RFC 8215): never public
+        # 6to4 (2002:V4ADDR::/48) routes to the IPv4 address in bits 16-48
+        ("2002:7f00:1::1", False), ("2002:a00:1::1", False), ("2002:c0a8:101::1", False),
+        ("2002:3401:203::1", True),
+        # site-local (deprecated, still routed inside some networks) and Teredo: never public
+        ("fec0::1", False), ("feff::1", False), ("2001:0:4136:e378:8000:63bf:3fff:fdd2", False),
+        # ordinary global IPv6 stays public
+        ("2a00:1450:4001:82b::200e", True), ("2606:4700::6810:84e5", True),
+    ],
+)  # fmt: skip
+def test_ipv6_addresses_that_reach_a_private_ipv4_or_a_site_are_not_public(address, public):
+    assert is_public(address) is public
+
+
+def ipv6_loopback_server():
+    """A plain HTTP server on [::1]; None when this machine has no IPv6 loopback."""
+    if not socket.has_ipv6:
+        return None
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            type(self.server).requests_seen += 1
+            body = b"<LWM2M/>"
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    class Server(ThreadingHTTPServer):
+        address_family = socket.AF_INET6
+        daemon_threads = True
+        requests_seen = 0  # GETs answered
+
+    try:
+        server = Server(("::1", 0), Handler)
+    except OSError:
+        return None
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def test_an_ipv6_loopback_peer_is_refused_for_a_public_source():
+    """A real server on [::1], named by an allowed host of a source that resolves to a public
+    address: the URL passes, the connected IPv6 socket is refused before a byte is sent."""
+    server = ipv6_loopback_server()
+    if server is None:
+        pytest.skip("this machine has no IPv6 loopback")
+    try:
+        port = server.server_address[1]
+        url = f"http://[::1]:{port}/x.xml"
+        # The server answers a client that is not guarded: it is really there.
+        assert requests.get(url, timeout=5).content == b"<LWM2M/>"
+        seen = server.requests_seen
+        policy = FetchPolicy(
+            "http://mirror.example/api/", [f"[::1]:{port}"], resolve=resolver("2a00:1450::1")
+        )
+        assert not policy.private_ok
+        policy.check(url)  # an allowed host: the URL itself passes
+        with requests.Session() as session:
+            session.mount("http://", GuardedAdapter(policy))
+            with pytest.raises(RefusedURL, match=r"is at ::1, a loopback"):
+                session.get(url, timeout=5)
+        assert server.requests_seen == seen  # connected, refused, nothing asked
+        # The same server is fetched when the source itself is on the loopback.
+        local = FetchPolicy(f"http://[::1]:{port}/api/", [])
+        assert local.private_ok
+        with requests.Session() as session:
+            session.mount("http://", GuardedAdapter(local))
+            assert session.get(url, timeout=5).content == b"<LWM2M/>"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def redirect_chain(source, name, hops):
+    """/files/<name>0 redirects to <name>1 ... <name><hops-1>, which redirects to 3.xml."""
+    for hop in range(hops):
+        target = f"{name}{hop + 1}" if hop + 1 < hops else "3.xml"
+        source.fail(f"/files/{name}{hop}", (302, {"Location": source.file_url(target)}, b""))
+    return source.file_url(f"{name}0")
+
+
+def test_exactly_five_redirects_are_followed_and_a_sixth_is_refused(fixture_registry):
+    assert MAX_REDIRECTS == 5
+    with FakeRegistry(fixture_registry) as source:
+        client = RegistryAPI(source.base_url)
+        try:
+            response, body, _ = client.get(redirect_chain(source, "five", 5), {}, 100_000)
+            assert response.url.endswith("/files/3.xml")
+            assert b"<Name>Device</Name>" in body
+            assert all(source.requests[f"/files/five{hop}"] == 1 for hop in range(5))
+            with pytest.raises(SourceError, match="redirects more than 5 times"):
+                client.get(redirect_chain(source, "six", 6), {}, 100_000)
+            assert all(source.requests[f"/files/six{hop}"] == 1 for hop in range(6))
+            assert source.requests["/files/3.xml"] == 1  # only the chain of five reached it
+        finally:
+            client.close()
 
 
 def test_private_addresses_only_for_a_source_on_one():

@@ -102,6 +102,57 @@ def test_killed_while_storing_keeps_the_previous_data(external, renamed_registry
     assert runs(external)[-2][0] == "failed"
 
 
+def stored_extras(database):
+    """What the store's transaction writes besides the objects: the changes list, the stored
+    Common.xml and schemas (their files) and the live reusable resources."""
+    return {
+        "changes": database.query("SELECT * FROM objects_change ORDER BY id"),
+        "files": database.query(
+            "SELECT name, sha256, body, etag, problem FROM objects_registryfile ORDER BY name"
+        ),
+        "common": database.query(
+            "SELECT resource_id, name, description FROM objects_commonresource"
+            f" WHERE {live_condition('objects_commonresource')} ORDER BY resource_id"
+        ),
+    }
+
+
+@pytest.fixture
+def reworked_registry(renamed_registry):
+    """The renamed registry with a Common.xml and both schemas of its own: a sync of it changes
+    the changes list, every stored file and the reusable resources."""
+    common = renamed_registry / "Common.xml"
+    common.write_text(
+        common.read_text().replace("LWM2M Object versioning label.", "Reworded label.", 1)
+    )
+    for name in ("LWM2M.xsd", "LWM2M-v1_1.xsd"):
+        schema = renamed_registry / name
+        schema.write_text(schema.read_text().replace("</xs:schema>", "<!-- v2 --></xs:schema>"))
+    return renamed_registry
+
+
+def test_killed_inside_the_swap_keeps_the_changes_files_and_common(external, reworked_registry):
+    """Killed inside the store's final transaction: not only the objects but the changes list,
+    the stored Common.xml and schemas and the reusable resources stay as they were. Were the
+    transaction not atomic, the files and changes written before the marker would be kept."""
+    before = stored_extras(external)
+    assert before["changes"]
+    assert len(before["files"]) == 3
+    assert before["common"]
+    env = dict(external.env, SYNC_STORE_PAUSE="5")
+    sync = SyncProcess(env, reworked_registry)
+    sync.wait_for(MARKER, timeout=120)
+    sync.kill()
+    assert stored_extras(external) == before
+    # The same sync, let finish, changes each of them: what was compared could change.
+    again = manage(external.env, "sync_registry", str(reworked_registry), check=False)
+    assert again.returncode == 0, again.stderr
+    after = stored_extras(external)
+    for part in ("changes", "files", "common"):
+        assert after[part] != before[part], part
+    assert len(after["changes"]) > len(before["changes"])
+
+
 def test_sigterm_is_recorded_at_once(external, fixture_registry):
     with FakeRegistry(fixture_registry, latency=0.3) as registry:
         sync = SyncProcess(external.env, registry.base_url, "--jobs", "1")
@@ -169,25 +220,51 @@ def test_readers_see_old_or_new_data_never_a_mix(external, renamed_registry):
         assert body in (old[path], new[path]), path
 
 
+class GatedRegistry(FakeRegistry):
+    """A registry whose definitions are not answered until the gate opens: a sync against it
+    stays running, however fast or slow the machine, until the test lets it finish."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.gate = threading.Event()
+        self.held = 0  # definition requests waiting at the gate
+
+    def handle(self, request):
+        if request.path.startswith("/files/"):
+            self.held += 1
+            self.gate.wait(120)
+        super().handle(request)
+
+
 def test_the_lease_beats_during_a_long_sync_and_keeps_a_second_one_out(external, fixture_registry):
-    """With a lease of 2 s, a sync that lasts several beats on; a second sync started after
-    the lease would have run out is still refused. Without the heartbeat, it takes over."""
-    env = dict(external.env, SYNC_LEASE_SECONDS="2", SYNC_HEARTBEAT_SECONDS="0.25")
-    with FakeRegistry(fixture_registry, latency=0.7) as registry:  # 9 requests: over 6 s
+    """With a lease of 2 s, a sync held running (its definitions not answered) beats on; a
+    second sync started once the lease would have run out many times over is still refused.
+    Without the heartbeat, it takes over. No fixed sleep: the first sync cannot end before the
+    test opens the gate, and the wait is for the lease's time to have passed, at least."""
+    lease = 2
+    env = dict(external.env, SYNC_LEASE_SECONDS=str(lease), SYNC_HEARTBEAT_SECONDS="0.25")
+    with GatedRegistry(fixture_registry) as registry:
         first = SyncProcess(env, registry.base_url, "--jobs", "1")
-        first.wait_for("fetching definitions")
-        beats = set()
+        try:
+            first.wait_for("fetching definitions")
+            wait_until(lambda: registry.held, what="the first definition request")
+            beats = set()
+            started = time.monotonic()
 
-        def beat():
-            (heartbeat,) = external.query("SELECT heartbeat FROM objects_synclock")[0]
-            beats.add(heartbeat if isinstance(heartbeat, datetime) else str(heartbeat))
-            return len(beats) >= 4
+            def beat():
+                (heartbeat,) = external.query("SELECT heartbeat FROM objects_synclock")[0]
+                beats.add(heartbeat if isinstance(heartbeat, datetime) else str(heartbeat))
+                return len(beats) >= 4 and time.monotonic() - started > 2 * lease
 
-        wait_until(beat, timeout=20, what="four heartbeats")
-        time.sleep(2.5)  # longer than the lease: only the heartbeat keeps it
-        second = SyncProcess(env, registry.base_url)
-        assert second.wait() == 2, second.output
-        assert "another sync is running" in second.output
+            wait_until(beat, timeout=60, what="four heartbeats over twice the lease")
+            assert first.process.poll() is None  # still running: held at the gate
+            # A clone needs no answer from the gated registry: were the lease taken over, this
+            # sync would finish at once (status 0).
+            second = SyncProcess(env, fixture_registry)
+            assert second.wait() == 2, second.output
+            assert "another sync is running" in second.output
+        finally:
+            registry.gate.set()
         assert first.wait() == 0, first.output
     assert [outcome for outcome, _ in runs(external)] == ["ok", "ok"]
 

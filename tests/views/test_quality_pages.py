@@ -128,7 +128,23 @@ def test_validate_refuses_what_is_no_definition_with_a_400(client, synced, body,
     response = post(client, body)
     assert response.status_code == 400
     assert message in response.text
-    assert "/etc/passwd" not in response.text or body is EXTERNAL  # nothing read, only echoed
+    assert "root:" not in response.text  # /etc/passwd's first line: nothing read
+
+
+def test_an_external_entity_is_never_read(client, synced, tmp_path):
+    """The entity names a file of our own with a secret in it: whatever the page says of the
+    upload, the secret never appears (the path may be echoed; the file's content may not)."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET-7f3a9c")
+    for place in ("<Name>&e;</Name>", "<Description1>&e;</Description1>"):
+        body = (
+            f'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "{secret.as_uri()}">]>'
+            f'<LWM2M><Object ObjectType="MODefinition">{place}<ObjectID>10250</ObjectID>'
+            "<ObjectURN>urn:oma:lwm2m:x:10250</ObjectURN><Resources/></Object></LWM2M>"
+        ).encode()
+        response = post(client, body)
+        assert response.status_code in (200, 400)
+        assert "SECRET-7f3a9c" not in response.text
 
 
 def test_validate_refuses_large_uploads_and_empty_forms(client, synced):

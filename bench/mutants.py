@@ -1,0 +1,485 @@
+"""`make mutants`: break each claim the tests make, one at a time, and check that a test fails.
+
+Every mutant is written by hand: a file, an exact text in it, its replacement, and the test
+files that must fail once it is applied. Each is applied to a scratch copy of the tree (the
+working files are never edited), the named tests run there, and the mutant is "killed" when
+they fail, "survived" when they pass. A mutant whose text is not found (code moved or
+rewritten) is an ERROR, never a pass: fix its entry. Exit status 0 only when every mutant ran
+and was killed.
+
+    .venv/bin/python bench/mutants.py             # all of them
+    .venv/bin/python bench/mutants.py -k redirect # those whose name holds "redirect"
+    .venv/bin/python bench/mutants.py --check     # only that every text is found, once
+"""
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+PYTHON = PROJECT / ".venv" / "bin" / "python"
+MUTANT_TIMEOUT = 900  # seconds for one mutant's tests (each test has its own 300 s limit)
+
+
+@dataclass(frozen=True)
+class Mutant:
+    name: str
+    claim: str
+    files: tuple  # where the text may be: the first that holds it is mutated
+    old: str
+    new: str
+    tests: tuple
+
+    def __post_init__(self):
+        if isinstance(self.files, str):
+            object.__setattr__(self, "files", (self.files,))
+        if isinstance(self.tests, str):
+            object.__setattr__(self, "tests", (self.tests,))
+
+
+FETCH = "objects/sync/fetch_policy.py"
+SOURCES = "objects/sync/sources.py"
+T_FETCH = "tests/sync/test_fetch_policy.py"
+CHECKS = "objects/quality/checks.py"
+UPLOAD = "objects/quality/upload.py"
+IDS = "objects/lwm2m/ids.py"  # where the ID ranges are moving
+FIELDS = "objects/sync/field_checks.py"
+T_CHECKS = "tests/quality/test_checks.py"
+T_FIELDS = "tests/sync/test_field_checks.py"
+SEARCH = "objects/catalog/search.py"
+LISTS = "objects/views/lists.py"
+STORE = "objects/sync/store.py"
+OWNERS = "objects/catalog/owners.py"
+T_FACETS = "tests/views/test_list_facets.py"
+T_ESCAPING = "tests/views/test_list_escaping.py"
+T_RESILIENCE = "tests/sync/test_resilience.py"
+T_OWNERS = "tests/catalog/test_owners.py"
+DEFINITIONS = "objects/lwm2m/definitions.py"
+COMPARE = "objects/catalog/compare.py"
+LEASE = "objects/sync/lease.py"
+REGISTRY_API = "objects/mirror/registry_api.py"
+T_QUALITY_PAGES = "tests/views/test_quality_pages.py"
+T_COMPARE = "tests/catalog/test_compare.py"
+T_MIRROR_CACHE = "tests/mirror/test_mirror_cache.py"
+
+MUTANTS = [
+    # -- the trust boundary ------------------------------------------------------------------
+    Mutant(
+        "ipv4-compatible-public",
+        "::127.0.0.1 (IPv4-compatible) is judged by its IPv4 address",
+        FETCH,
+        'IPV4_IN_LAST_32 = (ipaddress.ip_network("::/96"), ',
+        "IPV4_IN_LAST_32 = (",
+        T_FETCH,
+    ),
+    Mutant(
+        "nat64-public",
+        "64:ff9b::7f00:1 (NAT64 of loopback) is not public",
+        FETCH,
+        ', ipaddress.ip_network("64:ff9b::/96"))',
+        ")",
+        T_FETCH,
+    ),
+    Mutant(
+        "6to4-public",
+        "2002:7f00:1::1 (6to4 of loopback) is not public",
+        FETCH,
+        "            if not is_public(ip.sixtofour):\n                return False",
+        "            pass",
+        T_FETCH,
+    ),
+    Mutant(
+        "site-local-public",
+        "fec0::1 (site-local) is not public",
+        FETCH,
+        '    ipaddress.ip_network("fec0::/10"),\n',
+        "",
+        T_FETCH,
+    ),
+    Mutant(
+        "peer-check-ipv4-only",
+        "an IPv6 peer (a real server on ::1) is checked like an IPv4 one",
+        FETCH,
+        "                policy.check_address(sock.getpeername()[0], self.host)",
+        "                if sock.family == socket.AF_INET:\n"
+        "                    policy.check_address(sock.getpeername()[0], self.host)",
+        T_FETCH,
+    ),
+    Mutant(
+        "six-redirects",
+        "at most 5 redirects: a sixth is refused",
+        SOURCES,
+        "if redirects > MAX_REDIRECTS:",
+        "if redirects > MAX_REDIRECTS + 1:",
+        T_FETCH,
+    ),
+    Mutant(
+        "four-redirects",
+        "5 redirects are followed, not only 4",
+        SOURCES,
+        "if redirects > MAX_REDIRECTS:",
+        "if redirects >= MAX_REDIRECTS:",
+        T_FETCH,
+    ),
+    Mutant(
+        "password-only-credentials",
+        "http://:pw@host/ is refused",
+        FETCH,
+        "if parts.username is not None or parts.password is not None:",
+        "if parts.username:",
+        T_FETCH,
+    ),
+    Mutant(
+        "user-only-credentials",
+        "http://user@host/ is refused",
+        FETCH,
+        "if parts.username is not None or parts.password is not None:",
+        "if parts.password:",
+        T_FETCH,
+    ),
+    # -- edges: the ID ranges and the columns' lengths ---------------------------------------
+    Mutant(
+        "reserved-from-1025",
+        "ObjectID 1024 is reserved",
+        (CHECKS, IDS),
+        "((1024, 2047), (42801, 65534))",
+        "((1025, 2047), (42801, 65534))",
+        T_CHECKS,
+    ),
+    Mutant(
+        "reserved-from-42802",
+        "ObjectID 42801 is reserved",
+        (CHECKS, IDS),
+        "((1024, 2047), (42801, 65534))",
+        "((1024, 2047), (42802, 65534))",
+        T_CHECKS,
+    ),
+    Mutant(
+        "oma-kind-to-1024",
+        "ObjectID 1024 (reserved) is not of URN kind oma",
+        (CHECKS, IDS),
+        "    if object_id <= 1023:\n",
+        "    if object_id <= 1024:\n",
+        T_CHECKS,
+    ),
+    Mutant(
+        "ext-ends-at-10239",
+        "ObjectID 10240 is of URN kind ext",
+        (CHECKS, IDS),
+        "if 2048 <= object_id <= 10240:",
+        "if 2048 <= object_id < 10240:",
+        T_CHECKS,
+    ),
+    Mutant(
+        "ext-ends-at-10241",
+        "ObjectID 10241 is of URN kind x",
+        (CHECKS, IDS),
+        "if 2048 <= object_id <= 10240:",
+        "if 2048 <= object_id <= 10241:",
+        T_CHECKS,
+    ),
+    Mutant(
+        "test-range-ends-at-42799",
+        "ObjectID 42800 is in the test range (its URN kind not checked)",
+        (CHECKS, IDS),
+        "if 42769 <= object_id <= 42800:",
+        "if 42769 <= object_id < 42800:",
+        T_CHECKS,
+    ),
+    Mutant(
+        "resource-32768-refused",
+        "resource ID 32768 is allowed, 32769 refused",
+        (CHECKS, IDS),
+        "if rid > 32768:",
+        "if rid >= 32768:",
+        T_CHECKS,
+    ),
+    Mutant(
+        "resource-32769-allowed",
+        "resource ID 32769 is refused",
+        (CHECKS, IDS),
+        "if rid > 32768:",
+        "if rid > 32769:",
+        T_CHECKS,
+    ),
+    Mutant(
+        "label-ext-to-10241",
+        "Label 1 (SDO) covers 10240, not 10241",
+        (CHECKS, IDS),
+        '1: ("ext", 2048, 10240)',
+        '1: ("ext", 2048, 10241)',
+        T_CHECKS,
+    ),
+    Mutant(
+        "upload-range-42800",
+        "the upload page puts 42800 in the test range, 42801 in the reserved one",
+        (UPLOAD, IDS),
+        '(None, 42769, 42800, "tests, never in production"),',
+        '(None, 42769, 42801, "tests, never in production"),',
+        T_CHECKS,
+    ),
+    Mutant(
+        "length-limit-refused",
+        "a value exactly at its column's length is accepted",
+        FIELDS,
+        "if len(value) > limit:",
+        "if len(value) >= limit:",
+        T_FIELDS,
+    ),
+    Mutant(
+        "length-limit-plus-one",
+        "a value one character over its column's length is refused",
+        FIELDS,
+        "if len(value) > limit:",
+        "if len(value) > limit + 1:",
+        T_FIELDS,
+    ),
+    # -- facets ---------------------------------------------------------------------------
+    Mutant(
+        "facets-ignore-the-search",
+        "facet counts under ?q=temperature count the matching rows only",
+        SEARCH,
+        "            base = candidates\n",
+        "            base = index.all if params.all_versions else index.latest\n",
+        T_FACETS,
+    ),
+    Mutant(
+        "facets-memo-under-a-search",
+        "the counts under a search word are not the unfiltered list's kept ones",
+        SEARCH,
+        "memo_key = None if params.filtered else",
+        "memo_key = None if params.filters else",
+        T_FACETS,
+    ),
+    Mutant(
+        "facets-memo-ignores-versions",
+        "?versions=all after / does not reuse the latest-only counts",
+        SEARCH,
+        "else (params.all_versions, params.statuses)",
+        "else (params.statuses,)",
+        T_FACETS,
+    ),
+    # -- escaping ---------------------------------------------------------------------------
+    Mutant(
+        "resource-hit-unescaped",
+        "a hostile resource name in the list's resource hits is escaped",
+        LISTS,
+        "((version_url(row), rid, rid, name) for rid, name in hits)",
+        "((version_url(row), rid, rid, mark_safe(name)) for rid, name in hits)",
+        T_ESCAPING,
+    ),
+    # -- the swap ---------------------------------------------------------------------------
+    Mutant(
+        "swap-not-atomic",
+        "a kill inside the final swap leaves the changes, Common.xml and schemas as they were",
+        (STORE, "objects/sync/swap.py"),
+        "    with transaction.atomic():\n        for registry_file in files:",
+        "    if True:\n        for registry_file in files:",
+        T_RESILIENCE + "::test_killed_inside_the_swap_keeps_the_changes_files_and_common",
+    ),
+    # -- owners -----------------------------------------------------------------------------
+    Mutant(
+        "owners-fuzzy-from-nine",
+        "two eight-letter owner names one letter apart are one owner",
+        OWNERS,
+        "MIN_FUZZY = 8",
+        "MIN_FUZZY = 9",
+        T_OWNERS,
+    ),
+    Mutant(
+        "owners-fuzzy-over-eight",
+        "eight letters, not more than eight, is where one letter apart starts",
+        OWNERS,
+        "if max(len(key), len(other)) >= MIN_FUZZY and",
+        "if max(len(key), len(other)) > MIN_FUZZY and",
+        T_OWNERS,
+    ),
+    Mutant(
+        "owners-fuzzy-from-seven",
+        "seven-letter owner names one letter apart stay apart",
+        OWNERS,
+        "MIN_FUZZY = 8",
+        "MIN_FUZZY = 7",
+        T_OWNERS,
+    ),
+    # -- the weak tests, made to fail ---------------------------------------------------------
+    Mutant(
+        "external-entities-read",
+        "an uploaded definition's external entity is never read (not only: its path echoed)",
+        DEFINITIONS,
+        "        return SafeET.fromstring(data, forbid_dtd=True)",
+        "        from lxml import etree as _lx\n\n"
+        "        return _lx.fromstring(data, _lx.XMLParser(resolve_entities=True, load_dtd=True))",
+        T_QUALITY_PAGES,
+    ),
+    Mutant(
+        "compare-no-field-cap",
+        "one field's word diff is bounded (work counted, not timed)",
+        COMPARE,
+        "if n and m and steps <= FIELD_MATCHER_STEPS and budget.steps.take(steps):",
+        "if n and m and budget.steps.take(steps):",
+        T_COMPARE,
+    ),
+    Mutant(
+        "compare-no-page-budget",
+        "one page's word diffs share a bounded budget (work counted, not timed)",
+        COMPARE,
+        "if n and m and steps <= FIELD_MATCHER_STEPS and budget.steps.take(steps):",
+        "if n and m and steps <= FIELD_MATCHER_STEPS:",
+        T_COMPARE,
+    ),
+    Mutant(
+        "lease-heartbeat-stale",
+        "the heartbeat, not a sleep's luck, keeps a second sync out",
+        LEASE,
+        "update(\n                    heartbeat=timezone.now()\n                )",
+        "update(\n                    heartbeat=timezone.now() - 2 * lease()\n                )",
+        T_RESILIENCE + "::test_the_lease_beats_during_a_long_sync_and_keeps_a_second_one_out",
+    ),
+    Mutant(
+        "mirror-cache-built-outside-the-lock",
+        "requests that arrive while the mirror's answer is built wait for it",
+        REGISTRY_API,
+        "            if latest not in answers:\n"
+        "                answers[latest] = build_whole_answer(origin, latest, last_modified)\n"
+        "                self.builds += 1\n"
+        "            return answers[latest]",
+        "            if latest in answers:\n"
+        "                return answers[latest]\n"
+        "        answer = build_whole_answer(origin, latest, last_modified)\n"
+        "        with self.lock:\n"
+        "            self.builds += 1\n"
+        "            return answers.setdefault(latest, answer)",
+        T_MIRROR_CACHE,
+    ),
+    Mutant(
+        "hypothesis-random-on-ci",
+        "the property-based tests run with a fixed seed on CI",
+        "tests/conftest.py",
+        '("ci" if os.environ.get("CI") else "dev")',
+        '"dev"',
+        "tests/test_hypothesis_profile.py",
+    ),
+]
+
+
+def scratch_tree(root):
+    """A copy of the working tree (committed and uncommitted files, not ignored ones)."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=PROJECT,
+        check=True,
+        capture_output=True,
+    ).stdout.split(b"\0")
+    tree = root / "tree"
+    for name in filter(None, listed):
+        if name == b".venv":
+            continue  # the shared virtualenv, linked below
+        source = PROJECT / os.fsdecode(name)
+        if not source.exists() and not source.is_symlink():
+            continue  # deleted in the working tree
+        target = tree / os.fsdecode(name)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_symlink() or source.is_file():
+            shutil.copy2(source, target, follow_symlinks=False)
+    (tree / ".venv").symlink_to((PROJECT / ".venv").resolve())
+    # The tests find the registry snapshot at ../shared from the project.
+    if (PROJECT.parent / "shared").exists():
+        (root / "shared").symlink_to((PROJECT.parent / "shared").resolve())
+    return tree
+
+
+def locate(tree, mutant):
+    """(path, original text) of the file holding the mutant's text exactly once; or an error."""
+    for name in mutant.files:
+        path = tree / name
+        if not path.is_file():
+            continue
+        text = path.read_text()
+        count = text.count(mutant.old)
+        if count == 1:
+            return path, text
+        if count > 1:
+            raise LookupError(f"its text is in {name} {count} times: make it unique")
+    raise LookupError(f"its text is not found in {', '.join(mutant.files)}: the code moved?")
+
+
+def run_tests(tree, tests):
+    missing = [t for t in tests if not (tree / t.split("::")[0]).is_file()]
+    if missing:
+        return "error", f"no test file {', '.join(missing)}"
+    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
+    command = [str(PYTHON), "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *tests]
+    try:
+        done = subprocess.run(
+            command, cwd=tree, env=env, capture_output=True, text=True, timeout=MUTANT_TIMEOUT
+        )
+    except subprocess.TimeoutExpired:
+        return "killed", f"timed out after {MUTANT_TIMEOUT} s"
+    last = (done.stdout.strip().splitlines() or ["(no output)"])[-1]
+    if done.returncode == 0:
+        return "passed", last
+    if done.returncode in (1, 2, 3):  # tests failed, or collection broke on the mutant
+        return "killed", last
+    return "error", f"pytest exit {done.returncode}: {last}\n{done.stderr[-2000:]}"
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-k", dest="keyword", help="only mutants whose name holds this")
+    parser.add_argument("--check", action="store_true", help="only check every text is found")
+    parser.add_argument("--list", action="store_true", help="list the mutants and their claims")
+    args = parser.parse_args(argv)
+    mutants = [m for m in MUTANTS if not args.keyword or args.keyword in m.name]
+    if args.list:
+        for m in mutants:
+            print(f"{m.name:32} {m.claim}")
+        return 0
+    counts = {"killed": 0, "survived": 0, "error": 0}
+    with tempfile.TemporaryDirectory(prefix="mutants-") as root:
+        tree = scratch_tree(Path(root))
+        located = {}
+        for m in mutants:
+            try:
+                located[m.name] = locate(tree, m)
+            except LookupError as exc:
+                counts["error"] += 1
+                print(f"ERROR    {m.name}: {exc}", flush=True)
+        if args.check:
+            print(f"{len(located)} of {len(mutants)} mutants found")
+            return 1 if counts["error"] else 0
+        # The named tests must pass on the unmutated tree, or a "kill" means nothing.
+        baseline = sorted({t for m in mutants if m.name in located for t in m.tests})
+        outcome, detail = run_tests(tree, baseline)
+        if outcome != "passed":
+            print(f"ERROR    the unmutated tree fails its tests ({detail})", flush=True)
+            return 1
+        for m in mutants:
+            if m.name not in located:
+                continue
+            path, original = located[m.name]
+            started = time.monotonic()
+            path.write_text(original.replace(m.old, m.new, 1))
+            try:
+                outcome, detail = run_tests(tree, m.tests)
+            finally:
+                path.write_text(original)
+            outcome = "survived" if outcome == "passed" else outcome
+            counts[outcome] += 1
+            took = time.monotonic() - started
+            print(f"{outcome.upper():8} {m.name} ({took:.0f} s): {m.claim} [{detail}]", flush=True)
+    print(
+        f"\n{len(mutants)} mutants: {counts['killed']} killed, {counts['survived']} survived, "
+        f"{counts['error']} errors"
+    )
+    return 0 if counts["killed"] == len(mutants) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
