@@ -127,6 +127,12 @@ class ListIndex:
         first, last = self.object_rows[object_id]
         return (1 << (last + 1)) - (1 << first)
 
+    def objects_mask(self, object_ids):
+        mask = 0
+        for object_id in object_ids:
+            mask |= self.object_mask(object_id)
+        return mask
+
     def values_mask(self, name, values):
         mask = 0
         for value in values:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
 from objects.catalog.owners import owner_key
-from objects.lwm2m.ids import LABEL_CODES
+from objects.lwm2m.ids import LABEL_CODES, LAST_OBJECT_ID, named_id
 from objects.lwm2m.versions import BadVersion, normalize_version
 
 SORTS = ("relevance", "id", "name", "owner")
@@ -29,6 +29,8 @@ MAX_QUERY = 200
 MAX_OWNERS = 20
 MAX_OWNER_LENGTH = 255
 MAX_PAGE = 10_000
+# The most ObjectIDs a selection (id=...) names.
+MAX_SELECTED = 500
 SHORT_DESCRIPTION = 110
 URN_RE = re.compile(r"^urn:oma:lwm2m:(?:oma|ext|x):([0-9]{1,5})(?::[0-9.]{1,13})?$")
 
@@ -93,6 +95,8 @@ class ListParams:
     all_versions: bool = False
     # Every owner in the facet, not only the top ones.
     all_owners: bool = False
+    # A selection: these ObjectIDs only (id=3,5,3303), in ID order.
+    ids: tuple = ()
 
     @classmethod
     def from_query(cls, query):
@@ -110,7 +114,13 @@ class ListParams:
         quality = _choices(query.getlist("quality"), QUALITY_NAMES)
         statuses = _choices(query.getlist("status"), STATUS_NAMES) or DEFAULT_STATUSES
         sort, per, page = sort_per_page(query, q, SORTS)
+        ids = set()
+        for value in query.getlist("id")[:MAX_SELECTED]:
+            for part in str(value).split(",")[:MAX_SELECTED]:
+                if (number := named_id(part)) is not None and number <= LAST_OBJECT_ID:
+                    ids.add(number)
         return cls(
+            ids=tuple(sorted(ids)[:MAX_SELECTED]),
             q=q,
             labels=labels,
             owners=tuple(owners),
@@ -140,7 +150,8 @@ class ListParams:
     def filters(self):
         """True when a filter (not the search) narrows the list."""
         return bool(
-            self.labels
+            self.ids
+            or self.labels
             or self.owners
             or self.lwm2m
             or self.quality
@@ -153,6 +164,8 @@ class ListParams:
         pairs = []
         if params.q:
             pairs.append(("q", params.q))
+        if params.ids:
+            pairs.append(("id", ",".join(map(str, params.ids))))
         pairs += [("label", v) for v in params.labels]
         pairs += [("owner", v) for v in params.owners]
         pairs += [("lwm2m", v) for v in params.lwm2m]

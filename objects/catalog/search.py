@@ -55,6 +55,15 @@ class Result:
     facets: dict
 
 
+def listed_ids(words):
+    """The ObjectIDs a search of several numbers names ("3 5 3303", "3,5,3303"), else ()."""
+    parts = [part for word in words for part in word.split(",") if part]
+    if len(parts) < 2:
+        return ()
+    ids = [named_id(part) for part in parts]
+    return () if None in ids else tuple(ids)
+
+
 def run_search(all_rows, params):
     """The rows that match, in order (read lazily, page by page), and each filter's facet
     counted under the other filters."""
@@ -63,7 +72,13 @@ def run_search(all_rows, params):
     resource_id = named_id(params.q)
     scope = index.all if params.all_versions else index.latest
     candidates = scope
-    if words:
+    if params.ids:
+        candidates &= index.objects_mask(params.ids)
+    listed = listed_ids(words)
+    if listed:
+        # "3 5 3303": several ObjectIDs, each found, not every word in one object.
+        candidates &= index.objects_mask(listed)
+    elif words:
         named = index.object_mask(exact_id) if exact_id is not None else 0
         if resource_id is not None:
             named |= index.resources.get(resource_id, 0)
@@ -81,7 +96,7 @@ def run_search(all_rows, params):
     rows = candidates
     for mask in filters.values():
         rows &= mask
-    if params.sort == "relevance":
+    if params.sort == "relevance" and not listed:
         ordered = OrderedRows(index, index.ranked(rows, words, exact_id, resource_id, params.q))
     else:
         key = SORT_KEYS.get(params.sort)

@@ -122,6 +122,9 @@ def active_filters(params, facets):
     chips = []
     if params.q:
         chips.append(Chip(f"Search: {params.q}", url(q="")))
+    if params.ids:
+        shown = ", ".join(map(str, params.ids[:10])) + (", …" if len(params.ids) > 10 else "")
+        chips.append(Chip(f"Selection: {shown}", url(ids=())))
     for name, title, values in (
         ("label", "Label", params.labels),
         ("owner", "Owner", params.owners),

@@ -132,4 +132,46 @@
     if (input.value) apply(); // a value the browser kept on going back
     box.hidden = false;
   });
+
+  // A selection of objects, kept in this browser and always shown as a shareable URL
+  // (/?id=3,5,3303): "Add to selection" on an object page adds its ObjectID, the header's
+  // Selection link opens it, and a list opened on such a URL becomes the selection. Without
+  // this script "Add to selection" opens the list of that one object.
+  var SELECTION = "lwm2m-selection";
+  var readSelection = function () {
+    try {
+      return (JSON.parse(localStorage.getItem(SELECTION)) || []).filter(function (id) {
+        return /^[0-9]{1,5}$/.test(String(id));
+      }).map(Number);
+    } catch (e) { return []; }
+  };
+  var keepSelection = function (ids) {
+    var unique = ids.filter(function (id, i) { return ids.indexOf(id) === i; })
+      .sort(function (a, b) { return a - b; }).slice(0, 500);
+    try { localStorage.setItem(SELECTION, JSON.stringify(unique)); } catch (e) { /* private mode */ }
+    return unique;
+  };
+  var showSelection = function (ids) {
+    document.querySelectorAll("[data-selection-link]").forEach(function (link) {
+      link.hidden = ids.length === 0;
+      link.href = "/?id=" + ids.join(",");
+      var count = link.querySelector("[data-selection-count]");
+      if (count) count.textContent = String(ids.length);
+    });
+    document.querySelectorAll("[data-select]").forEach(function (button) {
+      var id = Number(button.getAttribute("data-select"));
+      if (ids.indexOf(id) !== -1) button.textContent = "In the selection";
+    });
+  };
+  var listed = new URLSearchParams(location.search).get("id");
+  if (location.pathname === "/" && listed) {
+    keepSelection(listed.split(",").filter(function (id) { return /^[0-9]{1,5}$/.test(id); }).map(Number));
+  }
+  showSelection(readSelection());
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-select]");
+    if (!button) return;
+    event.preventDefault();
+    showSelection(keepSelection(readSelection().concat([Number(button.getAttribute("data-select"))])));
+  });
 })();
