@@ -93,17 +93,17 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="commonresource",
             name="generation",
-            field=objects.generations.GenerationField(default=0),
+            field=objects.sync.generations.GenerationField(default=0),
         ),
         migrations.AddField(
             model_name="finding",
             name="generation",
-            field=objects.generations.GenerationField(default=0),
+            field=objects.sync.generations.GenerationField(default=0),
         ),
         migrations.AddField(
             model_name="objectversion",
             name="generation",
-            field=objects.generations.GenerationField(default=0),
+            field=objects.sync.generations.GenerationField(default=0),
         ),
         migrations.AddField(
             model_name="objectversion",
@@ -113,7 +113,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="resource",
             name="generation",
-            field=objects.generations.GenerationField(default=0),
+            field=objects.sync.generations.GenerationField(default=0),
         ),
         migrations.AlterField(
             model_name="commonresource",
