@@ -1,0 +1,222 @@
+"""The CoRE Link Format (RFC 6690), content format 40: a registration's or a discovery's list,
+`</>;rt="oma.lwm2m";ct=110,</1/0>,</3/0>;ver=1.1,</3303/0>`.
+
+    Link       = link-value *("," link-value)
+    link-value = "<" URI-Reference ">" *(";" link-param)
+    link-param = parmname ["=" (ptoken / quoted-string)]
+
+A quoted string may hold commas, semicolons and escaped quotes (\\"). A registration's link
+with rt="oma.lwm2m" names the client's root path (OMA-TS-LightweightM2M_Transport 1.1, 6.2.1):
+the objects are the links under it.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from objects.lwm2m.payload import MAX_VALUES, Findings
+from objects.lwm2m.versions import BadVersion, parse_version
+
+PARMNAME_RE = re.compile(r"[A-Za-z0-9!#$&+\-.^_`|~*]+")
+PTOKEN_RE = re.compile(r"[!#$%&'()*+\-./0-9:<=>?@A-Z\[\]^_`a-z{|}~]+")
+WS = " \t\r\n"
+
+
+@dataclass
+class Link:
+    target: str
+    attributes: dict = field(default_factory=dict)
+    offset: int = 0
+
+    def as_json(self):
+        return {"Path": self.target, "Attributes": self.attributes}
+
+
+def parse(data, findings=None):
+    """(links, findings) of a link-format payload; a malformed link is an error finding at its
+    byte offset, and parsing stops there."""
+    findings = findings if findings is not None else Findings()
+    try:
+        text = bytes(data).decode("utf-8")
+    except UnicodeDecodeError as e:
+        findings.error(f"link format is UTF-8 text: byte {e.start} is not", offset=e.start)
+        return [], findings
+    links = []
+    pos, end = 0, len(text)
+
+    def at(i):
+        return len(text[:i].encode("utf-8"))
+
+    while True:
+        while pos < end and text[pos] in WS:
+            pos += 1
+        if pos >= end:
+            if links:
+                findings.error("a comma with no link after it", offset=at(pos))
+            break
+        if len(links) >= MAX_VALUES:
+            findings.error(f"more than {MAX_VALUES} links: the parse stops", offset=at(pos))
+            break
+        start = pos
+        if text[pos] != "<":
+            findings.error(f"a link starts with '<', not {text[pos]!r}", offset=at(pos))
+            break
+        close = text.find(">", pos + 1)
+        if close < 0:
+            findings.error("a link's '<' with no '>'", offset=at(pos))
+            break
+        target = text[pos + 1 : close]
+        if any(c in target for c in '<" \t\r\n'):
+            findings.error(f"not a URI reference: {target[:60]!r}", offset=at(pos))
+            break
+        link = Link(target, offset=at(start))
+        pos = close + 1
+        bad = False
+        while pos < end and text[pos] == ";":
+            pos += 1
+            match = PARMNAME_RE.match(text, pos)
+            if not match:
+                findings.error("a ';' with no parameter name after it", offset=at(pos))
+                bad = True
+                break
+            name = match.group()
+            pos = match.end()
+            value = None
+            if pos < end and text[pos] == "=":
+                pos += 1
+                if pos < end and text[pos] == '"':
+                    value, pos = _quoted(text, pos)
+                    if value is None:
+                        findings.error(f"the quoted value of {name!r} has no end", offset=at(pos))
+                        bad = True
+                        break
+                else:
+                    match = PTOKEN_RE.match(text, pos)
+                    # A ptoken stops at ',' and ';' (they are not in it).
+                    value = match.group() if match else ""
+                    if value and ("," in value or ";" in value):
+                        value = re.split(r"[,;]", value)[0]
+                    pos += len(value)
+                    if not value:
+                        findings.error(
+                            f"the parameter {name!r} has '=' and no value", offset=at(pos)
+                        )
+                        bad = True
+                        break
+            if name in link.attributes:
+                findings.warning(
+                    f"the parameter {name!r} twice in one link: the first is kept", offset=at(pos)
+                )
+            else:
+                link.attributes[name] = value
+        if bad:
+            break
+        links.append(link)
+        while pos < end and text[pos] in WS:
+            pos += 1
+        if pos >= end:
+            break
+        if text[pos] != ",":
+            findings.error(f"after a link, ',' or ';' and not {text[pos]!r}", offset=at(pos))
+            break
+        pos += 1
+    return links, findings
+
+
+def _quoted(text, pos):
+    """(the value, the position after it) of the quoted string at `pos`, (None, end) when it
+    has no closing quote."""
+    out = []
+    i = pos + 1
+    while i < len(text):
+        char = text[i]
+        if char == "\\" and i + 1 < len(text):
+            out.append(text[i + 1])
+            i += 2
+            continue
+        if char == '"':
+            return "".join(out), i + 1
+        out.append(char)
+        i += 1
+    return None, len(text)
+
+
+@dataclass
+class Announced:
+    """An object a registration announces: its instances and the version it says (ver=)."""
+
+    object_id: int
+    version: str = ""
+    instances: list = field(default_factory=list)
+    offset: int = 0
+
+
+def registration(links, findings):
+    """(root path, {object_id: Announced}) of a registration's links: the root is the target of
+    the link with rt="oma.lwm2m" (default "/"), and each link under it names an object (/O) or
+    an object instance (/O/I); a version is ver= (LwM2M 1.1) on either."""
+    root = "/"
+    for link in links:
+        if link.attributes.get("rt") == "oma.lwm2m":
+            root = link.target if link.target.endswith("/") else link.target + "/"
+    objects = {}
+    for link in links:
+        target = link.target
+        if link.attributes.get("rt") == "oma.lwm2m" or target in ("/", root):
+            continue
+        if not target.startswith(root):
+            findings.warning(f"{target[:60]!r} is not under the root path {root}", target,
+                             link.offset)  # fmt: skip
+            continue
+        parts = target[len(root) :].strip("/").split("/")
+        if not (1 <= len(parts) <= 2) or not all(p.isascii() and p.isdigit() and len(p) <= 5
+                                                  for p in parts):  # fmt: skip
+            findings.warning(
+                f"{target[:60]!r} names no object (/O) or object instance (/O/I)",
+                target,
+                link.offset,
+            )
+            continue
+        ids = [int(p) for p in parts]
+        if any(i > 65535 for i in ids):
+            findings.error(f"{target[:60]!r}: an ID is past 65535", target, link.offset)
+            continue
+        entry = objects.setdefault(ids[0], Announced(ids[0], offset=link.offset))
+        if len(ids) == 2:
+            if ids[1] in entry.instances:
+                findings.warning(f"instance {target} twice", target, link.offset)
+            else:
+                entry.instances.append(ids[1])
+        version = link.attributes.get("ver")
+        if version is not None:
+            try:
+                major, minor = parse_version(version or "")
+            except BadVersion:
+                findings.error(f"ver={str(version)[:20]!r} is not a version like 1.1", target,
+                               link.offset)  # fmt: skip
+                continue
+            spelled = f"{major}.{minor}"
+            if entry.version and entry.version != spelled:
+                findings.warning(
+                    f"object {ids[0]} announced at versions {entry.version} and {spelled}",
+                    target,
+                    link.offset,
+                )
+            entry.version = entry.version or spelled
+    return root, objects
+
+
+def serialize(links):
+    """Links as link-format text; values that are not plain tokens are quoted."""
+    parts = []
+    for link in links:
+        text = f"<{link.target}>"
+        for name, value in link.attributes.items():
+            if value is None:
+                text += f";{name}"
+            elif PTOKEN_RE.fullmatch(value) and "," not in value and ";" not in value:
+                text += f";{name}={value}"
+            else:
+                escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+                text += f';{name}="{escaped}"'
+        parts.append(text)
+    return ",".join(parts)
