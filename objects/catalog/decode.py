@@ -292,7 +292,8 @@ def typed(raw, models, findings, warned):
         node.known_object = True
         node.object_name, node.ver = model.name, model.ver
         node.object_url = model.url
-        if resource is None:
+        if resource is None and path[:3] not in warned:
+            warned.add(path[:3])
             findings.warning(
                 f"resource {path[2]} is not defined by object {path[0]} ({model.name}, "
                 f"version {model.ver})",

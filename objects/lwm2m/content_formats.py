@@ -109,7 +109,8 @@ def read_input(text, encoding, fmt):
     if looks_hex(stripped) and not (textual and fmt.name == "text"):
         return from_hex(stripped), "hex"
     if textual or stripped[:1] in ("<", "[", "{"):
-        return text.encode("utf-8"), "text"
+        # Pasted text: the blank lines and spaces around it are the editor's, not the payload's.
+        return (stripped if fmt is None or fmt.name != "text" else text).encode("utf-8"), "text"
     if stripped and BASE64_RE.match(stripped) and len("".join(stripped.split())) % 4 in (0, 2, 3):
         try:
             return from_b64(stripped), "base64"

@@ -16,9 +16,30 @@ from dataclasses import dataclass, field
 from objects.lwm2m.payload import MAX_VALUES, Findings
 from objects.lwm2m.versions import BadVersion, parse_version
 
-PARMNAME_RE = re.compile(r"[A-Za-z0-9!#$&+\-.^_`|~*]+")
+PARMNAME_RE = re.compile(r"[A-Za-z0-9!#$&+\-.^_`|~]+")
+# RFC 3986 path-absolute: "/" and pchar (unreserved, pct-encoded, sub-delims, ":", "@").
+TARGET_RE = re.compile(r"^/(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/]|%[0-9A-Fa-f]{2})*$")
+CARDINAL = r"(?:0|[1-9][0-9]*)"
+RELATION = r"[a-z][a-z0-9.\-]*"
+DECIMAL = r"-?[0-9]+(?:\.[0-9]+)?"
+# Known attributes and the values they take, as (unquoted form, quoted form): None refuses
+# that form (RFC 6690 section 3, OMA-TS-LightweightM2M_Core 1.1 section 5.1.2 and 6.2.1).
+ATTRIBUTE_RULES = {
+    "ver": (r"[0-9]+\.[0-9]+", None),
+    "lwm2m": (r"[0-9]+\.[0-9]+", r"[0-9]+\.[0-9]+"),
+    "ct": (CARDINAL, rf"{CARDINAL}(?: {CARDINAL})*"),
+    "rt": (RELATION, rf"{RELATION}(?: {RELATION})*"),
+    "pmin": (r"[0-9]+", None),
+    "pmax": (r"[0-9]+", None),
+    "epmin": (r"[0-9]+", None),
+    "epmax": (r"[0-9]+", None),
+    "ssid": (r"[0-9]+", None),
+    "dim": (r"[0-9]+", None),
+    "gt": (DECIMAL, None),
+    "lt": (DECIMAL, None),
+    "st": (DECIMAL, None),
+}
 PTOKEN_RE = re.compile(r"[!#$%&'()*+\-./0-9:<=>?@A-Z\[\]^_`a-z{|}~]+")
-WS = " \t\r\n"
 
 
 @dataclass
@@ -46,12 +67,11 @@ def parse(data, findings=None):
     def at(i):
         return len(text[:i].encode("utf-8"))
 
+    if not text:
+        return links, findings
     while True:
-        while pos < end and text[pos] in WS:
-            pos += 1
         if pos >= end:
-            if links:
-                findings.error("a comma with no link after it", offset=at(pos))
+            findings.error("a comma with no link after it", offset=at(pos))
             break
         if len(links) >= MAX_VALUES:
             findings.error(f"more than {MAX_VALUES} links: the parse stops", offset=at(pos))
@@ -65,8 +85,8 @@ def parse(data, findings=None):
             findings.error("a link's '<' with no '>'", offset=at(pos))
             break
         target = text[pos + 1 : close]
-        if any(c in target for c in '<" \t\r\n'):
-            findings.error(f"not a URI reference: {target[:60]!r}", offset=at(pos))
+        if not TARGET_RE.match(target):
+            findings.error(f"not a URI path starting with '/': {target[:60]!r}", offset=at(pos + 1))
             break
         link = Link(target, offset=at(start))
         pos = close + 1
@@ -81,9 +101,12 @@ def parse(data, findings=None):
             name = match.group()
             pos = match.end()
             value = None
+            quoted = False
+            value_at = pos + 1
             if pos < end and text[pos] == "=":
                 pos += 1
-                if pos < end and text[pos] == '"':
+                quoted = pos < end and text[pos] == '"'
+                if quoted:
                     value, pos = _quoted(text, pos)
                     if value is None:
                         findings.error(f"the quoted value of {name!r} has no end", offset=at(pos))
@@ -102,6 +125,11 @@ def parse(data, findings=None):
                         )
                         bad = True
                         break
+            problem = attribute_problem(name, value, quoted)
+            if problem:
+                findings.error(problem, offset=at(value_at))
+                bad = True
+                break
             if name in link.attributes:
                 findings.warning(
                     f"the parameter {name!r} twice in one link: the first is kept", offset=at(pos)
@@ -111,8 +139,6 @@ def parse(data, findings=None):
         if bad:
             break
         links.append(link)
-        while pos < end and text[pos] in WS:
-            pos += 1
         if pos >= end:
             break
         if text[pos] != ",":
@@ -120,6 +146,21 @@ def parse(data, findings=None):
             break
         pos += 1
     return links, findings
+
+
+def attribute_problem(name, value, quoted):
+    """Why a known attribute's value is not one it takes, "" when it is (or is unknown)."""
+    rule = ATTRIBUTE_RULES.get(name)
+    if rule is None:
+        return ""
+    if value is None:
+        return f"the attribute {name} needs a value"
+    pattern = rule[1] if quoted else rule[0]
+    if pattern is None:
+        return f"the attribute {name} takes no quotes"
+    if not re.fullmatch(pattern, value):
+        return f"{name}={value[:40]!r} is not a value {name} takes"
+    return ""
 
 
 def _quoted(text, pos):

@@ -342,10 +342,7 @@ def resolve(records, findings, request, cbor):
             continue
         present = [key for key in VALUE_KEYS if key in record]
         if not present:
-            if len(path) >= 3:
-                findings.warning("a record without a value (v, vs, vb, vd or vlo)", path, offset)
-            else:
-                findings.warning("a record without a value: a path only", path, offset)
+            findings.error("a record without a value (v, vs, vb, vd or vlo)", path, offset)
             continue
         if len(present) > 1:
             findings.error(
