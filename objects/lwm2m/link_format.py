@@ -109,7 +109,9 @@ def parse(data, findings=None):
                 if quoted:
                     value, pos = _quoted(text, pos)
                     if value is None:
-                        findings.error(f"the quoted value of {name!r} has no end", offset=at(pos))
+                        findings.error(
+                            f"the quoted value of {name!r} has no end", offset=at(value_at)
+                        )
                         bad = True
                         break
                 else:

@@ -74,8 +74,14 @@ def _no_duplicates(pairs):
     return obj
 
 
+class NotJson(ValueError):
+    def __init__(self, name):
+        super().__init__(f"{name} is not JSON")
+        self.name = name
+
+
 def _reject_constant(name):
-    raise ValueError(f"{name} is not JSON")
+    raise NotJson(name)
 
 
 def load_json(data, findings, what):
@@ -95,6 +101,9 @@ def load_json(data, findings, what):
         value = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_reject_constant)
     except json.JSONDecodeError as e:
         findings.error(f"not JSON: {e.msg}", offset=byte_offset(text, e.pos))
+        return text, None
+    except NotJson as e:
+        findings.error(f"not JSON: {e}", offset=byte_offset(text, max(text.find(e.name), 0)))
         return text, None
     except (ValueError, RecursionError) as e:
         findings.error(f"not {what}: {str(e)[:120]}", offset=0)
@@ -197,7 +206,7 @@ def read_cbor_item(data, findings, what="CBOR"):
     try:
         item = cbor_decoder(reader).decode()
     except (cbor2.CBORError, ValueError, TypeError, OverflowError, RecursionError) as e:
-        findings.error(f"not {what}: {cbor_message(e)}", offset=max(reader.pos - 1, 0))
+        findings.error(f"not {what}: {cbor_message(e)}", offset=cbor_offset(e, reader))
         return None, False
     if reader.pos < len(reader.data):
         findings.error(
@@ -206,7 +215,17 @@ def read_cbor_item(data, findings, what="CBOR"):
     return item, True
 
 
+def cbor_offset(error, reader, start=0):
+    """Where a CBOR error is: the end for a truncated item (the bytes missing are there), else
+    the last byte read."""
+    if isinstance(error, cbor2.CBORDecodeEOF):
+        return len(reader.data)
+    return max(reader.pos - 1, start)
+
+
 def cbor_message(error):
+    if isinstance(error, cbor2.CBORDecodeEOF):
+        return "truncated: " + str(error)[:140]
     message = str(error)
     if error.__cause__ is not None:
         message += f" ({error.__cause__})"
@@ -266,7 +285,7 @@ def decode_cbor(data, request=()):
         try:
             record = decoder.decode()
         except (cbor2.CBORError, ValueError, TypeError, OverflowError, RecursionError) as e:
-            findings.error(f"not CBOR: {cbor_message(e)}", offset=max(reader.pos - 1, offset))
+            findings.error(f"not CBOR: {cbor_message(e)}", offset=cbor_offset(e, reader, offset))
             break
         index += 1
         if not isinstance(record, dict):
@@ -345,9 +364,7 @@ def resolve(records, findings, request, cbor):
             findings.error("a record without a value (v, vs, vb, vd or vlo)", path, offset)
             continue
         if len(present) > 1:
-            findings.error(
-                f"a record with more than one value ({', '.join(present)})", path, offset
-            )
+            findings.error(f"a record with two values ({', '.join(present)})", path, offset)
             continue
         if len(path) < 3:
             findings.error("a value belongs to a resource: its path has 3 or 4 IDs", path, offset)
