@@ -187,12 +187,19 @@ def test_any_bytes_as_senml_cbor_decode_without_an_exception(data):
     assert all(f.offset is None or 0 <= f.offset <= len(data) for f in findings)
 
 
+KEYS = st.sampled_from(["bn", "n", "v", "vs", "vd", "vb", "vlo", "t", "x"])
+SCALARS = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8)
+
+
+@given(
+    st.recursive(
+        SCALARS,
+        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(KEYS, inner, max_size=4),
+        max_leaves=12,
+    )
+)
 @seed(26)
 @settings(max_examples=200, deadline=None)
-@given(st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
-                    lambda inner: st.lists(inner, max_size=4)
-                    | st.dictionaries(st.sampled_from(["bn", "n", "v", "vs", "vd", "vb", "vlo", "t", "x"]),
-                                      inner, max_size=4), max_leaves=12))  # fmt: skip
 def test_any_json_as_senml_decodes_without_an_exception(value):
     for data in (json.dumps(value).encode(), json.dumps([value]).encode()):
         senml.decode_json(data)
