@@ -9,7 +9,6 @@ t 6, vd 8, ...) and LwM2M's text label "vlo".
 """
 
 import json
-import math
 
 import cbor2
 
@@ -395,7 +394,7 @@ def resolve(records, findings, request, cbor):
 
 def _value(key, value, path, offset, findings, cbor):
     if key == "v":
-        if not is_number(value) or (isinstance(value, float) and not math.isfinite(value)):
+        if not is_number(value):
             findings.error("v is a number", path, offset)
             return None
         return RawValue(path, "number", value, offset)

@@ -120,6 +120,8 @@ def from_text(type_, text):
             return None, f"{text[:40]!r} is not a whole number"
         return check_int_range(type_, int(text))
     if type_ == FLOAT:
+        if text in JAVA_SPECIALS:
+            return JAVA_SPECIALS[text], None
         if not FLOAT_TEXT_RE.match(text):
             return None, f"{text[:40]!r} is not a number"
         value = float(text)
@@ -137,11 +139,22 @@ def from_text(type_, text):
     return text, None
 
 
+# How Java (Leshan) writes the floats JSON has no number for, in text and in this API.
+JAVA_SPECIALS = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
+
+
+def java_special(value):
+    if math.isnan(value):
+        return "NaN"
+    return "Infinity" if value > 0 else "-Infinity"
+
+
 def to_text(type_, value):
     if type_ == BOOLEAN:
         return "1" if value else "0"
     if type_ == FLOAT:
-        return repr(float(value))
+        value = float(value)
+        return repr(value) if math.isfinite(value) else java_special(value)
     if type_ == OBJLNK:
         return f"{value[0]}:{value[1]}"
     if type_ == OPAQUE:
@@ -219,7 +232,7 @@ def json_value(type_, value):
     if type_ == OBJLNK or isinstance(value, tuple):
         return f"{value[0]}:{value[1]}"
     if isinstance(value, float) and not math.isfinite(value):
-        return str(value)  # JSON has no NaN or Infinity
+        return java_special(value)  # JSON has no NaN or Infinity
     return value
 
 

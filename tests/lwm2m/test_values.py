@@ -112,6 +112,9 @@ def test_numbers_by_type():
 def test_json_values():
     assert lv.json_value(lv.OPAQUE, b"\xab\x01") == "ab01"
     assert lv.json_value(lv.OBJLNK, (3, 1)) == "3:1"
-    assert lv.json_value(lv.FLOAT, math.nan) == "nan"
+    assert lv.json_value(lv.FLOAT, math.nan) == "NaN"
+    assert lv.json_value(lv.FLOAT, -math.inf) == "-Infinity"
+    assert lv.from_text(lv.FLOAT, "-Infinity") == (-math.inf, None)
+    assert lv.to_text(lv.FLOAT, math.inf) == "Infinity"
     assert lv.iso_time(1367491215) == "2013-05-02T10:40:15Z"
     assert lv.printable_text(b"abc") == "abc" and lv.printable_text(b"\x00") == ""
