@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import cbor2
 
 from objects.lwm2m import link_format, lwm2m_json, senml, tlv
-from objects.lwm2m.payload import Findings, RawValue
+from objects.lwm2m.payload import MAX_PAYLOAD, Findings, RawValue
 
 
 @dataclass(frozen=True)
@@ -198,6 +198,11 @@ def cbor_value(item, request, findings, multiple=None):
 def decode(fmt, data, request):
     """(values, links, findings) of a payload in a format, for a request path."""
     findings = Findings()
+    if len(data) > MAX_PAYLOAD:
+        findings.error(
+            f"the payload is over the {MAX_PAYLOAD // 1024} KB limit", offset=MAX_PAYLOAD
+        )
+        return [], None, findings
     if fmt.name == "tlv":
         nodes, findings = tlv.decode(data)
         return tlv.values(nodes, request, findings), None, findings

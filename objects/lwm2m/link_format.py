@@ -13,7 +13,7 @@ the objects are the links under it.
 import re
 from dataclasses import dataclass, field
 
-from objects.lwm2m.payload import MAX_VALUES, Findings
+from objects.lwm2m.payload import MAX_VALUES, ByteOffsets, Findings
 from objects.lwm2m.versions import BadVersion, parse_version
 
 PARMNAME_RE = re.compile(r"[A-Za-z0-9!#$&+\-.^_`|~]+")
@@ -64,8 +64,7 @@ def parse(data, findings=None):
     links = []
     pos, end = 0, len(text)
 
-    def at(i):
-        return len(text[:i].encode("utf-8"))
+    at = ByteOffsets(text)
 
     if not text:
         return links, findings

@@ -119,3 +119,23 @@ def parse_name_path(name):
 def within(path, request):
     """Whether `path` is the request path or under it."""
     return tuple(path[: len(request)]) == tuple(request)
+
+
+class ByteOffsets:
+    """Character offsets in decoded text as byte offsets in its UTF-8, each in time linear in
+    the distance from the one asked before (offsets are mostly asked in increasing order)."""
+
+    def __init__(self, text):
+        self.text = text
+        self.ascii = text.isascii()
+        self.char = 0
+        self.byte = 0
+
+    def __call__(self, char_offset):
+        if self.ascii:
+            return char_offset
+        if char_offset < self.char:
+            self.char = self.byte = 0
+        self.byte += len(self.text[self.char : char_offset].encode("utf-8", "surrogatepass"))
+        self.char = char_offset
+        return self.byte

@@ -15,6 +15,7 @@ import cbor2
 from objects.lwm2m.payload import (
     MAX_DEPTH,
     MAX_VALUES,
+    ByteOffsets,
     Findings,
     RawValue,
     parse_name_path,
@@ -114,12 +115,13 @@ def record_offsets(text, count):
     """The byte offset of each element of a JSON array (as many as `count`), by re-reading it
     with raw_decode: json.loads tells no offsets."""
     offsets = []
+    at = ByteOffsets(text)
     decoder = json.JSONDecoder()
     pos = text.index("[") + 1
     for _ in range(count):
         while text[pos] in " \t\r\n,":
             pos += 1
-        offsets.append(byte_offset(text, pos))
+        offsets.append(at(pos))
         _, pos = decoder.raw_decode(text, pos)
     return offsets
 
@@ -211,6 +213,7 @@ def read_cbor_item(data, findings, what="CBOR"):
         findings.error(
             f"{len(reader.data) - reader.pos} byte(s) after the CBOR data item", offset=reader.pos
         )
+        return item, False
     return item, True
 
 
