@@ -101,7 +101,7 @@ def parse(data, findings=None):
             pos = match.end()
             value = None
             quoted = False
-            value_at = pos + 1
+            value_at = pos + 1 if pos < end and text[pos] == "=" else pos
             if pos < end and text[pos] == "=":
                 pos += 1
                 quoted = pos < end and text[pos] == '"'
