@@ -167,13 +167,16 @@ class Node:
         return lv.json_value(self.type, self.value)
 
     def as_json(self):
-        return {
+        data = {
             "Path": self.path_text,
             "Name": self.name,
             "Type": self.type,
             "Value": self.json_value,
             "Units": self.units,
         }
+        if self.time is not None:
+            data["Time"] = self.time  # SenML/JSON t and bt, as the payload says them
+        return data
 
     # For the page.
     @property
@@ -305,6 +308,13 @@ def typed(raw, models, findings, warned):
         if resource:
             node.known_resource = True
             node.name, node.type, node.units = resource.name, resource.type, resource.units
+            if not resource.multiple:
+                node.bad = True
+                findings.error(
+                    f"{resource.name} is a single resource: a payload without its value",
+                    path,
+                    raw.offset,
+                )
         return node
     if resource is None:
         node.type, node.value = untyped(raw, findings)

@@ -101,13 +101,13 @@ def decode(data, request=()):
         if not checks[key]:
             findings.error(f"{key} has the wrong JSON type", path, offset)
             continue
-        if path in seen:
-            findings.error("the same path twice", path, offset)
-            continue
-        seen.add(path)
         time = entry.get("t")
         if time is not None or base_time is not None:
             time = (base_time or 0) + (time if is_number(time) else 0)
+        if (path, time) in seen:
+            findings.error("the same path twice (at the same time)", path, offset)
+            continue
+        seen.add((path, time))
         raw = RawValue(path, VALUE_KINDS[key], value, offset, time=time)
         raw.multiple = True if len(path) == 4 else None
         # In LwM2M JSON an Opaque value is base64 in sv.

@@ -374,16 +374,17 @@ def resolve(records, findings, request, cbor):
         if request and tuple(path[: len(request)]) != tuple(request):
             findings.error(f"outside the request path {path_text(request)}", path, offset)
             continue
-        if path in seen:
-            findings.error("the same path twice", path, offset)
-            continue
-        seen.add(path)
         time = record.get("t")
         if time is not None and not is_number(time):
             findings.error("t (time) is a number", path, offset)
             time = None
         if time is not None or base_time is not None:
             time = (base_time or 0) + (time or 0)
+        # A notification may carry a resource's history: one value per path and time.
+        if (path, time) in seen:
+            findings.error("the same path twice (at the same time)", path, offset)
+            continue
+        seen.add((path, time))
         raw = _value(present[0], record[present[0]], path, offset, findings, cbor)
         if raw is not None:
             raw.time = time

@@ -212,6 +212,10 @@ def values(tlvs, request, findings):
                     tlvs[0].offset,
                 )
             _resource(tlvs[0], request[:2], out, findings)
+        elif not tlvs:
+            # Nothing: an empty Multiple Resource, or for a single resource an error (the
+            # registry says which).
+            out.append(RawValue(request[:3], "bytes", None, 0, multiple=True))
         else:
             _resource_instances(tlvs, request[:3], out, findings)
         return out

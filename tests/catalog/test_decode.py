@@ -194,3 +194,12 @@ def test_encode_in_every_format_and_decode_back(synced):
 def test_encode_refuses_what_it_cannot_write(synced, values, words):
     with pytest.raises(decode.EncodeError, match=words):
         decode.encode(cf.BY_NAME["tlv"], (3, 0), values, {}, Findings())
+
+
+def test_an_empty_tlv_is_an_empty_multiple_resource_but_no_single_one(synced):
+    result = run("tlv", b"", (3, 0, 22))
+    assert result.findings == [] and result.nodes[0].as_json()["Value"] is None
+    result = run("tlv", b"", (3, 0, 9))
+    assert messages(result, "error") == [
+        "Battery Level is a single resource: a payload without its value"
+    ]

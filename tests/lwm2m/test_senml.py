@@ -204,3 +204,9 @@ def test_any_json_as_senml_decodes_without_an_exception(value):
     for data in (json.dumps(value).encode(), json.dumps([value]).encode()):
         senml.decode_json(data)
         senml.decode_cbor(cbor2.dumps([value]))
+
+
+def test_a_notification_s_history_has_one_value_per_time():
+    pack = [{"bn": "/3303/0/5700", "bt": 1700000000, "v": 1}, {"t": 10, "v": 2}]
+    out, findings = senml.decode_json(json.dumps(pack).encode())
+    assert findings == [] and [(v.time, v.value) for v in out] == [(1700000000, 1), (1700000010, 2)]
