@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import cbor2
 
 from objects.lwm2m import link_format, lwm2m_json, senml, tlv
-from objects.lwm2m.payload import MAX_PAYLOAD, Findings, RawValue
+from objects.lwm2m.payload import MAX_PAYLOAD, Findings, RawValue, too_big
 
 
 @dataclass(frozen=True)
@@ -47,14 +47,14 @@ def content_format(name=None, number=None):
         key = str(name).strip().lower()
         if key in BY_NAME:
             return BY_NAME[key]
-        if key.isdigit() and int(key) in BY_NUMBER:
+        if key.isdigit() and len(key) <= 6 and int(key) in BY_NUMBER:
             return BY_NUMBER[int(key)]
         raise BadInput(
             f"unknown format {str(name)[:30]!r}: one of {', '.join(f.name for f in FORMATS)}"
         )
     if number not in (None, ""):
         text = str(number).strip()
-        if text.isdigit() and int(text) in BY_NUMBER:
+        if text.isdigit() and len(text) <= 6 and int(text) in BY_NUMBER:
             return BY_NUMBER[int(text)]
         numbers = ", ".join(str(f.number) for f in FORMATS)
         raise BadInput(f"unknown content format {text[:20]!r}: one of {numbers}")
@@ -176,6 +176,9 @@ def single(fmt_name, data, request, findings):
 def cbor_value(item, request, findings, multiple=None):
     """A CBOR data item as a RawValue: tag 1 (epoch seconds) and tag 0 (a date) are Time."""
     if isinstance(item, cbor2.CBORTag):
+        if item.tag in (0, 1) and too_big(item.value):
+            findings.error("a time past 64 bits", request, 0)
+            return RawValue(request, "other", None, 0, multiple=multiple)
         if item.tag == 1:
             return RawValue(request, "time", item.value, 0, multiple=multiple)
         if item.tag == 0:
@@ -185,6 +188,9 @@ def cbor_value(item, request, findings, multiple=None):
     if isinstance(item, bool):
         return RawValue(request, "boolean", item, 0, multiple=multiple)
     if isinstance(item, int | float):
+        if too_big(item):
+            findings.error("an integer past 64 bits is no LwM2M value", request, 0)
+            return RawValue(request, "other", None, 0, multiple=multiple)
         return RawValue(request, "number", item, 0, multiple=multiple)
     if isinstance(item, str):
         return RawValue(request, "string", item, 0, multiple=multiple, extra={"cbor": True})

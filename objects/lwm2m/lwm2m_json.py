@@ -10,7 +10,14 @@ object links.
 import base64
 import json
 
-from objects.lwm2m.payload import MAX_VALUES, Findings, RawValue, parse_name_path, path_text
+from objects.lwm2m.payload import (
+    MAX_VALUES,
+    Findings,
+    RawValue,
+    parse_name_path,
+    path_text,
+    too_big,
+)
 from objects.lwm2m.senml import is_number, load_json, record_offsets
 
 ROOT_KEYS = {"bn", "bt", "e"}
@@ -100,6 +107,9 @@ def decode(data, request=()):
         }
         if not checks[key]:
             findings.error(f"{key} has the wrong JSON type", path, offset)
+            continue
+        if key == "v" and too_big(value):
+            findings.error("v is an integer past 64 bits", path, offset)
             continue
         time = entry.get("t")
         if time is not None or base_time is not None:

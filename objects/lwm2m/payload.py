@@ -139,3 +139,9 @@ class ByteOffsets:
         self.byte += len(self.text[self.char : char_offset].encode("utf-8", "surrogatepass"))
         self.char = char_offset
         return self.byte
+
+
+def too_big(number):
+    """An integer no LwM2M type holds (Integer is 64-bit signed, Unsigned Integer 64-bit): past
+    it, Python would even refuse to write it in decimal."""
+    return isinstance(number, int) and not -(2**63) <= number < 2**64

@@ -20,6 +20,7 @@ from objects.lwm2m.payload import (
     RawValue,
     parse_name_path,
     path_text,
+    too_big,
 )
 from objects.lwm2m.values import base64url, from_base64
 
@@ -339,7 +340,7 @@ def resolve(records, findings, request, cbor):
                 continue
             base_name = record["bn"]
         if "bt" in record:
-            if not is_number(record["bt"]):
+            if not is_number(record["bt"]) or too_big(record["bt"]):
                 findings.error("bt (base time) is a number", offset=offset)
             else:
                 base_time = record["bt"]
@@ -375,7 +376,7 @@ def resolve(records, findings, request, cbor):
             findings.error(f"outside the request path {path_text(request)}", path, offset)
             continue
         time = record.get("t")
-        if time is not None and not is_number(time):
+        if time is not None and (not is_number(time) or too_big(time)):
             findings.error("t (time) is a number", path, offset)
             time = None
         if time is not None or base_time is not None:
@@ -400,6 +401,9 @@ def _value(key, value, path, offset, findings, cbor):
     if key == "v":
         if not is_number(value):
             findings.error("v is a number", path, offset)
+            return None
+        if too_big(value):
+            findings.error("v is an integer past 64 bits", path, offset)
             return None
         return RawValue(path, "number", value, offset)
     if key == "vb":

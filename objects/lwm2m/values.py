@@ -165,7 +165,8 @@ def to_text(type_, value):
 def check_int_range(type_, value):
     low, high = UINT64 if type_ == UNSIGNED else INT64
     if not low <= value <= high:
-        return None, f"{value} is outside the range of {type_} ({low} to {high})"
+        shown = str(value) if value.bit_length() < 200 else f"a {value.bit_length()}-bit number"
+        return None, f"{shown} is outside the range of {type_} ({low} to {high})"
     return value, None
 
 
@@ -207,10 +208,10 @@ def from_number(type_, number):
     if isinstance(number, bool) or not isinstance(number, int | float):
         return None, f"{type_} expects a number"
     if type_ == FLOAT:
-        value = float(number)
-        if math.isinf(value) and isinstance(number, int):
+        try:
+            return float(number), None
+        except OverflowError:
             return None, "the number is out of a Float's range"
-        return value, None
     if type_ in (INTEGER, UNSIGNED, TIME):
         if isinstance(number, float):
             if not math.isfinite(number) or number != int(number):

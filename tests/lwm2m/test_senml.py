@@ -210,3 +210,18 @@ def test_a_notification_s_history_has_one_value_per_time():
     pack = [{"bn": "/3303/0/5700", "bt": 1700000000, "v": 1}, {"t": 10, "v": 2}]
     out, findings = senml.decode_json(json.dumps(pack).encode())
     assert findings == [] and [(v.time, v.value) for v in out] == [(1700000000, 1), (1700000010, 2)]
+
+
+def test_numbers_no_lwm2m_type_holds_are_errors_not_crashes():
+    big = 10**5000  # a CBOR bignum Python would not even write in decimal
+    for record in (
+        {-2: "/3/0/1", 2: big},
+        {-2: "/3/0/1", -3: big, 2: 1},
+        {-2: "/3/0/1", 6: -big, 2: 1},
+    ):
+        out, findings = senml.decode_cbor(cbor2.dumps([record]))
+        assert (
+            findings.has_errors
+            and "64 bits" in findings[0].message
+            or "number" in findings[0].message
+        )

@@ -216,3 +216,39 @@ def test_no_500_on_garbage(client, synced, fmt, path, payload, operation):
     assert response.status_code in (200, 400), response.content[:200]
     response = client.get("/decode/", params)
     assert response.status_code in (200, 400)
+
+
+DECODE_PARAMS = ["format", "content_format", "path", "payload", "payload_hex", "payload_base64",
+                 "input", "versions", "operation", "mode", "values"]  # fmt: skip
+HOSTILE = ["", " ", "\x00", "%", "\\", "'", '"', "-1", "1e9", "9" * 30, "x" * 5000, "é" * 2000,
+           "🙂", "\u202e", "<script>alert(1)</script>", "tlv", "senml-cbor", "link", "cbor",
+           "11542", "/3/0", "/3303/0/5700", "/3/0/22/65535", "/99999/0", "hex", "base64",
+           "encode", "write", "3=1.0", "</3>;ver=x", '{"/3/0/9": 1}', '{"/3/0/9": {"a": []}}',
+           "[" * 500, "c10964", "wQlk", "</3/0>;title=\"", "0x", "00" * 3000]  # fmt: skip
+
+
+@seed(26)
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    query=st.lists(
+        st.tuples(
+            st.sampled_from(DECODE_PARAMS),
+            st.one_of(st.sampled_from(HOSTILE), st.text(max_size=200)),
+        ),
+        max_size=7,
+    ),
+    url=st.sampled_from(["/decode/", "/api/v1/decode/", "/api/v1/encode/"]),
+    post=st.booleans(),
+)
+def test_hostile_parameters_never_make_a_5xx(client, synced, query, url, post):
+    if post and url.startswith("/api/"):
+        response = client.post(url, json.dumps(dict(query)), content_type="application/json")
+    else:
+        response = client.get(f"{url}?{urlencode(query)}")
+    assert response.status_code in (200, 400), (url, query, response.content[:300])
+    if url.startswith("/api/"):
+        assert response["Content-Type"] == "application/json"
