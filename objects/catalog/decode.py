@@ -343,6 +343,14 @@ def typed(raw, models, findings, warned):
     ):  # fmt: skip
         findings.warning(f"{resource.type} in {len(raw.value)} bytes: TLV allows 1, 2, 4 or 8",
                          path, raw.offset)  # fmt: skip
+    if raw.kind == "bytes" and lv.leshan_sign_extended(resource.type, raw.value):
+        unsigned = int.from_bytes(raw.value, "big")
+        findings.warning(
+            f"{len(raw.value)}-byte Unsigned Integer with its high bit set: read as Leshan reads "
+            f"(and writes) it, {value}; read unsigned it would be {unsigned}",
+            path,
+            raw.offset,
+        )
     if resource.type == lv.CORELNK and isinstance(value, str):
         scratch = Findings()
         link_format.parse(value.encode("utf-8"), scratch)

@@ -51,7 +51,11 @@ def from_tlv(type_, data):
     if type_ == UNSIGNED:
         if not 0 < n <= 8:
             return None, f"Unsigned Integer is 1, 2, 4 or 8 bytes in TLV, not {n}"
-        return int.from_bytes(data, "big", signed=False), None
+        # As Leshan reads it (and writes it): the bytes as a signed 64-bit number, taken
+        # unsigned. 8 bytes are the same either way; a shorter value with its high bit set is
+        # sign-extended, so FF is 2**64 - 1, which is how Leshan writes 2**64 - 1 (see
+        # leshan_sign_extended()).
+        return int.from_bytes(data, "big", signed=True) % 2**64, None
     if type_ == FLOAT:
         if n == 4:
             return struct.unpack(">f", data)[0], None
@@ -71,6 +75,12 @@ def from_tlv(type_, data):
     if type_ in (STRING, CORELNK):
         return utf8(data)
     return bytes(data), None
+
+
+def leshan_sign_extended(type_, data):
+    """Whether an Unsigned Integer's TLV bytes are read differently by the specification's
+    letter (unsigned) and by Leshan (signed, then unsigned): a short value with its high bit."""
+    return type_ == UNSIGNED and 0 < len(data) < 8 and data[0] & 0x80 != 0
 
 
 def utf8(data):

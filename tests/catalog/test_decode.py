@@ -134,7 +134,10 @@ def test_mandatory_resources_missing_from_a_whole_instance(synced):
 
 def test_the_object_versions_in_use(synced):
     data = tlv_instance((9, b"\xff"))
-    assert run("tlv", data, (3, 0)).nodes[0].json_value == 255  # 1.1: Unsigned Integer
+    newer = run("tlv", data, (3, 0))  # 1.1: Unsigned Integer, read as Leshan reads it
+    assert newer.nodes[0].json_value == 2**64 - 1
+    assert "read unsigned it would be 255" in messages(newer)[0]
+    assert run("tlv", tlv_instance((9, b"\x00\xff")), (3, 0)).nodes[0].json_value == 255
     older = run("tlv", data, (3, 0), versions={3: "1.0"})
     assert older.nodes[0].type == "Integer" and older.nodes[0].json_value == -1
     assert older.nodes[0].object_url == "/objects/3/1.0/"

@@ -15,7 +15,8 @@ from objects.lwm2m import values as lv
         (lv.INTEGER, "ff38", -200),
         (lv.INTEGER, "00000100", 256),
         (lv.INTEGER, "8000000000000000", -(2**63)),
-        (lv.UNSIGNED, "ff", 255),  # unsigned: no sign bit
+        (lv.UNSIGNED, "ff", 2**64 - 1),  # Leshan writes 2**64 - 1 so (its long is -1)
+        (lv.UNSIGNED, "8000000000000000", 2**63),
         (lv.UNSIGNED, "00c8", 200),  # as Leshan writes it
         (lv.UNSIGNED, "ffffffffffffffff", 2**64 - 1),
         (lv.FLOAT, "41bc0000", 23.5),
