@@ -177,6 +177,8 @@ def decode_page(request):
         "max_payload": MAX_PAYLOAD,
         "input": params.get("input") or "auto",
         "payload_text": next((params[n] for n in PAYLOAD_FIELDS if params.get(n)), ""),
+        # Not params.values in the template: a dict's own method, not its key.
+        "values_text": params.get("values", ""),
     }
     if not any(params.get(n) for n in (*PAYLOAD_FIELDS, "values")):
         return render(request, "objects/decode.html", context)

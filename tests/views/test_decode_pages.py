@@ -156,6 +156,10 @@ def test_the_page_detects_hex_and_shows_findings_and_the_registration(client, sy
 def test_the_page_without_a_payload_is_the_form_and_is_in_the_nav(client, synced):
     response = client.get("/decode/")
     assert response.status_code == 200 and 'name="payload"' in response.text
+    # The values box is empty, on the form and after a decode.
+    decoded = client.get("/decode/", {"payload": "</3/0>"})
+    for text in (response.text, decoded.text):
+        assert re.search(r'<textarea id="values"[^>]*>([^<]*)</textarea>', text).group(1) == ""
     assert 'href="/decode/">Decode</a>' in client.get("/").text
 
 
