@@ -251,7 +251,21 @@ def decode(fmt, data, request=(), versions=None, operation="read", detected=Fals
         result.nodes.append(node)
     if operation == "read" and 1 <= len(request) <= 2 and not findings.has_errors:
         mandatory_present(result, models, findings)
+    if len(request) >= 3 and not result.nodes and not findings.has_errors:
+        empty_answer(request, models, findings)
     return result
+
+
+def empty_answer(request, models, findings):
+    """A payload with no value for a resource: an empty multiple resource, else an error."""
+    model = models.get(request[0])
+    resource = model.resources.get(request[2]) if model else None
+    if len(request) == 4:
+        findings.error(f"no value for the resource instance {path_text(request)}", request)
+    elif resource is not None and not resource.multiple:
+        findings.error(
+            f"{resource.name} is a single resource: a payload without its value", request
+        )
 
 
 def registration(result, versions):

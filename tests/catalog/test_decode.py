@@ -206,3 +206,12 @@ def test_an_empty_tlv_is_an_empty_multiple_resource_but_no_single_one(synced):
     assert messages(result, "error") == [
         "Battery Level is a single resource: a payload without its value"
     ]
+
+
+def test_an_empty_answer_to_a_single_resource_or_an_instance_is_an_error(synced):
+    for fmt, empty in (("senml-json", "[]"), ("senml-cbor", b"\x80"), ("lwm2m-json", '{"e":[]}')):
+        assert messages(run(fmt, empty, (3, 0, 9)), "error") == [
+            "Battery Level is a single resource: a payload without its value"
+        ]
+        assert run(fmt, empty, (3, 0, 22)).findings == []  # an empty multiple resource
+        assert messages(run(fmt, empty, (3, 0, 22, 1)), "error")
