@@ -100,9 +100,11 @@ def load_models(object_ids, versions, findings):
             )
             pick = latest
         if pick is None:
-            pick = next((r for r in mine if r.is_latest), None) or max(
-                mine, key=lambda r: (r.ver_major, r.ver_minor)
-            )
+            # The latest version, unless its definition could not be had (no resources): then
+            # the newest one that could.
+            newest_first = sorted(mine, key=lambda r: (r.is_latest, r.ver_major, r.ver_minor))
+            usable = [r for r in newest_first if r.status == ObjectVersion.OK]
+            pick = (usable or newest_first)[-1]
         chosen[oid] = pick
     models = {
         oid: ObjectModel(oid, row.ver, row.name, row.is_latest, {}) for oid, row in chosen.items()
