@@ -44,3 +44,13 @@ def test_a_registration_and_an_encode(page):
     page.get_by_role("link", name="Decode it").click()
     expect(page.locator("table.decoded")).to_contain_text("Sensor Value")
     assert_no_problems(page)
+
+
+def test_a_phone_decodes_without_scrolling_sideways(browser, site):
+    from tests.browser import recording_page
+
+    with recording_page(browser, site.url, viewport={"width": 390, "height": 844}) as page:
+        page.goto("/decode/?format=tlv&path=/3303/0&payload_hex=e41644" + "41bc0000")
+        expect(page.locator("table.decoded")).to_contain_text("23.5")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        assert_no_problems(page)
