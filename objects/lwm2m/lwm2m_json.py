@@ -14,8 +14,8 @@ from objects.lwm2m.payload import (
     MAX_VALUES,
     Findings,
     RawValue,
-    parse_name_path,
     path_text,
+    resolve_name,
     too_big,
 )
 from objects.lwm2m.senml import is_number, load_json, record_offsets
@@ -68,6 +68,7 @@ def decode(data, request=()):
         offsets = [shift + o for o in offsets]
     out = []
     seen = set()
+    roots = set()
     for entry, offset in zip(entries, offsets, strict=True):
         if len(out) >= MAX_VALUES:
             findings.error(f"more than {MAX_VALUES} values: the decode stops", offset=offset)
@@ -83,7 +84,7 @@ def decode(data, request=()):
             findings.error("n (name) is a string", offset=offset)
             continue
         full = base + name
-        path = parse_name_path(full)
+        path = resolve_name(full, roots)
         if path is None or len(path) < 3:
             findings.error(
                 f"the name {full[:60]!r} (base name and name) is not a resource path",
@@ -123,6 +124,8 @@ def decode(data, request=()):
         # In LwM2M JSON an Opaque value is base64 in sv.
         raw.extra["base64"] = True
         out.append(raw)
+    for root in sorted(roots):
+        findings.warning(f"names under the root path {root[:60]}: read without it")
     return out, findings
 
 

@@ -116,6 +116,29 @@ def parse_name_path(name):
     return None if any(i > MAX_ID for i in ids) else ids
 
 
+def resolve_name(name, roots):
+    """The path a SenML or JSON name resolves to, None when it is none: the leading "/" may be
+    missing (Leshan reads "3/0/1" too), and a client's alternate root path (`/lwm2m/3/0/1`, its
+    non-numeric first segments) is taken off and added to `roots`."""
+    if not isinstance(name, str) or len(name) > 200:
+        return None
+    if not name.startswith("/"):
+        name = "/" + name
+    path = parse_name_path(name)
+    if path is not None:
+        return path
+    parts = name[1:].split("/")
+    prefix = []
+    while parts and parts[0] and not (parts[0].isascii() and parts[0].isdigit()):
+        prefix.append(parts.pop(0))
+    if not prefix or not parts:
+        return None
+    path = parse_name_path("/" + "/".join(parts))
+    if path is not None:
+        roots.add("/" + "/".join(prefix))
+    return path
+
+
 def within(path, request):
     """Whether `path` is the request path or under it."""
     return tuple(path[: len(request)]) == tuple(request)

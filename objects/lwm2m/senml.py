@@ -18,8 +18,8 @@ from objects.lwm2m.payload import (
     ByteOffsets,
     Findings,
     RawValue,
-    parse_name_path,
     path_text,
+    resolve_name,
     too_big,
 )
 from objects.lwm2m.values import base64url, from_base64
@@ -324,6 +324,7 @@ def resolve(records, findings, request, cbor):
     base_name = None
     base_time = None
     seen = set()
+    roots = set()
     for record, offset in records:
         for key in record:
             if key not in KNOWN_KEYS:
@@ -355,7 +356,7 @@ def resolve(records, findings, request, cbor):
             findings.error("a record with neither a name nor a base name", offset=offset)
             continue
         full = (base_name or "") + (name or "")
-        path = parse_name_path(full)
+        path = resolve_name(full, roots)
         if path is None:
             findings.error(
                 f"the name {full[:60]!r} (base name and name) is not an LwM2M path",
@@ -394,6 +395,8 @@ def resolve(records, findings, request, cbor):
         if len(out) >= MAX_VALUES:
             findings.error(f"more than {MAX_VALUES} values: the decode stops", offset=offset)
             break
+    for root in sorted(roots):
+        findings.warning(f"names under the root path {root[:60]}: read without it")
     return out
 
 

@@ -59,3 +59,15 @@ def test_bad_payloads_are_errors(data, words):
     out, findings = lwm2m_json.decode(data, (3, 0))
     errors = [f for f in findings if f.severity == "error"]
     assert errors and words in errors[0].message and errors[0].offset is not None
+
+
+def test_names_as_leshan_reads_them():
+    # A base name without its leading slash, cut in the middle of an ID (Leshan's own tests).
+    data = b'{"bn":"3/0/1","e":[{"n":"1/0","v":0},{"n":"1/1","v":7}]}'
+    out, findings = lwm2m_json.decode(data, (3, 0, 11))
+    assert findings == [] and [(v.path, v.value) for v in out] == [
+        ((3, 0, 11, 0), 0),
+        ((3, 0, 11, 1), 7),
+    ]
+    out, findings = lwm2m_json.decode(b'{"bn":"/","e":[{"n":"3/0/0","sv":"x"}]}', (3, 0))
+    assert findings == [] and out[0].path == (3, 0, 0)

@@ -82,7 +82,7 @@ def test_a_base_name_holds_until_the_next_one():
     "pack, words, index",
     [
         ([{"bn": "/3/0/", "n": "x", "v": 1}], "not an LwM2M path", 0),
-        ([{"n": "1", "v": 1}], "not an LwM2M path", 0),  # "1" alone is no path
+        ([{"n": "1", "v": 1}], "3 or 4 IDs", 0),  # "1" alone is an object's path
         ([{"bn": "/3/0/", "n": "1"}], "without a value", 0),
         ([{"bn": "/3/0/", "n": "1", "v": 1, "vs": "x"}], "two values", 0),
         ([{"bn": "/3/0/1", "v": "1"}], "v is a number", 0),
@@ -225,3 +225,9 @@ def test_numbers_no_lwm2m_type_holds_are_errors_not_crashes():
             and "64 bits" in findings[0].message
             or "number" in findings[0].message
         )
+
+
+def test_a_client_s_alternate_root_path_is_read_without_it():
+    out, findings = senml.decode_json(b'[{"bn":"/lwm2m/3/0/","n":"0","vs":"x"}]', (3, 0))
+    assert [v.path for v in out] == [(3, 0, 0)]
+    assert findings[0].severity == "warning" and "/lwm2m" in findings[0].message
