@@ -2,6 +2,8 @@
 syntax with offsets."""
 
 import pytest
+from hypothesis import given, seed, settings
+from hypothesis import strategies as st
 
 from objects.lwm2m import link_format
 from objects.lwm2m.payload import Findings
@@ -78,3 +80,15 @@ def test_registration_findings():
 def test_a_long_list_stops_at_the_limit():
     links, findings = link_format.parse(b",".join([b"</3/0>"] * 6000))
     assert len(links) == 5000 and "more than 5000" in findings[-1].message
+
+
+@seed(26)
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet='</>;=",\\ 0123abcrtvex.é\n', max_size=80))
+def test_any_text_parses_without_an_exception(text):
+    links, findings = link_format.parse(text.encode())
+    size = len(text.encode())
+    assert all(f.offset is None or 0 <= f.offset <= size for f in findings)
+    link_format.registration(links, Findings())
+    if not findings:
+        assert link_format.parse(link_format.serialize(links).encode())[0] == links

@@ -3,6 +3,8 @@
 import json
 
 import pytest
+from hypothesis import given, seed, settings
+from hypothesis import strategies as st
 
 from objects.lwm2m import lwm2m_json
 
@@ -71,3 +73,13 @@ def test_names_as_leshan_reads_them():
     ]
     out, findings = lwm2m_json.decode(b'{"bn":"/","e":[{"n":"3/0/0","sv":"x"}]}', (3, 0))
     assert findings == [] and out[0].path == (3, 0, 0)
+
+
+@seed(26)
+@settings(max_examples=200, deadline=None)
+@given(
+    st.binary(max_size=80) | st.text(alphabet='{}[]":,0123/bnesvtx ', max_size=80).map(str.encode)
+)
+def test_any_bytes_decode_without_an_exception(data):
+    out, findings = lwm2m_json.decode(data, (3, 0))
+    assert all(f.offset is None or 0 <= f.offset <= len(data) for f in findings)
