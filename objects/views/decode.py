@@ -10,10 +10,12 @@ or write). Encode takes `values`, a JSON object {"/3303/0/5700": 23.5, ...}.
 
 import json
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.http import JsonResponse
 from django.http.request import RawPostDataException
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
@@ -155,6 +157,7 @@ def run_encode(params):
             values = json.loads(values) if values.strip() else {}
         except (ValueError, RecursionError):
             raise BadRequest('values is a JSON object, as {"/3303/0/5700": 23.5}') from None
+    values = from_decoded_tree(values)
     if not isinstance(values, dict) or not values:
         raise BadRequest('values is a JSON object, as {"/3303/0/5700": 23.5}')
     findings = Findings()
@@ -162,7 +165,30 @@ def run_encode(params):
     return catalog.encode(fmt, request, values, versions, findings)
 
 
-DEFAULT_EXAMPLE = "/3303/0"
+def from_decoded_tree(values):
+    """A decode's answer ({"Nodes": [...]}, or its list of nodes) as {path: value}, so that
+    what was decoded can be encoded again; anything else as it is."""
+    nodes = values.get("Nodes") if isinstance(values, dict) and "Nodes" in values else values
+    if not isinstance(nodes, list):
+        return values
+    out = {}
+    for node in nodes:
+        if not isinstance(node, dict) or not isinstance(node.get("Path"), str):
+            raise BadRequest('a decoded tree is a list of nodes {"Path": ..., "Value": ...}')
+        if node.get("Value") is not None:
+            out[node["Path"]] = node["Value"]
+    return out
+
+
+def encode_link(result):
+    """The page's link that encodes a decode's values again (in the same format and path)."""
+    values = {n.path_text: n.json_value for n in result.nodes if n.value is not None}
+    if not values or result.links is not None:
+        return ""
+    query = {"mode": "encode", "format": result.format.name, "values": json.dumps(values)}
+    if result.request:
+        query["path"] = "/" + "/".join(map(str, result.request))
+    return reverse("objects:decode") + "?" + urlencode(query)
 
 
 @require_safe
@@ -191,6 +217,7 @@ def decode_page(request):
             context["result"] = result
             context["payload_bytes"] = len(data)
             context["payload_hex"] = data[:4096].hex(" ")
+            context["encode_link"] = encode_link(result)
     except (BadRequest, cf.BadInput, BadRequestPath, catalog.EncodeError) as e:
         context["error"] = str(e)
         status = 400

@@ -256,3 +256,17 @@ def test_hostile_parameters_never_make_a_5xx(client, synced, query, url, post):
     assert response.status_code in (200, 400), (url, query, response.content[:300])
     if url.startswith("/api/"):
         assert response["Content-Type"] == "application/json"
+
+
+def test_a_decoded_tree_encodes_back_to_its_payload(client, synced):
+    decoded = client.get(
+        "/api/v1/decode/", {"format": "tlv", "path": "/3303/0", "payload_hex": TEMPERATURE}
+    ).json()
+    body = {"format": "tlv", "path": "/3303/0", "values": decoded}
+    encoded = client.post("/api/v1/encode/", json.dumps(body), content_type="application/json")
+    assert encoded.json()["PayloadHex"] == TEMPERATURE
+    # On the page: a link from the decode to the encode form, filled in.
+    page = client.get("/decode/", {"format": "tlv", "path": "/3303/0", "payload_hex": TEMPERATURE})
+    link = re.search(r'<a href="([^"]+)">Encode these values again</a>', page.text).group(1)
+    form = client.get(link.replace("&amp;", "&"))
+    assert TEMPERATURE in form.text.replace(" ", "")  # the encoded hex, shown
