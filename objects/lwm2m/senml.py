@@ -9,6 +9,7 @@ t 6, vd 8, ...) and LwM2M's text label "vlo".
 """
 
 import json
+import math
 
 import cbor2
 
@@ -317,6 +318,11 @@ def is_number(value):
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
+def is_time(value):
+    """A SenML time: a finite number no larger than 64 bits."""
+    return is_number(value) and not too_big(value) and math.isfinite(value)
+
+
 def resolve(records, findings, request, cbor):
     """The values of (record, offset) pairs: names resolved against base names (RFC 8428,
     4.5.1), each record's one value read by its key."""
@@ -341,7 +347,7 @@ def resolve(records, findings, request, cbor):
                 continue
             base_name = record["bn"]
         if "bt" in record:
-            if not is_number(record["bt"]) or too_big(record["bt"]):
+            if not is_time(record["bt"]):
                 findings.error("bt (base time) is a number", offset=offset)
             else:
                 base_time = record["bt"]
@@ -377,7 +383,7 @@ def resolve(records, findings, request, cbor):
             findings.error(f"outside the request path {path_text(request)}", path, offset)
             continue
         time = record.get("t")
-        if time is not None and (not is_number(time) or too_big(time)):
+        if time is not None and not is_time(time):
             findings.error("t (time) is a number", path, offset)
             time = None
         if time is not None or base_time is not None:
