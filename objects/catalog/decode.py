@@ -153,6 +153,10 @@ class Node:
         return path_text(self.path)
 
     @property
+    def empty(self):
+        return self.value is None and not self.bad and len(self.path) == 3 and self.multiple
+
+    @property
     def object_id(self):
         return self.path[0]
 
@@ -229,7 +233,8 @@ class Result:
         if self.links is not None:
             data["Links"] = [link.as_json() for link in self.links]
         else:
-            data["Nodes"] = [node.as_json() for node in self.nodes]
+            # An empty multiple resource is shown on the page, but has no value to answer.
+            data["Nodes"] = [node.as_json() for node in self.nodes if not node.empty]
         data["Findings"] = [finding.as_json() for finding in self.findings]
         return data
 

@@ -201,7 +201,8 @@ def test_encode_refuses_what_it_cannot_write(synced, values, words):
 
 def test_an_empty_tlv_is_an_empty_multiple_resource_but_no_single_one(synced):
     result = run("tlv", b"", (3, 0, 22))
-    assert result.findings == [] and result.nodes[0].as_json()["Value"] is None
+    assert result.findings == [] and result.nodes[0].empty  # shown on the page
+    assert result.as_json()["Nodes"] == []  # no value to answer
     result = run("tlv", b"", (3, 0, 9))
     assert messages(result, "error") == [
         "Battery Level is a single resource: a payload without its value"
