@@ -432,7 +432,7 @@ def read_as(raw, type_):
         if isinstance(value, bool) or not isinstance(value, int | float | str):
             return None, "a CBOR time is a number of seconds or a date text"
         if isinstance(value, str):
-            return None, "a date text (CBOR tag 0) is not read here: use epoch seconds (tag 1)"
+            return lv.from_date_text(value)
         if isinstance(value, float) and (not math.isfinite(value) or value != int(value)):
             return None, f"{value!r} is no whole number of seconds"
         return lv.check_int_range(lv.TIME, int(value))

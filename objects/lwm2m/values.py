@@ -247,6 +247,19 @@ def json_value(type_, value):
     return value
 
 
+def from_date_text(text):
+    """Epoch seconds of an RFC 3339 date (CBOR tag 0), as `2013-05-02T10:40:15Z`."""
+    if len(text) > 40:
+        return None, "not an RFC 3339 date"
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None, f"not an RFC 3339 date: {text[:40]!r}"
+    if moment.tzinfo is None:
+        return None, f"an RFC 3339 date has its time zone: {text[:40]!r}"
+    return int(moment.timestamp()), None
+
+
 def iso_time(seconds):
     try:
         return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -216,3 +216,27 @@ def test_an_empty_answer_to_a_single_resource_or_an_instance_is_an_error(synced)
         ]
         assert run(fmt, empty, (3, 0, 22)).findings == []  # an empty multiple resource
         assert messages(run(fmt, empty, (3, 0, 22, 1)), "error")
+
+
+def test_cbor_times_tagged_1_or_0(synced):
+    import cbor2
+
+    for item in (cbor2.CBORTag(1, 1367491215), cbor2.CBORTag(0, "2013-05-02T10:40:15Z")):
+        result = run("cbor", cbor2.dumps(item), (3303, 0, 5700))
+        assert "a CBOR time for a Float" in messages(result, "error")[0]
+
+
+def test_a_time_read_from_each_kind():
+    from objects.lwm2m.payload import RawValue
+
+    path = (3, 0, 13)
+    cases = [
+        (RawValue(path, "time", 1367491215), (1367491215, None)),
+        (RawValue(path, "time", "2013-05-02T10:40:15Z"), (1367491215, None)),
+        (RawValue(path, "number", 1.638435e9), (1638435000, None)),
+        (RawValue(path, "text", "1367491215"), (1367491215, None)),
+        (RawValue(path, "bytes", bytes.fromhex("5182428f")), (1367491215, None)),
+    ]
+    for raw, expected in cases:
+        assert decode.read_as(raw, lv.TIME) == expected
+    assert decode.read_as(RawValue(path, "time", 1.5), lv.TIME)[1]

@@ -119,3 +119,10 @@ def test_json_values():
     assert lv.to_text(lv.FLOAT, math.inf) == "Infinity"
     assert lv.iso_time(1367491215) == "2013-05-02T10:40:15Z"
     assert lv.printable_text(b"abc") == "abc" and lv.printable_text(b"\x00") == ""
+
+
+def test_dates_of_cbor_tag_0():
+    assert lv.from_date_text("2013-05-02T10:40:15Z") == (1367491215, None)
+    assert lv.from_date_text("2013-05-02T12:40:15+02:00") == (1367491215, None)
+    assert lv.from_date_text("2013-05-02T10:40:15")[1]  # no time zone
+    assert lv.from_date_text("yesterday")[1]
