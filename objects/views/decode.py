@@ -30,6 +30,16 @@ MAX_FIELD = 3 * MAX_PAYLOAD
 PAYLOAD_FIELDS = ("payload_hex", "payload_base64", "payload")
 
 
+# Media types whose POST body is the payload itself (text/plain and JSON bodies are parameters).
+RAW_TYPES = {
+    f.media_type: f.name
+    for f in cf.FORMATS
+    if f.name not in ("text", "senml-json", "lwm2m-json", "link")
+}
+RAW_TYPES.update({"application/link-format": "link", "application/senml+json": "senml-json",
+                  "application/vnd.oma.lwm2m+json": "lwm2m-json"})  # fmt: skip
+
+
 class BadRequest(ValueError):
     pass
 
@@ -62,6 +72,18 @@ def request_params(request):
     if not length.isdigit() or int(length) > MAX_BODY:
         raise BadRequest(f"the request body is over the {MAX_BODY // 1024} KB limit")
     content_type = request.META.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
+    if content_type in RAW_TYPES:
+        # The payload itself as the body, its format from the media type unless the query says.
+        body = request.body
+        if len(body) > MAX_PAYLOAD:
+            raise BadRequest(f"the payload is over the {MAX_PAYLOAD // 1024} KB limit")
+        params = {key: request.GET.get(key, "") for key in request.GET}
+        params["payload_hex"] = body.hex()
+        for name in PAYLOAD_FIELDS[1:]:
+            params.pop(name, None)
+        if not params.get("format") and not params.get("content_format"):
+            params["format"] = RAW_TYPES[content_type]
+        return params
     if content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
         params = {key: request.POST.get(key, "") for key in request.POST}
     else:

@@ -270,3 +270,18 @@ def test_a_decoded_tree_encodes_back_to_its_payload(client, synced):
     link = re.search(r'<a href="([^"]+)">Encode these values again</a>', page.text).group(1)
     form = client.get(link.replace("&amp;", "&"))
     assert TEMPERATURE in form.text.replace(" ", "")  # the encoded hex, shown
+
+
+def test_a_raw_body_is_the_payload_its_media_type_the_format(synced):
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(
+        "/api/v1/decode/?path=/3303/0",
+        bytes.fromhex(TEMPERATURE),
+        content_type="application/vnd.oma.lwm2m+tlv",
+    )
+    assert response.status_code == 200 and response.json()["Format"] == "tlv"
+    assert [n["Name"] for n in response.json()["Nodes"]] == ["Sensor Value", "Sensor Units"]
+    response = client.post(
+        "/api/v1/decode/", b'[{"bn":"/3303/0/5700","v":1}]', content_type="application/senml+json"
+    )
+    assert response.json()["Nodes"][0]["Value"] == 1.0
