@@ -260,6 +260,8 @@ def decode(fmt, data, request=(), versions=None, operation="read", detected=Fals
         mandatory_present(result, models, findings)
     if len(request) >= 3 and not result.nodes and not findings.has_errors:
         empty_answer(request, models, findings)
+    # In payload order: what is found at an offset where it is, the rest after.
+    findings.sort(key=lambda f: (f.offset is None, f.offset or 0))
     return result
 
 

@@ -142,7 +142,7 @@ def test_the_object_versions_in_use(synced):
     assert older.nodes[0].type == "Integer" and older.nodes[0].json_value == -1
     assert older.nodes[0].object_url == "/objects/3/1.0/"
     missing = run("tlv", data, (3, 0), versions={3: "2.5"})
-    assert "no version 2.5" in messages(missing)[0] and missing.nodes[0].ver == "1.1"
+    assert any("no version 2.5" in m for m in messages(missing)) and missing.nodes[0].ver == "1.1"
     findings = Findings()
     assert decode.parse_versions("3=1.0, 3303@1.1", findings) == {3: "1.0", 3303: "1.1"}
     assert decode.parse_versions("</3>;ver=1.0,</3303/0>", findings) == {3: "1.0"}
