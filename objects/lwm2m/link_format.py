@@ -132,11 +132,11 @@ def parse(data, findings=None):
                 bad = True
                 break
             if name in link.attributes:
-                findings.warning(
-                    f"the parameter {name!r} twice in one link: the first is kept", offset=at(pos)
-                )
-            else:
-                link.attributes[name] = value
+                # Leshan refuses it too: one value per attribute.
+                findings.error(f"the parameter {name!r} twice in one link", offset=at(pos))
+                bad = True
+                break
+            link.attributes[name] = value
         if bad:
             break
         links.append(link)

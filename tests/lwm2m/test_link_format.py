@@ -60,6 +60,7 @@ def test_quoted_values_hold_commas_semicolons_and_escaped_quotes():
         ("</3/0>;pmin=-1", 12, "not a value pmin takes"),
         ("</3/0>;ver", 10, "needs a value"),
         ("</3/0>;rt=A", 10, "not a value rt takes"),
+        ("</3/0>;ver=1.1;ver=1.2", 22, "twice"),
     ],
 )
 def test_malformed_links_are_errors_at_their_offset(text, offset, words):
