@@ -199,6 +199,35 @@ SEMANTIC[2] = _bignum(False)
 SEMANTIC[3] = _bignum(True)
 
 
+def _fraction(tag, base):
+    """A decimal fraction (tag 4) or a bigfloat (tag 5), [exponent, mantissa], as a float (a
+    number RFC 8428 allows for v, t and bt); anything else stays a tag."""
+
+    def decode(value, immutable=False):
+        if (
+            isinstance(value, list | tuple)
+            and len(value) == 2
+            and all(isinstance(v, int) and not isinstance(v, bool) for v in value)
+            and abs(value[0]) <= 400
+            and not too_big(value[1])
+        ):
+            try:
+                return (
+                    float(value[1] * base ** value[0])
+                    if value[0] >= 0
+                    else value[1] / base ** -value[0]
+                )
+            except OverflowError:
+                pass
+        return cbor2.CBORTag(tag, value)
+
+    return decode
+
+
+SEMANTIC[4] = _fraction(4, 10)
+SEMANTIC[5] = _fraction(5, 2)
+
+
 def cbor_decoder(reader):
     return cbor2.CBORDecoder(reader, semantic_decoders=SEMANTIC, max_depth=MAX_DEPTH)
 

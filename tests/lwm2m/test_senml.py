@@ -231,3 +231,12 @@ def test_a_client_s_alternate_root_path_is_read_without_it():
     out, findings = senml.decode_json(b'[{"bn":"/lwm2m/3/0/","n":"0","vs":"x"}]', (3, 0))
     assert [v.path for v in out] == [(3, 0, 0)]
     assert findings[0].severity == "warning" and "/lwm2m" in findings[0].message
+
+
+def test_decimal_fractions_are_numbers():
+    # t as a decimal fraction (tag 4: 1700000000.5 = 17000000005 * 10**-1), v as a bigfloat.
+    pack = [{-2: "/3/0/1", 6: cbor2.CBORTag(4, [-1, 17000000005]), 2: cbor2.CBORTag(5, [-1, 3])}]
+    out, findings = senml.decode_cbor(cbor2.dumps(pack))
+    assert findings == [] and (out[0].time, out[0].value) == (1700000000.5, 1.5)
+    out, findings = senml.decode_cbor(cbor2.dumps([{-2: "/3/0/1", 2: cbor2.CBORTag(4, [9999, 1])}]))
+    assert findings.has_errors
