@@ -215,6 +215,7 @@ class Result:
     root: str = "/"
     findings: Findings = field(default_factory=Findings)
     models: dict = field(default_factory=dict)
+    tlv_rows: list = field(default_factory=list)
 
     @property
     def groups(self):
@@ -244,6 +245,8 @@ def decode(fmt, data, request=(), versions=None, operation="read", detected=Fals
     `request` (a path tuple); `versions` {object_id: "1.1"} chooses object versions."""
     raws, links, findings = content_formats.decode(fmt, data, request)
     result = Result(fmt, detected, request, findings=findings)
+    if fmt.name == "tlv" and len(data) <= content_formats.MAX_PAYLOAD:
+        result.tlv_rows = tlv.rows(tlv.decode(data)[0])
     versions = versions or {}
     if links is not None:
         result.links = links

@@ -35,6 +35,16 @@ class Tlv:
     def kind_name(self):
         return KIND_NAMES[self.kind]
 
+    @property
+    def length(self):
+        return len(self.value) if self.value is not None else None
+
+    @property
+    def value_hex(self):
+        return (
+            self.value[:64].hex(" ") + (" …" if len(self.value) > 64 else "") if self.value else ""
+        )
+
 
 class _Stop(Exception):
     pass
@@ -148,6 +158,17 @@ def encode(tlvs):
         out += length_bytes
         out += body
     return bytes(out)
+
+
+def rows(tlvs, depth=0, limit=2000):
+    """The TLV tree as rows for a table, depth first: (depth, TLV), at most `limit`."""
+    out = []
+    stack = [(depth, t) for t in reversed(tlvs)]
+    while stack and len(out) < limit:
+        level, node = stack.pop()
+        out.append((level, node))
+        stack.extend((level + 1, child) for child in reversed(node.children))
+    return out
 
 
 # --- From TLVs to the values of a request path ----------------------------------------------

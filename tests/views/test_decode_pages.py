@@ -134,6 +134,10 @@ def test_the_page_is_a_shareable_get_url(client, synced):
     assert '<a href="/objects/3303/#resource-5700">5700 <bdi>Sensor Value</bdi></a>' in text
     assert '<a href="/objects/3303/">/3303/0</a>' in text
     assert "23.5" in text and "Cel" in text
+    assert (
+        "The TLV structure" in text
+        and "<td class="kind">Resource with Value</td><td>5700</td><td>8</td>" in text
+    )
     # The form shows what was asked, so the URL can be changed and shared again.
     assert f">{TEMPERATURE}</textarea>" in text
     assert 'value="/3303/0"' in text and '<option value="tlv" selected>' in text
