@@ -136,7 +136,7 @@ def test_the_page_is_a_shareable_get_url(client, synced):
     assert "23.5" in text and "Cel" in text
     assert (
         "The TLV structure" in text
-        and "<td class="kind">Resource with Value</td><td>5700</td><td>8</td>" in text
+        and '<td class="kind">Resource with Value</td><td>5700</td><td>8</td>' in text
     )
     # The form shows what was asked, so the URL can be changed and shared again.
     assert f">{TEMPERATURE}</textarea>" in text
