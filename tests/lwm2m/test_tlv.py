@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, seed, settings
 from hypothesis import strategies as st
 
-from objects.lwm2m import tlv
+from objects.lwm2m import link_format, tlv
 from objects.lwm2m import values as lv
 from objects.lwm2m.payload import Findings
 
@@ -163,3 +163,28 @@ def test_any_bytes_decode_without_an_exception(data):
         # What decodes without a finding encodes back to itself, or a shorter spelling of it.
         again, more = tlv.decode(tlv.encode(tlvs))
         assert more == [] and tlv.encode(again) == tlv.encode(tlvs)
+
+
+def test_leshan_s_own_vectors():
+    # From Leshan's LwM2mNodeDecoderTest: the spec's objects 65 and 66 (object links, a 16-bit
+    # value), the Server object, and object 3442 whose resource holds a CoRE link list.
+    obj65 = bytes.fromhex(
+        "88000C440000420000440100420001C8010D38363133383030373535353030C40212345678"
+    )
+    values = decoded(obj65, (65, 0))
+    assert lv.from_tlv(lv.OBJLNK, values[(65, 0, 0, 0)]) == ((66, 0), None)
+    assert lv.from_tlv(lv.OBJLNK, values[(65, 0, 0, 1)]) == ((66, 1), None)
+    assert lv.from_tlv(lv.STRING, values[(65, 0, 1)]) == ("8613800755500", None)
+    assert lv.from_tlv(lv.INTEGER, values[(65, 0, 2)]) == (305419896, None)
+    server = decoded(bytes.fromhex("08000FC10001C40100015180C10601C10755"), (1,))
+    assert lv.from_tlv(lv.INTEGER, server[(1, 0, 1)]) == (86400, None)
+    assert lv.from_tlv(lv.BOOLEAN, server[(1, 0, 6)]) == (True, None)
+    obj3442 = bytes.fromhex(
+        "080072c8b46f3c2f3e3b72743d226f6d612e6c776d326d223b63743d223630203131302031313220313534"
+        "322031353433203131353432203131353433222c3c2f313e3b7665723d312e312c3c2f312f303e2c3c2f32"
+        "3e2c3c2f333e3b7665723d312e312c3c2f332f303e2c3c2f333434322f303e"
+    )
+    text, problem = lv.from_tlv(lv.CORELNK, decoded(obj3442, (3442, 0))[(3442, 0, 180)])
+    links, findings = link_format.parse(text.encode())
+    assert problem is None and findings == [] and len(links) == 7
+    assert links[0].attributes == {"rt": "oma.lwm2m", "ct": "60 110 112 1542 1543 11542 11543"}
