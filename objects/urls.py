@@ -3,6 +3,7 @@ from django.urls import path, re_path
 from objects.mirror import registry_api
 from objects.views import (
     changes,
+    decode,
     definitions,
     exports,
     health,
@@ -43,6 +44,9 @@ urlpatterns = [
     path("api/v1/quality/", quality.quality_json, name="quality_json"),
     path("validate/", quality.validate_page, name="validate"),
     path("ids/", id_space.id_space_page, name="ids"),
+    path("decode/", decode.decode_page, name="decode"),
+    path("api/v1/decode/", decode.decode_json, name="decode_json"),
+    path("api/v1/encode/", decode.encode_json, name="encode_json"),
     path("api/v1/ids/", id_space.id_space_json, name="ids_json"),
     path("resources/", resources.resource_list, name="resources"),
     path("resources/export.csv", resources.export_csv, name="resources_csv"),

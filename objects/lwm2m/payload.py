@@ -1,0 +1,170 @@
+"""What every payload codec shares: findings with byte offsets, the values a format carries
+before the registry gives them a type, request paths, and the limits that bound a decode.
+
+A decoder never raises on bad input: what is wrong becomes a Finding, with the byte offset where
+the decoder saw it, and the decode stops there (what was decoded before it is kept).
+"""
+
+import re
+from dataclasses import dataclass, field
+
+# The limits of every decoder (documented in the README): a payload larger than MAX_PAYLOAD is
+# refused whole; past MAX_VALUES values or MAX_DEPTH levels of nesting the decode stops.
+MAX_PAYLOAD = 64 * 1024
+MAX_VALUES = 5000
+MAX_DEPTH = 16
+MAX_ID = 65535
+
+ERROR, WARNING = "error", "warning"
+
+
+@dataclass
+class Finding:
+    severity: str
+    message: str
+    path: str | None = None
+    offset: int | None = None
+
+    def as_json(self):
+        return {
+            "Severity": self.severity,
+            "Path": self.path,
+            "Offset": self.offset,
+            "Message": self.message,
+        }
+
+
+class Findings(list):
+    """A list of Finding with shorthands."""
+
+    def error(self, message, path=None, offset=None):
+        self.append(Finding(ERROR, message, path_text(path), offset))
+
+    def warning(self, message, path=None, offset=None):
+        self.append(Finding(WARNING, message, path_text(path), offset))
+
+    @property
+    def has_errors(self):
+        return any(f.severity == ERROR for f in self)
+
+
+# What a format says of a value before the registry says its type:
+#   "bytes"   TLV's untyped value bytes, or an opaque payload
+#   "number"  an int or float (SenML v, LwM2M JSON v, a CBOR number)
+#   "string"  a text string (vs, sv, a CBOR text string)
+#   "text"    plain text (content format 0), read by the resource's type
+#   "boolean" True/False (vb, bv)
+#   "opaque"  bytes a format marked as opaque (SenML vd, a CBOR byte string)
+#   "objlnk"  "O:I" text (vlo, ov)
+#   "time"    a CBOR tag 1 (epoch seconds) or tag 0 (date text) value
+KINDS = ("bytes", "number", "string", "text", "boolean", "opaque", "objlnk", "time")
+
+
+@dataclass
+class RawValue:
+    path: tuple  # (object, instance, resource[, resource instance])
+    kind: str
+    value: object
+    offset: int | None = None
+    # True when the format says it is an instance of a multiple resource (a TLV multiple
+    # resource, a path with four IDs); False when it says single; None when it does not say.
+    multiple: bool | None = None
+    time: float | None = None
+    extra: dict = field(default_factory=dict)
+
+
+class BadRequestPath(ValueError):
+    pass
+
+
+REQUEST_PATH_RE = re.compile(r"^/?[0-9]{1,5}(?:/[0-9]{1,5}){0,3}/?$")
+
+
+def parse_request_path(text):
+    """`/3303/0` -> (3303, 0); "" or "/" -> (); BadRequestPath when it is no LwM2M path."""
+    text = (text or "").strip()
+    if text in ("", "/"):
+        return ()
+    if len(text) > 40 or not REQUEST_PATH_RE.match(text):
+        raise BadRequestPath(
+            f"{text[:40]!r} is not an LwM2M path: one to four IDs, as in /3303/0/5700"
+        )
+    ids = tuple(int(part) for part in text.strip("/").split("/"))
+    if any(i > MAX_ID for i in ids):
+        raise BadRequestPath(f"{text!r}: an ID is past {MAX_ID}")
+    return ids
+
+
+def path_text(path):
+    if path is None or isinstance(path, str):
+        return path
+    return "/" + "/".join(str(i) for i in path)
+
+
+def parse_name_path(name):
+    """A SenML/JSON resolved name as a path tuple, or None when it is not one."""
+    if not isinstance(name, str) or not name.startswith("/") or len(name) > 40:
+        return None
+    parts = name[1:].split("/")
+    if parts and parts[-1] == "":
+        parts = parts[:-1]
+    if not parts or len(parts) > 4:
+        return None
+    if not all(p.isascii() and p.isdigit() and len(p) <= 5 for p in parts):
+        return None
+    ids = tuple(int(p) for p in parts)
+    return None if any(i > MAX_ID for i in ids) else ids
+
+
+def resolve_name(name, roots):
+    """The path a SenML or JSON name resolves to, None when it is none: the leading "/" may be
+    missing (Leshan reads "3/0/1" too), and a client's alternate root path (`/lwm2m/3/0/1`, its
+    non-numeric first segments) is taken off and added to `roots`."""
+    if not isinstance(name, str) or len(name) > 200:
+        return None
+    if not name.startswith("/"):
+        name = "/" + name
+    path = parse_name_path(name)
+    if path is not None:
+        return path
+    parts = name[1:].split("/")
+    prefix = []
+    while parts and parts[0] and not (parts[0].isascii() and parts[0].isdigit()):
+        prefix.append(parts.pop(0))
+    if not prefix or not parts:
+        return None
+    path = parse_name_path("/" + "/".join(parts))
+    if path is not None:
+        roots.add("/" + "/".join(prefix))
+    return path
+
+
+def within(path, request):
+    """Whether `path` is the request path or under it."""
+    return tuple(path[: len(request)]) == tuple(request)
+
+
+class ByteOffsets:
+    """Character offsets in decoded text as byte offsets in its UTF-8, each in time linear in
+    the distance from the one asked before (offsets are mostly asked in increasing order)."""
+
+    def __init__(self, text):
+        self.text = text
+        self.ascii = text.isascii()
+        self.char = 0
+        self.byte = 0
+
+    def __call__(self, char_offset):
+        if self.ascii:
+            return char_offset
+        if char_offset < self.char:
+            self.char = self.byte = 0
+        self.byte += len(self.text[self.char : char_offset].encode("utf-8", "surrogatepass"))
+        self.char = char_offset
+        return self.byte
+
+
+def too_big(number):
+    """An integer no LwM2M type holds (Integer is 64-bit signed, Unsigned Integer 64-bit): past
+    it, Python would even refuse to write it in decimal."""
+    return isinstance(number, int) and not -(2**63) <= number < 2**64

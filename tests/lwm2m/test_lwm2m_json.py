@@ -1,0 +1,85 @@
+"""The LwM2M 1.0 JSON format (11543): the specification's example, round trips, bad entries."""
+
+import json
+
+import pytest
+from hypothesis import given, seed, settings
+from hypothesis import strategies as st
+
+from objects.lwm2m import lwm2m_json
+
+# OMA-TS-LightweightM2M 1.0, 6.4.4: a read of /3/0 (part of it).
+DEVICE = b"""{"bn":"/3/0/","e":[{"n":"0","sv":"Open Mobile Alliance"},{"n":"1","sv":"Lightweight M2M
+ Client"},{"n":"6/0","v":1},{"n":"6/1","v":5},{"n":"13","v":1367491215},{"n":"22/0","ov":"3303:0"},
+{"n":"99","bv":true}]}""".replace(b"M2M\n Client", b"M2M Client")
+
+
+def test_the_device_example():
+    out, findings = lwm2m_json.decode(DEVICE, (3, 0))
+    assert findings == []
+    got = {v.path: (v.kind, v.value) for v in out}
+    assert got == {
+        (3, 0, 0): ("string", "Open Mobile Alliance"),
+        (3, 0, 1): ("string", "Lightweight M2M Client"),
+        (3, 0, 6, 0): ("number", 1),
+        (3, 0, 6, 1): ("number", 5),
+        (3, 0, 13): ("number", 1367491215),
+        (3, 0, 22, 0): ("objlnk", "3303:0"),
+        (3, 0, 99): ("boolean", True),
+    }
+    assert DEVICE[out[2].offset : out[2].offset + 8] == b'{"n":"6/'
+
+
+def test_without_bn_the_request_path_is_the_base_name():
+    out, findings = lwm2m_json.decode(b'{"e":[{"n":"5700","v":1.5}]}', (3303, 0))
+    assert findings == [] and out[0].path == (3303, 0, 5700)
+
+
+def test_round_trip():
+    entries = [((3, 0, 0), "sv", "x"), ((3, 0, 6, 0), "v", 1), ((3, 0, 7), "bv", False),
+               ((3, 0, 8), "ov", "1:2")]  # fmt: skip
+    data = lwm2m_json.encode((3, 0), entries)
+    assert json.loads(data)["bn"] == "/3/0/"
+    out, findings = lwm2m_json.decode(data, (3, 0))
+    assert findings == [] and [(v.path, v.value) for v in out] == [(p, v) for p, _, v in entries]
+
+
+@pytest.mark.parametrize(
+    "data, words",
+    [
+        (b"[]", "is an object"),
+        (b'{"bn":"/3/0/"}', 'array "e"'),
+        (b'{"bn":"/3/0/","e":[{"n":"x","v":1}]}', "not a resource path"),
+        (b'{"bn":"/3/0/","e":[{"n":"1"}]}', "exactly one value"),
+        (b'{"bn":"/3/0/","e":[{"n":"1","v":"1"}]}', "wrong JSON type"),
+        (b'{"bn":"/3/0/","e":[{"n":"1","v":1},{"n":"1","v":2}]}', "twice"),
+        (b'{"bn":"/4/0/","e":[{"n":"1","v":1}]}', "outside the request path"),
+        (b'{"bn":"/3/0/","e":[{"n":"1","v":1}', "not JSON"),
+    ],
+)
+def test_bad_payloads_are_errors(data, words):
+    out, findings = lwm2m_json.decode(data, (3, 0))
+    errors = [f for f in findings if f.severity == "error"]
+    assert errors and words in errors[0].message and errors[0].offset is not None
+
+
+def test_names_as_leshan_reads_them():
+    # A base name without its leading slash, cut in the middle of an ID (Leshan's own tests).
+    data = b'{"bn":"3/0/1","e":[{"n":"1/0","v":0},{"n":"1/1","v":7}]}'
+    out, findings = lwm2m_json.decode(data, (3, 0, 11))
+    assert findings == [] and [(v.path, v.value) for v in out] == [
+        ((3, 0, 11, 0), 0),
+        ((3, 0, 11, 1), 7),
+    ]
+    out, findings = lwm2m_json.decode(b'{"bn":"/","e":[{"n":"3/0/0","sv":"x"}]}', (3, 0))
+    assert findings == [] and out[0].path == (3, 0, 0)
+
+
+@seed(26)
+@settings(max_examples=200, deadline=None)
+@given(
+    st.binary(max_size=80) | st.text(alphabet='{}[]":,0123/bnesvtx ', max_size=80).map(str.encode)
+)
+def test_any_bytes_decode_without_an_exception(data):
+    out, findings = lwm2m_json.decode(data, (3, 0))
+    assert all(f.offset is None or 0 <= f.offset <= len(data) for f in findings)

@@ -1,0 +1,242 @@
+"""SenML JSON (110) and SenML CBOR (112) as LwM2M uses them: names resolved against base
+names, one value key per record, malformed packs as findings with byte offsets."""
+
+import json
+import time
+
+import cbor2
+import pytest
+from hypothesis import given, seed, settings
+from hypothesis import strategies as st
+
+from objects.lwm2m import senml
+
+# OMA-TS-LightweightM2M_Core 1.1, 7.4.4: a read of /3/0 in SenML JSON.
+DEVICE_JSON = b"""[{"bn":"/3/0/","n":"0","vs":"Open Mobile Alliance"},
+{"n":"1","vs":"Lightweight M2M Client"},{"n":"2","vs":"345000123"},{"n":"3","vs":"1.0"},
+{"n":"6/0","v":1},{"n":"6/1","v":5},{"n":"7/0","v":3800},{"n":"7/1","v":5000},
+{"n":"8/0","v":125},{"n":"8/1","v":900},{"n":"9","v":100},{"n":"10","v":15},
+{"n":"11/0","v":0},{"n":"13","v":1367491215},{"n":"14","vs":"+02:00"},{"n":"16","vs":"U"}]"""
+
+
+def values(decoded):
+    out, findings = decoded
+    assert findings == []
+    return {v.path: (v.kind, v.value) for v in out}
+
+
+def test_the_device_example_resolves_every_name():
+    got = values(senml.decode_json(DEVICE_JSON, (3, 0)))
+    assert got[(3, 0, 0)] == ("string", "Open Mobile Alliance")
+    assert got[(3, 0, 6, 1)] == ("number", 5)
+    assert got[(3, 0, 13)] == ("number", 1367491215)
+    assert got[(3, 0, 16)] == ("string", "U")
+    assert len(got) == 16
+
+
+def test_the_device_example_in_cbor_has_the_same_values():
+    records = [
+        {senml.CBOR_KEYS[k]: v for k, v in record.items()} for record in json.loads(DEVICE_JSON)
+    ]
+    assert values(senml.decode_cbor(cbor2.dumps(records), (3, 0))) == values(
+        senml.decode_json(DEVICE_JSON, (3, 0))
+    )
+
+
+def test_a_hand_written_cbor_record():
+    # [{-2: "/3303/0/", 0: "5700", 2: 23.5 (a half-precision float)}]
+    data = bytes.fromhex("81a321682f333330332f302f00643537303002f94de0")
+    assert values(senml.decode_cbor(data)) == {(3303, 0, 5700): ("number", 23.5)}
+
+
+def test_every_value_key():
+    pack = [
+        {"bn": "/3/0/", "n": "1", "vs": "x"},
+        {"n": "2", "vb": True},
+        {"n": "3", "vd": "AAH_"},  # base64url, no padding
+        {"n": "4/0", "vlo": "3303:1"},
+        {"n": "5", "v": -1.5},
+    ]
+    got = values(senml.decode_json(json.dumps(pack).encode()))
+    assert got == {
+        (3, 0, 1): ("string", "x"),
+        (3, 0, 2): ("boolean", True),
+        (3, 0, 3): ("opaque", b"\x00\x01\xff"),
+        (3, 0, 4, 0): ("objlnk", "3303:1"),
+        (3, 0, 5): ("number", -1.5),
+    }
+
+
+def test_a_base_name_holds_until_the_next_one():
+    pack = [
+        {"bn": "/3/0/", "n": "1", "v": 1},
+        {"n": "2", "v": 2},
+        {"bn": "/4/0/", "n": "1", "v": 3},
+    ]
+    assert sorted(values(senml.decode_json(json.dumps(pack).encode()))) == [
+        (3, 0, 1), (3, 0, 2), (4, 0, 1)
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "pack, words, index",
+    [
+        ([{"bn": "/3/0/", "n": "x", "v": 1}], "not an LwM2M path", 0),
+        ([{"n": "1", "v": 1}], "3 or 4 IDs", 0),  # "1" alone is an object's path
+        ([{"bn": "/3/0/", "n": "1"}], "without a value", 0),
+        ([{"bn": "/3/0/", "n": "1", "v": 1, "vs": "x"}], "two values", 0),
+        ([{"bn": "/3/0/1", "v": "1"}], "v is a number", 0),
+        ([{"bn": "/3/0/1", "vd": "AA=="}], "base64url", 0),
+        ([{"bn": "/3/0/1", "vd": "AA+/"}], "base64url", 0),
+        ([{"bn": "/3/0/1", "v": 1}, {"bn": "/3/0/1", "v": 2}], "twice", 1),
+        ([{"bn": "/3/0/", "n": "1", "v": 1, "x_": 1}], "must be understood", 0),
+        ([{"bn": "/3/0", "v": 1}], "3 or 4 IDs", 0),
+        ([{"bn": 5, "v": 1}], "bn", 0),
+        ([{"bn": "/4/0/1", "v": 1}], "outside the request path", 0),
+        (["x"], "record is a JSON object", 0),
+    ],
+)
+def test_bad_records_are_errors_at_their_offset(pack, words, index):
+    text = json.dumps(pack)
+    out, findings = senml.decode_json(text.encode(), (3, 0))
+    errors = [f for f in findings if f.severity == "error"]
+    assert errors and words in errors[0].message
+    offsets = senml.record_offsets(text, len(pack))
+    assert errors[0].offset == offsets[index]
+    assert text[errors[0].offset] in '{"'
+
+
+def test_an_unknown_field_is_a_warning_and_the_value_is_kept():
+    out, findings = senml.decode_json(b'[{"bn":"/3/0/1","v":1,"foo":2}]')
+    assert [v.path for v in out] == [(3, 0, 1)]
+    assert findings[0].severity == "warning" and "foo" in findings[0].message
+
+
+@pytest.mark.parametrize(
+    "data, offset",
+    [
+        (b'[{"bn":"/3/0/1","v":1}', 22),  # truncated: the end
+        (b'[{"bn":"/3/0/1","v":1},]', 23),
+        (b'[{"bn":"/3/0/1","v":NaN}]', 20),
+        (b'{"bn":"/3/0/1"}', 0),  # not an array
+        (b"\xff[]", 0),
+        (b'[{"bn":"/3/0/1","bn":"/3/0/2","v":1}]', 0),  # a key twice
+    ],
+)
+def test_malformed_json_is_an_error_with_an_offset(data, offset):
+    out, findings = senml.decode_json(data)
+    assert out == [] and findings.has_errors and findings[0].offset == offset
+
+
+def test_deep_nesting_is_refused_before_json_reads_it():
+    data = b"[" * 100000 + b"]" * 100000
+    start = time.monotonic()
+    out, findings = senml.decode_json(data)
+    assert time.monotonic() - start < 2
+    assert findings.has_errors and "nested" in findings[0].message and findings[0].offset == 16
+
+
+@pytest.mark.parametrize(
+    "hex_, offset, words",
+    [
+        ("", 0, "empty"),
+        ("a0", 0, "array"),  # a map, not an array
+        ("82a10001", 4, "truncated"),  # 2 records announced, the second missing
+        ("81a3216a2f33", 6, "truncated"),  # a text string cut short
+        ("81a10001ff", 4, "after"),  # a byte after the array
+        ("9fa10001", 4, "no end"),  # an indefinite array without its end
+        ("8101", 1, "map"),
+        ("9b00000000ffffffff", 9, "truncated"),  # 4 billion records announced
+    ],
+)
+def test_malformed_cbor_is_an_error_with_an_offset(hex_, offset, words):
+    out, findings = senml.decode_cbor(bytes.fromhex(hex_))
+    errors = [f for f in findings if f.severity == "error"]
+    assert errors and errors[0].offset == offset and words in errors[0].message
+
+
+def test_cbor_tags_stay_tags_and_deep_nesting_stops():
+    # A regular expression (tag 35) is never compiled; a date (tag 1) is not a datetime.
+    pack = [{-2: "/3/0/1", 3: cbor2.CBORTag(35, "(a+)+$")}]
+    out, findings = senml.decode_cbor(cbor2.dumps(pack))
+    assert "vs is a string" in findings[0].message
+    deep = bytes.fromhex("81a1-2".replace("-2", "21")) + b"\x81" * 10000
+    out, findings = senml.decode_cbor(deep)
+    assert findings.has_errors
+
+
+def test_encode_and_decode_back():
+    entries = [((3303, 0, 5700), "v", 23.5), ((3303, 0, 5701), "vs", "Cel"),
+               ((3303, 0, 9, 1), "vd", b"\x00\xff"), ((3303, 0, 10), "vlo", "3:0"),
+               ((3303, 0, 11), "vb", False)]  # fmt: skip
+    for encode, decode in ((senml.encode_json, senml.decode_json),
+                           (senml.encode_cbor, senml.decode_cbor)):  # fmt: skip
+        out, findings = decode(encode((3303, 0), entries), (3303, 0))
+        assert findings == []
+        assert [(v.path, v.value) for v in out] == [(p, v) for p, _, v in entries]
+    assert json.loads(senml.encode_json((3303, 0), entries[:2])) == [
+        {"bn": "/3303/0/", "n": "5700", "v": 23.5}, {"n": "5701", "vs": "Cel"}
+    ]  # fmt: skip
+
+
+@seed(26)
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=120))
+def test_any_bytes_as_senml_cbor_decode_without_an_exception(data):
+    out, findings = senml.decode_cbor(data)
+    assert all(f.offset is None or 0 <= f.offset <= len(data) for f in findings)
+
+
+KEYS = st.sampled_from(["bn", "n", "v", "vs", "vd", "vb", "vlo", "t", "x"])
+SCALARS = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8)
+
+
+@given(
+    st.recursive(
+        SCALARS,
+        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(KEYS, inner, max_size=4),
+        max_leaves=12,
+    )
+)
+@seed(26)
+@settings(max_examples=200, deadline=None)
+def test_any_json_as_senml_decodes_without_an_exception(value):
+    for data in (json.dumps(value).encode(), json.dumps([value]).encode()):
+        senml.decode_json(data)
+        senml.decode_cbor(cbor2.dumps([value]))
+
+
+def test_a_notification_s_history_has_one_value_per_time():
+    pack = [{"bn": "/3303/0/5700", "bt": 1700000000, "v": 1}, {"t": 10, "v": 2}]
+    out, findings = senml.decode_json(json.dumps(pack).encode())
+    assert findings == [] and [(v.time, v.value) for v in out] == [(1700000000, 1), (1700000010, 2)]
+
+
+def test_numbers_no_lwm2m_type_holds_are_errors_not_crashes():
+    big = 10**5000  # a CBOR bignum Python would not even write in decimal
+    for record in (
+        {-2: "/3/0/1", 2: big},
+        {-2: "/3/0/1", -3: big, 2: 1},
+        {-2: "/3/0/1", 6: -big, 2: 1},
+    ):
+        out, findings = senml.decode_cbor(cbor2.dumps([record]))
+        assert (
+            findings.has_errors
+            and "64 bits" in findings[0].message
+            or "number" in findings[0].message
+        )
+
+
+def test_a_client_s_alternate_root_path_is_read_without_it():
+    out, findings = senml.decode_json(b'[{"bn":"/lwm2m/3/0/","n":"0","vs":"x"}]', (3, 0))
+    assert [v.path for v in out] == [(3, 0, 0)]
+    assert findings[0].severity == "warning" and "/lwm2m" in findings[0].message
+
+
+def test_decimal_fractions_are_numbers():
+    # t as a decimal fraction (tag 4: 1700000000.5 = 17000000005 * 10**-1), v as a bigfloat.
+    pack = [{-2: "/3/0/1", 6: cbor2.CBORTag(4, [-1, 17000000005]), 2: cbor2.CBORTag(5, [-1, 3])}]
+    out, findings = senml.decode_cbor(cbor2.dumps(pack))
+    assert findings == [] and (out[0].time, out[0].value) == (1700000000.5, 1.5)
+    out, findings = senml.decode_cbor(cbor2.dumps([{-2: "/3/0/1", 2: cbor2.CBORTag(4, [9999, 1])}]))
+    assert findings.has_errors

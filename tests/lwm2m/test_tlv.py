@@ -1,0 +1,190 @@
+"""OMA TLV (11542): the specification's examples decode to their values and encode back to the
+same bytes; a malformed TLV is an error finding at its byte offset, in bounded time."""
+
+import time
+
+import pytest
+from hypothesis import given, seed, settings
+from hypothesis import strategies as st
+
+from objects.lwm2m import link_format, tlv
+from objects.lwm2m import values as lv
+from objects.lwm2m.payload import Findings
+
+# OMA-TS-LightweightM2M_Core 1.1, 7.4.3.2: a read of the Device object's instance, /3/0.
+DEVICE = bytes.fromhex(
+    "C800144F70656E204D6F62696C6520416C6C69616E6365"
+    "C801164C69676874776569676874204D324D20436C69656E74"
+    "C80209333435303030313233"
+    "C303312E30"
+    "8606410001410105"
+    "880708420ED842011388".replace("420ED8", "42000ED8")
+    + "87084100"
+    "7D42010384"
+    "C10964"
+    "C10A0F"
+    "830B410000"
+    "C40D5182428F"
+    "C60E2B30323A3030"
+    "C11055"
+)
+# 7.4.3.2 too: a read of the Access Control object, /2, two Object Instances (0 and 2).
+ACCESS_CONTROL = bytes.fromhex(
+    "080 00E C10001 C10100 8302417F07 C1037F"
+    "080212 C10003 C10100 8702417F07 61013601 C1037F".replace(" ", "").replace("0800E", "08000E")
+)
+
+
+def decoded(data, request):
+    tlvs, findings = tlv.decode(data)
+    assert findings == []
+    more = Findings()
+    values = tlv.values(tlvs, request, more)
+    assert more == []
+    return {v.path: v.value for v in values}
+
+
+def test_the_device_example_decodes_to_the_specification_s_values():
+    values = decoded(DEVICE, (3, 0))
+    assert lv.from_tlv(lv.STRING, values[(3, 0, 0)]) == ("Open Mobile Alliance", None)
+    assert lv.from_tlv(lv.STRING, values[(3, 0, 1)]) == ("Lightweight M2M Client", None)
+    assert lv.from_tlv(lv.STRING, values[(3, 0, 2)]) == ("345000123", None)
+    assert lv.from_tlv(lv.INTEGER, values[(3, 0, 6, 0)]) == (1, None)
+    assert lv.from_tlv(lv.INTEGER, values[(3, 0, 6, 1)]) == (5, None)
+    assert lv.from_tlv(lv.INTEGER, values[(3, 0, 7, 0)]) == (3800, None)
+    assert lv.from_tlv(lv.INTEGER, values[(3, 0, 7, 1)]) == (5000, None)
+    assert lv.from_tlv(lv.INTEGER, values[(3, 0, 8, 1)]) == (900, None)
+    assert lv.from_tlv(lv.INTEGER, values[(3, 0, 9)]) == (100, None)
+    assert lv.from_tlv(lv.INTEGER, values[(3, 0, 11, 0)]) == (0, None)
+    assert lv.from_tlv(lv.TIME, values[(3, 0, 13)]) == (1367491215, None)
+    assert lv.from_tlv(lv.STRING, values[(3, 0, 14)]) == ("+02:00", None)
+    assert lv.from_tlv(lv.STRING, values[(3, 0, 16)]) == ("U", None)
+    assert len(values) == 16
+
+
+def test_the_access_control_example_has_two_instances_and_a_16_bit_identifier():
+    values = decoded(ACCESS_CONTROL, (2,))
+    assert sorted({p[1] for p in values}) == [0, 2]
+    assert values[(2, 2, 2, 310)] == b"\x01"  # 0x61: a Resource Instance, 16-bit ID 0x0136
+    assert lv.from_tlv(lv.INTEGER, values[(2, 0, 3)]) == (127, None)
+
+
+@pytest.mark.parametrize("example", [DEVICE, ACCESS_CONTROL])
+def test_the_examples_encode_back_to_their_bytes(example):
+    tlvs, _ = tlv.decode(example)
+    assert tlv.encode(tlvs) == example
+
+
+def test_a_resource_read_and_an_instance_wrapper_are_read_as_leshan_reads_them():
+    single = bytes.fromhex("C10964")
+    assert decoded(single, (3, 0, 9)) == {(3, 0, 9): b"\x64"}
+    wrapped = bytes.fromhex("0300C10964")  # an Object Instance around it, tolerated
+    assert decoded(wrapped, (3, 0, 9)) == {(3, 0, 9): b"\x64"}
+    instances = bytes.fromhex("410001410105")
+    assert decoded(instances, (3, 0, 6)) == {(3, 0, 6, 0): b"\x01", (3, 0, 6, 1): b"\x05"}
+    assert decoded(bytes.fromhex("410105"), (3, 0, 6, 1)) == {(3, 0, 6, 1): b"\x05"}
+
+
+def test_lengths_of_8_16_and_24_bits():
+    for size in (7, 8, 255, 256, 65535, 65536):
+        data = tlv.encode([tlv.Tlv(tlv.RESOURCE, 300, value=b"x" * size)])
+        tlvs, findings = tlv.decode(data)
+        assert findings == [] and tlvs[0].value == b"x" * size and tlvs[0].identifier == 300
+
+
+@pytest.mark.parametrize(
+    "hex_, offset, words",
+    [
+        ("C8", 0, "identifier"),  # the identifier missing
+        ("C800", 0, "length needs 1"),  # an 8-bit length missing
+        ("D000", 0, "length needs 2"),
+        ("C800144F70", 0, "past the end"),  # length 20, 2 bytes there
+        ("C10964C800144F70", 3, "past the end"),  # the second TLV
+        ("080006C10964", 0, "past the end"),  # an instance longer than the payload
+        ("0300C20964", 2, "past the end"),  # a child longer than its instance
+        ("880703420001", 3, "past the end"),  # 2 bytes in a 3-byte container
+    ],
+)
+def test_a_truncated_tlv_is_an_error_at_its_offset(hex_, offset, words):
+    tlvs, findings = tlv.decode(bytes.fromhex(hex_))
+    errors = [f for f in findings if f.severity == "error"]
+    assert len(errors) == 1 and errors[0].offset == offset and words in errors[0].message
+
+
+def test_what_came_before_an_error_is_kept():
+    tlvs, findings = tlv.decode(bytes.fromhex("C10964C800144F70"))
+    assert [t.identifier for t in tlvs] == [9] and findings.has_errors
+
+
+def test_structure_errors_for_a_request():
+    tlvs, _ = tlv.decode(bytes.fromhex("410001"))  # a Resource Instance directly in /3/0
+    findings = Findings()
+    tlv.values(tlvs, (3, 0), findings)
+    assert findings.has_errors and findings[0].offset == 0
+    tlvs, _ = tlv.decode(bytes.fromhex("C10964C10965"))  # resource 9 twice
+    findings = Findings()
+    tlv.values(tlvs, (3, 0), findings)
+    assert "twice" in findings[0].message and findings[0].offset == 3
+    tlvs, _ = tlv.decode(bytes.fromhex("0301C10964"))  # instance 1 in the answer to /3/0
+    findings = Findings()
+    tlv.values(tlvs, (3, 0), findings)
+    assert findings.has_errors
+    findings = Findings()
+    tlv.values(tlvs, (), findings)
+    assert "request path" in findings[0].message
+
+
+def test_nesting_deeper_than_tlv_allows_is_an_error():
+    inner = tlv.Tlv(tlv.OBJECT_INSTANCE, 0, children=[])
+    for _ in range(3):
+        inner = tlv.Tlv(tlv.OBJECT_INSTANCE, 0, children=[inner])
+    tlvs, findings = tlv.decode(tlv.encode([inner]))
+    assert findings.has_errors and "3 at most" in findings[0].message
+
+
+def test_a_huge_payload_stops_at_the_count_limit_in_bounded_time():
+    data = bytes.fromhex("C10001") * 20000
+    start = time.monotonic()
+    tlvs, findings = tlv.decode(data, max_nodes=5000)
+    assert time.monotonic() - start < 2
+    assert len(tlvs) == 5000 and "more than 5000" in findings[-1].message
+    assert findings[-1].offset == 5000 * 3
+
+
+@seed(26)
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=200))
+def test_any_bytes_decode_without_an_exception(data):
+    tlvs, findings = tlv.decode(data)
+    for finding in findings:
+        assert finding.offset is None or 0 <= finding.offset <= len(data)
+    tlv.values(tlvs, (3, 0), Findings())
+    if not findings:
+        # What decodes without a finding encodes back to itself, or a shorter spelling of it.
+        again, more = tlv.decode(tlv.encode(tlvs))
+        assert more == [] and tlv.encode(again) == tlv.encode(tlvs)
+
+
+def test_leshan_s_own_vectors():
+    # From Leshan's LwM2mNodeDecoderTest: the spec's objects 65 and 66 (object links, a 16-bit
+    # value), the Server object, and object 3442 whose resource holds a CoRE link list.
+    obj65 = bytes.fromhex(
+        "88000C440000420000440100420001C8010D38363133383030373535353030C40212345678"
+    )
+    values = decoded(obj65, (65, 0))
+    assert lv.from_tlv(lv.OBJLNK, values[(65, 0, 0, 0)]) == ((66, 0), None)
+    assert lv.from_tlv(lv.OBJLNK, values[(65, 0, 0, 1)]) == ((66, 1), None)
+    assert lv.from_tlv(lv.STRING, values[(65, 0, 1)]) == ("8613800755500", None)
+    assert lv.from_tlv(lv.INTEGER, values[(65, 0, 2)]) == (305419896, None)
+    server = decoded(bytes.fromhex("08000FC10001C40100015180C10601C10755"), (1,))
+    assert lv.from_tlv(lv.INTEGER, server[(1, 0, 1)]) == (86400, None)
+    assert lv.from_tlv(lv.BOOLEAN, server[(1, 0, 6)]) == (True, None)
+    obj3442 = bytes.fromhex(
+        "080072c8b46f3c2f3e3b72743d226f6d612e6c776d326d223b63743d223630203131302031313220313534"
+        "322031353433203131353432203131353433222c3c2f313e3b7665723d312e312c3c2f312f303e2c3c2f32"
+        "3e2c3c2f333e3b7665723d312e312c3c2f332f303e2c3c2f333434322f303e"
+    )
+    text, problem = lv.from_tlv(lv.CORELNK, decoded(obj3442, (3442, 0))[(3442, 0, 180)])
+    links, findings = link_format.parse(text.encode())
+    assert problem is None and findings == [] and len(links) == 7
+    assert links[0].attributes == {"rt": "oma.lwm2m", "ct": "60 110 112 1542 1543 11542 11543"}

@@ -1,0 +1,128 @@
+"""Values by LwM2M data type (Core 1.1, 7.4 and appendix C): TLV widths, text, numbers."""
+
+import math
+
+import pytest
+
+from objects.lwm2m import values as lv
+
+
+@pytest.mark.parametrize(
+    "type_, hex_, value",
+    [
+        (lv.INTEGER, "7f", 127),
+        (lv.INTEGER, "80", -128),
+        (lv.INTEGER, "ff38", -200),
+        (lv.INTEGER, "00000100", 256),
+        (lv.INTEGER, "8000000000000000", -(2**63)),
+        (lv.UNSIGNED, "ff", 2**64 - 1),  # Leshan writes 2**64 - 1 so (its long is -1)
+        (lv.UNSIGNED, "8000000000000000", 2**63),
+        (lv.UNSIGNED, "00c8", 200),  # as Leshan writes it
+        (lv.UNSIGNED, "ffffffffffffffff", 2**64 - 1),
+        (lv.FLOAT, "41bc0000", 23.5),
+        (lv.FLOAT, "4037800000000000", 23.5),
+        (lv.BOOLEAN, "01", True),
+        (lv.BOOLEAN, "00", False),
+        (lv.TIME, "5182428f", 1367491215),
+        (lv.OBJLNK, "0d0e0000", (3342, 0)),
+        (lv.OBJLNK, "ffffffff", (65535, 65535)),
+        (lv.STRING, "c3a9", "é"),
+        (lv.OPAQUE, "0001ff", b"\x00\x01\xff"),
+    ],
+)
+def test_tlv_values(type_, hex_, value):
+    assert lv.from_tlv(type_, bytes.fromhex(hex_)) == (value, None)
+
+
+@pytest.mark.parametrize(
+    "type_, hex_",
+    [
+        (lv.INTEGER, ""),
+        (lv.INTEGER, "000000000000000000"),  # 9 bytes
+        (lv.FLOAT, "000000"),
+        (lv.FLOAT, ""),
+        (lv.BOOLEAN, "02"),
+        (lv.BOOLEAN, "0001"),
+        (lv.OBJLNK, "000000"),
+        (lv.STRING, "ff"),  # not UTF-8
+        (lv.UNSIGNED, ""),
+    ],
+)
+def test_tlv_values_of_the_wrong_size_or_content_are_problems(type_, hex_):
+    value, problem = lv.from_tlv(type_, bytes.fromhex(hex_))
+    assert value is None and problem
+
+
+@pytest.mark.parametrize(
+    "type_, value",
+    [
+        (lv.INTEGER, 0), (lv.INTEGER, -129), (lv.INTEGER, 2**31), (lv.INTEGER, -(2**63)),
+        (lv.UNSIGNED, 255), (lv.UNSIGNED, 2**63), (lv.UNSIGNED, 2**64 - 1),
+        (lv.FLOAT, 23.5), (lv.FLOAT, -1e300), (lv.BOOLEAN, True), (lv.TIME, 1700000000),
+        (lv.OBJLNK, (3303, 65535)), (lv.STRING, "Cel ✓"), (lv.OPAQUE, b"\x00\xff"),
+    ],
+)  # fmt: skip
+def test_tlv_round_trip(type_, value):
+    data = lv.to_tlv(type_, value)
+    assert len(data) in (1, 2, 4, 8) or type_ in (lv.STRING, lv.OPAQUE)
+    assert lv.from_tlv(type_, data) == (value, None)
+
+
+def test_integers_take_the_shortest_width():
+    assert lv.to_tlv(lv.INTEGER, 127).hex() == "7f"
+    assert lv.to_tlv(lv.INTEGER, 128).hex() == "0080"
+    assert lv.to_tlv(lv.INTEGER, -32769).hex() == "ffff7fff"
+    assert lv.to_tlv(lv.UNSIGNED, 200).hex() == "00c8"
+
+
+@pytest.mark.parametrize(
+    "type_, text, value",
+    [
+        (lv.INTEGER, "-12", -12), (lv.UNSIGNED, "18446744073709551615", 2**64 - 1),
+        (lv.FLOAT, "23.5", 23.5), (lv.FLOAT, "1.0E10", 1e10), (lv.BOOLEAN, "1", True),
+        (lv.TIME, "1367491215", 1367491215), (lv.OBJLNK, "3:0", (3, 0)),
+        (lv.OPAQUE, "AAH/", b"\x00\x01\xff"), (lv.STRING, " x ", " x "),
+    ],
+)  # fmt: skip
+def test_text_values(type_, text, value):
+    assert lv.from_text(type_, text) == (value, None)
+    assert lv.from_text(type_, lv.to_text(type_, value)) == (value, None)
+
+
+@pytest.mark.parametrize(
+    "type_, text",
+    [
+        (lv.INTEGER, "1.5"), (lv.INTEGER, "9223372036854775808"), (lv.UNSIGNED, "-1"),
+        (lv.FLOAT, "abc"), (lv.FLOAT, "1e999"), (lv.BOOLEAN, "true"), (lv.OBJLNK, "3"),
+        (lv.OBJLNK, "70000:0"), (lv.OPAQUE, "A"),
+    ],
+)  # fmt: skip
+def test_bad_text_values(type_, text):
+    value, problem = lv.from_text(type_, text)
+    assert value is None and problem
+
+
+def test_numbers_by_type():
+    assert lv.from_number(lv.FLOAT, 5) == (5.0, None)
+    assert lv.from_number(lv.INTEGER, 5.0) == (5, None)
+    assert lv.from_number(lv.INTEGER, 5.5)[1]
+    assert lv.from_number(lv.UNSIGNED, -1)[1]
+    assert lv.from_number(lv.INTEGER, True)[1]
+
+
+def test_json_values():
+    assert lv.json_value(lv.OPAQUE, b"\xab\x01") == "ab01"
+    assert lv.json_value(lv.OBJLNK, (3, 1)) == "3:1"
+    assert lv.json_value(lv.FLOAT, math.nan) == "NaN"
+    assert lv.json_value(lv.FLOAT, -math.inf) == "-Infinity"
+    assert lv.from_text(lv.FLOAT, "-Infinity") == (-math.inf, None)
+    assert lv.to_text(lv.FLOAT, math.inf) == "Infinity"
+    assert lv.iso_time(1367491215) == "2013-05-02T10:40:15Z"
+    assert lv.printable_text(b"abc") == "abc" and lv.printable_text(b"\x00") == ""
+
+
+def test_dates_of_cbor_tag_0():
+    assert lv.from_date_text("2013-05-02T10:40:15Z") == (1367491215, None)
+    assert lv.from_date_text("2013-05-02T12:40:15+02:00") == (1367491215, None)
+    assert lv.from_date_text("2013-05-02T10:40:15")[1]  # no time zone
+    assert lv.from_date_text("yesterday")[1]
