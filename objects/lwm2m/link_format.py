@@ -13,6 +13,7 @@ the objects are the links under it.
 import re
 from dataclasses import dataclass, field
 
+from objects.lwm2m.ids import MAX_ID
 from objects.lwm2m.payload import MAX_VALUES, ByteOffsets, Findings
 from objects.lwm2m.versions import BadVersion, parse_version
 
@@ -219,8 +220,8 @@ def registration(links, findings):
             )
             continue
         ids = [int(p) for p in parts]
-        if any(i > 65535 for i in ids):
-            findings.error(f"{target[:60]!r}: an ID is past 65535", target, link.offset)
+        if any(i > MAX_ID for i in ids):
+            findings.error(f"{target[:60]!r}: an ID is past {MAX_ID}", target, link.offset)
             continue
         entry = objects.setdefault(ids[0], Announced(ids[0], offset=link.offset))
         if len(ids) == 2:

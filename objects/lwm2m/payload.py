@@ -8,12 +8,13 @@ the decoder saw it, and the decode stops there (what was decoded before it is ke
 import re
 from dataclasses import dataclass, field
 
+from objects.lwm2m.ids import MAX_ID
+
 # The limits of every decoder (documented in the README): a payload larger than MAX_PAYLOAD is
 # refused whole; past MAX_VALUES values or MAX_DEPTH levels of nesting the decode stops.
 MAX_PAYLOAD = 64 * 1024
 MAX_VALUES = 5000
 MAX_DEPTH = 16
-MAX_ID = 65535
 
 ERROR, WARNING = "error", "warning"
 

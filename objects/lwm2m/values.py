@@ -14,6 +14,8 @@ import re
 import struct
 from datetime import UTC, datetime
 
+from objects.lwm2m.ids import MAX_ID
+
 INTEGER, UNSIGNED, FLOAT, BOOLEAN = "Integer", "Unsigned Integer", "Float", "Boolean"
 STRING, OPAQUE, TIME, OBJLNK, CORELNK = "String", "Opaque", "Time", "Objlnk", "Corelnk"
 TYPES = (INTEGER, UNSIGNED, FLOAT, BOOLEAN, STRING, OPAQUE, TIME, OBJLNK, CORELNK)
@@ -182,8 +184,8 @@ def check_int_range(type_, value):
 
 def parse_objlnk(text):
     match = OBJLNK_RE.match(text or "") if isinstance(text, str) else None
-    if not match or int(match.group(1)) > 65535 or int(match.group(2)) > 65535:
-        return None, f"Objlnk is written O:I with two IDs up to 65535, not {str(text)[:40]!r}"
+    if not match or int(match.group(1)) > MAX_ID or int(match.group(2)) > MAX_ID:
+        return None, f"Objlnk is written O:I with two IDs up to {MAX_ID}, not {str(text)[:40]!r}"
     return (int(match.group(1)), int(match.group(2))), None
 
 
