@@ -74,6 +74,8 @@ class SyncRun(models.Model):
     objects_count = models.IntegerField(default=0)
     definitions_ok = models.IntegerField(default=0)
     definitions_missing = models.IntegerField(default=0)
+    # Of the missing, the registry's placeholders: reserved, with no definition published.
+    definitions_placeholder = models.IntegerField(default=0)
     definitions_invalid = models.IntegerField(default=0)
     definitions_downloaded = models.IntegerField(default=0)
     definitions_not_modified = models.IntegerField(default=0)
@@ -96,6 +98,11 @@ class SyncRun(models.Model):
 
     def __str__(self):
         return f"{self.source} at {self.started:%Y-%m-%d %H:%M} ({self.outcome})"
+
+    @property
+    def definitions_failed(self):
+        """The definitions the registry names that could not be had (placeholders apart)."""
+        return self.definitions_missing - self.definitions_placeholder
 
     @classmethod
     def last_successful(cls):

@@ -6,6 +6,7 @@ from objects.views import (
     decode,
     definitions,
     exports,
+    favicon,
     health,
     id_space,
     lists,
@@ -34,6 +35,7 @@ urlpatterns = [
     # under it reaches the view, which answers a plain 404 to any it does not know.
     re_path(r"^registry/(?P<name>[\s\S]*)$", repository.registry_file, name="registry_file"),
     path("healthz", health.healthz, name="healthz"),
+    path("favicon.ico", favicon.favicon, name="favicon"),
     path("changes/", changes.changes_page, name="changes"),
     path("changes.atom", changes.changes_feed, name="changes_feed"),
     re_path(rf"^objects/{OID}/changes\.atom$", changes.changes_feed, name="object_changes_feed"),

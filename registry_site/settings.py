@@ -198,6 +198,10 @@ CACHES = {
     },
 }
 
+# Staff sign in for /sync/ and are sent back where they were; signing out leads home.
+LOGIN_REDIRECT_URL = "/sync/"
+LOGOUT_REDIRECT_URL = "/"
+
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = False

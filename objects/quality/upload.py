@@ -3,7 +3,10 @@ and Common.xml of the last sync or of a registry clone. For /validate/ and `mana
 validate_definition` (what the registry knows of its ObjectID: objects/catalog/registered.py)."""
 
 import contextlib
+import re
 from dataclasses import dataclass, field
+
+from lxml import etree
 
 from objects.lwm2m.definitions import (
     InvalidDefinition,
@@ -20,6 +23,7 @@ from objects.quality.checks import (
     Finding,
     check_definition,
     load_schema,
+    safe_parser,
     verdict,
 )
 from objects.quality.compatibility import leshan
@@ -66,6 +70,7 @@ def clone_context(root):
 class Report:
     findings: list
     definition: object = None
+    lines: list = field(default_factory=list)  # each finding's line in the file, or None
     # What the registry knows of the ObjectID (objects/catalog/registered.py).
     registered: list = field(default_factory=list)  # its versions, oldest first
     label_fit: str = ""
@@ -80,6 +85,11 @@ class Report:
     @property
     def errors(self):
         return sum(f.severity == ERROR for f in self.findings)
+
+    @property
+    def located(self):
+        """[(finding, its line in the file or None)], in the findings' order."""
+        return list(zip(self.findings, self.lines or [None] * len(self.findings), strict=True))
 
     @property
     def compatibility(self):
@@ -101,4 +111,42 @@ def validate(body, context):
         definition = parse_definition(body, max_bytes=MAX_UPLOAD_BYTES)
     except InvalidDefinition as exc:
         return Report([Finding("xml", ERROR, f"not a definition: {exc}"[:1000])])
-    return Report(check_definition(body, context), definition=definition)
+    findings = check_definition(body, context)
+    return Report(findings, definition=definition, lines=finding_lines(body, findings))
+
+
+SCHEMA_LINE = re.compile(r"\bline (\d+):")
+# The element an object-level rule is about, where its line is read.
+RULE_ELEMENTS = {
+    "object-type": "Object", "object-name": "Name", "object-id": "ObjectID",
+    "version": "ObjectVersion", "urn": "ObjectURN", "resources": "Resources",
+    "registry-entry": "Name", "label-range": "ObjectID",
+}  # fmt: skip
+
+
+def finding_lines(body, findings):
+    """Each finding's line in the file (None where none is known): a schema finding's from its
+    message, a resource's from its <Item>, an object-level rule's from the element it is about."""
+    items, elements = {}, {}
+    with contextlib.suppress(etree.XMLSyntaxError, ValueError):
+        root = etree.fromstring(body, safe_parser())
+        for element in root.iter():
+            if not isinstance(element.tag, str):
+                continue
+            tag = etree.QName(element).localname
+            elements.setdefault(tag, element.sourceline)
+            raw = (element.get("ID") or "").strip()
+            if tag == "Item" and raw.isascii() and raw.isdigit():
+                items.setdefault(int(raw), element.sourceline)
+    lines = []
+    for finding in findings:
+        match = SCHEMA_LINE.search(finding.message) if finding.rule == "schema" else None
+        if match:
+            lines.append(int(match.group(1)))
+        elif finding.resource_id is not None:
+            lines.append(items.get(finding.resource_id))
+        elif finding.rule == "schema-location":
+            lines.append(elements.get("LWM2M"))
+        else:
+            lines.append(elements.get(RULE_ELEMENTS.get(finding.rule, "")))
+    return lines

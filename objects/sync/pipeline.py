@@ -79,7 +79,9 @@ class SyncReport:
         r = self.run
         return (
             f"Synced {r.versions} versions of {r.objects_count} objects from {r.source}: "
-            f"definitions {r.definitions_ok} ok, {r.definitions_missing} missing, "
+            f"definitions {r.definitions_ok} ok, {r.definitions_placeholder} "
+            f"placeholder{'s' if r.definitions_placeholder != 1 else ''}, "
+            f"{r.definitions_failed} missing, "
             f"{r.definitions_invalid} invalid; {r.resources} resources; "
             f"{r.common_resources} reusable resources in Common.xml; "
             f"{r.requests} requests, {r.definitions_downloaded} definitions downloaded, "
@@ -518,6 +520,7 @@ def sync_registry(spec, jobs=8, progress_stream=None, log=None, adopt=None):
                 objects_count=len({entry.object_id for entry in entries}),
                 definitions_ok=statuses[ObjectVersion.OK],
                 definitions_missing=statuses[ObjectVersion.MISSING],
+                definitions_placeholder=sum(not entry.object_link for entry in entries),
                 definitions_invalid=statuses[ObjectVersion.INVALID],
                 resources=writer.resources,
                 common_resources=len(common),

@@ -15,6 +15,7 @@ from objects.catalog.reads import definition_body, get_version
 from objects.catalog.xml_highlight import decode_definition, highlight_xml
 from objects.lwm2m.ids import parse_object_id
 from objects.lwm2m.versions import parse_version
+from objects.mirror.repository_layout import ddf_path
 from objects.models import ObjectVersion
 from objects.views.common import not_found
 
@@ -70,7 +71,9 @@ def definition_xml(request, object_id, ver):
     response = HttpResponse(body, content_type=content_type)
     # The ETag of the bytes sent: a sync may have swapped them since the etag_func's query.
     response["ETag"] = f'"{version.definition_sha256}"'
-    response["Content-Disposition"] = f'inline; filename="{version.object_id}-{version.ver}.xml"'
+    # Named as the registry names the file: 3303.xml for the latest, else 3303-1_0.xml.
+    name = ddf_path(version.object_id, version.ver_major, version.ver_minor, version.is_latest)
+    response["Content-Disposition"] = f'inline; filename="{name.rsplit("/", 1)[-1]}"'
     response["Content-Security-Policy"] = INERT_CSP
     response["Cache-Control"] = "public, max-age=300"
     return response

@@ -20,7 +20,7 @@ from objects.catalog.search import resource_hits, run_search
 from objects.context_processors import last_sync
 from objects.lwm2m.ids import named_id
 from objects.lwm2m.paths import BadPath, parse_path
-from objects.models import SyncRun
+from objects.models import Resource, SyncRun
 from objects.views.common import list_context, render_list
 
 SORT_NAMES = {"relevance": "Relevance", "id": "ObjectID", "name": "Name", "owner": "Owner"}
@@ -44,7 +44,26 @@ def follow_path(path, rows):
         name = f" {latest.name}" if latest.name else ""
         return None, f"{path}: object {path.object_id}{name} has no resource {path.resource_id}."
     newest = latest if latest in having else having[-1]
-    return f"{version_url(newest)}#resource-{path.resource_id}", ""
+    target = f"{version_url(newest)}#resource-{path.resource_id}"
+    if path.resource_instance is not None and not multiple(newest, path.resource_id):
+        name = newest.resources[path.resource_id]
+        return None, (
+            f"{path}: resource {path.resource_id} ({name}) of object {path.object_id} is "
+            f"single-instance, so it has no resource instance {path.resource_instance}; "
+            f"the resource is /{path.object_id}/{path.instance}/{path.resource_id}."
+        )
+    return target, ""
+
+
+def multiple(row, resource_id):
+    """Whether a version's resource is multiple-instance (one small query, for a path that
+    names a resource instance)."""
+    instances = Resource.objects.filter(
+        object_version__object_id=row.object_id,
+        object_version__ver=row.ver,
+        resource_id=resource_id,
+    ).values_list("multiple_instances", flat=True)
+    return (instances.first() or "").strip().lower() == "multiple"
 
 
 def matching_rows(request, every_status=False):

@@ -11,12 +11,14 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from objects.catalog.per_sync import per_sync
 from objects.catalog.registered import add_registry_knowledge
+from objects.catalog.xml_highlight import decode_definition, highlight_xml
 from objects.context_processors import last_sync
 from objects.mirror.json_api import api_view
 from objects.models import Finding, ObjectVersion
 from objects.quality.checks import RULE_NAMES, RULES
 from objects.quality.compatibility import LESHAN_VERSIONS, leshan
 from objects.quality.upload import MAX_UPLOAD_BYTES, stored_context, validate
+from objects.views.definitions import shown_part
 from objects.views.object_pages import finding_json
 
 SEVERITIES = ("error", "warning")
@@ -177,5 +179,13 @@ def validate_page(request):
         return render(request, "objects/validate.html", context, status=400)
     report = add_registry_knowledge(validate(body, stored_context()))
     context["report"] = report
+    # The file itself, each line numbered, as the findings' line links lead to it.
+    text = decode_definition(body)
+    shown = shown_part(text)
+    context.update(
+        file_lines=highlight_xml(shown),
+        total_lines=text.count("\n") + 1,
+        truncated=len(shown) < len(text),
+    )
     status = 400 if report.definition is None else 200
     return render(request, "objects/validate.html", context, status=status)

@@ -13,6 +13,7 @@ import hashlib
 from dataclasses import replace
 
 from django.http import HttpResponse, HttpResponseNotFound, StreamingHttpResponse
+from django.shortcuts import render
 from django.utils.cache import get_conditional_response
 from django.views.decorators.http import require_safe
 
@@ -29,6 +30,7 @@ from objects.mirror.repository_layout import (
     ddf_path,
     ddf_pieces,
     parse_name,
+    version_history_path,
     zip_chunks,
 )
 from objects.models import ObjectVersion, RegistryFile
@@ -129,6 +131,47 @@ def registry_file_answer(request, name):
     return xml_answer(request, f'"{sha}"', load, missing)
 
 
+# The layout's two folders, as a person browses them (a tool reads only the files).
+FOLDERS = {"": "", "version_history": "version_history/", "version_history/": "version_history/"}
+
+
+@per_sync(maxsize=1)
+def folder_entries(run):
+    """{folder: [(file name, ObjectID, version, object name)]} of the stored definitions."""
+    rows = ordered_versions().exclude(definition_sha256="")
+    entries = {"": [], "version_history/": []}
+    for object_id, ver, major, minor, is_latest, name in rows.values_list(
+        "object_id", "ver", "ver_major", "ver_minor", "is_latest", "name"
+    ):
+        path = version_history_path(object_id, major, minor)
+        entries["version_history/"].append((path.split("/", 1)[1], object_id, ver, name))
+        if is_latest:
+            entries[""].append((ddf_path(object_id, major, minor, True), object_id, ver, name))
+    return entries
+
+
+def folder_page(request, folder):
+    """/registry/ and /registry/version_history/ for a person: every file, linked."""
+    run = last_sync(request)
+    files = []
+    if folder == "":
+        kept = set(
+            RegistryFile.objects.filter(name__in=REGISTRY_FILES, body__isnull=False)
+            .exclude(sha256="")
+            .values_list("name", flat=True)
+        )
+        files = [name for name in REGISTRY_FILES if name in kept]
+    context = {
+        "folder": folder,
+        "run": run,
+        "files": files,
+        "entries": folder_entries(run)[folder] if run else [],
+    }
+    response = render(request, "objects/registry_folder.html", context)
+    response["Cache-Control"] = CACHE_CONTROL
+    return response
+
+
 @require_safe
 def registry_file(request, name):
     """GET /registry/<name>: a file of the registry's repository layout, or a plain 404.
@@ -137,10 +180,10 @@ def registry_file(request, name):
     own (`.../registry//DDF.xml`, as Anjay's does) finds the file too.
     """
     name = name.lstrip("/")
+    if name in FOLDERS:
+        return folder_page(request, FOLDERS[name])
     wanted = parse_name(name)
     if wanted is None:
-        if not name:
-            return not_found(f"This is a folder, not a file. {LAYOUT}")
         return not_found(f"No such file in the registry's layout: {shown(name)}. {LAYOUT}")
     if wanted.kind == "file":
         return registry_file_answer(request, name)

@@ -62,7 +62,7 @@ def hx(client, url, trigger):
     [
         ("/3303/0/5700", "/objects/3303/#resource-5700"),
         ("3303/5700", "/objects/3303/#resource-5700"),
-        ("/3303/0/5700/1", "/objects/3303/#resource-5700"),
+        ("/3/0/22/1", "/objects/3/#resource-22"),  # a multiple-instance resource's instance
         ("/3/0", "/objects/3/#resource-0"),
         ("/3303", "/objects/3303/"),
         ("/3/0/22", "/objects/3/#resource-22"),
@@ -85,6 +85,11 @@ def test_a_path_that_names_a_page_goes_there(client, synced, q, target):
     [
         ("/3303/0/9999", "/3303/0/9999: object 3303 Temperature has no resource 9999."),
         ("/4/0/1", "/4/0/1: the registry has no object 4."),
+        (
+            "/3303/0/5700/1",
+            "/3303/0/5700/1: resource 5700 (Sensor Value) of object 3303 is single-instance, "
+            "so it has no resource instance 1; the resource is /3303/0/5700.",
+        ),
         ("/3303/x/5700", "“/3303/x/5700” is not an LwM2M path: “x” is not an ID from 0 to 65535"),
         ("/99999999/0/1", "“99999999” is not an ID from 0 to 65535"),
     ],

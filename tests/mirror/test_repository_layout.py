@@ -5,6 +5,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import tempfile
 import tracemalloc
 import xml.etree.ElementTree as ET
@@ -706,3 +707,30 @@ def test_the_zip_of_every_version_streams_in_small_chunks(client, full):
     # What stays is the deflate state (~260 KB), the zip's directory entries and DDF.xml's
     # Items (~250 KB for the whole registry), not the definitions (3.6 MB): about 0.9 MB.
     assert peak < total / 3
+
+
+# -- the folders, for a person -------------------------------------------------------------------
+
+
+def test_the_folders_are_browsable_pages(client, synced, fixture_registry):
+    root = client.get("/registry/")
+    assert root.status_code == 200
+    assert root["Content-Type"].startswith("text/html")
+    html = root.content.decode()
+    for href in ("DDF.xml", "Common.xml", "LWM2M.xsd", "LWM2M-v1_1.xsd", "version_history/"):
+        assert f'href="/registry/{href}"' in html
+    # The latest version of each object with a stored definition, under its registry name.
+    assert re.findall(r'<a href="/registry/(\d+\.xml)">', html) == [
+        "3.xml", "3303.xml", "3304.xml", "10241.xml", "10300.xml",
+    ]  # fmt: skip
+    history = client.get("/registry/version_history/").content.decode()
+    listed = re.findall(r'<a href="/registry/version_history/([^"]+)">', history)
+    assert listed == [
+        "3-1_0.xml", "3-1_1.xml", "3303-1_0.xml", "3303-1_1.xml", "3304-1_0.xml",
+        "10241-1_0.xml", "10300-1_9.xml", "10300-1_10.xml",
+    ]  # fmt: skip
+    assert client.get("/registry/version_history").status_code == 200
+    # Every file it links to is served, the same bytes as the registry's own.
+    assert client.get("/registry/3303.xml").content == (fixture_registry / "3303.xml").read_bytes()
+    for name in listed:
+        assert client.get(f"/registry/version_history/{name}").status_code == 200

@@ -12,6 +12,7 @@ pytestmark = [pytest.mark.snapshot, pytest.mark.django_db(transaction=True)]
 def check_full_registry(run):
     assert (run.outcome, run.versions, run.objects_count) == ("ok", 437, 340)
     assert (run.definitions_ok, run.definitions_invalid, run.definitions_missing) == (424, 0, 13)
+    assert (run.definitions_placeholder, run.definitions_failed) == (13, 0)
     # The Items of every visible definition DDF.xml names, counted from the files: 4,506.
     assert run.resources == Resource.objects.count() == 4506
     assert ObjectVersion.objects.filter(is_latest=True).count() == 340

@@ -43,6 +43,8 @@ def test_clone_source(fixture_registry):
     assert device.resources.get(resource_id=0).description == "Human readable manufacturer name"
     assert "battery level" in device.search_text
     assert report.summary().startswith("Synced 9 versions of 6 objects")
+    # As the list says it: the reserved ID's placeholder is no missing definition.
+    assert "definitions 8 ok, 1 placeholder, 0 missing, 0 invalid;" in report.summary()
 
 
 def test_api_source_over_http_then_nothing_downloaded_again(fake_registry, fixture_registry):

@@ -220,3 +220,34 @@ def test_the_panel_kept_for_a_version_is_never_another_syncs(client, synced):
     SyncRun.objects.filter(pk=run.pk).update(finished=run.finished + timedelta(seconds=1))
     html = client.get("/objects/3303/").text
     assert "a message of another sync" in html
+
+
+def test_validate_gives_each_finding_its_line_and_shows_the_file(client, synced):
+    """Every finding a line can be given (the schema's, a resource's, an object-level rule's)
+    links to that line of the file, shown below the findings, numbered."""
+    body = (FIXTURE_REGISTRY / "3303.xml").read_text()
+    body = body.replace("<Name>Temperature</Name>", "<Name></Name>")
+    html = post(client, body.encode()).text
+    lines = body.splitlines()
+    name_line = next(n for n, line in enumerate(lines, 1) if "<Name></Name>" in line)
+    item_line = next(n for n, line in enumerate(lines, 1) if '<Item ID="5750">' in line)
+    found = dict(re.findall(r'<code>([a-z-]+)</code> <a href="#L(\d+)">line \d+</a>', html))
+    assert found["object-name"] == str(name_line)
+    assert found["common"] == str(item_line)
+    assert found["schema-location"] == "3"  # the <LWM2M> element, after a comment
+    assert f'<tr id="L{item_line}"><td class="ln"><a href="#L{item_line}">' in html
+    assert html.count('<td class="ln">') == len(lines)
+
+
+def test_validate_a_latin_1_file(client, synced):
+    """ISO-8859-1 bytes that declare their encoding, and ones that do not: findings, never a
+    500."""
+    body = (FIXTURE_REGISTRY / "3303.xml").read_text()
+    declared = body.replace('encoding="UTF-8"', 'encoding="ISO-8859-1"').replace(
+        "Temperature</Name>", "Température</Name>"
+    )
+    response = post(client, declared.encode("latin-1"))
+    assert response.status_code == 200
+    assert "Température" in response.text
+    undeclared = body.replace("Temperature</Name>", "Température</Name>").encode("latin-1")
+    assert post(client, undeclared).status_code in (200, 400)
