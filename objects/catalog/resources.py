@@ -69,6 +69,14 @@ class ResourceEntry:
         return sorted(name for name in self.names if name != self.name)
 
     @property
+    def per_object_names(self):
+        """An ID each object defines for itself (0-2047) under several names: those names,
+        the most used first; no one of them is the ID's name."""
+        if self.id_class != "object" or len(self.names) < 2:
+            return []
+        return sorted(self.names, key=lambda n: (-self.names[n], n))
+
+    @property
     def used_by(self):
         return len(self.objects)
 
