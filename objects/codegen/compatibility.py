@@ -31,8 +31,16 @@ def resource_gaps(obj, target, resource):
     gaps = []
     if target in ("anjay", "wakaama", "zephyr"):
         _common(obj, resource, gaps)
-        if not resource.operations and target != "anjay":
-            gaps.append(f"{_label(resource)} has empty Operations: no server operation reaches it")
+        if not resource.operations and target == "wakaama":
+            gaps.append(
+                f"{_label(resource)} has empty Operations: Wakaama has no bootstrap-only"
+                " resource, so it is kept and written but never read"
+            )
+        if not resource.operations and target == "zephyr":
+            gaps.append(
+                f"{_label(resource)} has empty Operations: Zephyr has no permission for it,"
+                " so it is left out of the fields"
+            )
     elif target == "nordic":
         if not resource.operations:
             gaps.append(f"{_label(resource)} has empty Operations (lwm2m-types rejects the file)")
