@@ -1,7 +1,8 @@
 """A definition as the generators read it: typed fields, one resource per ID, in file order."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from objects.codegen.raw_text import raw_fields
 from objects.lwm2m.definitions import parse_definition
 
 # The registry's data types, each spelled as the schema spells it.
@@ -70,6 +71,21 @@ class CodegenObject:
     resources: tuple
     # Resources of the file left out because an earlier one has the same ID.
     duplicates: tuple = field(default=())
+    # The text fields exactly as written (raw_text.raw_fields), when the bytes were given.
+    raw: tuple | None = None
+
+    def raw_object(self, name, parsed):
+        """An object field as written, or `parsed` (its trimmed value) without the bytes."""
+        if self.raw is None:
+            return parsed
+        value = self.raw[0].get(name)
+        return parsed if value is None else value
+
+    def raw_resource(self, resource, name, parsed):
+        """A resource field as written, or `parsed`; None when the file has no such element."""
+        if self.raw is None:
+            return parsed
+        return self.raw[1].get(resource.id, {}).get(name)
 
     @property
     def sorted_resources(self):
@@ -124,7 +140,8 @@ def from_definition(definition):
 
 def from_bytes(data):
     """A CodegenObject from a definition's bytes (raises InvalidDefinition or ValueError)."""
-    return from_definition(parse_definition(data))
+    obj = from_definition(parse_definition(data))
+    return replace(obj, raw=raw_fields(data))
 
 
 def version_numbers(version):
