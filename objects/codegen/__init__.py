@@ -2,9 +2,9 @@
 constants, TypeScript types and a JSON Schema in the shape of Nordic's lwm2m-types, and Leshan's
 model JSON. Plain Python on top of objects.lwm2m: the same bytes in, the same bytes out."""
 
-from objects.codegen.model import CodegenObject, from_bytes, from_definition
-
 import importlib
+
+from objects.codegen.model import CodegenObject, from_bytes, from_definition
 
 # Each downloadable file: its name -> (the selection's target word, the generator's module).
 FILES = {

@@ -288,7 +288,8 @@ class _Gen:
         emit("}")
         emit()
         emit(f"static {p}_instance_t *find_instance({p}_object_t *obj, anjay_iid_t iid) {{")
-        emit(f"    for ({p}_instance_t *it = obj->instances; it && it->iid <= iid; it = it->next) {{")
+        emit(f"    for ({p}_instance_t *it = obj->instances; it && it->iid <= iid;")
+        emit("         it = it->next) {")
         emit("        if (it->iid == iid) {")
         emit("            return it;")
         emit("        }")
@@ -370,8 +371,10 @@ class _Gen:
         emit("    (void) iid;")
         for resource in self.resources:
             note = "mandatory" if resource.mandatory else "optional: ANJAY_DM_RES_ABSENT if unused"
-            emit(f"    anjay_dm_emit_res(ctx, {self.names[resource.id][0]}, "
-                 f"ANJAY_DM_RES_{kind(resource)},")
+            emit(
+                f"    anjay_dm_emit_res(ctx, {self.names[resource.id][0]}, "
+                f"ANJAY_DM_RES_{kind(resource)},"
+            )
             emit(f"                      ANJAY_DM_RES_PRESENT); /* {note} */")
         emit("    return 0;")
         emit("}")
@@ -505,10 +508,14 @@ class _Gen:
         emit("    }")
         emit("};")
         emit()
-        emit(comment_block([
-            f"Register with anjay_register_object(anjay, {p}_object_create());",
-            f"release with {p}_object_release() after anjay_delete().",
-        ]))
+        emit(
+            comment_block(
+                [
+                    f"Register with anjay_register_object(anjay, {p}_object_create());",
+                    f"release with {p}_object_release() after anjay_delete().",
+                ]
+            )
+        )
         emit(f"const anjay_dm_object_def_t **{p}_object_create(void) {{")
         emit(f"    {p}_object_t *obj = ({p}_object_t *) avs_calloc(1, sizeof({p}_object_t));")
         emit("    if (!obj) {")

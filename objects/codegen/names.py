@@ -8,15 +8,62 @@ are made unique (a suffix with the resource ID) without depending on anything el
 import re
 
 _NON_ALNUM = re.compile(r"[^a-zA-Z0-9]+")
-_DIGIT_WORDS = "zero one two three four five six seven eight nine".split()
+_DIGIT_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
 
 # Words a C member, variable or function name may not be: keywords, and the macros of the
 # standard headers the generated files include (stdbool's bool/true/false, assert, NULL...).
 C_RESERVED = frozenset(
-    """auto break case char const continue default do double else enum extern float for goto if
-    inline int long register restrict return short signed sizeof static struct switch typedef
-    union unsigned void volatile while bool true false assert errno offsetof NULL EOF alignas
-    alignof noreturn static_assert thread_local complex imaginary""".split()
+    [
+        "auto",
+        "break",
+        "case",
+        "char",
+        "const",
+        "continue",
+        "default",
+        "do",
+        "double",
+        "else",
+        "enum",
+        "extern",
+        "float",
+        "for",
+        "goto",
+        "if",
+        "inline",
+        "int",
+        "long",
+        "register",
+        "restrict",
+        "return",
+        "short",
+        "signed",
+        "sizeof",
+        "static",
+        "struct",
+        "switch",
+        "typedef",
+        "union",
+        "unsigned",
+        "void",
+        "volatile",
+        "while",
+        "bool",
+        "true",
+        "false",
+        "assert",
+        "errno",
+        "offsetof",
+        "NULL",
+        "EOF",
+        "alignas",
+        "alignof",
+        "noreturn",
+        "static_assert",
+        "thread_local",
+        "complex",
+        "imaginary",
+    ]
 )
 
 

@@ -84,5 +84,6 @@ def raw_fields(data):
         if not (raw_id.isascii() and raw_id.isdigit() and len(raw_id) <= 5):
             continue
         values = _first_children(item)
-        resources.setdefault(int(raw_id), {name: _raw(values.get(name)) for name in RESOURCE_FIELDS})
+        texts = {name: _raw(values.get(name)) for name in RESOURCE_FIELDS}
+        resources.setdefault(int(raw_id), texts)
     return object_values, resources

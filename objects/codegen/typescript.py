@@ -67,9 +67,7 @@ def generate(obj):
     )
     ordered = sorted(resources, key=lambda r: (not r.mandatory, r.id))
     indent = "\t\t" if obj.multiple else "\t"
-    members = [
-        f"{indent}'{r.id}'{'' if r.mandatory else '?'}: {names[r.id]}" for r in ordered
-    ]
+    members = [f"{indent}'{r.id}'{'' if r.mandatory else '?'}: {names[r.id]}" for r in ordered]
     if obj.multiple:
         out.append(f"export type {type_name} = Readonly<")
         out.append("\tArray<{" if members else "\tArray<{}>")
@@ -78,8 +76,11 @@ def generate(obj):
             out.append("\t}>")
         out.append(">")
     else:
-        out.append(f"export type {type_name} = Readonly<{{" if members else
-                   f"export type {type_name} = Readonly<{{}}>")
+        out.append(
+            f"export type {type_name} = Readonly<{{"
+            if members
+            else f"export type {type_name} = Readonly<{{}}>"
+        )
         if members:
             out.extend(members)
             out.append("}>")

@@ -140,7 +140,8 @@ class _Gen:
             emit("}")
             emit()
             emit(
-                f"static uint8_t write_{m}({p}_instance_t *inst, lwm2m_data_t *data, bool replace) {{"
+                f"static uint8_t write_{m}({p}_instance_t *inst, lwm2m_data_t *data, "
+                "bool replace) {{"
             )
             emit("    if (data->type != LWM2M_TYPE_MULTIPLE_RESOURCE) {")
             emit("        return COAP_400_BAD_REQUEST;")
@@ -173,7 +174,9 @@ class _Gen:
         emit("    return COAP_205_CONTENT;")
         emit("}")
         emit()
-        emit(f"static uint8_t write_{m}({p}_instance_t *inst, lwm2m_data_t *data, bool replace) {{")
+        emit(
+            f"static uint8_t write_{m}({p}_instance_t *inst, lwm2m_data_t *data, bool replace) {{{{"
+        )
         emit("    (void) replace;")
         emit("    if (data->type == LWM2M_TYPE_MULTIPLE_RESOURCE) {")
         emit("        return COAP_400_BAD_REQUEST;")
@@ -197,7 +200,8 @@ class _Gen:
     def generate(self):
         obj, p, P, emit = self.obj, self.p, self.P, self.emit
         major, minor = version_numbers(obj.version)
-        emit(file_header(obj, "wakaama", "Eclipse Wakaama (liblwm2m.h, built with LWM2M_CLIENT_MODE)"))
+        sdk = "Eclipse Wakaama (liblwm2m.h, built with LWM2M_CLIENT_MODE)"
+        emit(file_header(obj, "wakaama", sdk))
         emit("#include <stdbool.h>")
         emit("#include <stddef.h>")
         emit("#include <stdint.h>")
@@ -247,8 +251,9 @@ class _Gen:
             emit("    }")
 
         readable = [r for r in stored if r.readable]
-        emit("static uint8_t prv_read(lwm2m_context_t *contextP, uint16_t instanceId, int *numDataP,")
-        emit("                        lwm2m_data_t **dataArrayP, lwm2m_object_t *objectP) {")
+        emit("static uint8_t prv_read(lwm2m_context_t *contextP, uint16_t instanceId,")
+        emit("                        int *numDataP, lwm2m_data_t **dataArrayP,")
+        emit("                        lwm2m_object_t *objectP) {")
         emit("    (void) contextP;")
         find()
         emit("    if (*numDataP == 0) { /* the whole instance: every readable resource */")
@@ -325,12 +330,16 @@ class _Gen:
         emit("}")
         emit()
 
-        emit(comment_block([
-            "Keeps the values of a write or a create: `any` lets a create set read-only",
-            "resources too; `replace` replaces a multiple-instance resource's instances.",
-        ]))
-        emit(f"static uint8_t apply_values({p}_instance_t *inst, int numData, lwm2m_data_t *dataArray,")
-        emit("                            bool replace, bool any) {")
+        emit(
+            comment_block(
+                [
+                    "Keeps the values of a write or a create: `any` lets a create set read-only",
+                    "resources too; `replace` replaces a multiple-instance resource's instances.",
+                ]
+            )
+        )
+        emit(f"static uint8_t apply_values({p}_instance_t *inst, int numData,")
+        emit("                            lwm2m_data_t *dataArray, bool replace, bool any) {")
         emit("    for (int i = 0; i < numData; i++) {")
         emit("        lwm2m_data_t *data = dataArray + i;")
         emit("        uint8_t result = COAP_204_CHANGED;")
@@ -362,9 +371,9 @@ class _Gen:
         emit("}")
         emit()
 
-        emit("static uint8_t prv_write(lwm2m_context_t *contextP, uint16_t instanceId, int numData,")
-        emit("                         lwm2m_data_t *dataArray, lwm2m_object_t *objectP,")
-        emit("                         lwm2m_write_type_t writeType) {")
+        emit("static uint8_t prv_write(lwm2m_context_t *contextP, uint16_t instanceId,")
+        emit("                         int numData, lwm2m_data_t *dataArray,")
+        emit("                         lwm2m_object_t *objectP, lwm2m_write_type_t writeType) {")
         emit("    (void) contextP;")
         find()
         emit("    if (writeType == LWM2M_WRITE_REPLACE_INSTANCE) {")
@@ -398,8 +407,9 @@ class _Gen:
         emit("}")
         emit()
 
-        emit("static uint8_t prv_create(lwm2m_context_t *contextP, uint16_t instanceId, int numData,")
-        emit("                          lwm2m_data_t *dataArray, lwm2m_object_t *objectP) {")
+        emit("static uint8_t prv_create(lwm2m_context_t *contextP, uint16_t instanceId,")
+        emit("                          int numData, lwm2m_data_t *dataArray,")
+        emit("                          lwm2m_object_t *objectP) {")
         emit("    (void) contextP;")
         emit("    if (lwm2m_list_find(objectP->instanceList, instanceId) != NULL) {")
         emit("        return COAP_400_BAD_REQUEST;")
@@ -419,7 +429,8 @@ class _Gen:
         emit("        lwm2m_free(inst);")
         emit("        return result;")
         emit("    }")
-        emit("    objectP->instanceList = lwm2m_list_add(objectP->instanceList, (lwm2m_list_t *) inst);")
+        emit("    objectP->instanceList =")
+        emit("        lwm2m_list_add(objectP->instanceList, (lwm2m_list_t *) inst);")
         emit("    return COAP_201_CREATED;")
         emit("}")
         emit()
@@ -428,7 +439,8 @@ class _Gen:
         emit("                          lwm2m_object_t *objectP) {")
         emit("    (void) contextP;")
         emit("    lwm2m_list_t *removed = NULL;")
-        emit("    objectP->instanceList = lwm2m_list_remove(objectP->instanceList, instanceId, &removed);")
+        emit("    objectP->instanceList =")
+        emit("        lwm2m_list_remove(objectP->instanceList, instanceId, &removed);")
         emit("    if (removed == NULL) {")
         emit("        return COAP_404_NOT_FOUND;")
         emit("    }")
@@ -437,12 +449,17 @@ class _Gen:
         emit("}")
         emit()
 
-        emit(comment_block([
-            f"Add with lwm2m_configure(context, ..., objects) the object {p}_object_create()",
-            f"returns; free it with {p}_object_release() after lwm2m_close().",
-        ]))
+        emit(
+            comment_block(
+                [
+                    "Add the object this returns to the objects of lwm2m_configure();",
+                    f"free it with {p}_object_release() after lwm2m_close().",
+                ]
+            )
+        )
         emit(f"lwm2m_object_t *{p}_object_create(void) {{")
-        emit("    lwm2m_object_t *object = (lwm2m_object_t *) lwm2m_malloc(sizeof(lwm2m_object_t));")
+        emit("    lwm2m_object_t *object =")
+        emit("        (lwm2m_object_t *) lwm2m_malloc(sizeof(lwm2m_object_t));")
         emit("    if (object == NULL) {")
         emit("        return NULL;")
         emit("    }")
@@ -457,7 +474,8 @@ class _Gen:
         emit("    object->createFunc = prv_create;")
         emit("    object->deleteFunc = prv_delete;")
         if not obj.multiple:
-            emit("    if (prv_create(NULL, 0, 0, NULL, object) != COAP_201_CREATED) { /* instance 0 */")
+            emit("    /* its one instance, 0 */")
+            emit("    if (prv_create(NULL, 0, 0, NULL, object) != COAP_201_CREATED) {")
             emit("        lwm2m_free(object);")
             emit("        return NULL;")
             emit("    }")

@@ -103,10 +103,14 @@ class _Gen:
         # Named by the object's ID: unique among objects, and never a C library's name.
         create, init = f"object_{obj.object_id}_create", f"object_{obj.object_id}_init"
         emit(file_header(obj, "zephyr", "Zephyr's LwM2M client (subsys/net/lib/lwm2m)"))
-        emit(comment_block([
-            "Build it with the LwM2M engine's private headers on the include path:",
-            "zephyr_include_directories(${ZEPHYR_BASE}/subsys/net/lib/lwm2m)",
-        ]))
+        emit(
+            comment_block(
+                [
+                    "Build it with the LwM2M engine's private headers on the include path:",
+                    "zephyr_include_directories(${ZEPHYR_BASE}/subsys/net/lib/lwm2m)",
+                ]
+            )
+        )
         emit("#include <stdbool.h>")
         emit("#include <stdint.h>")
         emit("#include <string.h>")
@@ -169,12 +173,15 @@ class _Gen:
         emit()
         emit(f"static struct lwm2m_engine_obj_inst inst[{P}_MAX_INSTANCES];")
         emit(f"static struct lwm2m_engine_res res[{P}_MAX_INSTANCES][{P}_RESOURCE_COUNT];")
-        emit(f"static struct lwm2m_engine_res_inst res_inst[{P}_MAX_INSTANCES]"
-             f"[{P}_RESOURCE_INSTANCE_COUNT];")
+        emit(
+            f"static struct lwm2m_engine_res_inst res_inst[{P}_MAX_INSTANCES]"
+            f"[{P}_RESOURCE_INSTANCE_COUNT];"
+        )
         emit()
         for resource in executes:
             m = self.names[resource.id][1]
-            emit(f"static int {m}_execute_cb(uint16_t obj_inst_id, uint8_t *args, uint16_t args_len)")
+            emit(f"static int {m}_execute_cb(uint16_t obj_inst_id, uint8_t *args,")
+            emit("                          uint16_t args_len)")
             emit("{")
             emit("    ARG_UNUSED(obj_inst_id);")
             emit("    ARG_UNUSED(args);")
