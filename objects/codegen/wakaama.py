@@ -141,7 +141,7 @@ class _Gen:
             emit()
             emit(
                 f"static uint8_t write_{m}({p}_instance_t *inst, lwm2m_data_t *data, "
-                "bool replace) {{"
+                "bool replace) {"
             )
             emit("    if (data->type != LWM2M_TYPE_MULTIPLE_RESOURCE) {")
             emit("        return COAP_400_BAD_REQUEST;")
@@ -174,9 +174,7 @@ class _Gen:
         emit("    return COAP_205_CONTENT;")
         emit("}")
         emit()
-        emit(
-            f"static uint8_t write_{m}({p}_instance_t *inst, lwm2m_data_t *data, bool replace) {{{{"
-        )
+        emit(f"static uint8_t write_{m}({p}_instance_t *inst, lwm2m_data_t *data, bool replace) {{")
         emit("    (void) replace;")
         emit("    if (data->type == LWM2M_TYPE_MULTIPLE_RESOURCE) {")
         emit("        return COAP_400_BAD_REQUEST;")
