@@ -4,9 +4,12 @@ registry synced into the test database."""
 import io
 import json
 import zipfile
+from urllib.parse import quote, urlencode
 
 import pytest
 from django.core.management import CommandError, call_command
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from objects.codegen import FILES
 
@@ -117,3 +120,26 @@ def test_the_command_writes_the_files(synced, tmp_path):
         call_command("generate_code", "all", "3/7.7", "--out", str(tmp_path))
     with pytest.raises(CommandError):
         call_command("generate_code", "all", "x", "--out", str(tmp_path))
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    a=st.one_of(st.sampled_from(["3", "3303", "00003", "9" * 30, "%00", "..", "٣"]), st.text()),
+    b=st.one_of(st.sampled_from(["1.0", "1.1", "1.10", "latest", "x" * 300]), st.text()),
+    ids=st.one_of(st.sampled_from(["3,3303", ",,,", "3," * 200, "-1", "1e3"]), st.text()),
+    target=st.one_of(st.sampled_from(["all", "ts", "ALL", ""]), st.text(max_size=20)),
+)
+def test_hostile_input_never_fails(client, synced, a, b, ids, target):
+    paths = [
+        f"/objects/{quote(a, safe='')}/code/",
+        f"/objects/{quote(a, safe='')}/{quote(b, safe='')}/code/",
+        f"/objects/{quote(a, safe='')}/{quote(b, safe='')}/code/anjay.c",
+        "/code.zip?" + urlencode({"id": ids, "target": target}),
+    ]
+    for path in paths:
+        response = client.get(path)
+        assert response.status_code in {200, 301, 400, 404}, (path, response.status_code)
