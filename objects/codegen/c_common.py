@@ -49,6 +49,9 @@ def resource_note(obj, target, resource, indent=""):
         lines.extend(wrap(description))
     for gap in resource_gaps(obj, target, resource):
         lines.append(f"GAP: {gap}")
+    macro = naming(obj)[resource.id][0]
+    if macro != rid_macro(resource.name):
+        lines.append(f"Named {macro}: another resource has the name {rid_macro(resource.name)}.")
     return comment_block(lines, indent)
 
 

@@ -31,6 +31,11 @@ def resource_gaps(obj, target, resource):
     gaps = []
     if target in ("anjay", "wakaama", "zephyr"):
         _common(obj, resource, gaps)
+        if not resource.operations and resource.multiple and target == "anjay":
+            gaps.append(
+                f"{_label(resource)} has empty Operations and multiple instances: Anjay has no"
+                " BS_RWM kind, so it is declared BS_RW"
+            )
         if not resource.operations and target == "wakaama":
             gaps.append(
                 f"{_label(resource)} has empty Operations: Wakaama has no bootstrap-only"
