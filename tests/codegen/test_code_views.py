@@ -27,6 +27,8 @@ def test_the_code_page_shows_every_target(client, synced):
     assert "export const objectURN = &#x27;3303:1.1&#x27;" in html
     assert "<script" not in html.split("</head>")[1]  # the copy script is a static file
     assert "js/code.js" in html
+    assert '<form class="code-selection" action="/code.zip" method="get"' in html
+    assert '<input id="selection-ids" name="id" value="3303"' in html
 
 
 def test_the_latest_code_page_and_a_missing_version(client, synced):
