@@ -98,10 +98,11 @@ class _Gen:
         return f"static {_C_TYPES[kind]} {m}_data{dims};"
 
     def generate(self):
-        obj, p, P, emit = self.obj, self.p, self.P, self.emit
+        obj, P, emit = self.obj, self.P, self.emit
         major, minor = version_numbers(obj.version)
         # Named by the object's ID: unique among objects, and never a C library's name.
         create, init = f"object_{obj.object_id}_create", f"object_{obj.object_id}_init"
+        engine_obj = f"object_{obj.object_id}"
         emit(file_header(obj, "zephyr", "Zephyr's LwM2M client (subsys/net/lib/lwm2m)"))
         emit(
             comment_block(
@@ -158,7 +159,7 @@ class _Gen:
         for resource, (_, _, kind) in data:
             emit(self.storage(resource, kind))
         emit()
-        emit(f"static struct lwm2m_engine_obj {p}_obj;")
+        emit(f"static struct lwm2m_engine_obj {engine_obj};")
         if fields:
             emit("static struct lwm2m_engine_obj_field fields[] = {")
             for resource, described in fields:
@@ -238,19 +239,19 @@ class _Gen:
         emit()
         emit(f"static int {init}(void)")
         emit("{")
-        emit(f"    {p}_obj.obj_id = {P}_OID;")
-        emit(f"    {p}_obj.version_major = {P}_VERSION_MAJOR;")
-        emit(f"    {p}_obj.version_minor = {P}_VERSION_MINOR;")
-        emit(f"    {p}_obj.is_core = {'true' if obj.object_id in _CORE_OBJECTS else 'false'};")
+        emit(f"    {engine_obj}.obj_id = {P}_OID;")
+        emit(f"    {engine_obj}.version_major = {P}_VERSION_MAJOR;")
+        emit(f"    {engine_obj}.version_minor = {P}_VERSION_MINOR;")
+        emit(f"    {engine_obj}.is_core = {'true' if obj.object_id in _CORE_OBJECTS else 'false'};")
         if fields:
-            emit(f"    {p}_obj.fields = fields;")
-            emit(f"    {p}_obj.field_count = ARRAY_SIZE(fields);")
+            emit(f"    {engine_obj}.fields = fields;")
+            emit(f"    {engine_obj}.field_count = ARRAY_SIZE(fields);")
         else:
-            emit(f"    {p}_obj.fields = NULL;")
-            emit(f"    {p}_obj.field_count = 0;")
-        emit(f"    {p}_obj.max_instance_count = {P}_MAX_INSTANCES;")
-        emit(f"    {p}_obj.create_cb = {create};")
-        emit(f"    lwm2m_register_obj(&{p}_obj);")
+            emit(f"    {engine_obj}.fields = NULL;")
+            emit(f"    {engine_obj}.field_count = 0;")
+        emit(f"    {engine_obj}.max_instance_count = {P}_MAX_INSTANCES;")
+        emit(f"    {engine_obj}.create_cb = {create};")
+        emit(f"    lwm2m_register_obj(&{engine_obj});")
         emit("    return 0;")
         emit("}")
         emit()
