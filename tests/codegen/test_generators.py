@@ -268,3 +268,19 @@ def test_a_clean_definition_is_compatible_with_every_target():
     items = {0: ("Level", "R", "Single", "Mandatory", "Integer", "", "")}
     result = compatibility_of(from_bytes(definition_xml(items=items)))
     assert result == {t: {"ok": True, "reason": ""} for t in result}
+
+
+@pytest.mark.snapshot
+def test_compatibility_of_the_registry_files_the_issue_names(snapshot):
+    def of(path):
+        return compatibility(parse_definition((snapshot / path).read_bytes()))
+
+    readable_without_type = of("10482.xml")
+    assert not readable_without_type["anjay"]["ok"]
+    assert "is read or written but has no Type" in readable_without_type["anjay"]["reason"]
+    multiple_executable = of("version_history/15-1_0.xml")
+    assert "executable with multiple instances" in multiple_executable["anjay"]["reason"]
+    empty_operations = of("20.xml")
+    assert not empty_operations["nordic"]["ok"]
+    assert "empty Operations (lwm2m-types rejects the file)" in empty_operations["nordic"]["reason"]
+    assert of("3303.xml") == {t: {"ok": True, "reason": ""} for t in readable_without_type}
