@@ -256,7 +256,7 @@ class _Gen:
         emit("#endif")
         emit()
         for resource in self.resources:
-            emit(resource_note(obj, "anjay", resource))
+            emit(resource_note(obj, "anjay", resource, self.names))
             emit(f"#define {self.names[resource.id][0]} {resource.id}")
             emit()
 

@@ -35,8 +35,8 @@ def file_header(obj, target, sdk_line):
     return comment_block(lines)
 
 
-def resource_note(obj, target, resource, indent=""):
-    """A resource's facts in a comment, with its gaps for the target."""
+def resource_note(obj, target, resource, names):
+    """A resource's facts in a comment, with its gaps for the target (`names`: naming(obj))."""
     lines = [
         f"{resource.id} {resource.name}: {resource.operations or 'no operations'}, "
         f"{'multiple' if resource.multiple else 'single'}, "
@@ -49,10 +49,10 @@ def resource_note(obj, target, resource, indent=""):
         lines.extend(wrap(description))
     for gap in resource_gaps(obj, target, resource):
         lines.append(f"GAP: {gap}")
-    macro = naming(obj)[resource.id][0]
+    macro = names[resource.id][0]
     if macro != rid_macro(resource.name):
         lines.append(f"Named {macro}: another resource has the name {rid_macro(resource.name)}.")
-    return comment_block(lines, indent)
+    return comment_block(lines)
 
 
 def naming(obj):

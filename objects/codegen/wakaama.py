@@ -219,7 +219,7 @@ class _Gen:
         emit("#endif")
         emit()
         for resource in self.resources:
-            emit(resource_note(obj, "wakaama", resource))
+            emit(resource_note(obj, "wakaama", resource, self.names))
             emit(f"#define {self.names[resource.id][0]} {resource.id}")
             emit()
         stored = [r for r in self.resources if _stored(r)]

@@ -140,7 +140,7 @@ class _Gen:
         emit()
         fields = []
         for resource in self.resources:
-            emit(resource_note(obj, "zephyr", resource))
+            emit(resource_note(obj, "zephyr", resource, self.names))
             emit(f"#define {self.names[resource.id][0]} {resource.id}")
             emit()
             described = field(resource)
