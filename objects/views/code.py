@@ -19,6 +19,9 @@ from objects.views.definitions import INERT_CSP
 from objects.views.object_pages import find_version, resolve_object
 
 MAX_SELECTION = 100
+# The page shows at most this much of each file (the downloads are whole), so a 2 MB
+# definition cannot make a page of tens of megabytes; real ones are far below it.
+MAX_SHOWN_CHARACTERS = 256 * 1024
 
 # Each file: what the page calls it, and whose compatibility note applies.
 FILE_INFO = {
@@ -63,12 +66,14 @@ def code_page(request, object_id, ver=None):
     files = []
     for name in FILES:
         title, target, _ = FILE_INFO[name]
+        text = generate(name, obj)
         files.append(
             {
                 "name": name,
                 "slug": name.replace(".", "-"),
                 "title": title,
-                "text": generate(name, obj),
+                "text": text[:MAX_SHOWN_CHARACTERS],
+                "truncated": len(text) > MAX_SHOWN_CHARACTERS,
                 "note": notes.get(target) if target else None,
                 "target": target,
             }

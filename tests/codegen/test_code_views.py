@@ -145,3 +145,12 @@ def test_hostile_input_never_fails(client, synced, a, b, ids, target):
     for path in paths:
         response = client.get(path)
         assert response.status_code in {200, 301, 400, 404}, (path, response.status_code)
+
+
+def test_a_long_file_is_cut_on_the_page_but_whole_in_its_download(client, synced, monkeypatch):
+    from objects.views import code
+
+    monkeypatch.setattr(code, "MAX_SHOWN_CHARACTERS", 1000)
+    html = client.get("/objects/3303/1.1/code/").text
+    assert html.count("This file is too long to show whole here") == len(FILES)
+    assert len(client.get("/objects/3303/1.1/code/anjay.c").content) > 1000
