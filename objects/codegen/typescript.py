@@ -6,8 +6,10 @@ an array of them for a multiple-instance object, a type per resource (number, bo
 string; an array when multiple), and the objectURN constant the JSON Schema is keyed by.
 """
 
+import re
+
 from objects.codegen.json_schema import schema_resources, urn_key
-from objects.codegen.names import c_comment, ts_type_name, wrap
+from objects.codegen.names import c_comment, ts_type_name
 
 _TS_TYPES = {
     "Integer": "number",
@@ -20,6 +22,27 @@ _TS_TYPES = {
     "Objlnk": "string",
     "Corelnk": "string",
 }
+
+
+# The irregular spaces lwm2m-types turns into plain ones (ESLint's no-irregular-whitespace).
+_IRREGULAR_SPACES = re.compile(
+    "[\u000b\u000c\u00a0\u0085\u1680\u180e\ufeff\u2000-\u200b\u2028\u2029\u202f\u205f\u3000]"
+)
+
+
+def doc_lines(text, width=76):
+    """A description as the package puts it in a doc comment: each line of it cut into chunks,
+    a word starting a new chunk when the chunk and the word exceed `width`."""
+    lines = []
+    for line in _IRREGULAR_SPACES.sub(" ", text).split("\n"):
+        chunks = [""]
+        for word in line.split(" "):
+            if len(chunks[-1]) + len(word) > width:
+                chunks.append(word)
+            else:
+                chunks[-1] = f"{chunks[-1]} {word}".strip()
+        lines.extend(chunks)
+    return lines
 
 
 def _doc(lines, indent=""):
@@ -54,7 +77,7 @@ def generate(obj):
         [
             obj.name,
             "",
-            *wrap(obj.description.strip()),
+            *doc_lines(obj.raw_object("Description1", obj.description)),
             "",
             f"@see https://github.com/OpenMobileAlliance/lwm2m-registry/raw/prod/{obj.object_id}.xml",
             "",
@@ -84,8 +107,9 @@ def generate(obj):
         if members:
             out.extend(members)
             out.append("}>")
-    for resource in resources:
-        lines = [resource.name, "", *wrap(resource.description.strip()), ""]
+    for resource in ordered:  # the package emits them in the record's order
+        description = obj.raw_resource(resource, "Description", resource.description) or ""
+        lines = [resource.name, "", *doc_lines(description), ""]
         lines.append(f"ID: {resource.id}")
         lines.append(f"MultipleInstances: {'true' if resource.multiple else 'false'}")
         lines.append(f"Mandatory: {'true' if resource.mandatory else 'false'}")

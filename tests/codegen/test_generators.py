@@ -284,3 +284,12 @@ def test_compatibility_of_the_registry_files_the_issue_names(snapshot):
     assert not empty_operations["nordic"]["ok"]
     assert "empty Operations (lwm2m-types rejects the file)" in empty_operations["nordic"]["reason"]
     assert of("3303.xml") == {t: {"ok": True, "reason": ""} for t in readable_without_type}
+
+
+@pytest.mark.snapshot
+def test_types_equal_the_published_lwm2m_types(snapshot):
+    from tests.conftest import FIXTURE_REGISTRY
+
+    published = FIXTURE_REGISTRY.parent / "codegen" / "nordic-lwm2m-types-2.7.0-3303.ts"
+    obj = from_bytes((snapshot / "3303.xml").read_bytes())
+    assert generate("types.ts", obj) == published.read_text(encoding="utf-8")
