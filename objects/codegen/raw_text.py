@@ -12,7 +12,9 @@ from defusedxml import DefusedXmlException
 
 from objects.lwm2m.definitions import MAX_DEFINITION_BYTES
 
-OBJECT_FIELDS = ("Name", "Description1", "ObjectVersion", "LWM2MVersion")
+OBJECT_FIELDS = (
+    "Name", "Description1", "Description2", "ObjectVersion", "LWM2MVersion", "ObjectURN",
+)  # fmt: skip
 RESOURCE_FIELDS = ("Name", "Type", "RangeEnumeration", "Units", "Description")
 
 

@@ -293,3 +293,12 @@ def test_types_equal_the_published_lwm2m_types(snapshot):
     published = FIXTURE_REGISTRY.parent / "codegen" / "nordic-lwm2m-types-2.7.0-3303.ts"
     obj = from_bytes((snapshot / "3303.xml").read_bytes())
     assert generate("types.ts", obj) == published.read_text(encoding="utf-8")
+
+
+def test_leshan_keeps_text_as_written_and_null_for_a_missing_element():
+    data = definition_xml(items={0: ("Level", "R", "Single", "Mandatory", "Integer", "", "")})
+    data = data.replace(b"<Units></Units>", b"").replace(b"About Level.", b"About\r\n  Level.")
+    model = json.loads(generate("leshan.json", from_bytes(data)))
+    assert model["resourcedefs"][0]["units"] is None
+    assert model["resourcedefs"][0]["description"].startswith("About\n  Level.")
+    assert model["description2"] == ""
