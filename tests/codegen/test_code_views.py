@@ -22,7 +22,7 @@ def test_the_code_page_shows_every_target(client, synced):
         slug = name.replace(".", "-")
         assert f'<section id="{slug}"' in html
         assert f'href="/objects/3303/1.1/code/{name}" download>Download {name}</a>' in html
-        assert f'data-copy="{slug}-text" hidden>Copy</button>' in html
+        assert f'data-copy-from="{slug}-text" hidden>Copy</button>' in html
     assert "#define RID_SENSOR_VALUE 5700" in html
     assert "export const objectURN = &#x27;3303:1.1&#x27;" in html
     assert "<script" not in html.split("</head>")[1]  # the copy script is a static file
