@@ -16,9 +16,13 @@ from objects.models import ObjectVersion
 from objects.sync.store import definition_body
 from objects.views.common import not_found
 from objects.views.definitions import INERT_CSP
+from objects.views.lists import matching_rows
 from objects.views.object_pages import find_version, resolve_object
 
 MAX_SELECTION = 100
+# A list's selection is every object it shows (the whole registry at most: ~350 objects, a few
+# seconds); a typed ID list stays short.
+MAX_LIST_SELECTION = 2000
 # The page shows at most this much of each file (the downloads are whole), so a 2 MB
 # definition cannot make a page of tens of megabytes; real ones are far below it.
 MAX_SHOWN_CHARACTERS = 256 * 1024
@@ -127,10 +131,13 @@ def _bad_request(message):
 @require_safe
 def code_zip(request):
     """?id=3,5,3303&target=anjay|wakaama|zephyr|ids|ts|schema|leshan|all: a zip of every chosen
-    object's latest files, with one combined ids.h and one combined schema."""
+    object's latest files, with one combined ids.h and one combined schema. Without id, the
+    object list's parameters choose the objects: the list links its selection here."""
     target = request.GET.get("target", "all")
     if target not in TARGET_CHOICES:
         return _bad_request(f"target must be one of {', '.join(TARGET_CHOICES)}")
+    if "id" not in request.GET:
+        return _list_selection_zip(request, target)
     raw = ",".join(request.GET.getlist("id"))
     parts = [part for part in raw.split(",") if part.strip()]
     if not parts:
@@ -145,6 +152,21 @@ def code_zip(request):
             return _bad_request(f"id: not an object ID: {part.strip()[:40]!r}")
         if object_id not in object_ids:
             object_ids.append(object_id)
+    return _zip_response(request, object_ids, target)
+
+
+def _list_selection_zip(request, target):
+    """Without id: the objects the list shows for the same parameters (its selection)."""
+    _, _, result, _, _ = matching_rows(request)
+    object_ids = list(dict.fromkeys(row.object_id for row in result.rows))
+    if not object_ids:
+        return not_found(request, "The list shows no object for these parameters.")
+    if len(object_ids) > MAX_LIST_SELECTION:
+        return _bad_request(f"the list shows {len(object_ids)} objects: narrow it")
+    return _zip_response(request, object_ids, target)
+
+
+def _zip_response(request, object_ids, target):
     found, missing = latest_objects(object_ids)
     if not found:
         return not_found(request, "None of these objects has a stored definition.")

@@ -3,6 +3,7 @@ registry synced into the test database."""
 
 import io
 import json
+import re
 import zipfile
 from urllib.parse import quote, urlencode
 
@@ -103,7 +104,7 @@ def test_the_zip_of_one_target(client, synced):
 
 def test_the_zip_refuses_bad_selections(client, synced):
     assert client.get("/code.zip?id=3&target=cobol").status_code == 400
-    assert client.get("/code.zip?target=all").status_code == 400
+    assert client.get("/code.zip?id=&target=all").status_code == 400
     assert client.get("/code.zip?id=3,x&target=all").status_code == 400
     assert client.get("/code.zip?id=" + ",".join(map(str, range(101)))).status_code == 400
     assert client.get("/code.zip?id=44444").status_code == 404
@@ -154,3 +155,15 @@ def test_a_long_file_is_cut_on_the_page_but_whole_in_its_download(client, synced
     html = client.get("/objects/3303/1.1/code/").text
     assert html.count("This file is too long to show whole here") == len(FILES)
     assert len(client.get("/objects/3303/1.1/code/anjay.c").content) > 300
+
+
+def test_the_list_links_its_selection_as_code(client, synced):
+    html = client.get("/?q=temperature").text
+    link = re.search(r'<a href="(/code\.zip[^"]*)" download title="Code for the listed', html)
+    assert link
+    files = read_zip(client.get(link.group(1).replace("&amp;", "&")))
+    assert "3303-1.1/anjay.c" in files and "ids.h" in files
+    assert not any(name.startswith("3-") for name in files)
+    everything = read_zip(client.get("/code.zip?target=ids"))
+    assert {"3-1.1/ids.h", "3303-1.1/ids.h", "ids.h"} <= set(everything)
+    assert client.get("/code.zip?q=nothing-matches-this").status_code == 404
