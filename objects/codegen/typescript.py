@@ -54,8 +54,19 @@ def _doc(lines, indent=""):
     return out
 
 
+_ESCAPES = {
+    "\\": "\\\\",
+    "'": "\\'",
+    "\n": "\\n",
+    "\r": "\\r",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+}
+
+
 def _quote(text):
-    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
+    """A single-quoted TypeScript string literal of any text."""
+    return "'" + "".join(_ESCAPES.get(ch, ch) for ch in text) + "'"
 
 
 def object_type_name(obj):

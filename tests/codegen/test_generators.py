@@ -302,3 +302,16 @@ def test_leshan_keeps_text_as_written_and_null_for_a_missing_element():
     assert model["resourcedefs"][0]["units"] is None
     assert model["resourcedefs"][0]["description"].startswith("About\n  Level.")
     assert model["description2"] == ""
+
+
+def test_typescript_survives_hostile_text(tmp_path):
+    data = definition_xml(version="1.1'\n*/x")
+    data = data.replace(b"<Name>Test Gadget</Name>", b"<Name>*/ Gadget '\\ \xe2\x80\xa8</Name>")
+    obj = from_bytes(data)
+    path = tmp_path / "hostile.ts"
+    path.write_text(generate("types.ts", obj), encoding="utf-8")
+    assert compile_ts([path]) == []
+    for name in ("anjay.c", "wakaama.c", "zephyr.c", "ids.h"):
+        c_path = tmp_path / f"hostile_{name}"
+        c_path.write_text(generate(name, obj), encoding="utf-8")
+        assert compile_c([c_path], name) == [], name
