@@ -475,7 +475,7 @@ class _Gen:
             self.out[-1:] = ["#endif /* ANJAY_WITH_LWM2M12 */", ""]
 
         emit("static const anjay_dm_object_def_t OBJ_DEF = {")
-        emit(f"    .oid = {P}_OID,")
+        emit(f"    .oid = {obj.object_id},")
         version = version_literal(obj.version)
         if version != "1.0":
             emit(f'    .version = "{version}",')

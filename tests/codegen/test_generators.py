@@ -315,3 +315,7 @@ def test_typescript_survives_hostile_text(tmp_path):
         c_path = tmp_path / f"hostile_{name}"
         c_path.write_text(generate(name, obj), encoding="utf-8")
         assert compile_c([c_path], name) == [], name
+
+
+def test_anjay_object_definition_names_its_oid_as_anjay_codegen_does(gadget):
+    assert "    .oid = 33333,\n" in generate("anjay.c", gadget)
