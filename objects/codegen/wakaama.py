@@ -187,13 +187,13 @@ class _Gen:
 
     def id_list(self, name, resources):
         """A static list of resource IDs (an array needs one entry: 0 resources get a dummy)."""
-        self.emit(f"    static const uint16_t {name}[] = {{")
+        self.emit(f"        static const uint16_t {name}[] = {{")
         for resource in resources:
-            self.emit(f"        {self.names[resource.id][0]},")
+            self.emit(f"            {self.names[resource.id][0]},")
         if not resources:
-            self.emit("        0, /* none: the count below is 0 */")
-        self.emit("    };")
-        self.emit(f"    const int {name}_count = {len(resources)};")
+            self.emit("            0, /* none: the count below is 0 */")
+        self.emit("        };")
+        self.emit(f"        const int {name}_count = {len(resources)};")
 
     def generate(self):
         obj, p, P, emit = self.obj, self.p, self.P, self.emit
