@@ -36,6 +36,11 @@ sync: $(BIN)/.installed
 	$(BIN)/python manage.py migrate --noinput -v0
 	$(BIN)/python manage.py sync_registry
 
+# TypeScript's compiler for the generated types.ts (tests/codegen), from npm's lock file.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
 # Debian's Chromium for the browser tests (never a browser download of Playwright's own).
 browser:
 	@if [ ! -x /usr/bin/chromium ]; then \
@@ -55,7 +60,7 @@ format: $(BIN)/.installed-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: $(BIN)/.installed-dev browser lint
+test: $(BIN)/.installed-dev node_modules/.installed browser lint
 	$(BIN)/python manage.py makemigrations --check --dry-run -v0
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
@@ -75,4 +80,4 @@ mutants: $(BIN)/.installed-dev
 	$(BIN)/python bench/mutants.py $(MUTANTS_ARGS)
 
 clean:
-	rm -rf $(VENV) staticfiles screenshots .pytest_cache
+	rm -rf $(VENV) staticfiles screenshots .pytest_cache node_modules

@@ -3,6 +3,7 @@ from django.urls import path, re_path
 from objects.mirror import registry_api
 from objects.views import (
     changes,
+    code,
     decode,
     definitions,
     exports,
@@ -69,6 +70,14 @@ urlpatterns = [
         name="definition_xml",
     ),
     re_path(rf"^objects/{OID}/{VER}/definition/$", definitions.definition_page, name="definition"),
+    path("code.zip", code.code_zip, name="code_zip"),
+    re_path(rf"^objects/{OID}/code/$", code.code_page, name="code_latest"),
+    re_path(rf"^objects/{OID}/{VER}/code/$", code.code_page, name="code"),
+    re_path(
+        rf"^objects/{OID}/{VER}/code/(?P<file_name>[a-z]+\.[a-z]+)$",
+        code.code_file,
+        name="code_file",
+    ),
     re_path(rf"^objects/{OID}/$", object_pages.object_detail, name="object"),
     re_path(rf"^objects/{OID}/compare/$", object_pages.compare_form, name="compare_form"),
     re_path(rf"^objects/{OID}/compare/{A}\.\.\.{B}/$", object_pages.compare, name="compare"),

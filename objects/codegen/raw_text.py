@@ -1,0 +1,91 @@
+"""A definition's text fields exactly as written, for the targets that keep them so.
+
+Nordic's lwm2m-types reads the XML with xml2js, which neither trims nor normalizes line ends:
+its descriptions keep "\\r\\n" and indentation. An XML parser turns "\\r\\n" into "\\n", so a
+carriage return in character data is first written as the reference &#13;, which survives.
+"""
+
+from xml.etree.ElementTree import ParseError
+
+import defusedxml.ElementTree as SafeET
+from defusedxml import DefusedXmlException
+
+from objects.lwm2m.definitions import MAX_DEFINITION_BYTES
+
+OBJECT_FIELDS = (
+    "Name", "Description1", "Description2", "ObjectVersion", "LWM2MVersion", "ObjectURN",
+)  # fmt: skip
+RESOURCE_FIELDS = ("Name", "Type", "RangeEnumeration", "Units", "Description")
+
+
+def keep_carriage_returns(data):
+    """Each CR in character data (outside tags, comments and CDATA) as &#13;."""
+    out = bytearray()
+    i, n = 0, len(data)
+    while i < n:
+        if data.startswith(b"<!--", i):
+            end = data.find(b"-->", i)
+            end = n if end < 0 else end + 3
+        elif data.startswith(b"<![CDATA[", i):
+            end = data.find(b"]]>", i)
+            end = n if end < 0 else end + 3
+        elif data[i : i + 1] == b"<":
+            end = data.find(b">", i)
+            end = n if end < 0 else end + 1
+        else:
+            end = data.find(b"<", i)
+            end = n if end < 0 else end
+            out += data[i:end].replace(b"\r", b"&#13;")
+            i = end
+            continue
+        out += data[i:end]
+        i = end
+    return bytes(out)
+
+
+def _local(tag):
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _first_children(element):
+    found = {}
+    for child in element:
+        found.setdefault(_local(child.tag), child)
+    return found
+
+
+def _raw(element):
+    return None if element is None else "".join(element.itertext())
+
+
+def raw_fields(data):
+    """({field: text or None}, {resource ID: {field: text or None}}), or None when the bytes
+    cannot be read this way (then the parsed, trimmed values stand)."""
+    if not data or len(data) > MAX_DEFINITION_BYTES:
+        return None
+    data = bytes(data)
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        root = SafeET.fromstring(keep_carriage_returns(data.lstrip()), forbid_dtd=True)
+    except (DefusedXmlException, ParseError, ValueError):
+        return None
+    obj = root if _local(root.tag) == "Object" else None
+    if obj is None:
+        obj = next((el for el in root.iter() if _local(el.tag) == "Object"), None)
+    if obj is None:
+        return None
+    fields = _first_children(obj)
+    object_values = {name: _raw(fields.get(name)) for name in OBJECT_FIELDS}
+    resources = {}
+    container = fields.get("Resources")
+    for item in [] if container is None else container:
+        if _local(item.tag) != "Item":
+            continue
+        raw_id = (item.get("ID") or "").strip()
+        if not (raw_id.isascii() and raw_id.isdigit() and len(raw_id) <= 5):
+            continue
+        values = _first_children(item)
+        texts = {name: _raw(values.get(name)) for name in RESOURCE_FIELDS}
+        resources.setdefault(int(raw_id), texts)
+    return object_values, resources

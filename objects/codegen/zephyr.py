@@ -1,0 +1,263 @@
+"""zephyr.c: a Zephyr LwM2M object in the pattern of subsys/net/lib/lwm2m/ipso_*.c.
+
+fields[] declares each resource with OBJ_FIELD_DATA(RID, permission, type) or
+OBJ_FIELD_EXECUTE(_OPT); the permission comes from Operations and Mandatory (R, W, RW, with
+_OPT when optional) and the type from Type (Integer S32 when its range fits 32 bits, else S64;
+Unsigned Integer U32; Float FLOAT; Boolean BOOL; Time TIME; Opaque OPAQUE; Objlnk OBJLNK;
+String and Corelnk STRING). Storage per instance and type, a create_cb that wires it, and an
+init function registered with LWM2M_OBJ_INIT.
+"""
+
+import re
+
+from objects.codegen.c_common import comment_block, file_header, naming, resource_note
+from objects.codegen.model import version_numbers
+from objects.codegen.names import object_prefix
+
+_RANGE = re.compile(r"^\s*(-?\d{1,20})\s*(?:\.\.|-)\s*(-?\d{1,20})\s*$")
+_C_TYPES = {
+    "S32": "int32_t",
+    "S64": "int64_t",
+    "U32": "uint32_t",
+    "FLOAT": "double",
+    "BOOL": "bool",
+    "TIME": "time_t",
+    "OBJLNK": "struct lwm2m_objlnk",
+}
+# Objects of the LwM2M specification itself (Zephyr's is_core).
+_CORE_OBJECTS = frozenset({0, 1, 2, 3, 4, 5, 6, 7, 21})
+
+
+def data_type(resource):
+    """The LWM2M_RES_TYPE_ suffix of a resource's Type ("" when it has none)."""
+    t = resource.type
+    if t == "Integer":
+        match = _RANGE.match(resource.range)
+        if match:
+            low, high = int(match.group(1)), int(match.group(2))
+            if -(2**31) <= low <= high <= 2**31 - 1:
+                return "S32"
+        return "S64"
+    return {
+        "Unsigned Integer": "U32",
+        "Float": "FLOAT",
+        "Boolean": "BOOL",
+        "Time": "TIME",
+        "Opaque": "OPAQUE",
+        "Objlnk": "OBJLNK",
+        "String": "STRING",
+        "Corelnk": "STRING",
+    }.get(t, "")
+
+
+def permission(resource):
+    """The LWM2M_PERM_ suffix of a data resource ("" when it cannot be one)."""
+    ops = resource.operations.upper()
+    if "R" in ops and "W" in ops:
+        base = "RW"
+    elif "R" in ops:
+        base = "R"
+    elif "W" in ops:
+        base = "W"
+    else:
+        return ""
+    return base if resource.mandatory else f"{base}_OPT"
+
+
+def field(resource):
+    """("data", perm, type) or ("execute", macro) or None when the resource is left out."""
+    if resource.executable and not (resource.readable or resource.writable):
+        return ("execute", "OBJ_FIELD_EXECUTE" if resource.mandatory else "OBJ_FIELD_EXECUTE_OPT")
+    perm, kind = permission(resource), data_type(resource)
+    if perm and kind:
+        return ("data", perm, kind)
+    return None
+
+
+class _Gen:
+    def __init__(self, obj):
+        self.obj = obj
+        self.p = object_prefix(obj)
+        self.P = self.p.upper()
+        self.names = naming(obj)
+        self.resources = obj.sorted_resources
+        self.out = []
+
+    def emit(self, text=""):
+        self.out.append(text)
+
+    def storage(self, resource, kind):
+        m = self.names[resource.id][1]
+        dims = f"[{self.P}_MAX_INSTANCES]"
+        if resource.multiple:
+            dims += f"[{self.P}_MAX_RESOURCE_INSTANCES]"
+        if kind == "STRING":
+            return f"static char {m}_data{dims}[{self.P}_STRING_SIZE];"
+        if kind == "OPAQUE":
+            return f"static uint8_t {m}_data{dims}[{self.P}_OPAQUE_SIZE];"
+        return f"static {_C_TYPES[kind]} {m}_data{dims};"
+
+    def generate(self):
+        obj, P, emit = self.obj, self.P, self.emit
+        major, minor = version_numbers(obj.version)
+        # Named by the object's ID: unique among objects, and never a C library's name.
+        create, init = f"object_{obj.object_id}_create", f"object_{obj.object_id}_init"
+        engine_obj = f"object_{obj.object_id}"
+        emit(file_header(obj, "zephyr", "Zephyr's LwM2M client (subsys/net/lib/lwm2m)"))
+        emit(
+            comment_block(
+                [
+                    "Build it with the LwM2M engine's private headers on the include path:",
+                    "zephyr_include_directories(${ZEPHYR_BASE}/subsys/net/lib/lwm2m)",
+                ]
+            )
+        )
+        emit("#include <stdbool.h>")
+        emit("#include <stdint.h>")
+        emit("#include <string.h>")
+        emit("#include <time.h>")
+        emit()
+        emit("#include <zephyr/net/lwm2m.h>")
+        emit()
+        emit('#include "lwm2m_object.h"')
+        emit('#include "lwm2m_engine.h"')
+        emit()
+        emit(f"#define {P}_OID {obj.object_id}")
+        emit(f"#define {P}_VERSION_MAJOR {major}")
+        emit(f"#define {P}_VERSION_MINOR {minor}")
+        emit(f"#ifndef {P}_MAX_INSTANCES")
+        emit(f"#define {P}_MAX_INSTANCES {4 if obj.multiple else 1}")
+        emit("#endif")
+        emit(f"#ifndef {P}_MAX_RESOURCE_INSTANCES")
+        emit(f"#define {P}_MAX_RESOURCE_INSTANCES 4 /* per multiple-instance resource */")
+        emit("#endif")
+        emit(f"#ifndef {P}_STRING_SIZE")
+        emit(f"#define {P}_STRING_SIZE 64 /* the longest String or Corelnk kept, with its NUL */")
+        emit("#endif")
+        emit(f"#ifndef {P}_OPAQUE_SIZE")
+        emit(f"#define {P}_OPAQUE_SIZE 64 /* the longest Opaque value kept */")
+        emit("#endif")
+        emit()
+        fields = []
+        for resource in self.resources:
+            emit(resource_note(obj, "zephyr", resource, self.names))
+            emit(f"#define {self.names[resource.id][0]} {resource.id}")
+            emit()
+            described = field(resource)
+            if described:
+                fields.append((resource, described))
+        data = [(r, f) for r, f in fields if f[0] == "data"]
+        executes = [r for r, f in fields if f[0] == "execute"]
+        instance_count = " + ".join(
+            f"{P}_MAX_RESOURCE_INSTANCES" if r.multiple else "1" for r, _ in data
+        )
+        emit(f"#define {P}_RESOURCE_COUNT {max(len(fields), 1)}")
+        emit(f"#define {P}_RESOURCE_INSTANCE_COUNT ({instance_count or '1'})")
+        emit()
+        if data:
+            emit("/* The values of each instance, wired to the engine by the create callback. */")
+        for resource, (_, _, kind) in data:
+            emit(self.storage(resource, kind))
+        emit()
+        emit(f"static struct lwm2m_engine_obj {engine_obj};")
+        if fields:
+            emit("static struct lwm2m_engine_obj_field fields[] = {")
+            for resource, described in fields:
+                macro = self.names[resource.id][0]
+                if described[0] == "execute":
+                    emit(f"    {described[1]}({macro}),")
+                else:
+                    emit(f"    OBJ_FIELD_DATA({macro}, {described[1]}, {described[2]}),")
+            emit("};")
+        else:
+            emit("/* No resource this engine can declare: see the gaps above. */")
+        emit()
+        emit(f"static struct lwm2m_engine_obj_inst inst[{P}_MAX_INSTANCES];")
+        emit(f"static struct lwm2m_engine_res res[{P}_MAX_INSTANCES][{P}_RESOURCE_COUNT];")
+        emit(
+            f"static struct lwm2m_engine_res_inst res_inst[{P}_MAX_INSTANCES]"
+            f"[{P}_RESOURCE_INSTANCE_COUNT];"
+        )
+        emit()
+        for resource in executes:
+            m = self.names[resource.id][1]
+            emit(f"static int {m}_execute_cb(uint16_t obj_inst_id, uint8_t *args,")
+            emit("                          uint16_t args_len)")
+            emit("{")
+            emit("    ARG_UNUSED(obj_inst_id);")
+            emit("    ARG_UNUSED(args);")
+            emit("    ARG_UNUSED(args_len);")
+            if resource.multiple:
+                emit("    /* GAP: multiple instances; Zephyr executes the resource. */")
+            emit("    return 0; /* TODO: act on it */")
+            emit("}")
+            emit()
+        emit(f"static struct lwm2m_engine_obj_inst *{create}(uint16_t obj_inst_id)")
+        emit("{")
+        emit("    int index;")
+        emit("    int i = 0;")
+        if data:
+            emit("    int j = 0;")
+        emit()
+        emit(f"    for (index = 0; index < {P}_MAX_INSTANCES; index++) {{")
+        emit("        if (inst[index].obj && inst[index].obj_inst_id == obj_inst_id) {")
+        emit("            return NULL; /* it exists already */")
+        emit("        }")
+        emit("    }")
+        emit(f"    for (index = 0; index < {P}_MAX_INSTANCES; index++) {{")
+        emit("        if (!inst[index].obj) {")
+        emit("            break;")
+        emit("        }")
+        emit("    }")
+        emit(f"    if (index >= {P}_MAX_INSTANCES) {{")
+        emit("        return NULL; /* no room for another instance */")
+        emit("    }")
+        emit()
+        emit("    (void)memset(res[index], 0, sizeof(res[index]));")
+        emit("    init_res_instance(res_inst[index], ARRAY_SIZE(res_inst[index]));")
+        for resource, (_, _, _kind) in data:
+            m = self.names[resource.id][1]
+            emit(f"    (void)memset(&{m}_data[index], 0, sizeof({m}_data[index]));")
+        emit()
+        for resource, described in fields:
+            macro = self.names[resource.id][0]
+            m = self.names[resource.id][1]
+            if described[0] == "execute":
+                emit(f"    INIT_OBJ_RES_EXECUTE({macro}, res[index], i, {m}_execute_cb);")
+            elif resource.multiple:
+                emit(f"    INIT_OBJ_RES_MULTI_DATA({macro}, res[index], i, res_inst[index], j,")
+                emit(f"                            {P}_MAX_RESOURCE_INSTANCES, false,")
+                emit(f"                            {m}_data[index], sizeof({m}_data[index][0]));")
+            else:
+                emit(f"    INIT_OBJ_RES_DATA({macro}, res[index], i, res_inst[index], j,")
+                emit(f"                      &{m}_data[index], sizeof({m}_data[index]));")
+        emit()
+        emit("    inst[index].resources = res[index];")
+        emit("    inst[index].resource_count = i;")
+        emit("    return &inst[index];")
+        emit("}")
+        emit()
+        emit(f"static int {init}(void)")
+        emit("{")
+        emit(f"    {engine_obj}.obj_id = {P}_OID;")
+        emit(f"    {engine_obj}.version_major = {P}_VERSION_MAJOR;")
+        emit(f"    {engine_obj}.version_minor = {P}_VERSION_MINOR;")
+        emit(f"    {engine_obj}.is_core = {'true' if obj.object_id in _CORE_OBJECTS else 'false'};")
+        if fields:
+            emit(f"    {engine_obj}.fields = fields;")
+            emit(f"    {engine_obj}.field_count = ARRAY_SIZE(fields);")
+        else:
+            emit(f"    {engine_obj}.fields = NULL;")
+            emit(f"    {engine_obj}.field_count = 0;")
+        emit(f"    {engine_obj}.max_instance_count = {P}_MAX_INSTANCES;")
+        emit(f"    {engine_obj}.create_cb = {create};")
+        emit(f"    lwm2m_register_obj(&{engine_obj});")
+        emit("    return 0;")
+        emit("}")
+        emit()
+        emit(f"LWM2M_OBJ_INIT({init});")
+        return "\n".join(self.out) + "\n"
+
+
+def generate(obj):
+    return _Gen(obj).generate()
