@@ -7,13 +7,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from objects.catalog.reads import definition_body
 from objects.codegen import FILES, from_bytes, generate
 from objects.codegen.bundle import TARGET_CHOICES, selection_files, zip_bytes
 from objects.codegen.compatibility import compatibility_of
 from objects.lwm2m.definitions import InvalidDefinition
 from objects.mirror.registry_api import parse_object_id
 from objects.models import ObjectVersion
-from objects.sync.store import definition_body
 from objects.views.common import not_found
 from objects.views.definitions import INERT_CSP
 from objects.views.lists import matching_rows

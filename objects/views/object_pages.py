@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from objects.catalog.code_targets import code_compatibility
 from objects.catalog.compare import compare_versions
 from objects.catalog.reads import get_version, read_findings, read_resources, retry_if_swapped
 from objects.catalog.resources import usage_counts
@@ -100,7 +101,8 @@ def object_detail(request, object_id, ver=None):
         "resources": read_resources(version)[version.pk],
         # Read only when the panel's cached copy is missing (the template calls it).
         "findings": lambda: read_findings(version),
-        "compatibility": lambda: compatibility(version, read_findings(version)),
+        "code_targets": CODE_TARGET_NAMES,
+        "compatibility": lambda: compatibility(last_sync(request), version, read_findings(version)),
         # How many objects' latest versions define each resource ID, for its link.
         "usage": usage_counts(last_sync(request)),
     }
@@ -149,11 +151,18 @@ def compare_form(request, object_id):
     return HttpResponseRedirect(reverse("objects:compare", args=[object_id, a, b]))
 
 
-def compatibility(version, findings):
-    """Which tools can load the version's definition (none without one)."""
+CODE_TARGET_NAMES = (
+    ("anjay", "Anjay"), ("wakaama", "Wakaama"), ("zephyr", "Zephyr"), ("nordic", "Nordic's types"),
+)  # fmt: skip
+
+
+def compatibility(run, version, findings):
+    """Which tools can load the version's definition, and which SDKs' code can express it
+    (none without a definition)."""
     if version.status != ObjectVersion.OK:
         return {}
-    return {"leshan": leshan(version.lwm2m_version, findings)}
+    found = {"leshan": leshan(version.lwm2m_version, findings)}
+    return found | code_compatibility(run, version.definition_sha256)
 
 
 def finding_json(finding):
@@ -192,7 +201,7 @@ def object_version_json(request, object_id, ver):
             },
             "Quality": version.quality,
             "Findings": [finding_json(f) for f in findings],
-            "Compatibility": compatibility(version, findings),
+            "Compatibility": compatibility(last_sync(request), version, findings),
             "Resources": [
                 {
                     "ID": r.resource_id,

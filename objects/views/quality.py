@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
+from objects.catalog.code_targets import CODE_TARGETS, code_rejects
 from objects.catalog.per_sync import per_sync
 from objects.catalog.registered import add_registry_knowledge
 from objects.catalog.xml_highlight import decode_definition, highlight_xml
@@ -19,7 +20,7 @@ from objects.quality.checks import RULE_NAMES, RULES
 from objects.quality.compatibility import LESHAN_VERSIONS, leshan
 from objects.quality.upload import MAX_UPLOAD_BYTES, stored_context, validate
 from objects.views.definitions import shown_part
-from objects.views.object_pages import finding_json
+from objects.views.object_pages import CODE_TARGET_NAMES, finding_json
 
 SEVERITIES = ("error", "warning")
 
@@ -102,10 +103,19 @@ def quality_overview(request):
     by_rule, listed = quality_data(run, rule, severity, all_versions)
     verdicts = verdict_counts(run, all_versions)
     rejected = leshan_rejects(run, all_versions)
+    tool = request.GET.get("tool", "")
+    listed_tool = code_rejects(run, tool, all_versions) if tool in CODE_TARGETS else None
     context = {
         "leshan": request.GET.get("leshan") == "no",
         "leshan_count": len(rejected),
         "leshan_listed": rejected,
+        "tools": [
+            (code, name, len(code_rejects(run, code, all_versions)))
+            for code, name in CODE_TARGET_NAMES
+        ],
+        "tool": tool if listed_tool is not None else "",
+        "tool_name": dict(CODE_TARGET_NAMES).get(tool, ""),
+        "tool_listed": listed_tool or [],
         "rule": rule,
         "rule_name": RULE_NAMES.get(rule, ""),
         "severity": severity,

@@ -251,3 +251,15 @@ def test_validate_a_latin_1_file(client, synced):
     assert "Température" in response.text
     undeclared = body.replace("Temperature</Name>", "Température</Name>").encode("latin-1")
     assert post(client, undeclared).status_code in (200, 400)
+
+
+def test_the_sdks_compatibility_on_the_json_the_page_and_quality(client, synced):
+    data = client.get("/api/v1/objects/3303/1.1/").json()["Compatibility"]
+    assert set(data) == {"leshan", "anjay", "wakaama", "zephyr", "nordic"}
+    assert data["anjay"] == {"ok": True, "reason": ""}
+    page = client.get("/objects/3303/").text
+    assert "<li>Anjay: all of it.</li>" in page
+    assert client.get("/api/v1/objects/2048/1.0/").json()["Compatibility"] == {}  # placeholder
+    quality = client.get("/quality/?tool=anjay").text
+    assert "Anjay: 0 with a gap" in quality
+    assert "0 definitions that Anjay's code cannot express whole" in quality

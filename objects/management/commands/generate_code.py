@@ -4,13 +4,13 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from objects.catalog.reads import definition_body
 from objects.codegen import from_bytes
 from objects.codegen.bundle import TARGET_CHOICES, selection_files
 from objects.lwm2m.definitions import InvalidDefinition
 from objects.lwm2m.versions import BadVersion, parse_version
 from objects.mirror.registry_api import parse_object_id
 from objects.models import ObjectVersion
-from objects.sync.store import definition_body
 
 
 class Command(BaseCommand):
