@@ -62,7 +62,7 @@ def test_the_resource_filter_is_there_for_the_script_to_show(client, synced):
         r'<div class="table-filter" data-table-filter="resource-table"( hidden)?>', html
     )
     assert box and box.group(1) == " hidden"  # shown by site.js, never without it
-    assert '<table class="resources" id="resource-table">' in html
+    assert '<table class="resources cards" id="resource-table">' in html
     assert '<label for="resource-filter">Filter resources</label>' in html
     assert re.search(r'<span id="resource-filter-count"[^>]* aria-live="polite"', html)
     assert "<script" not in html.split("</head>")[1] and " style=" not in html  # strict CSP

@@ -32,6 +32,10 @@ PAGES = (
     "/quality/?versions=all",
     "/changes/",
     "/validate/",
+    "/registry/",
+    "/registry/version_history/",
+    "/objects/3303/code/",
+    "/decode/?payload_hex=c800144164&path=/3303/0/5700&format=tlv",
 )
 COLUMNS = {
     "Name": "Name",
