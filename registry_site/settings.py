@@ -112,6 +112,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: an oversized body is refused from its headers, before anything reads it.
+    "registry_site.body_limit.body_limit",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # After WhiteNoise, whose static files come precompressed (brotli, gzip). The public
@@ -141,7 +143,16 @@ AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-# Behind the TLS proxy (HTTPS=1) the client's address is the one the proxy appended.
+# The largest request body any URL takes (the largest is an upload to /validate/, 1 MB, with
+# its form around it); a larger one is refused from its headers. Every body that passes is
+# kept in memory, so no temporary file is ever written for an upload.
+MAX_REQUEST_BODY = int(os.environ.get("MAX_REQUEST_BODY", str(1024 * 1024 + 64 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BODY
+FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BODY
+
+# The client's address: X-Forwarded-For is read only from these proxies (addresses or networks;
+# by default a proxy on this host), as far as they wrote it (registry_site/client_ip.py).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", ["127.0.0.1", "::1"])
 AXES_CLIENT_IP_CALLABLE = "registry_site.client_ip.client_ip"
 
 ROOT_URLCONF = "registry_site.urls"
