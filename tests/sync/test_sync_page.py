@@ -2,11 +2,13 @@
 note of a failed sync. Starting a real process is in test_sync_page_served.py; here the start
 itself (a process of its own) is replaced where a test only asks who may press the button."""
 
+import threading
+
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
-from objects.models import SyncRun
+from objects.models import SyncLock, SyncRun
 from objects.sync import launcher as sync_launcher
 from objects.sync.lease import SyncLease
 from objects.sync.pipeline import SyncFailed, sync_registry
@@ -40,7 +42,7 @@ def started(monkeypatch):
             commands.append(command)
 
         def wait(self):
-            return 0
+            threading.Event().wait()  # runs for as long as the test: never ends unadopted
 
     monkeypatch.setattr(sync_launcher.subprocess, "Popen", Process)
     return commands
@@ -154,3 +156,23 @@ def test_a_process_that_cannot_start_fails_its_run(staff, monkeypatch):
 
 def test_the_footer_says_when_the_data_was_synced(client, synced):
     assert "Data synced" in client.get("/objects/3/").text
+
+
+def test_a_process_that_ends_before_adopting_its_run_fails_it_at_once(db, fixture_registry):
+    """Sync now reserved the lease and the run; its process died before taking them over: the
+    launcher's watcher fails the run and frees the lease at once, not a lease later."""
+    run = SyncLease(str(fixture_registry)).reserve()
+    assert sync_launcher.abandon_unadopted(run.pk, -9)
+    run.refresh_from_db()
+    assert run.outcome == SyncRun.FAILED
+    assert "ended (status -9) before it took over its run" in run.error
+    assert not SyncLock.objects.filter(run=run).exists()
+    assert sync_registry(str(fixture_registry)).run.outcome == SyncRun.OK  # the lease is free
+
+
+def test_an_adopted_run_is_left_to_its_process(db, fixture_registry):
+    run = SyncLease(str(fixture_registry)).reserve()
+    SyncLock.objects.filter(run=run).update(pid=999_999)  # the sync process took it over
+    assert not sync_launcher.abandon_unadopted(run.pk, 0)
+    run.refresh_from_db()
+    assert run.outcome == SyncRun.RUNNING
