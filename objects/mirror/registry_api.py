@@ -222,22 +222,26 @@ def gunzipped(data):
 def whole_answer_response(request, answer):
     """The gzipped bytes as they are kept (Content-Encoding set, so GZipMiddleware leaves them
     alone) to a client that accepts gzip, else the JSON decompressed in a stream; a 304 to a
-    client that has it (If-None-Match, weak forms included; If-Modified-Since)."""
+    client that has it (If-None-Match, weak forms included; If-Modified-Since). The two are
+    different bytes, so they carry different strong ETags (RFC 9110 8.8.3)."""
+    gzipped = bool(ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")))
+    etag = answer.etag[:-1] + '-gzip"' if gzipped else answer.etag
     headers = {
-        "ETag": answer.etag,
+        "ETag": etag,
         "Last-Modified": http_date(answer.last_modified),
         "Cache-Control": CACHE_CONTROL,
-        "Vary": "Accept-Encoding",
+        # Links are built from the request's origin unless SITE_URL names it.
+        "Vary": "Accept-Encoding" if settings.SITE_URL else "Accept-Encoding, Host",
     }
     template = HttpResponse(headers=headers)
     conditional = get_conditional_response(
-        request, etag=answer.etag, last_modified=answer.last_modified, response=template
+        request, etag=etag, last_modified=answer.last_modified, response=template
     )
     if conditional is not template:
         if conditional.status_code == 412:
             return api_error(412, "precondition failed")
         return conditional
-    if ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
+    if gzipped:
         response = HttpResponse(answer.gzipped, content_type="application/json", headers=headers)
         response["Content-Encoding"] = "gzip"
         return response

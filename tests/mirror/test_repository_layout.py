@@ -204,11 +204,11 @@ def test_a_tool_that_adds_its_own_slash_finds_the_files(client, synced):
 
 
 BAD_NAMES = [
-    "", "nope.xml", "ddf.xml", "DDF.xml/", "DDF.xml.bak", "DDF.xml%00", "%00",
+    "nope.xml", "ddf.xml", "DDF.xml/", "DDF.xml.bak", "DDF.xml%00", "%00",
     "LWM2M_senml_units.xml",
     "SOURCE.txt", "version_history/3-1_x.xml", "version_history/3-1.0.xml", "version_history/3-1_0",
     "version_history/3-01_0.xml", "version_history/3-1_00.xml", "version_history/03-1_0.xml",
-    "version_history/3-1_0.xml/", "version_history/", "version_history", "version_history/3.xml",
+    "version_history/3-1_0.xml/", "version_history/3.xml",
     "03.xml", "3.XML", "-3.xml", "3.xml.gz", "%D9%A3.xml", "99999.xml", "100000.xml",
     "9" * 40 + ".xml", "4.xml", "2048.xml", "version_history/2048-1_0.xml",
     "version_history/3-9_9.xml", "version_history/3-1_9999999.xml",
