@@ -30,7 +30,8 @@ run: $(BIN)/.installed
 	@$(BIN)/python manage.py sync_registry --if-never-synced || true
 	@echo "Serving http://$(HOST):$(PORT)/"
 	$(BIN)/gunicorn registry_site.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
-		--access-logfile - --forwarded-allow-ips=127.0.0.1
+		--access-logfile - --forwarded-allow-ips=127.0.0.1 \
+		--no-control-socket
 
 sync: $(BIN)/.installed
 	$(BIN)/python manage.py migrate --noinput -v0

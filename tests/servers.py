@@ -116,6 +116,8 @@ class SiteServer:
                 *self.command_prefix, PYTHON, "-m", "gunicorn", "registry_site.wsgi",
                 "--bind", f"127.0.0.1:{self.port}",
                 "--workers", str(self.workers),
+                # No control socket: every gunicorn would share one path on this host.
+                "--no-control-socket",
                 "--access-logfile", "-" if os.environ.get("SITE_ACCESS_LOG") else "/dev/null",
             ],
             cwd=PROJECT,
