@@ -1,5 +1,5 @@
 from django.db import connection, models
-from django.db.models import Manager
+from django.db.models import Manager, Subquery
 from django.db.models.expressions import RawSQL
 
 from objects.lwm2m.ids import LABEL_NAMES, LABELS
@@ -109,7 +109,11 @@ class SyncRun(models.Model):
         """The run whose data is served (None before the first sync), with the live
         `generation` read in the same query (the key of what is kept per sync)."""
         runs = cls.objects.filter(outcome=cls.OK).order_by("-finished")
-        return runs.annotate(generation=RawSQL(LIVE_GENERATION_SQL, [])).first()
+        # When the data last changed: a sync that changed nothing moves no validator.
+        changed = runs.filter(changed=True).values("finished")[:1]
+        return runs.annotate(
+            generation=RawSQL(LIVE_GENERATION_SQL, []), data_changed=Subquery(changed)
+        ).first()
 
     @property
     def public_source(self):

@@ -119,6 +119,8 @@ MIDDLEWARE = [
     # After WhiteNoise, whose static files come precompressed (brotli, gzip). The public
     # pages hold no secret; the admin's CSRF token is covered by Django's BREACH padding.
     "django.middleware.gzip.GZipMiddleware",
+    # Inside GZip, so a compressed answer's ETag is made weak, never the identity's strong one.
+    "objects.views.http_cache.http_cache",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -149,6 +151,11 @@ AXES_VERBOSE = False
 MAX_REQUEST_BODY = int(os.environ.get("MAX_REQUEST_BODY", str(1024 * 1024 + 64 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BODY
 FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BODY
+
+# How long a shared cache (a CDN) or a browser may keep a public page, and serve it stale
+# while it asks again: a sync is seen within CACHE_MAX_AGE seconds (objects/views/http_cache.py).
+CACHE_MAX_AGE = int(os.environ.get("CACHE_MAX_AGE", "60"))
+CACHE_STALE_WHILE_REVALIDATE = int(os.environ.get("CACHE_STALE_WHILE_REVALIDATE", "600"))
 
 # The client's address: X-Forwarded-For is read only from these proxies (addresses or networks;
 # by default a proxy on this host), as far as they wrote it (registry_site/client_ip.py).
