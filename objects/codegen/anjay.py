@@ -10,13 +10,11 @@ resource without a Type, a multiple-instance executable one): the gap is marked 
 """
 
 from objects.codegen.c_common import (
+    CGenerator,
     comment_block,
     file_header,
-    naming,
-    resource_note,
     version_literal,
 )
-from objects.codegen.names import object_prefix
 
 _SCALARS = {
     # type: (C type, ret function, get function)
@@ -65,18 +63,7 @@ def _stored(resource):
     return bool(resource.type) and (_read_ops(resource) or _write_ops(resource))
 
 
-class _Gen:
-    def __init__(self, obj):
-        self.obj = obj
-        self.p = object_prefix(obj)
-        self.P = self.p.upper()
-        self.names = naming(obj)
-        self.resources = obj.sorted_resources
-        self.out = []
-
-    def emit(self, text=""):
-        self.out.append(text)
-
+class _Gen(CGenerator):
     # -- storage ---------------------------------------------------------------------------
     def members(self, resource):
         member = self.names[resource.id][1]
@@ -244,35 +231,11 @@ class _Gen:
         emit("#include <anjay/anjay.h>")
         emit("#include <avsystem/commons/avs_memory.h>")
         emit()
-        emit(f"#define {P}_OID {obj.object_id}")
-        emit(f"#ifndef {P}_STRING_SIZE")
-        emit(f"#define {P}_STRING_SIZE 256 /* the longest String or Corelnk kept, with its NUL */")
-        emit("#endif")
-        emit(f"#ifndef {P}_OPAQUE_SIZE")
-        emit(f"#define {P}_OPAQUE_SIZE 256 /* the longest Opaque value kept */")
-        emit("#endif")
-        emit(f"#ifndef {P}_MAX_RESOURCE_INSTANCES")
-        emit(f"#define {P}_MAX_RESOURCE_INSTANCES 8 /* per multiple-instance resource */")
-        emit("#endif")
-        emit()
-        for resource in self.resources:
-            emit(resource_note(obj, "anjay", resource, self.names))
-            emit(f"#define {self.names[resource.id][0]} {resource.id}")
-            emit()
-
+        self.emit_sizes_and_ids("anjay")
         stored = [r for r in self.resources if _stored(r)]
-        emit(f"typedef struct {p}_instance_struct {{")
-        emit(f"    struct {p}_instance_struct *next; /* the list is kept sorted by iid */")
-        emit("    anjay_iid_t iid;")
-        emit("    struct {")
-        if not stored:
-            emit("        char nothing; /* no resource has a value to keep */")
-        for resource in stored:
-            for line in self.members(resource):
-                emit(f"        {line}")
-        emit("    } values;")
-        emit(f"}} {p}_instance_t;")
-        emit()
+        head = (f"struct {p}_instance_struct *next; /* the list is kept sorted by iid */",
+                "anjay_iid_t iid;")  # fmt: skip
+        self.emit_instance_struct(stored, head)
         emit(f"typedef struct {p}_object_struct {{")
         emit("    const anjay_dm_object_def_t *def;")
         emit(f"    {p}_instance_t *instances;")

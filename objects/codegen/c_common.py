@@ -1,7 +1,7 @@
 """What the three C generators share: the file's opening comment and each resource's notes."""
 
 from objects.codegen.compatibility import object_gaps, resource_gaps
-from objects.codegen.names import c_comment, member_name, rid_macro, unique, wrap
+from objects.codegen.names import c_comment, member_name, object_prefix, rid_macro, unique, wrap
 
 GENERATOR = "the LwM2M Registry Browser"
 
@@ -65,3 +65,53 @@ def naming(obj):
 
 def version_literal(version):
     return "".join(ch for ch in version if ch.isdigit() or ch == ".")[:20] or "1.0"
+
+
+class CGenerator:
+    """One C file being written for one object: its names and the lines so far."""
+
+    def __init__(self, obj):
+        self.obj = obj
+        self.p = object_prefix(obj)
+        self.P = self.p.upper()
+        self.names = naming(obj)
+        self.resources = obj.sorted_resources
+        self.out = []
+
+    def emit(self, text=""):
+        self.out.append(text)
+
+    def emit_sizes_and_ids(self, target):
+        """The object's ID, the sizes its values are kept in (each overridable), and a
+        constant per resource with the note of what the target cannot express of it."""
+        P = self.P  # noqa: N806 - the C prefix, upper case as C macros are
+        self.emit(f"#define {P}_OID {self.obj.object_id}")
+        for macro, size, what in (
+            ("STRING_SIZE", 256, "the longest String or Corelnk kept, with its NUL"),
+            ("OPAQUE_SIZE", 256, "the longest Opaque value kept"),
+            ("MAX_RESOURCE_INSTANCES", 8, "per multiple-instance resource"),
+        ):
+            self.emit(f"#ifndef {P}_{macro}")
+            self.emit(f"#define {P}_{macro} {size} /* {what} */")
+            self.emit("#endif")
+        self.emit()
+        for resource in self.resources:
+            self.emit(resource_note(self.obj, target, resource, self.names))
+            self.emit(f"#define {self.names[resource.id][0]} {resource.id}")
+            self.emit()
+
+    def emit_instance_struct(self, stored, head):
+        """The instance's struct: `head` (its list links), then a member per kept value."""
+        p = self.p
+        self.emit(f"typedef struct {p}_instance_struct {{")
+        for line in head:
+            self.emit(f"    {line}")
+        self.emit("    struct {")
+        if not stored:
+            self.emit("        char nothing; /* no resource has a value to keep */")
+        for resource in stored:
+            for line in self.members(resource):
+                self.emit(f"        {line}")
+        self.emit("    } values;")
+        self.emit(f"}} {p}_instance_t;")
+        self.emit()

@@ -5,9 +5,8 @@ create and delete callbacks use Wakaama's typed lwm2m_data_encode_* / lwm2m_data
 (Integer and Time int, Unsigned Integer uint, Float, Boolean, String, Corelnk, Opaque, Objlnk).
 """
 
-from objects.codegen.c_common import comment_block, file_header, naming, resource_note
+from objects.codegen.c_common import CGenerator, comment_block, file_header
 from objects.codegen.model import version_numbers
-from objects.codegen.names import object_prefix
 
 _NUMBERS = {
     # type: (C type, encode, decode)
@@ -25,18 +24,7 @@ def _stored(resource):
     return resource.readable or resource.writable or not resource.operations
 
 
-class _Gen:
-    def __init__(self, obj):
-        self.obj = obj
-        self.p = object_prefix(obj)
-        self.P = self.p.upper()
-        self.names = naming(obj)
-        self.resources = obj.sorted_resources
-        self.out = []
-
-    def emit(self, text=""):
-        self.out.append(text)
-
+class _Gen(CGenerator):
     def member(self, resource):
         return self.names[resource.id][1]
 
@@ -207,34 +195,11 @@ class _Gen:
         emit()
         emit('#include "liblwm2m.h"')
         emit()
-        emit(f"#define {P}_OID {obj.object_id}")
-        emit(f"#ifndef {P}_STRING_SIZE")
-        emit(f"#define {P}_STRING_SIZE 256 /* the longest String or Corelnk kept, with its NUL */")
-        emit("#endif")
-        emit(f"#ifndef {P}_OPAQUE_SIZE")
-        emit(f"#define {P}_OPAQUE_SIZE 256 /* the longest Opaque value kept */")
-        emit("#endif")
-        emit(f"#ifndef {P}_MAX_RESOURCE_INSTANCES")
-        emit(f"#define {P}_MAX_RESOURCE_INSTANCES 8 /* per multiple-instance resource */")
-        emit("#endif")
-        emit()
-        for resource in self.resources:
-            emit(resource_note(obj, "wakaama", resource, self.names))
-            emit(f"#define {self.names[resource.id][0]} {resource.id}")
-            emit()
+        self.emit_sizes_and_ids("wakaama")
         stored = [r for r in self.resources if _stored(r)]
-        emit(f"typedef struct {p}_instance_struct {{")
-        emit(f"    struct {p}_instance_struct *next; /* lwm2m_list_t's next */")
-        emit("    uint16_t instance_id;             /* lwm2m_list_t's id */")
-        emit("    struct {")
-        if not stored:
-            emit("        char nothing; /* no resource has a value to keep */")
-        for resource in stored:
-            for line in self.members(resource):
-                emit(f"        {line}")
-        emit("    } values;")
-        emit(f"}} {p}_instance_t;")
-        emit()
+        head = (f"struct {p}_instance_struct *next; /* lwm2m_list_t's next */",
+                "uint16_t instance_id;             /* lwm2m_list_t's id */")  # fmt: skip
+        self.emit_instance_struct(stored, head)
         emit(f"lwm2m_object_t *{p}_object_create(void);")
         emit(f"void {p}_object_release(lwm2m_object_t *object);")
         emit()

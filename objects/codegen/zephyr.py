@@ -10,9 +10,8 @@ init function registered with LWM2M_OBJ_INIT.
 
 import re
 
-from objects.codegen.c_common import comment_block, file_header, naming, resource_note
+from objects.codegen.c_common import CGenerator, comment_block, file_header, resource_note
 from objects.codegen.model import version_numbers
-from objects.codegen.names import object_prefix
 
 _RANGE = re.compile(r"^\s*(-?\d{1,20})\s*(?:\.\.|-)\s*(-?\d{1,20})\s*$")
 _C_TYPES = {
@@ -74,18 +73,7 @@ def field(resource):
     return None
 
 
-class _Gen:
-    def __init__(self, obj):
-        self.obj = obj
-        self.p = object_prefix(obj)
-        self.P = self.p.upper()
-        self.names = naming(obj)
-        self.resources = obj.sorted_resources
-        self.out = []
-
-    def emit(self, text=""):
-        self.out.append(text)
-
+class _Gen(CGenerator):
     def storage(self, resource, kind):
         m = self.names[resource.id][1]
         dims = f"[{self.P}_MAX_INSTANCES]"
