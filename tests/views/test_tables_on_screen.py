@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from tests.browser import prepared_site
+from tests.browser import prepared_site, recording_page
 from tests.conftest import SNAPSHOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.snapshot, pytest.mark.slow]
@@ -225,11 +225,10 @@ TEXT_HEIGHT = """el => {
 }"""
 
 
-def test_a_urn_stays_on_one_line(page, width):
-    if width == "phone":
-        pytest.skip("the phone's list shows no URN column")
-    page.goto("/?q=temperature")
-    cell = page.locator("td.urn").first
-    line = cell.evaluate("el => parseFloat(getComputedStyle(el).lineHeight)")
-    text_height = cell.evaluate(TEXT_HEIGHT)
-    assert text_height < 1.5 * line
+def test_a_urn_stays_on_one_line(browser, site):
+    """On a desktop (a phone's list shows no URN column)."""
+    with recording_page(browser, site.url, viewport=DESKTOP) as page:
+        page.goto("/?q=temperature")
+        cell = page.locator("td.urn").first
+        line = cell.evaluate("el => parseFloat(getComputedStyle(el).lineHeight)")
+        assert cell.evaluate(TEXT_HEIGHT) < 1.5 * line
