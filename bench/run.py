@@ -36,7 +36,7 @@ def parse_args(argv):
     parser.add_argument("--duration", type=int, default=10, help="seconds of load per endpoint")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--rounds", type=int, default=3, help="load rounds; the median is kept")
-    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (as make run)")
+    parser.add_argument("--workers", type=int, default=3, help="Granian workers (as make run)")
     parser.add_argument("--skip-site", action="store_true")
     parser.add_argument(
         "--site-only", action="store_true", help="reuse the database of the last run's sync"
@@ -106,7 +106,7 @@ def main(argv=None):
     tool = "-"
     loadavg = " ".join(f"{n:.2f}" for n in os.getloadavg())
     if not args.skip_site and database_url:
-        log(f"Site as make run serves it: gunicorn, {args.workers} workers")
+        log(f"Site as make run serves it: Granian, {args.workers} workers")
         loads, weights, fair, problems, tool = site_part(args, database_url)
     scale_rows, scale_loadavg = [], ""
     if not args.skip_scale:
@@ -120,9 +120,9 @@ def main(argv=None):
     settings = {
         "commit measured": measured,
         "registry latency": f"{args.latency * 1000:.0f} ms per request (127.0.0.1)",
-        "site as make run serves it": f"gunicorn, {args.workers} workers, unpinned, production "
+        "site as make run serves it": f"Granian, {args.workers} workers, unpinned, production "
         "settings, SQLite, whitenoise",
-        "peer comparison": "our site with 1 gunicorn worker and Datasette (bench/requirements.txt, "
+        "peer comparison": "our site with 1 Granian worker and Datasette (bench/requirements.txt, "
         "one process, immutable SQLite file), " + (fair.pin_note if fair else "not run"),
         "load": f"{tool}, {args.connections} connections, {args.duration} s per endpoint, "
         f"{args.rounds} interleaved rounds, the median round kept",

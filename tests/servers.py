@@ -1,4 +1,4 @@
-"""The site itself, served for real (gunicorn, production settings) on 127.0.0.1."""
+"""The site itself, served for real (Granian, production settings) on 127.0.0.1."""
 
 import os
 import socket
@@ -90,7 +90,8 @@ def wait_until_healthy(url, process, timeout=60):
 
 
 class SiteServer:
-    """gunicorn serving the project on a free port of 127.0.0.1, against a database of its own."""
+    """The project served as make run serves it (Granian) on a free port of 127.0.0.1, against a
+    database of its own."""
 
     def __init__(self, database_url, workers=2, command_prefix=(), **env):
         self.env = site_env(database_url, **env)
@@ -113,12 +114,10 @@ class SiteServer:
     def start(self):
         self.process = subprocess.Popen(
             [
-                *self.command_prefix, PYTHON, "-m", "gunicorn", "registry_site.wsgi",
-                "--bind", f"127.0.0.1:{self.port}",
-                "--workers", str(self.workers),
-                # No control socket: every gunicorn would share one path on this host.
-                "--no-control-socket",
-                "--access-logfile", "-" if os.environ.get("SITE_ACCESS_LOG") else "/dev/null",
+                *self.command_prefix, PYTHON, "-m", "granian", "--interface", "wsgi",
+                "registry_site.wsgi:application", "--host", "127.0.0.1", "--port", str(self.port),
+                "--workers", str(self.workers), "--http", "1", "--no-ws",
+                "--access-log" if os.environ.get("SITE_ACCESS_LOG") else "--no-access-log",
             ],
             cwd=PROJECT,
             env=self.env,
