@@ -133,7 +133,7 @@ def main(argv=None):
         settings["scale round"] = (
             "registries N times the snapshot (bench/scale.py), each synced from its clone by "
             "`sync_registry --jobs 8` in a process of its own (peak RSS from wait4) into an empty "
-            f"SQLite database, then re-synced unchanged; served by gunicorn, {args.workers} "
+            f"SQLite database, then re-synced unchanged; served by Granian, {args.workers} "
             f"workers; the search fragment and the home page loaded as above; load average "
             f"before it {scale_loadavg}"
         )

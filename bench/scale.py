@@ -19,7 +19,7 @@ the generator's hash, and reused while both are unchanged.
 What is measured per size: a full sync from the clone into an empty database and an unchanged
 re-sync, each `manage.py sync_registry` in a process of its own (wall time, and its peak RSS
 from os.wait4's ru_maxrss); the database's size; then the site as `make run` serves it
-(gunicorn) loaded on the search fragment and on the home page, and the home page's weight as
+(Granian) loaded on the search fragment and on the home page, and the home page's weight as
 sent compressed.
 """
 

@@ -1,4 +1,4 @@
-"""The site as `make run` serves it (gunicorn, 3 workers) under load, then the fair comparison
+"""The site as `make run` serves it (Granian, 3 workers) under load, then the fair comparison
 with the peer: one process each on the same core, warm (one URL) and cold (distinct URLs)."""
 
 import re
