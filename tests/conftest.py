@@ -47,7 +47,9 @@ def full_registry(django_db_setup, django_db_blocker):
 
     Its rows stay in one transaction, rolled back when the session ends: each test's own
     transaction is a savepoint inside it, and the tests that use this fixture run last and
-    together (pytest_collection_modifyitems), so no other test ever sees these rows."""
+    together (pytest_collection_modifyitems), so no other test ever sees these rows. A test
+    must not close a response by hand: that fires request_finished, which closes a connection
+    left inside a transaction (the shared one, on PostgreSQL)."""
     if not (SNAPSHOT / "DDF.xml").is_file():
         message = f"the registry snapshot is not at {SNAPSHOT}"
         if os.environ.get("CI"):
