@@ -18,6 +18,11 @@ SCALE_SEARCH_P99_GOAL_MS = 200
 SCALE_HOME_WEIGHT_GOAL = 60 * 1024
 # The endpoints (names as bench/site_bench.py's endpoints() gives them, or how they begin) that
 # must answer RPS_GOAL req/s as make run serves them; one not measured is a goal not met.
+# Issue 23, one process each on one core: the warm faceted search this many times the peer's
+# faster format, the distinct searches at least even, the search and the object page at least
+# this share of the stack's own /healthz.
+WARM_PEER_GOAL, COLD_PEER_GOAL, SHARE_OF_HEALTH_GOAL = 1.5, 1.0, 0.5
+HEALTH = "health check (/healthz)"
 RPS_GOAL_PAGES = ("search fragment (htmx)", "object page", "resource search fragment (htmx)")
 
 
@@ -207,22 +212,32 @@ def _site_goals(loads, weights, fair):
                 goals.append(Goal(text, False, "not measured: no endpoint of that name"))
     search, peers = _search_rows(fair) if fair else (None, [])
     if search and peers:
-        details, met = [], True
-        for temperature in ("warm", "cold"):
+        for temperature, goal in (("warm", WARM_PEER_GOAL), ("cold", COLD_PEER_GOAL)):
             mine = getattr(search, temperature)
             best = max((getattr(p, temperature) for p in peers), key=lambda load: load.rps)
             ratio = mine.rps / best.rps if best.rps else float("inf")
-            met = met and ratio > 1
-            details.append(
-                f"{temperature}: {mine.rps:.0f}/s vs {best.name.split(',')[0]} "
-                f"{best.rps:.0f}/s, ratio {ratio:.2f}"
+            what = "one URL" if temperature == "warm" else "distinct searches, each once"
+            goals.append(
+                Goal(
+                    f"faceted search, {temperature} ({what}), one process each on one core: at "
+                    f"least {goal:g}x Datasette's faster format",
+                    ratio >= goal,
+                    f"{mine.rps:.0f}/s vs {best.name.split(',')[0]} {best.rps:.0f}/s, "
+                    f"ratio {ratio:.2f}",
+                )
             )
+    health = next((row.warm for row in fair.rows if row.load == HEALTH), None) if fair else None
+    pages = [row for row in fair.rows if row.load == "object and version pages"] if fair else []
+    for row in [search, *pages] if health and health.rps else []:
+        if row is None:
+            continue
+        share = row.warm.rps / health.rps
         goals.append(
             Goal(
-                "ahead of Datasette on the same faceted search, one process each on one core "
-                "(ratio > 1 against its faster format, warm and cold)",
-                met,
-                "; ".join(details),
+                f"{row.load}, warm, one process on one core: at least {SHARE_OF_HEALTH_GOAL:g} of "
+                "/healthz's rate",
+                share >= SHARE_OF_HEALTH_GOAL,
+                f"{row.warm.rps:.0f}/s vs /healthz {health.rps:.0f}/s, {share:.2f}",
             )
         )
     for weight, limit in zip(weights, (HOME_WEIGHT_GOAL, FRAGMENT_WEIGHT_GOAL), strict=False):

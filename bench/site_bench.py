@@ -9,6 +9,7 @@ from urllib.parse import urlencode, urljoin
 
 from bench import cold, peer
 from bench.load import fetch, measure, measure_pass, pinning
+from bench.report import HEALTH
 from bench.sync_bench import WORK
 from tests.servers import SiteServer
 
@@ -106,7 +107,7 @@ class Target:
     restart: Callable  # a fresh process, its caches empty
     base: str
     warm: str
-    cold: list
+    cold: list | None  # None: measured warm only
     headers: dict = field(default_factory=dict)
 
     @property
@@ -188,6 +189,8 @@ def bench_fair(database_url, site_db_path, options, wrk, log=print):
                    peer.search_path(*words), [s.peer() for s in searches]),
             Target("object and version pages", "our site", restart_site, site.url,
                    f"/objects/{OBJECT_ID}/", pages),
+            # The stack's own floor: the cheapest answer through every middleware and a query.
+            Target(HEALTH, "our site", restart_site, site.url, "/healthz", None),
         ]  # fmt: skip
         warm, colds = {t: [] for t in targets}, {t: [] for t in targets}
         load = (options.connections, options.duration, wrk, pin)
@@ -197,6 +200,8 @@ def bench_fair(database_url, site_db_path, options, wrk, log=print):
                 warm[t].append(result)
                 log(f"  round {number}, warm, {t.name}: {result.rps:.0f} req/s")
             for index, t in enumerate(targets):
+                if t.cold is None:
+                    continue
                 t.restart()
                 script = WORK / f"cold-{index}.lua"
                 result = measure_pass(t.name, t.base, t.cold, t.headers, *load, script)
@@ -204,7 +209,10 @@ def bench_fair(database_url, site_db_path, options, wrk, log=print):
                 done = f"{result.requests} of {len(t.cold)} URLs"
                 log(f"  round {number}, cold, {t.name}: {done}, {result.rps:.0f} req/s")
     fair = [
-        FairRow(t.load, t.server, median_round(warm[t]), median_round(colds[t])) for t in targets
+        FairRow(
+            t.load, t.server, median_round(warm[t]), median_round(colds[t]) if colds[t] else None
+        )
+        for t in targets
     ]
     warm_note = (
         f"the search {SEARCH_WORDS!r} by {SEARCH_OWNER}; /objects/{OBJECT_ID}/, the object "

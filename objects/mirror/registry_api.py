@@ -177,7 +177,7 @@ class WholeAnswers:
         self.builds = 0
 
     def get(self, run, origin, latest):
-        last_modified = int(run.finished.timestamp())
+        last_modified = int(run.data_as_of.timestamp())
         kept.admit(run)
         key = key_of(run)
         with self.lock:

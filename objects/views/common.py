@@ -1,8 +1,10 @@
 """What every page family shares."""
 
+from itertools import chain
 from urllib.parse import urlsplit
 
-from django.http import QueryDict
+from django.conf import settings
+from django.http import HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import render
 from django_htmx.http import push_url, replace_url
 
@@ -88,3 +90,20 @@ def render_list(request, template, context, url, typing):
         response = render(request, f"{template}#results", context)
         return record_history(request, response, url, typing)
     return render(request, template, context)
+
+
+def whole_or_streamed(request, chunks, content_type):
+    """The answer whole when its body is small enough (every export of today's registry), else
+    streamed as it is made: built in the view, a whole answer is read before a swap can change
+    it, kept once per sync (objects/views/http_cache.py), and sent without a generator that a
+    slow reader holds open. A HEAD makes no body (the same headers, but Content-Length)."""
+    if request.method == "HEAD":
+        return StreamingHttpResponse((), content_type=content_type)
+    chunks, head, size = iter(chunks), [], 0
+    limit = settings.ANSWER_CACHE_BYTES // 8  # what the answers' store keeps at most
+    for chunk in chunks:
+        head.append(chunk)
+        size += len(chunk)
+        if size > limit:
+            return StreamingHttpResponse(chain(head, chunks), content_type=content_type)
+    return HttpResponse(b"".join(head), content_type=content_type)

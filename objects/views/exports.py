@@ -1,16 +1,16 @@
-"""The object list as CSV and JSON (every page of it), streamed: written as the rows are read,
-never whole in memory (8 MB of CSV at 100 times today's registry)."""
+"""The object list as CSV and JSON (every page of it): whole, kept once per sync, or past the
+answers' store's bound streamed as the rows are read (8 MB of CSV at 100 times today's
+registry)."""
 
 import csv
 import io
 import json
 from itertools import chain
 
-from django.http import StreamingHttpResponse
 from django.views.decorators.http import require_safe
 
 from objects.catalog.reads import retry_if_swapped
-from objects.views.common import spreadsheet_safe
+from objects.views.common import spreadsheet_safe, whole_or_streamed
 from objects.views.lists import matching_rows
 
 EXPORT_FIELDS = ("ObjectID", "Ver", "Name", "Owner", "Label", "LwM2MVersion", "URN", "Description")
@@ -72,9 +72,8 @@ def json_pieces(items):
 
 
 def streamed(request, pieces, content_type, disposition):
-    """The answer, its body made as it is sent; a HEAD's never made (the same headers)."""
-    body = () if request.method == "HEAD" else chunked(pieces)
-    response = StreamingHttpResponse(body, content_type=content_type)
+    """The answer, whole or, past the store's bound, streamed; a HEAD's body never made."""
+    response = whole_or_streamed(request, chunked(pieces), content_type)
     response["Content-Disposition"] = disposition
     return response
 

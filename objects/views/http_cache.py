@@ -1,41 +1,68 @@
-"""Validators and a cache policy for every public answer, from the live data: a CDN in front,
-or a browser, asks again with If-None-Match or If-Modified-Since and gets a 304 before the view
-runs. The ETag is the live generation with the request's own URL and the headers an answer
-varies by, so a sync that changes nothing moves no validator; Last-Modified is when the data
-last changed. Staff pages, forms and anything with a session are private and never stored."""
+"""Validators, a cache policy and a store of whole answers for every public answer, from the
+live data.
+
+A CDN in front, or a browser, asks again with If-None-Match or If-Modified-Since and gets a 304
+before the view runs. The ETag is the live generation with the request's own URL and the
+headers an answer varies by, so a sync that changes nothing moves no validator; Last-Modified
+is when the data last changed. Staff pages, forms and anything with a session are private and
+never stored.
+
+The same key finds the answer itself: each public answer is built once per sync (per process,
+compressed or not as the client accepts), then served from memory, whatever sits in front. It
+is kept with every other per-sync cache (objects/catalog/per_sync.py), so the first request
+that reads a newer sync drops it: on every server sharing the database, no answer outlives the
+swap it was built before.
+
+This middleware sits outside GZipMiddleware, so it stores what is sent: a compressed answer's
+ETag is weak, never the identity answer's strong one.
+"""
 
 import hashlib
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.http import HttpResponseNotModified
-from django.utils.cache import patch_vary_headers
+from django.http import HttpResponse, HttpResponseNotModified
+from django.middleware.gzip import re_accepts_gzip
+from django.utils.cache import cc_delim_re, patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe
 
+from objects.catalog.per_sync import kept
 from objects.context_processors import last_sync
 
 # Pages for staff, and forms (a CSRF token is per visitor): never stored by a shared cache.
 PRIVATE = ("/admin/", "/sync/", "/accounts/", "/validate/")
+# Django's messages wait for their visitor in this cookie (CookieStorage, the default's first).
+MESSAGES_COOKIE = "messages"
 # What an answer may vary by besides its URL (htmx's fragments, the definition's type).
 VARY = ("HX-Request", "HX-History-Restore-Request", "HX-Trigger", "Accept")
+# What a stored answer may vary by: these and the encoding, which is part of the store's key.
+STORABLE_VARY = frozenset(name.lower() for name in (*VARY, "Accept-Encoding"))
 PUBLIC = "public, max-age={max_age}, stale-while-revalidate={stale}"
-# Answers with validators of their own, of the bytes they send: the mirror API's, the stored
-# files' (the repository layout, a definition's XML).
+# Where an answer may carry validators of its own, of the bytes it sends (the mirror API's whole
+# list, the repository layout's files): their view answers those conditions itself, and the
+# answers without them get these once made.
 OWN_VALIDATORS = ("/api/lwm2m/", "/registry/")
 
 
 def private(request):
-    return request.path.startswith(PRIVATE) or settings.SESSION_COOKIE_NAME in request.COOKIES
+    """Staff pages and forms, and a visitor with a session or a message waiting for them."""
+    cookies = request.COOKIES
+    return (
+        request.path.startswith(PRIVATE)
+        or settings.SESSION_COOKIE_NAME in cookies
+        or MESSAGES_COOKIE in cookies
+    )
 
 
-def validators(request):
-    """(ETag, Last-Modified as a timestamp) of the live data for this request, or None."""
-    run = last_sync(request)
-    if run is None:
-        return None
+def validators(request, run):
+    """(ETag, Last-Modified as a timestamp) of the live data for this request."""
     varied = "|".join(request.headers.get(name, "") for name in VARY)
-    key = f"{run.generation}|{request.get_full_path()}|{varied}"
-    changed = run.data_changed or run.finished
-    return f'"{hashlib.sha256(key.encode()).hexdigest()[:32]}"', int(changed.timestamp())
+    # The origin too: without SITE_URL, links are the request's scheme and host's.
+    url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    key = f"{run.generation}|{run.source}|{settings.SITE_URL}|{url}|{varied}"
+    return f'"{hashlib.sha256(key.encode()).hexdigest()[:32]}"', int(run.data_as_of.timestamp())
 
 
 def matches(header, etag):
@@ -44,12 +71,25 @@ def matches(header, etag):
     return "*" in tags or any(tag.removeprefix("W/") == etag for tag in tags)
 
 
-def not_modified(request, etag, modified):
+def not_modified(request, etag, modified, sent):
+    """A 304 for a request whose copy is current, else None; it carries the ETag a 200 would
+    (`sent`: weak for a compressed answer)."""
     header = request.META.get("HTTP_IF_NONE_MATCH")
     if header is not None:
-        return matches(header, etag)
-    since = parse_http_date_safe(request.META.get("HTTP_IF_MODIFIED_SINCE", ""))
-    return since is not None and modified <= since
+        if not matches(header, etag):
+            return None
+    else:
+        since = parse_http_date_safe(request.META.get("HTTP_IF_MODIFIED_SINCE", ""))
+        if since is None or modified > since:
+            return None
+    response = HttpResponseNotModified()
+    public_headers(response, sent, modified)
+    patch_vary_headers(response, ("Accept-Encoding",))
+    return response
+
+
+def sent_etag(etag, compressed):
+    return f"W/{etag}" if compressed else etag
 
 
 def public_headers(response, etag, modified):
@@ -61,31 +101,118 @@ def public_headers(response, etag, modified):
     patch_vary_headers(response, VARY)
 
 
+@dataclass(frozen=True)
+class Answer:
+    """A whole answer as it was sent: its status, headers and bytes."""
+
+    status: int
+    headers: tuple
+    content: bytes
+
+    @property
+    def etag(self):
+        return next(value for name, value in self.headers if name == "ETag")
+
+    def response(self):
+        return HttpResponse(self.content, status=self.status, headers=dict(self.headers))
+
+
+class Answers:
+    """The whole answers of one sync, the least recently used dropped past a byte budget
+    (ANSWER_CACHE_BYTES; an answer over an eighth of it is never kept)."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.answers = OrderedDict()
+        self.size = 0
+
+    def clear(self):
+        with self.lock:
+            self.answers, self.size = OrderedDict(), 0
+
+    def get(self, key):
+        with self.lock:
+            answer = self.answers.get(key)
+            if answer is not None:
+                self.answers.move_to_end(key)
+            return answer
+
+    def put(self, key, answer):
+        budget = settings.ANSWER_CACHE_BYTES
+        if len(answer.content) > budget // 8:
+            return
+        with self.lock:
+            old = self.answers.pop(key, None)
+            self.size += len(answer.content) - (len(old.content) if old else 0)
+            self.answers[key] = answer
+            while self.size > budget:
+                _, dropped = self.answers.popitem(last=False)
+                self.size -= len(dropped.content)
+
+
+answers = kept.register(Answers())
+
+
+def anonymous(response):
+    """Drop Cookie from a public answer's Vary. The page read the (empty) session of a visitor
+    with none, and is the same for every such visitor; a visitor with a session is answered
+    privately, so varying by every cookie (a CSRF token, a CDN's own) would only split caches."""
+    varied = [name.strip() for name in cc_delim_re.split(response.get("Vary", "")) if name]
+    kept_names = [name for name in varied if name.lower() != "cookie"]
+    if len(kept_names) != len(varied):
+        response["Vary"] = ", ".join(kept_names)
+
+
+def storable(response):
+    """Whether an answer is everyone's and whole: no cookie, no per-visitor Vary, in memory."""
+    if response.streaming or response.cookies:
+        return False
+    varied = {name.strip().lower() for name in cc_delim_re.split(response.get("Vary", ""))}
+    return varied - {""} <= STORABLE_VARY
+
+
+def own_validators(request):
+    return request.path.startswith(OWN_VALIDATORS) or request.path.endswith("/definition.xml")
+
+
 def http_cache(get_response):
     def middleware(request):
         if request.method not in ("GET", "HEAD") or request.path == "/healthz":
-            return get_response(request)
-        if request.path.startswith(OWN_VALIDATORS) or request.path.endswith("/definition.xml"):
             return get_response(request)
         if private(request):
             response = get_response(request)
             if not response.has_header("Cache-Control"):
                 response["Cache-Control"] = "private, no-cache"
             return response
-        found = validators(request)
-        if found is None:
+        run = last_sync(request)
+        if run is None:
             return get_response(request)
-        etag, modified = found
-        if not_modified(request, etag, modified):
-            response = HttpResponseNotModified()
-            public_headers(response, etag, modified)
-            return response
+        etag, modified = validators(request, run)
+        compressed = bool(re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
+        key = (etag, compressed)
+        current = kept.admit(run)  # False: a newer sync is kept, this request read an older one
+        stored = answers.get(key) if current else None
+        sent = stored.etag if stored is not None else sent_etag(etag, compressed)
+        own = own_validators(request)
+        unchanged = not_modified(request, etag, modified, sent) if stored or not own else None
+        if unchanged is not None:
+            return unchanged
+        if stored is not None:
+            return stored.response()
         response = get_response(request)
-        # Answers with validators or a policy of their own (the stored files, the mirror API)
-        # keep them; one that sets a cookie is no one's to share.
-        own = response.has_header("ETag") or response.has_header("Cache-Control")
-        if response.status_code == 200 and not own and not response.cookies:
-            public_headers(response, etag, modified)
+        # Answers with validators or a policy of their own keep them; one that sets a cookie is
+        # no one's to share.
+        if response.status_code != 200 or response.cookies:
+            return response
+        if response.has_header("ETag") or response.has_header("Cache-Control"):
+            return response
+        sent = sent_etag(etag, response.has_header("Content-Encoding"))
+        public_headers(response, sent, modified)
+        anonymous(response)
+        if request.method == "GET" and storable(response) and kept.keeps(run):
+            answers.put(key, Answer(200, tuple(response.items()), response.content))
+        if own:
+            return not_modified(request, etag, modified, sent) or response
         return response
 
     return middleware

@@ -1,12 +1,12 @@
 """The object list (search, filters, facets, pages); its exports are in exports.py."""
 
 from dataclasses import dataclass, replace
-from functools import partial
+from functools import cache, partial
 
 from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
@@ -119,8 +119,14 @@ def search_results(request):
     return params, run, result, page, rows_html, target, note
 
 
+@cache
+def list_path(script_prefix):
+    """The list's path under a script prefix: asked for a dozen links per answer."""
+    return reverse("objects:list")
+
+
 def list_url(params, **changes):
-    return reverse("objects:list") + params.query_string(**changes)
+    return list_path(get_script_prefix()) + params.query_string(**changes)
 
 
 TOP_OWNERS = 10
@@ -208,11 +214,12 @@ def object_list(request):
         "owner_facets_top": top,
         "owner_facets_more": more,
         "more_owners_count": more_count,
-        "more_owners_url": list_url(params, all_owners=True),
-        "fewer_owners_url": list_url(params, all_owners=False),
+        # The links a page may not show: made only if the template asks, once.
+        "more_owners_url": cache(lambda: list_url(params, all_owners=True)),
+        "fewer_owners_url": cache(lambda: list_url(params, all_owners=False)),
         "hidden_placeholders": hidden,
-        "show_placeholders_url": list_url(
-            params, statuses=(*params.statuses, "placeholder"), page=1
+        "show_placeholders_url": cache(
+            lambda: list_url(params, statuses=(*params.statuses, "placeholder"), page=1)
         ),
         "active_filters": active_filters(params, result.facets),
         "clear_all_url": list_url(ListParams(per=params.per)),
@@ -221,9 +228,17 @@ def object_list(request):
         "path_target": target,
         "path_note": note,
         "empty_registry": run is None and not result.rows and not params.filtered,
-        "clear_search_url": list_url(params, q="", page=1),
-        "clear_filters_url": list_url(
-            params, labels=(), owners=(), lwm2m=(), quality=(), statuses=DEFAULT_STATUSES, page=1
+        "clear_search_url": cache(lambda: list_url(params, q="", page=1)),
+        "clear_filters_url": cache(
+            lambda: list_url(
+                params,
+                labels=(),
+                owners=(),
+                lwm2m=(),
+                quality=(),
+                statuses=DEFAULT_STATUSES,
+                page=1,
+            )
         ),
     }
     if context["empty_registry"]:

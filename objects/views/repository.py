@@ -12,7 +12,7 @@ opens one runs nothing in it.
 import hashlib
 from dataclasses import replace
 
-from django.http import HttpResponse, HttpResponseNotFound, StreamingHttpResponse
+from django.http import HttpResponse, HttpResponseNotFound
 from django.shortcuts import render
 from django.utils.cache import get_conditional_response
 from django.views.decorators.http import require_safe
@@ -34,6 +34,7 @@ from objects.mirror.repository_layout import (
     zip_chunks,
 )
 from objects.models import ObjectVersion, RegistryFile
+from objects.views.common import whole_or_streamed
 from objects.views.definitions import INERT_CSP
 from objects.views.lists import matching_rows
 
@@ -249,7 +250,8 @@ def exported_files(selected, only_latest, object_ids):
 def export_zip(request):
     """GET /export.zip?<the object list's parameters>: the listed versions' definitions (the
     latest, or every version with versions=all) laid out as the registry's repository, with
-    DDF.xml, Common.xml and the schemas; streamed as it is zipped, never whole in memory."""
+    DDF.xml, Common.xml and the schemas: built once per sync and kept (views/http_cache.py), or
+    past the store's bound streamed as it is zipped."""
     # Placeholders too, unless the request says otherwise: the registry's DDF.xml lists them.
     params, run, result, _, _ = matching_rows(request, every_status=True)
     rows = result.rows
@@ -259,12 +261,9 @@ def export_zip(request):
     if not narrowed or len(object_ids) > MAX_LISTED_IDS:
         object_ids = None
     only_latest = all(row.is_latest for row in rows)
-    date_time = run.finished.timetuple()[:6] if run is not None and run.finished else None
-    if request.method == "HEAD":
-        chunks = iter(())
-    else:
-        files = exported_files(selected, only_latest, object_ids)
-        chunks = zip_chunks(files, date_time) if date_time else zip_chunks(files)
-    response = StreamingHttpResponse(chunks, content_type="application/zip")
+    date_time = run.data_as_of.timetuple()[:6] if run is not None and run.data_as_of else None
+    files = exported_files(selected, only_latest, object_ids)
+    chunks = zip_chunks(files, date_time) if date_time else zip_chunks(files)
+    response = whole_or_streamed(request, chunks, "application/zip")
     response["Content-Disposition"] = f'attachment; filename="{ZIP_NAME}"'
     return response

@@ -127,7 +127,7 @@ def rows():
 
 @pytest.mark.django_db(transaction=True)
 def test_sync_from_this_sites_own_mirror(tmp_path, fixture_registry):
-    """The mirror served for real (gunicorn) is a drop-in base URL for the sync."""
+    """The mirror served for real (Granian) is a drop-in base URL for the sync."""
     site = SiteServer(f"sqlite:///{tmp_path / 'mirror.sqlite3'}").prepare(fixture_registry)
     with site:
         sync_registry(str(fixture_registry))

@@ -185,7 +185,7 @@ def test_site_url_must_be_an_origin(value):
 
 def run(minutes):
     finished = datetime(2026, 1, 1, tzinfo=UTC) + timedelta(minutes)
-    return SimpleNamespace(pk=1, finished=finished, generation=1)
+    return SimpleNamespace(pk=1, finished=finished, generation=1, data_as_of=finished)
 
 
 class CountingLock:
@@ -246,7 +246,7 @@ def test_concurrent_requests_build_once(monkeypatch):
 
 @pytest.mark.django_db(transaction=True)
 def test_over_http_the_etag_follows_the_data(tmp_path, fixture_registry, renamed_registry):
-    """Served by gunicorn: the gzipped bytes as sent are one gzip of the JSON a plain client
+    """Served by Granian: the gzipped bytes as sent are one gzip of the JSON a plain client
     gets; a 304 has no body; a sync that changes the data changes the ETag; with SITE_URL every
     Host gets the same answer."""
     site = SiteServer(

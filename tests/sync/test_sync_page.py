@@ -155,7 +155,7 @@ def test_a_process_that_cannot_start_fails_its_run(staff, monkeypatch):
 
 
 def test_the_footer_says_when_the_data_was_synced(client, synced):
-    assert "Data synced" in client.get("/objects/3/").text
+    assert "Data last changed by the sync of" in client.get("/objects/3/").text
 
 
 def test_a_process_that_ends_before_adopting_its_run_fails_it_at_once(db, fixture_registry):

@@ -58,6 +58,21 @@ def test_a_sync_that_changes_nothing_moves_no_validator(
     assert "(renamed)" in changed.content.decode()
 
 
+def test_new_data_at_the_same_source_moves_every_validator(client, db, renamed_registry):
+    """The source's files change in place: the old ETag is never a 304 again."""
+    index = renamed_registry / "DDF.xml"
+    renamed = index.read_text()
+    index.write_text(renamed.replace(" (renamed)</Name>", "</Name>"))
+    sync_registry(str(renamed_registry))
+    before = client.get("/objects/3303/")
+    index.write_text(renamed)
+    sync_registry(str(renamed_registry))
+    changed = client.get("/objects/3303/", HTTP_IF_NONE_MATCH=before["ETag"])
+    assert changed.status_code == 200
+    assert changed["ETag"] != before["ETag"]
+    assert "(renamed)" in changed.content.decode()
+
+
 def test_forms_and_staff_pages_are_private(client, synced, django_user_model):
     assert client.get("/validate/")["Cache-Control"] == "private, no-cache"
     staff = django_user_model.objects.create_user("staff", password="pw", is_staff=True)

@@ -28,7 +28,9 @@ def test_home_page_lists_latest_versions_with_their_others(client, synced):
     assert 'id="q"' in html
     assert "<html" in html
     assert re.search(
-        r"Synced \d{4}-\d\d-\d\d \d\d:\d\d UTC from a local clone of the registry", html
+        r"Data last changed by the sync of <time datetime=\"[^\"]+\">\d{4}-\d\d-\d\d \d\d:\d\d "
+        r"UTC</time>.\s*From a local clone of the registry",
+        html,
     )
     assert "fixtures/registry" not in html  # no path of the server's
     assert response["Vary"].startswith("HX-Request")

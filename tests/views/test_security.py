@@ -13,6 +13,7 @@ PRODUCTION = {
     "SECRET_KEY": "a-production-key-from-the-environment-4f9d8c7b6a5e4d3c2b1a0f9e8d7c6b5a",
     "ALLOWED_HOSTS": "registry.example.com",
     "HTTPS": "1",
+    "SITE_URL": "https://registry.example.com",
     "DEBUG": "0",
 }
 
@@ -49,6 +50,17 @@ def test_check_deploy_is_clean_for_production_settings():
     )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_its_site_url():
+    """Served for real, the mirror's links never follow a client's Host: SITE_URL is required."""
+    env = {k: v for k, v in os.environ.items() if k != "SITE_URL"}
+    env.update(PRODUCTION, SITE_URL="")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=PROJECT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode != 0
+    assert "SITE_URL must be set when the site is served (HTTPS=1)" in result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key():
