@@ -7,6 +7,10 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 3
+# Python threads per worker that run the views. Few: the answers are CPU work under one GIL
+# (more threads only queue there), and every answer but an export past the answers' store's
+# bound is sent by Granian's own I/O, so a slow reader holds no thread (bench/NOTES.md).
+THREADS ?= 2
 ifdef REGISTRY_SOURCE
 export REGISTRY_SOURCE
 endif
@@ -31,8 +35,9 @@ run: $(BIN)/.installed
 	$(BIN)/python manage.py collectstatic --noinput -v0
 	@$(BIN)/python manage.py sync_registry --if-never-synced || true
 	@echo "Serving http://$(HOST):$(PORT)/"
-	$(BIN)/granian --interface wsgi registry_site.wsgi:application --host $(HOST) --port $(PORT) \
-		--workers $(WORKERS) --http 1 --no-ws --access-log --respawn-failed-workers \
+	THREADS=$(THREADS) $(BIN)/granian --interface asgi registry_site.asgi:application \
+		--host $(HOST) --port $(PORT) --workers $(WORKERS) --http 1 --no-ws --access-log \
+		--respawn-failed-workers \
 		--http1-header-read-timeout 10000
 
 sync: $(BIN)/.installed

@@ -116,11 +116,12 @@ MIDDLEWARE = [
     "registry_site.body_limit.body_limit",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside GZip: validators, and whole answers kept as they are sent (a compressed one
+    # with a weak ETag, never the identity answer's strong one).
+    "objects.views.http_cache.http_cache",
     # After WhiteNoise, whose static files come precompressed (brotli, gzip). The public
     # pages hold no secret; the admin's CSRF token is covered by Django's BREACH padding.
     "django.middleware.gzip.GZipMiddleware",
-    # Inside GZip, so a compressed answer's ETag is made weak, never the identity's strong one.
-    "objects.views.http_cache.http_cache",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -151,11 +152,20 @@ AXES_VERBOSE = False
 MAX_REQUEST_BODY = int(os.environ.get("MAX_REQUEST_BODY", str(1024 * 1024 + 64 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BODY
 FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BODY
+# How long a request body may take to arrive: a client that trickles one is answered 408 and
+# let go, so it cannot hold one of the server's threads (registry_site/asgi.py).
+REQUEST_BODY_TIMEOUT = float(os.environ.get("REQUEST_BODY_TIMEOUT", "10"))
+# The threads of a server process that run requests (registry_site/asgi.py): on one core, two
+# keep it busy while one waits on the database; more only add switching.
+THREADS = int(os.environ.get("THREADS", "2"))
 
 # How long a shared cache (a CDN) or a browser may keep a public page, and serve it stale
 # while it asks again: a sync is seen within CACHE_MAX_AGE seconds (objects/views/http_cache.py).
 CACHE_MAX_AGE = int(os.environ.get("CACHE_MAX_AGE", "60"))
 CACHE_STALE_WHILE_REVALIDATE = int(os.environ.get("CACHE_STALE_WHILE_REVALIDATE", "600"))
+# Per process: the whole public answers of the live data, each built once per sync and then
+# served from memory (objects/views/http_cache.py), the least recently used dropped past this.
+ANSWER_CACHE_BYTES = int(os.environ.get("ANSWER_CACHE_MB", "64")) * 1024 * 1024
 
 # The client's address: X-Forwarded-For is read only from these proxies (addresses or networks;
 # by default a proxy on this host), as far as they wrote it (registry_site/client_ip.py).
@@ -189,7 +199,9 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Kept open between requests too (CONN_MAX_AGE above): opening a file and setting its
+    # pragmas cost more than most answers. In autocommit a kept connection holds no snapshot
+    # between requests, so it reads a sync's swap as soon as it is made.
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets the site read the previous data while a sync writes the next.
         "init_command": (
@@ -323,3 +335,8 @@ def site_url(value):
 # from it, and its whole answer is cached for it alone. Unset (development, tests), each
 # request's own origin is used, and the answers of at most two origins are kept.
 SITE_URL = site_url(os.environ.get("SITE_URL", ""))
+if HTTPS and not SITE_URL:
+    # Served for real, links never follow a client's Host or X-Forwarded-Proto.
+    raise ImproperlyConfigured(
+        "SITE_URL must be set when the site is served (HTTPS=1), e.g. https://lwm2m.example.org."
+    )

@@ -114,8 +114,8 @@ class SiteServer:
     def start(self):
         self.process = subprocess.Popen(
             [
-                *self.command_prefix, PYTHON, "-m", "granian", "--interface", "wsgi",
-                "registry_site.wsgi:application", "--host", "127.0.0.1", "--port", str(self.port),
+                *self.command_prefix, PYTHON, "-m", "granian", "--interface", "asgi",
+                "registry_site.asgi:application", "--host", "127.0.0.1", "--port", str(self.port),
                 "--workers", str(self.workers), "--http", "1", "--no-ws",
                 "--access-log" if os.environ.get("SITE_ACCESS_LOG") else "--no-access-log",
             ],
