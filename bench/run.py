@@ -120,8 +120,9 @@ def main(argv=None):
     settings = {
         "commit measured": measured,
         "registry latency": f"{args.latency * 1000:.0f} ms per request (127.0.0.1)",
-        "site as make run serves it": f"Granian, {args.workers} workers, unpinned, production "
-        "settings, SQLite, whitenoise",
+        "site as make run serves it": f"Granian (ASGI: registry_site/asgi.py reads each body, "
+        f"then 2 threads run Django), {args.workers} workers, unpinned, production settings, "
+        "SQLite, whitenoise",
         "peer comparison": "our site with 1 Granian worker and Datasette (bench/requirements.txt, "
         "one process, immutable SQLite file), " + (fair.pin_note if fair else "not run"),
         "load": f"{tool}, {args.connections} connections, {args.duration} s per endpoint, "
