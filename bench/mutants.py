@@ -408,6 +408,22 @@ MUTANTS = [
         "tests/views/test_answer_store.py",
     ),
     Mutant(
+        "own-etag-304-stays-strong",
+        "a file's 304 to a gzip client carries the weak ETag its compressed 200 would",
+        "objects/views/http_cache.py",
+        "if response.status_code == 304 and compressed and not chose and",
+        "if False and",
+        "tests/views/test_http_cache.py",
+    ),
+    Mutant(
+        "own-etag-without-last-modified",
+        "the repository layout's files carry Last-Modified and answer If-Modified-Since",
+        "objects/views/http_cache.py",
+        '        response["Last-Modified"] = http_date(modified)\n    if not response.has_header(',
+        "        pass\n    if not response.has_header(",
+        "tests/views/test_http_cache.py",
+    ),
+    Mutant(
         "hypothesis-random-on-ci",
         "the property-based tests run with a fixed seed on CI",
         "tests/conftest.py",

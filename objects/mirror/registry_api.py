@@ -105,7 +105,6 @@ GZIP_LEVEL = 6  # 6: within a few % of 9's size at a fraction of its time
 # Without SITE_URL, the answers of this many origins are kept (the least recently used goes):
 # a client that varies the Host header (its port) costs builds, never memory.
 MAX_ORIGINS = 2
-CACHE_CONTROL = "public, max-age=300"  # as /registry/DDF.xml, the same data
 GUNZIP_CHUNK = 32 * 1024
 # An answer this small is also kept as it is, for the clients that do not take gzip: today's
 # registry (210 KB) then costs them no decompression; at 100 times it (22 MB), gzip only.
@@ -229,7 +228,6 @@ def whole_answer_response(request, answer):
     headers = {
         "ETag": etag,
         "Last-Modified": http_date(answer.last_modified),
-        "Cache-Control": CACHE_CONTROL,
         # Links are built from the request's origin unless SITE_URL names it.
         "Vary": "Accept-Encoding" if settings.SITE_URL else "Accept-Encoding, Host",
     }

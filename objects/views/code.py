@@ -99,7 +99,6 @@ def code_file(request, object_id, ver, file_name):
     filename = f"{version.object_id}-{version.ver}-{file_name}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Content-Security-Policy"] = INERT_CSP
-    response["Cache-Control"] = "public, max-age=300"
     return response
 
 
@@ -179,5 +178,4 @@ def _zip_response(request, object_ids, target):
     if len(object_ids) > 5:
         name += "-more"
     response["Content-Disposition"] = f'attachment; filename="{name}-{target}.zip"'
-    response["Cache-Control"] = "public, max-age=300"
     return response

@@ -75,7 +75,6 @@ def definition_xml(request, object_id, ver):
     name = ddf_path(version.object_id, version.ver_major, version.ver_minor, version.is_latest)
     response["Content-Disposition"] = f'inline; filename="{name.rsplit("/", 1)[-1]}"'
     response["Content-Security-Policy"] = INERT_CSP
-    response["Cache-Control"] = "public, max-age=300"
     return response
 
 

@@ -92,12 +92,15 @@ def sent_etag(etag, compressed):
     return f"W/{etag}" if compressed else etag
 
 
+def public_policy():
+    max_age, stale = settings.CACHE_MAX_AGE, settings.CACHE_STALE_WHILE_REVALIDATE
+    return PUBLIC.format(max_age=max_age, stale=stale)
+
+
 def public_headers(response, etag, modified):
     response["ETag"] = etag
     response["Last-Modified"] = http_date(modified)
-    response["Cache-Control"] = PUBLIC.format(
-        max_age=settings.CACHE_MAX_AGE, stale=settings.CACHE_STALE_WHILE_REVALIDATE
-    )
+    response["Cache-Control"] = public_policy()
     patch_vary_headers(response, VARY)
 
 
@@ -200,12 +203,12 @@ def http_cache(get_response):
         if stored is not None:
             return stored.response()
         response = get_response(request)
-        # Answers with validators or a policy of their own keep them; one that sets a cookie is
-        # no one's to share.
-        if response.status_code != 200 or response.cookies:
-            return response
-        if response.has_header("ETag") or response.has_header("Cache-Control"):
-            return response
+        if response.cookies or response.status_code not in (200, 304):
+            return response  # an answer that sets a cookie is no one's to share
+        if response.has_header("ETag"):
+            return with_own_validator(request, response, modified, compressed)
+        if response.status_code != 200 or response.has_header("Cache-Control"):
+            return response  # a policy of its own
         sent = sent_etag(etag, response.has_header("Content-Encoding"))
         public_headers(response, sent, modified)
         anonymous(response)
@@ -216,3 +219,24 @@ def http_cache(get_response):
         return response
 
     return middleware
+
+
+def with_own_validator(request, response, modified, compressed):
+    """An answer whose view set the ETag of the bytes it sends (a file of the registry's layout,
+    the mirror's whole list): the same policy and Last-Modified as every public answer, and a
+    304 for If-Modified-Since. Its view answered If-None-Match; its 304 carries the ETag the
+    200 would have, weak when it would be compressed."""
+    etag = response["ETag"]
+    # A view that varies by Accept-Encoding chose its bytes, and their ETag, per encoding (the
+    # mirror's list); any other's 200 is compressed by GZipMiddleware, which makes it weak.
+    chose = "accept-encoding" in response.get("Vary", "").lower()
+    if response.status_code == 304 and compressed and not chose and not etag.startswith("W/"):
+        response["ETag"] = etag = sent_etag(etag, True)
+    if not response.has_header("Last-Modified"):
+        response["Last-Modified"] = http_date(modified)
+    if not response.has_header("Cache-Control"):
+        response["Cache-Control"] = public_policy()
+    if response.status_code == 200:
+        since = parse_http_date_safe(response["Last-Modified"])
+        return not_modified(request, etag.removeprefix("W/"), since, etag) or response
+    return response

@@ -39,7 +39,6 @@ from objects.views.definitions import INERT_CSP
 from objects.views.lists import matching_rows
 
 PLAIN = "text/plain; charset=utf-8"
-CACHE_CONTROL = "public, max-age=300"
 LAYOUT = (
     "The registry's layout holds DDF.xml, <ID>.xml (the latest version), "
     "version_history/<ID>-<Major>_<Minor>.xml (every version), Common.xml, LWM2M.xsd and "
@@ -83,7 +82,8 @@ def xml_answer(request, etag, load, missing):
     """The file's bytes as application/xml with its strong ETag, or a 304 when the client
     has them (If-None-Match). `load()` returns (bytes, ETag) or None, read only when needed;
     `missing` is the 404's message when the file went away in between (a sync's swap)."""
-    headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL, "Content-Security-Policy": INERT_CSP}
+    # Its cache policy and Last-Modified are every public answer's (views/http_cache.py).
+    headers = {"ETag": etag, "Content-Security-Policy": INERT_CSP}
     template = HttpResponse(headers=headers)
     # The template itself back means no condition applied; else a 304 (or 412) with its headers.
     conditional = get_conditional_response(request, etag=etag, response=template)
@@ -168,9 +168,7 @@ def folder_page(request, folder):
         "files": files,
         "entries": folder_entries(run)[folder] if run else [],
     }
-    response = render(request, "objects/registry_folder.html", context)
-    response["Cache-Control"] = CACHE_CONTROL
-    return response
+    return render(request, "objects/registry_folder.html", context)
 
 
 @require_safe

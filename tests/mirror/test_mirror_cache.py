@@ -57,7 +57,7 @@ def test_gzipped_as_kept_and_plain_in_a_stream(client, synced, monkeypatch):
     # Other bytes, another strong ETag (RFC 9110 8.8.3): a cache never mixes the two up.
     assert zipped["ETag"] == etag[:-1] + '-gzip"'
     assert zipped["Last-Modified"] == plain["Last-Modified"]
-    assert zipped["Cache-Control"] == "public, max-age=300"
+    assert zipped["Cache-Control"] == "public, max-age=60, stale-while-revalidate=600"
     latest = json.loads(client.get(API + "?ObjectVersion=latest").getvalue())
     assert [(i["ObjectID"], i["Ver"]) for i in latest] == [
         (3, "1.1"), (2048, "1.0"), (3303, "1.1"), (3304, "1.0"), (10241, "1.0"), (10300, "1.10"),
