@@ -1,6 +1,6 @@
 # The two commands: `make run` serves the site, `make test` runs every test.
-# The site is served by Granian: its own I/O reads every request's headers before a worker
-# sees it, so slow or half-open connections hold no worker; a body is read only by the view.
+# The site is served by Granian (registry_site/serve.py): its event loop reads every request's
+# headers and body before a thread sees it, so slow or half-open connections hold no thread.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -8,8 +8,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 3
 # Python threads per worker that run the views. Few: the answers are CPU work under one GIL
-# (more threads only queue there), and every answer but an export past the answers' store's
-# bound is sent by Granian's own I/O, so a slow reader holds no thread (bench/NOTES.md).
+# (more threads only queue there); an answer is handed to Granian's event loop, and a client
+# that takes none of it for SEND_TIMEOUT seconds is let go (registry_site/front.py).
 THREADS ?= 2
 ifdef REGISTRY_SOURCE
 export REGISTRY_SOURCE
@@ -35,10 +35,8 @@ run: $(BIN)/.installed
 	$(BIN)/python manage.py collectstatic --noinput -v0
 	@$(BIN)/python manage.py sync_registry --if-never-synced || true
 	@echo "Serving http://$(HOST):$(PORT)/"
-	THREADS=$(THREADS) $(BIN)/granian --interface asgi registry_site.asgi:application \
-		--host $(HOST) --port $(PORT) --workers $(WORKERS) --http 1 --no-ws --access-log \
-		--respawn-failed-workers \
-		--http1-header-read-timeout 10000
+	HOST=$(HOST) PORT=$(PORT) WORKERS=$(WORKERS) THREADS=$(THREADS) \
+		$(BIN)/python -m registry_site.serve
 
 sync: $(BIN)/.installed
 	$(BIN)/python manage.py migrate --noinput -v0

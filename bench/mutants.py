@@ -67,6 +67,7 @@ REGISTRY_API = "objects/mirror/registry_api.py"
 T_QUALITY_PAGES = "tests/views/test_quality_pages.py"
 T_COMPARE = "tests/catalog/test_compare.py"
 T_MIRROR_CACHE = "tests/mirror/test_mirror_cache.py"
+T_FRONT = "tests/views/test_server_front.py"
 
 MUTANTS = [
     # -- the trust boundary ------------------------------------------------------------------
@@ -362,7 +363,7 @@ MUTANTS = [
     Mutant(
         "body-read-without-deadline",
         "a trickled request body is a 408 after REQUEST_BODY_TIMEOUT, holding no thread",
-        "registry_site/asgi.py",
+        "registry_site/front.py",
         "asyncio.timeout(settings.REQUEST_BODY_TIMEOUT)",
         "asyncio.timeout(None)",
         "tests/views/test_make_run.py::test_trickled_bodies_hold_no_thread_and_are_let_go",
@@ -370,7 +371,7 @@ MUTANTS = [
     Mutant(
         "chunked-body-without-limit",
         "a chunked body past MAX_REQUEST_BODY is a 413",
-        "registry_site/asgi.py",
+        "registry_site/front.py",
         "        if size > limit:\n            return None\n",
         "",
         "tests/views/test_make_run.py::test_a_chunked_body_is_refused_as_soon_as_it_passes_the_limit",
@@ -378,10 +379,34 @@ MUTANTS = [
     Mutant(
         "chunked-body-without-its-length",
         "a chunked body under the limit reaches the view whole",
-        "registry_site/asgi.py",
+        "registry_site/front.py",
         '"headers": with_length(scope["headers"], len(body))',
         '"headers": scope["headers"]',
         "tests/views/test_make_run.py::test_a_chunked_body_under_the_limit_is_read_whole",
+    ),
+    Mutant(
+        "answer-sent-without-deadline",
+        "a client that reads nothing holds its thread until SEND_TIMEOUT, no longer",
+        "registry_site/front.py",
+        "future.result(self.timeout)",
+        "future.result()",
+        T_FRONT + "::test_a_client_that_reads_nothing_is_let_go_after_send_timeout",
+    ),
+    Mutant(
+        "leaving-client-not-heard",
+        "a client that leaves ends its answer at once (the server's send does not fail)",
+        "registry_site/front.py",
+        "if more and self.listening is None:",
+        "if False:",
+        T_FRONT + "::test_a_client_that_leaves_ends_its_answer_at_once",
+    ),
+    Mutant(
+        "stopping-worker-never-killed",
+        "a worker held by a client is killed after STOP_TIMEOUT",
+        "registry_site/serve.py",
+        '"--respawn-failed-workers", "--workers-kill-timeout", str(stop_timeout),',
+        '"--respawn-failed-workers",',
+        T_FRONT + "::test_a_stopping_server_kills_a_worker_held_by_a_client_after_stop_timeout",
     ),
     Mutant(
         "etag-without-the-generation",

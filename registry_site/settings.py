@@ -153,9 +153,12 @@ MAX_REQUEST_BODY = int(os.environ.get("MAX_REQUEST_BODY", str(1024 * 1024 + 64 *
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BODY
 FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BODY
 # How long a request body may take to arrive: a client that trickles one is answered 408 and
-# let go, so it cannot hold one of the server's threads (registry_site/asgi.py).
+# let go, so it cannot hold one of the server's threads (registry_site/front.py).
 REQUEST_BODY_TIMEOUT = float(os.environ.get("REQUEST_BODY_TIMEOUT", "10"))
-# The threads of a server process that run requests (registry_site/asgi.py): on one core, two
+# How long a client may take no part of its answer: then the answer ends there and the thread
+# that made it is free (registry_site/front.py); a server stopping waits for no longer.
+SEND_TIMEOUT = float(os.environ.get("SEND_TIMEOUT", "20"))
+# The threads of a server process that run requests (registry_site/front.py): on one core, two
 # keep it busy while one waits on the database; more only add switching.
 THREADS = int(os.environ.get("THREADS", "2"))
 

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import requests
 
+from registry_site.serve import command
+
 PROJECT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 
@@ -112,16 +114,12 @@ class SiteServer:
         return self
 
     def start(self):
+        access_log = bool(os.environ.get("SITE_ACCESS_LOG"))
         self.process = subprocess.Popen(
-            [
-                *self.command_prefix, PYTHON, "-m", "granian", "--interface", "asgi",
-                "registry_site.asgi:application", "--host", "127.0.0.1", "--port", str(self.port),
-                "--workers", str(self.workers), "--http", "1", "--no-ws",
-                "--access-log" if os.environ.get("SITE_ACCESS_LOG") else "--no-access-log",
-            ],
+            [*self.command_prefix, *command("127.0.0.1", self.port, self.workers, access_log)],
             cwd=PROJECT,
             env=self.env,
-        )  # fmt: skip
+        )
         try:
             wait_until_healthy(self.url, self.process)
         except BaseException:

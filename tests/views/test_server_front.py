@@ -1,0 +1,123 @@
+"""The server's front (registry_site/front.py) under Granian, started by the command make run
+uses (registry_site/serve.py), with an application whose answers are longer than any socket
+buffer (tests/views/front_app.py): a client that stops reading is let go after SEND_TIMEOUT,
+one that leaves ends its answer at once, and a stopping server does not wait for either."""
+
+import os
+import signal
+import socket
+import subprocess
+import time
+
+import pytest
+import requests
+
+from registry_site.serve import command
+from tests.servers import PROJECT, free_port, stop_process, wait_until, wait_until_healthy
+
+pytestmark = pytest.mark.slow
+SEND_TIMEOUT = 2  # seconds, the served front's
+THREADS = 2  # front_app's
+PIECES = 64 * 1024  # of 16 KB: a whole /long answer
+
+
+class Served:
+    def __init__(self, tmp_path, stop_timeout=30, **env):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = tmp_path / "answers.log"
+        self.log.touch()
+        environment = {**os.environ, "FRONT_APP_LOG": str(self.log), **env}
+        environment.setdefault("SEND_TIMEOUT", str(SEND_TIMEOUT))
+        app = "tests.views.front_app:application"
+        line = command("127.0.0.1", self.port, 1, False, app, stop_timeout=stop_timeout)
+        self.output = tmp_path / "server.log"
+        with self.output.open("w") as output:
+            self.process = subprocess.Popen(
+                line, cwd=PROJECT, env=environment, stdout=output, stderr=subprocess.STDOUT
+            )
+        wait_until_healthy(self.url, self.process)
+
+    def closed(self):
+        """How many pieces each closed answer had made."""
+        lines = self.log.read_text().splitlines()
+        return [int(line.split()[3]) for line in lines if line.startswith("closed")]
+
+    def stalled_readers(self, count):
+        """Connections that ask for a long answer, take its first bytes and read no more."""
+        readers = []
+        for _ in range(count):
+            reader = socket.create_connection(("127.0.0.1", self.port), timeout=10)
+            reader.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+            reader.sendall(b"GET /long HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            assert reader.recv(1024).startswith(b"HTTP/1.1 200")
+            readers.append(reader)
+        return readers
+
+    def stop(self):
+        stop_process(self.process)
+
+
+@pytest.fixture
+def served(tmp_path):
+    server = Served(tmp_path)
+    yield server
+    server.stop()
+
+
+def test_a_client_that_reads_nothing_is_let_go_after_send_timeout(served):
+    """As many stalled readers as the worker has threads: each holds its thread until
+    SEND_TIMEOUT, no longer; then the site answers again, and the answers were not made whole."""
+    readers = served.stalled_readers(THREADS)
+    try:
+        start = time.monotonic()
+        response = requests.get(served.url + "/", timeout=SEND_TIMEOUT + 10)
+        waited = time.monotonic() - start
+        assert response.text == "ok 0"
+        assert SEND_TIMEOUT - 0.5 < waited < SEND_TIMEOUT + 8
+        wait_until(lambda: len(served.closed()) == THREADS, what="the answers' end")
+        assert max(served.closed()) < PIECES // 8
+    finally:
+        for reader in readers:
+            reader.close()
+
+
+def test_a_client_that_leaves_ends_its_answer_at_once(served):
+    """The server's send does not fail when the client has gone: the front hears it leave, and
+    the answer's iterable is closed far before its end (and before SEND_TIMEOUT)."""
+    for _ in range(3):
+        with socket.create_connection(("127.0.0.1", served.port), timeout=10) as leaving:
+            leaving.sendall(b"GET /long HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            assert leaving.recv(1024).startswith(b"HTTP/1.1 200")
+    wait_until(lambda: len(served.closed()) == 3, timeout=SEND_TIMEOUT, what="the answers' end")
+    assert max(served.closed()) < PIECES // 8
+    assert requests.get(served.url + "/", timeout=5).text == "ok 0"
+
+
+def test_a_stopping_server_ends_the_answers_of_clients_gone(served):
+    """Stopped while two answers are stalled, and their clients leave: the worker ends them and
+    exits on its own, without waiting for STOP_TIMEOUT's kill."""
+    readers = served.stalled_readers(THREADS)
+    start = time.monotonic()
+    served.process.send_signal(signal.SIGTERM)
+    time.sleep(0.5)  # the stop is under way before the clients leave
+    for reader in readers:
+        reader.close()
+    served.process.wait(timeout=30)
+    assert time.monotonic() - start < 10  # its STOP_TIMEOUT is 30
+    assert "Killing" not in served.output.read_text()
+
+
+def test_a_stopping_server_kills_a_worker_held_by_a_client_after_stop_timeout(tmp_path):
+    server = Served(tmp_path, stop_timeout=3, SEND_TIMEOUT="60")
+    readers = server.stalled_readers(THREADS)
+    try:
+        start = time.monotonic()
+        server.process.send_signal(signal.SIGTERM)
+        server.process.wait(timeout=30)
+        assert time.monotonic() - start < 3 + 8
+        assert "Killing worker-1" in server.output.read_text()
+    finally:
+        for reader in readers:
+            reader.close()
+        server.stop()
