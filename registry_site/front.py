@@ -16,7 +16,6 @@ thread. The body and the answer are the two other places a client can make a thr
 """
 
 import asyncio
-import concurrent.futures
 import io
 import logging
 from concurrent.futures import ThreadPoolExecutor
@@ -115,7 +114,7 @@ class Answer:
         try:
             # A client that takes nothing, or a loop that has stopped (the server is stopping).
             future.result(self.timeout)
-        except (Exception, concurrent.futures.CancelledError) as gone:
+        except Exception as gone:  # the future's TimeoutError or CancelledError, or send's own
             future.cancel()
             raise ClientGone from gone
 
@@ -159,10 +158,9 @@ class Front:
         if body:
             scope = {**scope, "headers": with_length(scope["headers"], len(body))}
         environ = build_environ(scope, io.BytesIO(body))
-        answer = Answer(asyncio.get_running_loop(), receive, send)
-        await asyncio.get_running_loop().run_in_executor(
-            self.threads, answer.run, self.app, environ
-        )
+        loop = asyncio.get_running_loop()
+        answer = Answer(loop, receive, send)
+        await loop.run_in_executor(self.threads, answer.run, self.app, environ)
 
     async def whole_body(self, scope, receive, send):
         """The request's body (b"" for none), or None once the client has been answered."""
