@@ -18,7 +18,7 @@ ifdef DATABASE_URL
 export DATABASE_URL
 endif
 
-.PHONY: run test test-postgres lint format browser screenshots bench mutants sync clean
+.PHONY: run test test-postgres lint format browser screenshots bench mutants sync golden clean
 
 $(BIN)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -72,6 +72,11 @@ test: $(BIN)/.installed-dev node_modules/.installed browser lint
 
 test-postgres: $(BIN)/.installed-dev
 	.ci/postgres $(MAKE) test PYTEST_ARGS="-p no:cacheprovider"
+
+# Record every answer's hash for the full snapshot (tests/golden.py) after a change of
+# behaviour; a move or a rename must leave tests/golden/answers.json as it is.
+golden: $(BIN)/.installed-dev
+	GOLDEN_UPDATE=1 $(BIN)/python -m pytest tests/test_golden.py -q
 
 screenshots: $(BIN)/.installed-dev browser
 	$(BIN)/python -m tests.screenshots
