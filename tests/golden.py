@@ -17,8 +17,9 @@ from objects.models import ObjectVersion
 MANIFEST = Path(__file__).resolve().parent / "golden" / "answers.json"
 
 # What differs between two syncs of the same data: the time of the sync, the run's number.
+_TIME = rb"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?"
 _VOLATILE = [
-    (re.compile(rb"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?"), b"<time>"),
+    (re.compile(_TIME), b"<time>"),
     (re.compile(rb"\b[Rr]un(?P<sep>[ -])\d+"), rb"run\g<sep><n>"),
     (re.compile(rb'"run": ?\d+'), b'"run": <n>'),
 ]
