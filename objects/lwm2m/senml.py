@@ -427,6 +427,9 @@ def resolve(records, findings, request, cbor):
     seen = set()
     roots = set()
     for record, offset in records:
+        if len(out) >= MAX_VALUES:
+            findings.error(f"more than {MAX_VALUES} values: the decode stops", offset=offset)
+            break
         for key in record:
             if key not in KNOWN_KEYS:
                 if isinstance(key, str) and key.endswith("_"):
@@ -488,9 +491,6 @@ def resolve(records, findings, request, cbor):
             raw.time = time
             raw.multiple = True if len(path) == 4 else None
             out.append(raw)
-        if len(out) >= MAX_VALUES:
-            findings.error(f"more than {MAX_VALUES} values: the decode stops", offset=offset)
-            break
     for root in sorted(roots):
         findings.warning(f"names under the root path {root[:60]}: read without it")
     return out

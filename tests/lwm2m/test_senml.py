@@ -301,6 +301,24 @@ def test_junk_records_stop_at_the_record_limit_with_capped_findings():
     assert len(findings) == MAX_FINDINGS + 1 and "more finding" in findings[-1].message
 
 
+def test_the_decode_stops_past_5000_records_and_not_at_5000():
+    pack = [{"bn": f"/3/0/{i}", "v": 1} for i in range(MAX_VALUES + 1)]
+    as_json = json.dumps(pack).encode()
+    as_cbor = cbor2.dumps([record_in_cbor(record) for record in pack])
+    for data, decode in ((as_json, senml.decode_json), (as_cbor, senml.decode_cbor)):
+        out, findings = decode(data)
+        assert len(out) == MAX_VALUES
+        assert [f.message for f in findings] == [
+            f"more than {MAX_VALUES} records: the decode stops"
+        ]
+    out, findings = senml.decode_json(json.dumps(pack[:MAX_VALUES]).encode())
+    assert len(out) == MAX_VALUES and findings == []
+
+
+def record_in_cbor(record):
+    return {senml.CBOR_KEYS[key]: value for key, value in record.items()}
+
+
 def test_a_negative_bignum_is_minus_one_minus_its_content():
     # RFC 8949, 3.4.3: tag 3 over n is -1 - n.
     pack = [
