@@ -544,6 +544,22 @@ MUTANTS = [
         "fmt.name in ()",
         T_DECODE,
     ),
+    Mutant(
+        "decode-body-surrogate",
+        "a JSON body holding a lone surrogate is a 400, not a 500",
+        "objects/views/decode.py",
+        '            unicode_only(params, "the body")',
+        "            pass",
+        "tests/views/test_decode_pages.py",
+    ),
+    Mutant(
+        "decode-body-duplicate-key",
+        "a key twice in a JSON body is a 400: json.loads would keep the last silently",
+        "objects/views/decode.py",
+        "    if len(out) < len(pairs):",
+        "    if False:",
+        "tests/views/test_decode_pages.py",
+    ),
     # -- the origin (issue 23) ----------------------------------------------------------------
     Mutant(
         "body-read-without-deadline",

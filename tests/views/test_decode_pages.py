@@ -232,7 +232,10 @@ HOSTILE = ["", " ", "\x00", "%", "\\", "'", '"', "-1", "1e9", "9" * 30, "x" * 50
            "🙂", "\u202e", "<script>alert(1)</script>", "tlv", "senml-cbor", "link", "cbor",
            "11542", "/3/0", "/3303/0/5700", "/3/0/22/65535", "/99999/0", "hex", "base64",
            "encode", "write", "3=1.0", "</3>;ver=x", '{"/3/0/9": 1}', '{"/3/0/9": {"a": []}}',
-           "[" * 500, "c10964", "wQlk", "</3/0>;title=\"", "0x", "00" * 3000]  # fmt: skip
+           "[" * 500, "c10964", "wQlk", "</3/0>;title=\"", "0x", "00" * 3000,
+           '[{"bn":"/3/0/0","vs":"\\ud800"}]', '{"/3/0/0": "\\udc00"}', '{"/3303/0/5700": 1e400}',
+           '{"bn":"/3/0/","bt":1e400,"e":[{"n":"13","v":1,"t":"x"}]}', "NaN", "Infinity",
+           '{"/3/0/7": 1, "/3/0/7/0": 2}', "1" * 4400]  # fmt: skip
 
 
 @seed(26)
@@ -260,6 +263,7 @@ def test_hostile_parameters_never_make_a_5xx(client, synced, query, url, post):
     assert response.status_code in (200, 400), (url, query, response.content[:300])
     if url.startswith("/api/"):
         assert response["Content-Type"] == "application/json"
+        strict_json(response)  # no NaN or Infinity token
 
 
 def test_a_decoded_tree_encodes_back_to_its_payload(client, synced):
