@@ -31,3 +31,195 @@ def test_the_decoder_reads_ranges_with_the_one_reader(type_, text, value, words)
     problem = decode.range_problem(resource(type_, text), value)
     assert (words in problem) if words else problem == ""
     assert bool(problem) == bool(words)
+
+
+# --- Reading a device ------------------------------------------------------------------------
+
+# Written as the clients write them: Leshan's client (its LinkFormatHelper: a root link with
+# the formats, ver= on object links where not the default), Wakaama's (1.0: no root link),
+# Anjay's (1.1 with Q), and Leshan's Discover and Bootstrap-Discover answers.
+LESHAN_REGISTER = (
+    "CON POST coap://127.0.0.1:5683/rd?ep=leshan-client&lt=300&lwm2m=1.1&b=U\n"
+    '</>;rt="oma.lwm2m";ct="60 110 112 11542 11543",</1>;ver=1.1,</1/0>,</3>;ver=1.1,</3/0>,'
+    "</3303>;ver=1.1,</3303/0>,</3303/1>"
+)
+WAKAAMA_REGISTER = (
+    "/rd?ep=testlwm2mclient&lt=300&lwm2m=1.0&b=U\n</1/0>,</2/0>,</3/0>,</4/0>,</3304/0>"
+)
+ANJAY_REGISTER = (
+    "POST /rd?lwm2m=1.1&ep=urn:dev:os:0023C7-000001&lt=86400&b=U&Q\n"
+    "</1>;ver=1.1,</1/1>,</3/0>,</3303>;ver=1.0,</3303/0>,</10241/0>,</31024/0>"
+)
+DISCOVER = "</3>;ver=1.1,</3/0>,</3/0/0>,</3/0/9>;pmin=10,</3/0/11>;dim=1"
+BOOTSTRAP_DISCOVER = (
+    '</>;lwm2m=1.1,</0/0>,</0/1>;ssid=101;uri="coap://leshan.eclipseprojects.io:5683",</1>,'
+    "</1/0>;ssid=101,</3/0>,</3303>"
+)
+
+
+def read(synced, text, request_text="", lwm2m="", kind=""):
+    from objects.catalog.device import read_device
+
+    return read_device(synced.run, text, request_text, lwm2m, kind)
+
+
+def objects_of(device):
+    return [(o["id"], o["version"], o["version_rule"], o["instances"], o["registered"])
+            for o in device.as_json()["objects"]]  # fmt: skip
+
+
+def test_a_leshan_register_request(synced):
+    device = read(synced, LESHAN_REGISTER)
+    data = device.as_json()
+    assert data["lwm2m"] == "1.1" and data["kind"] == "register"
+    assert data["warnings"] == []
+    assert objects_of(device) == [
+        (1, "1.1", "ver", [0], False),
+        (3, "1.1", "ver", [0], True),
+        (3303, "1.1", "ver", [0, 1], True),
+    ]
+    assert [p["name"] for p in data["parameters"]] == ["ep", "lt", "lwm2m", "b"]
+    assert [f["ct"] for f in data["content_formats"]] == [60, 110, 112, 11542, 11543]
+    assert data["content_formats"][3]["name"] == "OMA TLV"
+    device3 = data["objects"][1]
+    assert device3["name"] == "Device"
+    assert device3["registry"] == {
+        "versions": ["1.0", "1.1"], "latest": "1.1", "has_version": True, "placeholder": False,
+        "deprecated": False, "owner": "OMA",
+    }  # fmt: skip
+    assert data["objects"][0]["registry"]["range"] == "0-1023: OMA"
+
+
+def test_a_wakaama_1_0_register_takes_every_default_at_1_0(synced):
+    device = read(synced, WAKAAMA_REGISTER)
+    assert device.as_json()["lwm2m"] == "1.0"
+    assert [(o[0], o[1], o[2]) for o in objects_of(device)] == [
+        (1, "1.0", "default"), (2, "1.0", "default"), (3, "1.0", "default"),
+        (4, "1.0", "default"), (3304, "1.0", "default"),
+    ]  # fmt: skip
+    assert device.warnings == []
+
+
+def test_core_objects_default_to_the_version_their_lwm2m_release_defines(synced):
+    links = "</0/0>,</1/0>,</2/0>,</3/0>,</4/0>,</5/0>,</21/0>,</3303/0>"
+    by_version = {}
+    for lwm2m in ("1.0", "1.1", "1.2"):
+        data = read(synced, links, lwm2m=lwm2m).as_json()
+        by_version[lwm2m] = {o["id"]: o["version"] for o in data["objects"]}
+        assert all(o["version_rule"] == "default" for o in data["objects"])
+    assert by_version["1.0"] == {0: "1.0", 1: "1.0", 2: "1.0", 3: "1.0", 4: "1.0", 5: "1.0",
+                                 21: "1.0", 3303: "1.0"}  # fmt: skip
+    # As Leshan reads 1.1 (1.1.1's Device 1.1 and Connectivity Monitoring 1.2).
+    assert by_version["1.1"] == {0: "1.1", 1: "1.1", 2: "1.0", 3: "1.1", 4: "1.2", 5: "1.0",
+                                 21: "1.0", 3303: "1.0"}  # fmt: skip
+    assert by_version["1.2"][3] == "1.2" and by_version["1.2"][4] == "1.3"
+    assert by_version["1.2"][3303] == "1.0"
+    note = read(synced, links, lwm2m="1.1").as_json()["objects"][3]["version_note"]
+    assert "Leshan reads 1.1" in note
+
+
+def test_an_anjay_register_with_queue_mode_and_unknown_objects(synced):
+    device = read(synced, ANJAY_REGISTER)
+    data = device.as_json()
+    assert data["lwm2m"] == "1.1"
+    q = next(p for p in data["parameters"] if p["name"] == "Q")
+    assert q["value"] is None and q["problem"] == "" and "Queue mode" in q["meaning"]
+    assert objects_of(device)[-2:] == [
+        (10241, "1.0", "default", [0], True),
+        (31024, "1.0", "default", [0], False),
+    ]
+    private = data["objects"][-1]
+    assert private["name"] is None
+    assert private["registry"]["range"].startswith("26241-32768")
+    assert "without registration" in private["registry"]["range"]
+    assert "any company may use it" in private["registry"]["holder"]
+    assert data["warnings"] == []
+
+
+def test_what_servers_trip_on(synced):
+    text = (
+        "POST /rd?ep=x&lwm2m=1.1&b=UQ\n"
+        "</1/0>;ver=1.1,</3303>;ver=9.9,</3303/0>,</3304>,</3304>,</3/0>,</3/0>,</2048/0>"
+    )
+    warnings = [(w["link"], w["message"]) for w in read(synced, text).as_json()["warnings"]]
+    messages = " | ".join(m for _, m in warnings)
+    assert ("</1/0>", "ver= on an instance link: it belongs on the object's link </1>;ver=1.1 "
+            "(Leshan refuses the registration)") in warnings  # fmt: skip
+    assert ("</3303>", "object 3303 at version 9.9 (ver): the registry has 1.0, 1.1") in warnings
+    assert ("</3304>", "object 3304 announced twice") in warnings
+    assert ("</3/0>", "instance 3/0 announced twice") in warnings
+    assert "b: LwM2M 1.1 binding letters are U, T, S, N; queue mode is the Q parameter" in messages
+    assert ("</2048/0>", "object 2048 is a placeholder in the registry: no definition for a "
+            "server to load") in warnings  # fmt: skip
+
+
+def test_an_alternate_path_needs_its_root_link(synced):
+    data = read(synced, "</lwm2m/1/0>,</lwm2m/3/0>").as_json()
+    assert [o["id"] for o in data["objects"]] == [1, 3]
+    assert data["warnings"] == [{
+        "link": "</lwm2m/1/0>",
+        "message": 'an alternate path needs its root link </lwm2m>;rt="oma.lwm2m" (LwM2M 1.0)',
+    }]  # fmt: skip
+    data = read(synced, '</lwm2m>;rt="oma.lwm2m",</lwm2m/1/0>,</lwm2m/3/0>,</5/0>').as_json()
+    assert data["root"] == "/lwm2m/" and [o["id"] for o in data["objects"]] == [1, 3]
+    assert "not under the root path /lwm2m/" in data["warnings"][0]["message"]
+    data = read(synced, "</lwm2m>;ct=110,</lwm2m/1/0>").as_json()
+    assert data["warnings"] == [{
+        "link": "</lwm2m>",
+        "message": 'an alternate path needs its root link </lwm2m>;rt="oma.lwm2m" (LwM2M 1.0)',
+    }]  # fmt: skip
+    assert [o["id"] for o in data["objects"]] == [1]
+
+
+def test_a_discover_answer_is_read_as_one(synced):
+    data = read(synced, DISCOVER).as_json()
+    assert data["kind"] == "discover" and data["warnings"] == []
+    assert objects_of(read(synced, DISCOVER)) == [(3, "1.1", "ver", [0], True)]
+
+
+def test_a_bootstrap_discover_answer_says_its_lwm2m_version(synced):
+    data = read(synced, BOOTSTRAP_DISCOVER).as_json()
+    assert data["kind"] == "bootstrap-discover"
+    assert data["lwm2m"] == "1.1" and data["lwm2m_source"] == "request"
+    assert [(o["id"], o["instances"]) for o in data["objects"]] == [
+        (0, [0, 1]), (1, [0]), (3, [0]), (3303, []),
+    ]  # fmt: skip
+    assert data["warnings"] == []
+
+
+def test_malformed_links_are_warnings_with_the_link(synced):
+    data = read(synced, '</3/0>,</3303/0>;title="abc,</4/0>').as_json()
+    assert data["warnings"] == [{
+        "link": '</3303/0>;title="abc',
+        "message": "malformed link: the quoted value of 'title' has no end",
+    }]  # fmt: skip
+    assert [o["id"] for o in data["objects"]] == [3]
+
+
+@pytest.mark.parametrize(
+    "text, request_text, lwm2m, expected",
+    [
+        ("</3/0>", "/rd?ep=a&lwm2m=1.1", "", ("register", "1.1", "request")),
+        ("</3/0>", "ep=a&lwm2m=1.2&b=U", "", ("register", "1.2", "request")),
+        ("</3/0>", "coaps://h:5684/rd/4a5b?lt=60", "1.1", ("update", "1.1", "given")),
+        ("POST /bs?ep=a&pct=112", "", "", ("bootstrap-request", "1.0", "default")),
+        ("</3/0>", "", "1.1", ("links", "1.1", "given")),
+    ],
+)
+def test_the_request_says_its_kind_and_version(synced, text, request_text, lwm2m, expected):
+    data = read(synced, text, request_text, lwm2m).as_json()
+    assert (data["kind"], data["lwm2m"], data["lwm2m_source"]) == expected
+
+
+def test_an_update_carries_no_endpoint_name(synced):
+    data = read(synced, "</3/0>", "/rd/5a3f?ep=a&lt=60").as_json()
+    assert "ep: a Update request does not carry it" in [w["message"] for w in data["warnings"]]
+
+
+def test_nothing_to_read_is_an_error(synced):
+    from objects.lwm2m.device import BadDevice
+
+    with pytest.raises(BadDevice, match="no request URI"):
+        read(synced, "hello there")
+    with pytest.raises(BadDevice, match="a URI"):
+        read(synced, "</3/0>", "hello")
