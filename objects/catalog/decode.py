@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import cbor2
 from django.urls import reverse
 
-from objects.lwm2m import content_formats, link_format, lwm2m_json, ranges, senml, tlv
+from objects.lwm2m import content_formats, device, link_format, lwm2m_json, ranges, senml, tlv
 from objects.lwm2m import values as lv
 from objects.lwm2m.payload import MAX_VALUES, Findings, parse_name_path, path_text
 from objects.lwm2m.versions import BadVersion, parse_version
@@ -58,10 +58,13 @@ def parse_versions(text, findings):
     if not text:
         return {}
     if "<" in text:
-        scratch = Findings()
-        links, _ = link_format.parse(text.encode("utf-8"), scratch)
-        _, announced = link_format.registration(links, scratch)
-        return {oid: a.version for oid, a in announced.items() if a.version}
+        # A registration as pasted (its request line too): the versions in force, ver= or the
+        # default for its LwM2M version (objects/lwm2m/device.py).
+        try:
+            reading = device.read(text)
+        except device.BadDevice:
+            return {}
+        return {a.object_id: a.version for a in reading.objects}
     pairs = VERSION_PAIR_RE.findall(text)
     if not pairs:
         findings.warning(f"versions {text[:40]!r} name none: write them as 3=1.1, 3303=1.0")
@@ -283,7 +286,11 @@ def empty_answer(request, models, findings):
 def registration(result, versions):
     """The objects a registration announces, each with the registry's name and its version."""
     findings = result.findings
-    result.root, announced = link_format.registration(result.links, findings)
+    links = result.links
+    if device.links_kind(links) in ("discover", "bootstrap-discover"):
+        # A Discover answer lists resources too: the objects are its /O and /O/I links.
+        links = [lk for lk in links if lk.target.strip("/").count("/") < 2]
+    result.root, announced = link_format.registration(links, findings)
     wanted = {oid: a.version for oid, a in announced.items() if a.version}
     wanted.update(versions)
     models = load_models(list(announced), wanted, Findings())
@@ -481,6 +488,18 @@ def check(node, models, findings, operation):
             findings.warning(
                 f"{resource.name}: {problem} (its RangeEnumeration)", node.path, node.offset
             )
+    if (
+        operation == "read"
+        and resource.type
+        and resource.operations
+        and ("R" not in resource.operations)
+    ):
+        findings.warning(
+            f"{resource.name} is not readable (operations {resource.operations}): no read "
+            "answer holds it",
+            node.path,
+            node.offset,
+        )
     if operation == "write" and "W" not in resource.operations:
         findings.error(
             f"{resource.name} is not writable (operations {resource.operations or 'none'})",

@@ -145,7 +145,8 @@ def test_the_object_versions_in_use(synced):
     assert any("no version 2.5" in m for m in messages(missing)) and missing.nodes[0].ver == "1.1"
     findings = Findings()
     assert decode.parse_versions("3=1.0, 3303@1.1", findings) == {3: "1.0", 3303: "1.1"}
-    assert decode.parse_versions("</3>;ver=1.0,</3303/0>", findings) == {3: "1.0"}
+    # A registration's versions in force: ver=, else the default (1.0 for LwM2M 1.0).
+    assert decode.parse_versions("</3>;ver=1.0,</3303/0>", findings) == {3: "1.0", 3303: "1.0"}
 
 
 def test_a_registration_lists_its_objects(synced):

@@ -223,3 +223,91 @@ def test_nothing_to_read_is_an_error(synced):
         read(synced, "hello there")
     with pytest.raises(BadDevice, match="a URI"):
         read(synced, "</3/0>", "hello")
+
+
+# --- Payloads checked against the device's definitions -----------------------------------------
+
+
+def run_decode(fmt, data, request=(), versions=None, operation="read"):
+    from objects.lwm2m import content_formats as cf
+
+    return decode.decode(cf.BY_NAME[fmt], data, request, versions or {}, operation)
+
+
+def test_a_registration_gives_the_decoder_its_versions(synced):
+    from objects.lwm2m import tlv
+
+    findings = decode.Findings()
+    assert decode.parse_versions(LESHAN_REGISTER, findings) == {1: "1.1", 3: "1.1", 3303: "1.1"}
+    assert decode.parse_versions(WAKAAMA_REGISTER, findings) == {
+        1: "1.0", 2: "1.0", 3: "1.0", 4: "1.0", 3304: "1.0",
+    }  # fmt: skip
+    assert findings == []
+    # Device 1.0's Battery Level is an Integer, 1.1's an Unsigned Integer.
+    data = tlv.encode([tlv.Tlv(tlv.RESOURCE, 9, value=b"\xff")])
+    versions = decode.parse_versions(WAKAAMA_REGISTER, findings)
+    node = run_decode("tlv", data, (3, 0), versions).nodes[0]
+    assert (node.ver, node.type, node.json_value) == ("1.0", "Integer", -1)
+
+
+def test_each_value_is_checked_against_its_resource(synced):
+    import json
+
+    pack = [
+        {"bn": "/3/0/", "n": "9", "v": 101},  # outside 0..100
+        {"n": "0", "v": 5},  # a number for a String
+        {"n": "77", "v": 1},  # no such resource
+        {"n": "1/0", "vs": "x"},  # a single resource with an instance
+    ]
+    result = run_decode("senml-json", json.dumps(pack).encode(), (3, 0))
+    found = sorted((f.severity, f.path, f.message) for f in result.findings)
+    assert (
+        "warning",
+        "/3/0/9",
+        "Battery Level: 101 is outside 0..100 (its RangeEnumeration)",
+    ) in found
+    assert any(p == "/3/0/0" and s == "error" and "a number" in m for s, p, m in found)
+    assert any(p == "/3/0/77" and "resource 77 is not defined" in m for _, p, m in found)
+    assert any(p == "/3/0/1/0" and "single resource" in m for _, p, m in found)
+
+
+def test_a_value_of_a_resource_no_read_answers_holds(synced):
+    model = decode.ObjectModel(9, "1.0", "Thing", True, {})
+    model.resources[1] = ResourceModel(1, "Secret", "String", "", "W", False, False, "")
+    findings = decode.Findings()
+    node = decode.Node((9, 0, 1), "x", known_resource=True)
+    decode.check(node, {9: model}, findings, "read")
+    assert [f.message for f in findings] == [
+        "Secret is not readable (operations W): no read answer holds it"
+    ]
+    findings = decode.Findings()
+    decode.check(node, {9: model}, findings, "write")
+    assert findings == []
+
+
+def test_a_truncated_tlv_is_detected_as_tlv(synced):
+    from objects.lwm2m import content_formats as cf
+
+    cut = bytes.fromhex("e4164441bc")  # 5700 with a 4-byte Float, 2 bytes of it
+    assert cf.detect(cut).name == "tlv"
+    result = run_decode("tlv", cut, (3303, 0))
+    assert "goes past the end" in result.findings[0].message
+    assert cf.detect(bytes.fromhex("e4164441bc0000")).name == "tlv"  # whole
+    assert cf.detect(bytes.fromhex("4f16ff")).name == "opaque"  # a resource instance first
+    assert cf.detect(bytes.fromhex("e816")).name == "opaque"  # no whole header
+    assert cf.detect(b"hello").name == "text"
+
+
+def test_a_discover_answer_is_read_as_a_discover(synced):
+    result = run_decode("link", DISCOVER.encode())
+    assert result.findings == []
+    assert [(entry.object_id, entry.instances) for entry, _ in result.announced] == [(3, [0])]
+
+
+def test_a_quoted_value_without_its_closing_quote_is_an_error(synced):
+    result = run_decode("link", b'</>;rt="oma.lwm2m,</1/0>,</3/0>')
+    assert [(f.severity, f.message) for f in result.findings] == [
+        ("error", "the quoted value of 'rt' has no end")
+    ]
+    data = read(synced, '</>;rt="oma.lwm2m,</1/0>').as_json()
+    assert data["warnings"][0]["message"] == "malformed link: the quoted value of 'rt' has no end"

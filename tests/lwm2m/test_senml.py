@@ -86,8 +86,7 @@ def test_a_base_name_holds_until_the_next_one():
         ([{"bn": "/3/0/", "n": "1"}], "without a value", 0),
         ([{"bn": "/3/0/", "n": "1", "v": 1, "vs": "x"}], "two values", 0),
         ([{"bn": "/3/0/1", "v": "1"}], "v is a number", 0),
-        ([{"bn": "/3/0/1", "vd": "AA=="}], "base64url", 0),
-        ([{"bn": "/3/0/1", "vd": "AA+/"}], "base64url", 0),
+        ([{"bn": "/3/0/1", "vd": "AA*/"}], "base64url", 0),
         ([{"bn": "/3/0/1", "v": 1}, {"bn": "/3/0/1", "v": 2}], "twice", 1),
         ([{"bn": "/3/0/", "n": "1", "v": 1, "x_": 1}], "must be understood", 0),
         ([{"bn": "/3/0", "v": 1}], "3 or 4 IDs", 0),
@@ -240,3 +239,20 @@ def test_decimal_fractions_are_numbers():
     assert findings == [] and (out[0].time, out[0].value) == (1700000000.5, 1.5)
     out, findings = senml.decode_cbor(cbor2.dumps([{-2: "/3/0/1", 2: cbor2.CBORTag(4, [9999, 1])}]))
     assert findings.has_errors
+
+
+@pytest.mark.parametrize(
+    "vd, data, spelled",
+    [
+        ("AA==", b"\x00", "base64url with padding"),
+        ("AA+/", b"\x00\x0f\xbf", "standard base64"),
+        ("AQID/w==", b"\x01\x02\x03\xff", "standard base64 with padding"),
+    ],
+)
+def test_padded_or_standard_base64_is_read_with_a_warning(vd, data, spelled):
+    """As Wakaama writes vd: read, and said."""
+    out, findings = senml.decode_json(json.dumps([{"bn": "/3/0/1", "vd": vd}]).encode(), (3, 0))
+    assert out[0].value == data
+    assert [(f.severity, f.message.split(",")[0]) for f in findings] == [
+        ("warning", f"vd in {spelled}")
+    ]

@@ -94,6 +94,10 @@ def test_the_page_is_a_shareable_get_url(client, synced):
     assert 'href="/code.zip?id=3%2C3303%2C3304"' in html
     assert 'href="/?id=3%2C3303%2C3304"' in html
     assert "versions=1%3D1.1%2C+3%3D1.1%2C+3303%3D1.1" in html  # the decoder, with these versions
+    assert (
+        '<input type="hidden" name="versions" value="1=1.1, 3=1.1, 3303=1.1, 3304=1.0, 31024=1.0">'
+        in html
+    )
     assert client.get("/device/?payload=hello").status_code == 400
 
 
