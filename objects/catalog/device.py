@@ -20,7 +20,8 @@ from objects.catalog.reads import definition_body
 from objects.lwm2m import device as lwm2m_device
 from objects.lwm2m.ids import object_id_range
 from objects.lwm2m.versions import version_key
-from objects.models import ObjectVersion
+from objects.models import Finding, ObjectVersion
+from objects.quality.compatibility import leshan
 
 MAX_OBJECTS = 200
 # Who holds an ID the registry does not have, by its range (objects/lwm2m/ids.py).
@@ -226,13 +227,26 @@ def model_files(device, layout):
         for row in rows
         if wanted.get(row.object_id) == row.ver and row.definition_sha256
     }
-    files, missing, bodies = [], [], []
+    errors = {}
+    for finding in Finding.objects.filter(
+        object_version__in=list(found.values()), severity=Finding.ERROR
+    ).order_by("pk"):
+        errors.setdefault(finding.object_version_id, []).append(finding)
+    files, missing, bodies, notes = [], [], [], []
     for oid, ver in wanted.items():
         row = found.get((oid, ver))
         body = definition_body(row) if row is not None else None
         if body is None:
             missing.append(f"{oid} version {ver}")
             continue
+        loads = leshan(row.lwm2m_version, errors.get(row.pk, []))
+        verdict = (
+            "Leshan's strict loader loads it"
+            if loads["ok"]
+            else (f"Leshan's strict loader refuses it: {loads['reason']}")
+        )
+        notes.append(f"{oid} {row.name} version {ver} (LwM2M {row.lwm2m_version or '1.0'}): "
+                     f"{verdict}")  # fmt: skip
         major, _, minor = ver.partition(".")
         if layout == "emqx":
             path = f"lwm2m_xml/{_safe_name(row.name)}-{oid}-v{major}_{minor}.xml"
@@ -253,6 +267,11 @@ def model_files(device, layout):
     if missing:
         text = "No stored definition in the registry for: " + ", ".join(missing) + "\n"
         files.append(("MISSING.txt", text.encode("utf-8")))
+    if notes:
+        text = (
+            f"The registry's own definition files, {LAYOUTS[layout]}.\n\n" + "\n".join(notes) + "\n"
+        )
+        files.append(("README.txt", text.encode("utf-8")))
     return files
 
 

@@ -132,6 +132,13 @@ def test_the_models_are_the_registry_s_own_bytes(client, synced, layout):
     assert archive.read("MISSING.txt").decode() == (
         "No stored definition in the registry for: 2048 version 1.0, 31024 version 1.0\n"
     )
+    readme = archive.read("README.txt").decode()
+    # The fixture's Device 1.1 declares the wrong schema: an error Leshan's loader refuses.
+    assert (
+        "3 Device version 1.1 (LwM2M 1.1): Leshan's strict loader refuses it: it has errors"
+        in readme
+    )
+    assert "3303 Temperature version 1.0 (LwM2M 1.0): Leshan's strict loader loads it" in readme
     if layout == "thingsboard":
         bodies = json.loads(archive.read("thingsboard/resources.json"))
         assert [b["fileName"] for b in bodies] == ["3_1.1.xml", "3303_1.0.xml"]
