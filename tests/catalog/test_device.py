@@ -311,3 +311,34 @@ def test_a_quoted_value_without_its_closing_quote_is_an_error(synced):
     ]
     data = read(synced, '</>;rt="oma.lwm2m,</1/0>').as_json()
     assert data["warnings"][0]["message"] == "malformed link: the quoted value of 'rt' has no end"
+
+
+# --- On the whole registry -------------------------------------------------------------------
+
+
+def test_a_leshan_1_1_client_against_the_whole_registry(full_registry):
+    from objects.catalog.device import read_device
+
+    text = (
+        "POST /rd?ep=leshan&lt=300&lwm2m=1.1&b=U\n"
+        '</>;rt="oma.lwm2m";ct="60 110 112 11542",</1>;ver=1.1,</1/0>,</3>;ver=1.2,</3/0>,'
+        "</4/0>,</5/0>,</3303>;ver=1.1,</3303/0>,</3380>;ver=1.0,</3380/0>,</17/0>,</40000/0>"
+    )
+    data = read_device(full_registry.run, text).as_json()
+    got = {o["id"]: (o["version"], o["version_rule"], o["registered"]) for o in data["objects"]}
+    assert got == {
+        1: ("1.1", "ver", True), 3: ("1.2", "ver", True), 4: ("1.2", "default", True),
+        5: ("1.0", "default", True), 3303: ("1.1", "ver", True), 3380: ("1.0", "ver", True),
+        17: ("1.0", "default", True), 40000: ("1.0", "default", False),
+    }  # fmt: skip
+    registry = {o["id"]: o["registry"] for o in data["objects"]}
+    assert (
+        registry[4]["versions"] == ["1.0", "1.1", "1.2", "1.3"] and registry[4]["latest"] == "1.3"
+    )
+    assert registry[3380]["deprecated"] is True and registry[3303]["deprecated"] is False
+    assert registry[17]["placeholder"] is True
+    assert registry[40000]["range"] == "32769-42768: reserved for companies, not published"
+    messages = [w["message"] for w in data["warnings"]]
+    assert messages == [
+        "object 17 is a placeholder in the registry: no definition for a server to load"
+    ]

@@ -161,3 +161,20 @@ def test_never_a_500(client, synced, text, lwm2m):
         assert response.status_code in (200, 400)
     response = client.get("/api/v1/device/", {"payload": "<" + text, "request": text})
     assert response.status_code in (200, 400)
+
+
+def test_the_models_of_a_1_2_client_on_the_whole_registry(client, full_registry):
+    query = {"payload": "</1/0>,</3/0>,</3303/0>", "lwm2m": "1.2", "layout": "folder"}
+    response = client.get("/device/models.zip", query)
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    assert sorted(archive.namelist()) == [
+        "README.txt", "models/1-1_2.xml", "models/3-1_2.xml", "models/3303-1_0.xml",
+    ]  # fmt: skip
+    readme = archive.read("README.txt").decode()
+    assert (
+        "1 LwM2M Server version 1.2 (LwM2M 1.2): Leshan's strict loader refuses it: LwM2M 1.2: "
+        "Leshan's loader knows LwM2M 1.0 and 1.1 only"
+    ) in readme
+    assert "3 Device version 1.2 (LwM2M 1.1): Leshan's strict loader loads it" in readme
+    stored = ObjectVersion.objects.get(object_id=1, ver="1.2")
+    assert archive.read("models/1-1_2.xml") == definition_body(stored)
