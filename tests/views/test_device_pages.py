@@ -178,3 +178,15 @@ def test_the_models_of_a_1_2_client_on_the_whole_registry(client, full_registry)
     assert "3 Device version 1.2 (LwM2M 1.1): Leshan's strict loader loads it" in readme
     stored = ObjectVersion.objects.get(object_id=1, ver="1.2")
     assert archive.read("models/1-1_2.xml") == definition_body(stored)
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/device/", "/device/?payload=%3C/3/0%3E", "/api/v1/device/?payload=%3C/3/0%3E",
+     "/device/models.zip?payload=%3C/3/0%3E"],
+)  # fmt: skip
+def test_every_answer_is_cached_as_the_site_s_public_answers(client, synced, path):
+    first = client.get(path)
+    assert first.status_code == 200
+    assert first["Cache-Control"] == "public, max-age=60, stale-while-revalidate=600"
+    assert client.get(path, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
