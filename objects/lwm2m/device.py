@@ -384,6 +384,7 @@ def walk_links(reading, links):
             continue
         entry.version, entry.version_rule, entry.link = spelled, "ver", text
     for entry in announced.values():
+        entry.instances.sort()
         if entry.version_rule == "ver":
             continue
         core = CORE_VERSIONS.get(reading.lwm2m, {})
@@ -396,7 +397,6 @@ def walk_links(reading, links):
         else:
             entry.version = "1.0"
             entry.version_note = "no ver=: 1.0"
-        entry.instances.sort()
     reading.objects = sorted(announced.values(), key=lambda e: e.object_id)
 
 

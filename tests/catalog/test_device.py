@@ -2,6 +2,8 @@
 decoder's checks of its payloads against those definitions."""
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from objects.catalog import decode
 from objects.catalog.decode import ResourceModel
@@ -342,3 +344,24 @@ def test_a_leshan_1_1_client_against_the_whole_registry(full_registry):
     assert messages == [
         "object 17 is a placeholder in the registry: no definition for a server to load"
     ]
+
+
+LINKISH = st.text(alphabet='</>;=",.0123456789abcdefrtvlwm2QU?&ep \n', max_size=120)
+
+
+@settings(max_examples=300, deadline=None)
+@example("</3>;ver=1.1,</3/1>,</3/0>", "", "")
+@given(LINKISH, st.sampled_from(["", "/rd?ep=a&lwm2m=1.1", "ep=x&b=UQ", "/bs?ep=a"]),
+       st.sampled_from(["", "1.0", "1.1", "1.2", "7.3"]))  # fmt: skip
+def test_any_input_is_read_or_refused_with_a_reason(text, request_text, lwm2m):
+    from objects.lwm2m import device
+
+    try:
+        reading = device.read(text, request_text, lwm2m)
+    except device.BadDevice as e:
+        assert str(e)
+        return
+    assert reading.kind in device.KINDS
+    for entry in reading.objects:
+        assert entry.version and entry.version_rule in ("ver", "default")
+        assert entry.instances == sorted(set(entry.instances))
