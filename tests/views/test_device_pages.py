@@ -85,6 +85,7 @@ def test_the_page_is_a_shareable_get_url(client, synced):
     )
     assert rows[5][1] == "(not in the registry)"
     assert rows[5][4].startswith("unknown: range 26241-32768")
+    assert '<a href="/ids/?id=31024">31024</a>' in html  # what the ID space says of it
     params = table_rows(html, "device-parameters")
     assert params[1][:2] == ["ep", "node-1"] and "Endpoint Client Name" in params[1][2]
     assert "<code>11542</code> OMA TLV" in html
