@@ -93,7 +93,7 @@ class Parameter:
 
 
 @dataclass
-class Warning:
+class DeviceWarning:
     link: str | None
     message: str
 
@@ -133,7 +133,7 @@ class Reading:
         return KINDS[self.kind]
 
     def warn(self, link, message):
-        self.warnings.append(Warning(link, message))
+        self.warnings.append(DeviceWarning(link, message))
 
 
 def split_input(text, request_text=""):
@@ -228,16 +228,16 @@ def read(text, request_text="", lwm2m="", kind=""):
         except BadVersion:
             reading.warn(None, f"lwm2m={str(value)[:20]!r} is not a version like 1.1")
             continue
-        if (
-            source == "request"
-            and given
-            and reading.lwm2m_source == "given"
-            and version != (reading.lwm2m)
-        ):
-            reading.warn(None, f"the request says lwm2m={version}, not {reading.lwm2m}: read "
-                               f"as {reading.lwm2m}")  # fmt: skip
+        if source == "request" and reading.lwm2m_source == "given":
+            # The version chosen wins over the request's; they should agree.
+            if version != reading.lwm2m:
+                reading.warn(None, f"the request says lwm2m={version}, not {reading.lwm2m}: "
+                                   f"read as {reading.lwm2m}, as chosen")  # fmt: skip
             continue
         reading.lwm2m, reading.lwm2m_source = version, source
+    if found_kind == "update" and reading.lwm2m_source == "default":
+        reading.warn(None, "an Update does not say its LwM2M version: choose the one the client "
+                           "registered with (1.0 is assumed)")  # fmt: skip
     if reading.lwm2m not in LWM2M_VERSIONS:
         reading.warn(None, f"LwM2M {reading.lwm2m} is not a released version (1.0, 1.1, 1.2)")
     explain_parameters(reading, params)
@@ -269,7 +269,7 @@ def explain_parameters(reading, params):
         if name in seen:
             param.problem = "given twice"
         elif allowed is not None and name in PARAMETERS and name not in allowed:
-            param.problem = f"a {reading.kind_name} does not carry it"
+            param.problem = f"{article(reading.kind_name)} {reading.kind_name} does not carry it"
         elif name == "lt" and not (value or "").isdigit():
             param.problem = "a whole number of seconds"
         elif name == "b":
@@ -403,3 +403,7 @@ def walk_links(reading, links):
 def shown(link):
     text = f"<{link.target}>"
     return text if len(text) <= 80 else text[:79] + "…"
+
+
+def article(word):
+    return "an" if word[:1].lower() in "aeiou" else "a"

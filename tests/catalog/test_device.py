@@ -213,9 +213,22 @@ def test_the_request_says_its_kind_and_version(synced, text, request_text, lwm2m
     assert (data["kind"], data["lwm2m"], data["lwm2m_source"]) == expected
 
 
-def test_an_update_carries_no_endpoint_name(synced):
+def test_an_update_carries_no_endpoint_name_and_no_version(synced):
     data = read(synced, "</3/0>", "/rd/5a3f?ep=a&lt=60").as_json()
-    assert "ep: a Update request does not carry it" in [w["message"] for w in data["warnings"]]
+    messages = [w["message"] for w in data["warnings"]]
+    assert "ep: an Update request does not carry it" in messages
+    assert "an Update does not say its LwM2M version" in messages[0]
+    assert read(synced, "</3/0>", "/rd/5a3f?lt=60", "1.1").warnings == []
+
+
+def test_the_version_chosen_wins_over_the_request_s(synced):
+    data = read(synced, "</3/0>", "/rd?ep=a&lwm2m=1.0", "1.1").as_json()
+    assert (data["lwm2m"], data["lwm2m_source"]) == ("1.1", "given")
+    assert data["warnings"] == [
+        {"link": None, "message": "the request says lwm2m=1.0, not 1.1: read as 1.1, as chosen"}
+    ]
+    data = read(synced, "</3/0>", "/rd?ep=a&lwm2m=1.1", "1.1").as_json()
+    assert data["warnings"] == [] and data["lwm2m"] == "1.1"
 
 
 def test_nothing_to_read_is_an_error(synced):
