@@ -77,6 +77,7 @@ REQUEST_RE = re.compile(
 QUERY_ONLY_RE = re.compile(
     r"^\??[A-Za-z][A-Za-z0-9]*(=[^&\s]*)?(&[A-Za-z][A-Za-z0-9]*(=[^&\s]*)?)*$"
 )
+OPTION_RE = re.compile(r"Uri-(Path|Query)\s*[:=]\s*\"?([^\s\"]+)\"?", re.I)
 MAX_TEXT = 64 * 1024
 
 
@@ -151,6 +152,14 @@ def split_input(text, request_text=""):
         before = source[: found.start()].split()
         method = next((w.upper() for w in reversed(before) if w.upper() in ("POST", "PUT",
                        "GET", "DELETE")), "")  # fmt: skip
+    elif OPTION_RE.search(source):
+        # CoAP options one a line, as Wireshark and CoAP loggers print them.
+        options = OPTION_RE.findall(source)
+        path = "/" + "/".join(v for name, v in options if name.lower() == "path")
+        query = "&".join(v for name, v in options if name.lower() == "query")
+        path = "" if path == "/" else path
+        said = re.search(r"\b(POST|PUT|GET|DELETE)\b", source)
+        method = said.group(1) if said else ""
     elif "=" in source and QUERY_ONLY_RE.match(source.strip()):
         query = source.strip().lstrip("?")
     elif request_text:

@@ -213,6 +213,22 @@ def test_the_request_says_its_kind_and_version(synced, text, request_text, lwm2m
     assert (data["kind"], data["lwm2m"], data["lwm2m_source"]) == expected
 
 
+def test_coap_options_one_a_line_as_wireshark_prints_them(synced):
+    text = (
+        "Constrained Application Protocol, Confirmable, POST, MID:1234\n"
+        "    Opt Name: #1: Uri-Path: rd\n    Opt Name: #2: Uri-Query: ep=node-7\n"
+        "    Opt Name: #3: Uri-Query: lt=60\n    Opt Name: #4: Uri-Query: lwm2m=1.1\n"
+        "    Payload: </1/0>,</3/0>\n"
+    )
+    data = read(synced, text).as_json()
+    assert (data["kind"], data["lwm2m"]) == ("register", "1.1")
+    assert read(synced, text).reading.method == "POST"
+    assert [(p["name"], p["value"]) for p in data["parameters"]] == [
+        ("ep", "node-7"), ("lt", "60"), ("lwm2m", "1.1"),
+    ]  # fmt: skip
+    assert [o["id"] for o in data["objects"]] == [1, 3]
+
+
 def test_an_update_carries_no_endpoint_name_and_no_version(synced):
     data = read(synced, "</3/0>", "/rd/5a3f?ep=a&lt=60").as_json()
     messages = [w["message"] for w in data["warnings"]]
