@@ -191,3 +191,11 @@ def test_every_answer_is_cached_as_the_site_s_public_answers(client, synced, pat
     assert first.status_code == 200
     assert first["Cache-Control"] == "public, max-age=60, stale-while-revalidate=600"
     assert client.get(path, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+
+
+def test_before_any_sync_every_id_is_unknown(client):
+    data = client.get("/api/v1/device/", {"payload": "</3/0>"}).json()
+    assert data["objects"][0]["registered"] is False
+    assert data["objects"][0]["registry"]["range"] == "0-1023: OMA"
+    assert client.get("/device/", {"payload": "</3/0>"}).status_code == 200
+    assert client.get("/device/models.zip", {"payload": "</3/0>"}).status_code == 404
