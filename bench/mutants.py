@@ -55,7 +55,8 @@ SENML = "objects/lwm2m/senml.py"
 LWM2M_JSON = "objects/lwm2m/lwm2m_json.py"
 VALUES = "objects/lwm2m/values.py"
 PAYLOAD = "objects/lwm2m/payload.py"
-DECODE = "objects/catalog/decode.py"  # byte ranges, until value typing moves to lwm2m/
+DECODE = "objects/catalog/decode.py"
+RANGES = "objects/lwm2m/ranges.py"  # the one reader of RangeEnumeration texts
 T_TLV = "tests/lwm2m/test_tlv.py"
 T_SENML = "tests/lwm2m/test_senml.py"
 T_LWM2M_JSON = "tests/lwm2m/test_lwm2m_json.py"
@@ -63,6 +64,7 @@ T_VALUES = "tests/lwm2m/test_values.py"
 T_CONTENT_FORMATS = "tests/lwm2m/test_content_formats.py"
 T_LWM2M = (T_TLV, T_SENML, T_LWM2M_JSON, T_VALUES, T_CONTENT_FORMATS)  # the package's tests
 T_DECODE = "tests/catalog/test_decode.py"
+T_RANGES = "tests/lwm2m/test_ranges.py"
 FIELDS = "objects/sync/field_checks.py"
 T_CHECKS = "tests/quality/test_checks.py"
 T_FIELDS = "tests/sync/test_field_checks.py"
@@ -515,18 +517,18 @@ MUTANTS = [
     Mutant(
         "byte-range-counts-characters",
         "a byte range on a String counts its UTF-8 bytes, not its characters",
-        DECODE,
-        'size = len(value.encode("utf-8")) if isinstance(value, str) else len(value)',
+        RANGES,
+        'size = len(value) if self.units in CHAR_UNITS else len(value.encode("utf-8"))',
         "size = len(value)",
-        T_DECODE,
+        (T_RANGES, T_DECODE),
     ),
     Mutant(
         "byte-range-low-exclusive",
         "a byte range includes its lower bound",
-        DECODE,
-        "            if not low <= size <= high:",
-        "            if not low < size <= high:",
-        T_DECODE,
+        RANGES,
+        "(low is None or low <= number) and number <= high",
+        "(low is None or low < number) and number <= high",
+        (T_RANGES, T_DECODE),
     ),
     Mutant(
         "encode-overlap-silent",

@@ -14,7 +14,7 @@ from itertools import pairwise
 import cbor2
 from django.urls import reverse
 
-from objects.lwm2m import content_formats, link_format, lwm2m_json, senml, tlv
+from objects.lwm2m import content_formats, device, link_format, lwm2m_json, ranges, senml, tlv
 from objects.lwm2m import values as lv
 from objects.lwm2m.payload import MAX_VALUES, Findings, parse_name_path, path_text
 from objects.lwm2m.versions import BadVersion, parse_version
@@ -59,10 +59,13 @@ def parse_versions(text, findings):
     if not text:
         return {}
     if "<" in text:
-        scratch = Findings()
-        links, _ = link_format.parse(text.encode("utf-8"), scratch)
-        _, announced = link_format.registration(links, scratch)
-        return {oid: a.version for oid, a in announced.items() if a.version}
+        # A registration as pasted (its request line too): the versions in force, ver= or the
+        # default for its LwM2M version (objects/lwm2m/device.py).
+        try:
+            reading = device.read(text)
+        except device.BadDevice:
+            return {}
+        return {a.object_id: a.version for a in reading.objects}
     pairs = VERSION_PAIR_RE.findall(text)
     if not pairs:
         findings.warning(f"versions {text[:40]!r} name none: write them as 3=1.1, 3303=1.0")
@@ -284,7 +287,11 @@ def empty_answer(request, models, findings):
 def registration(result, versions):
     """The objects a registration announces, each with the registry's name and its version."""
     findings = result.findings
-    result.root, announced = link_format.registration(result.links, findings)
+    links = result.links
+    if device.links_kind(links) in ("discover", "bootstrap-discover"):
+        # A Discover answer lists resources too: the objects are its /O and /O/I links.
+        links = [lk for lk in links if lk.target.strip("/").count("/") < 2]
+    result.root, announced = link_format.registration(links, findings)
     wanted = {oid: a.version for oid, a in announced.items() if a.version}
     wanted.update(versions)
     models = load_models(list(announced), wanted, Findings())
@@ -455,43 +462,13 @@ def read_as(raw, type_):
     return None, f"no value of type {type_} ({kind})"
 
 
-NUMBER_RE = r"[-+]?[0-9]+(?:\.[0-9]+)?"
-RANGE_RE = re.compile(rf"^\s*({NUMBER_RE})\s*(?:\.\.\.?|-|–|to)\s*({NUMBER_RE})\s*$")
-LIST_RE = re.compile(rf"^\s*{NUMBER_RE}(?:\s*[,;]\s*{NUMBER_RE})*\s*$")
-BYTES_RE = re.compile(r"^\s*(?:([0-9]+)\s*(?:\.\.\.?|-)\s*)?([0-9]+)\s*bytes?\s*$", re.I)
-
-
 def range_problem(resource, value):
-    """Why `value` is outside the resource's RangeEnumeration, "" when it is inside or the
-    RangeEnumeration says nothing we can check (free text)."""
-    text = (resource.range_enumeration or "").strip()
-    if not text or value is None:
+    """Why `value` is outside the resource's RangeEnumeration, as the one range reader
+    (objects/lwm2m/ranges.py) reads it; "" when it is inside or the text says no bounds."""
+    if resource.type not in (*lv.NUMERIC, lv.STRING, lv.OPAQUE):
         return ""
-    if resource.type in (lv.INTEGER, lv.UNSIGNED, lv.FLOAT, lv.TIME):
-        if isinstance(value, bool):
-            return ""
-        match = RANGE_RE.match(text)
-        if match:
-            low, high = (float(match.group(1)), float(match.group(2)))
-            if not low <= value <= high:
-                return f"{value} is outside {text}"
-            return ""
-        if LIST_RE.match(text):
-            allowed = {float(x) for x in re.findall(NUMBER_RE, text)}
-            if float(value) not in allowed:
-                return f"{value} is not one of {text}"
-        return ""
-    if resource.type in (lv.STRING, lv.OPAQUE):
-        match = BYTES_RE.match(text)
-        if match:
-            size = len(value.encode("utf-8")) if isinstance(value, str) else len(value)
-            low = int(match.group(1)) if match.group(1) else 0
-            high = int(match.group(2))
-            if not match.group(1):
-                low = 0
-            if not low <= size <= high:
-                return f"{size} bytes, outside {text}"
-    return ""
+    read = ranges.read(resource.range_enumeration, resource.type)
+    return read.problem(value) if read else ""
 
 
 def check(node, models, findings, operation):
@@ -512,6 +489,18 @@ def check(node, models, findings, operation):
             findings.warning(
                 f"{resource.name}: {problem} (its RangeEnumeration)", node.path, node.offset
             )
+    if (
+        operation == "read"
+        and resource.type
+        and resource.operations
+        and ("R" not in resource.operations)
+    ):
+        findings.warning(
+            f"{resource.name} is not readable (operations {resource.operations}): no read "
+            "answer holds it",
+            node.path,
+            node.offset,
+        )
     if operation == "write" and "W" not in resource.operations:
         findings.error(
             f"{resource.name} is not writable (operations {resource.operations or 'none'})",

@@ -142,7 +142,21 @@ def detect(data):
             return BY_NAME["text"]
     except UnicodeDecodeError:
         pass
+    if data and truncated_tlv(data):
+        return BY_NAME["tlv"]
     return BY_NAME["opaque"]
+
+
+def truncated_tlv(data):
+    """Whether a payload starts with a whole TLV header and reads as TLV up to an end that
+    comes too soon (a capture cut short): its decode then says where, where opaque would not."""
+    if data[0] >> 6 == tlv.RESOURCE_INSTANCE:
+        return False  # a payload's first TLV is an instance, a resource or a multiple one
+    _, findings = tlv.decode(data)
+    errors = [f for f in findings if f.severity == "error"]
+    if not errors or errors[0].message.startswith("truncated TLV") and errors[0].offset == 0:
+        return False
+    return all("goes past the end" in f.message or "truncated TLV" in f.message for f in errors)
 
 
 # --- Single values: text, opaque, CBOR ------------------------------------------------------

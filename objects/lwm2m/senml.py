@@ -8,6 +8,8 @@ object link "O:I"). CBOR labels are RFC 8428's integers (bn -2, bt -3, n 0, v 2,
 t 6, vd 8, ...) and LwM2M's text label "vlo".
 """
 
+import base64
+import binascii
 import json
 import math
 import re
@@ -531,9 +533,28 @@ def _value(key, value, path, offset, findings, cbor):
         return None
     data, problem = from_base64(value, url=True, padding=False)
     if problem:
-        findings.error(f"vd is base64url without padding (RFC 8428): {problem}", path, offset)
-        return None
+        data, spelled = lenient_base64(value)
+        if data is None:
+            findings.error(f"vd is base64url without padding (RFC 8428): {problem}", path, offset)
+            return None
+        findings.warning(f"vd in {spelled}, not base64url without padding (RFC 8428): read as "
+                         "written (Wakaama writes it so)", path, offset)  # fmt: skip
     return RawValue(path, "opaque", data, offset)
+
+
+def lenient_base64(value):
+    """(bytes, how it is spelled) of base64 with padding or in the standard alphabet, as some
+    clients write SenML's vd; (None, "") when it is no base64 at all."""
+    cleaned = value.strip()
+    if not re.fullmatch(r"[A-Za-z0-9+/\-_]*={0,2}", cleaned) or len(cleaned.rstrip("=")) % 4 == 1:
+        return None, ""
+    standard = cleaned.replace("-", "+").replace("_", "/")
+    try:
+        data = base64.b64decode(standard + "=" * (-len(standard) % 4), validate=True)
+    except (binascii.Error, ValueError):
+        return None, ""
+    spelled = "standard base64" if set(cleaned) & set("+/") else "base64url"
+    return data, spelled + (" with padding" if cleaned.endswith("=") else "")
 
 
 # --- Encoding -----------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from objects.catalog.compare import compare_versions
 from objects.catalog.reads import get_version, read_findings, read_resources, retry_if_swapped
 from objects.catalog.resources import usage_counts
 from objects.context_processors import last_sync
+from objects.lwm2m import ranges
 from objects.lwm2m.fields import RESOURCE_FIELDS
 from objects.lwm2m.ids import parse_object_id
 from objects.lwm2m.versions import BadVersion, format_version, parse_version
@@ -174,6 +175,12 @@ def finding_json(finding):
     }
 
 
+def range_json(resource):
+    """What the one range reader makes of a resource's RangeEnumeration (None when empty)."""
+    read = ranges.read(resource.range_enumeration, resource.type)
+    return read.as_json() if read else None
+
+
 @api_view
 @retry_if_swapped
 def object_version_json(request, object_id, ver):
@@ -206,6 +213,7 @@ def object_version_json(request, object_id, ver):
                 {
                     "ID": r.resource_id,
                     **{key: getattr(r, column) for key, column in RESOURCE_FIELDS},
+                    "Range": range_json(r),
                 }
                 for r in read_resources(version)[version.pk]
             ],

@@ -14,8 +14,9 @@ from objects.catalog.per_sync import per_sync
 from objects.catalog.registered import add_registry_knowledge
 from objects.catalog.xml_highlight import decode_definition, highlight_xml
 from objects.context_processors import last_sync
+from objects.lwm2m import ranges
 from objects.mirror.json_api import api_view
-from objects.models import Finding, ObjectVersion
+from objects.models import Finding, ObjectVersion, Resource
 from objects.quality.checks import RULE_NAMES, RULES
 from objects.quality.compatibility import LESHAN_VERSIONS, leshan
 from objects.quality.upload import MAX_UPLOAD_BYTES, stored_context, validate
@@ -89,6 +90,27 @@ def leshan_rejects(run, all_versions):
 
 
 @per_sync(maxsize=4)
+def unreadable_ranges(run, all_versions):
+    """[(version, [(resource, why)])] of the definitions with a RangeEnumeration that the one
+    range reader (objects/lwm2m/ranges.py) finds no bounds or values in, in ObjectID order."""
+    resources = (
+        Resource.objects.exclude(range_enumeration="")
+        .select_related("object_version")
+        .defer("description", "object_version__search_text")
+        .order_by("object_version__object_id", "object_version__ver_major",
+                  "object_version__ver_minor", "resource_id")
+    )  # fmt: skip
+    if not all_versions:
+        resources = resources.filter(object_version__is_latest=True)
+    found = {}
+    for resource in resources:
+        read = ranges.read(resource.range_enumeration, resource.type)
+        if read is not None and not read.readable:
+            found.setdefault(resource.object_version, []).append((resource, read.note))
+    return list(found.items())
+
+
+@per_sync(maxsize=4)
 def verdict_counts(run, all_versions):
     versions = ObjectVersion.objects.all() if all_versions else ObjectVersion.objects.filter(
         is_latest=True
@@ -105,7 +127,11 @@ def quality_overview(request):
     rejected = leshan_rejects(run, all_versions)
     tool = request.GET.get("tool", "")
     listed_tool = code_rejects(run, tool, all_versions) if tool in CODE_TARGETS else None
+    unreadable = unreadable_ranges(run, all_versions)
     context = {
+        "ranges": request.GET.get("range") == "unreadable",
+        "ranges_listed": unreadable,
+        "ranges_count": sum(len(listed) for _, listed in unreadable),
         "leshan": request.GET.get("leshan") == "no",
         "leshan_count": len(rejected),
         "leshan_listed": rejected,

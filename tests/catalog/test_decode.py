@@ -146,7 +146,8 @@ def test_the_object_versions_in_use(synced):
     assert any("no version 2.5" in m for m in messages(missing)) and missing.nodes[0].ver == "1.1"
     findings = Findings()
     assert decode.parse_versions("3=1.0, 3303@1.1", findings) == {3: "1.0", 3303: "1.1"}
-    assert decode.parse_versions("</3>;ver=1.0,</3303/0>", findings) == {3: "1.0"}
+    # A registration's versions in force: ver=, else the default (1.0 for LwM2M 1.0).
+    assert decode.parse_versions("</3>;ver=1.0,</3303/0>", findings) == {3: "1.0", 3303: "1.0"}
 
 
 def test_a_registration_lists_its_objects(synced):
@@ -231,7 +232,7 @@ def test_encode_refuses_nan_and_infinity_where_json_has_no_number(synced):
 def test_byte_ranges_count_utf8_bytes_not_characters():
     text = decode.ResourceModel(1, "Name", lv.STRING, "", "RW", False, False, "4 bytes")
     assert decode.range_problem(text, "éé") == ""  # 4 bytes
-    assert decode.range_problem(text, "ééé") == "6 bytes, outside 4 bytes"  # 3 characters
+    assert decode.range_problem(text, "ééé") == "6 bytes long, outside 4 bytes"  # 3 characters
     between = decode.ResourceModel(1, "Name", lv.OPAQUE, "", "RW", False, False, "2-3 bytes")
     assert [decode.range_problem(between, b"x" * n) != "" for n in (1, 2, 3, 4)] == [
         True, False, False, True,

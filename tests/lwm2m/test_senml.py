@@ -87,8 +87,7 @@ def test_a_base_name_holds_until_the_next_one():
         ([{"bn": "/3/0/", "n": "1"}], "without a value", 0),
         ([{"bn": "/3/0/", "n": "1", "v": 1, "vs": "x"}], "two values", 0),
         ([{"bn": "/3/0/1", "v": "1"}], "v is a number", 0),
-        ([{"bn": "/3/0/1", "vd": "AA=="}], "base64url", 0),
-        ([{"bn": "/3/0/1", "vd": "AA+/"}], "base64url", 0),
+        ([{"bn": "/3/0/1", "vd": "AA*/"}], "base64url", 0),
         ([{"bn": "/3/0/1", "v": 1}, {"bn": "/3/0/1", "v": 2}], "twice", 1),
         ([{"bn": "/3/0/", "n": "1", "v": 1, "x_": 1}], "must be understood", 0),
         ([{"bn": "/3/0", "v": 1}], "3 or 4 IDs", 0),
@@ -351,3 +350,20 @@ def test_json_encoding_refuses_what_json_cannot_write():
     with pytest.raises(ValueError):
         senml.encode_json((3303, 0), [((3303, 0, 5700), "v", float("inf"))])
     assert senml.encode_cbor((3303, 0), [((3303, 0, 5700), "v", float("inf"))])
+
+
+@pytest.mark.parametrize(
+    "vd, data, spelled",
+    [
+        ("AA==", b"\x00", "base64url with padding"),
+        ("AA+/", b"\x00\x0f\xbf", "standard base64"),
+        ("AQID/w==", b"\x01\x02\x03\xff", "standard base64 with padding"),
+    ],
+)
+def test_padded_or_standard_base64_is_read_with_a_warning(vd, data, spelled):
+    """As Wakaama writes vd: read, and said."""
+    out, findings = senml.decode_json(json.dumps([{"bn": "/3/0/1", "vd": vd}]).encode(), (3, 0))
+    assert out[0].value == data
+    assert [(f.severity, f.message.split(",")[0]) for f in findings] == [
+        ("warning", f"vd in {spelled}")
+    ]
