@@ -489,7 +489,8 @@ def test_the_full_snapshot(client, snapshot, full_registry, django_assert_max_nu
         f"{a}-{b}": expected[f"{a}-{b}"] for a, b in RANGES
     }
     # The owners ranking: the top 15 as DDF.xml's latest items count them.
-    # (an owner's spellings as one: objects/owners.py, tested in tests/test_owners.py)
+    # (an owner's spellings as one: objects/catalog/owners.py, tested in
+    # tests/catalog/test_owners.py)
     groups = group_owners(Counter(owner for owner in owners.values() if owner))
     held = Counter(groups[owner].key for owner in owners.values() if owner)
     name = {group.key: group.name for group in groups.values()}
