@@ -43,6 +43,17 @@ def find_version(versions, ver):
     return next((v for v in versions if (v.ver_major, v.ver_minor) == wanted), None)
 
 
+def latest_version(raw_id):
+    """The object's latest version (else its newest), or Http404."""
+    try:
+        versions = object_versions(parse_object_id(raw_id))
+    except ValueError:
+        raise Http404("no such object") from None
+    if not versions:
+        raise Http404("no such object")
+    return next((v for v in versions if v.is_latest), versions[-1])
+
+
 def resolve_object(request, raw_id):
     """(object_id, versions) or a 404 response that offers a search."""
     try:
@@ -177,9 +188,10 @@ def finding_json(finding):
 @api_view
 @retry_if_swapped
 def object_version_json(request, object_id, ver):
-    """GET /api/v1/objects/<ObjectID>/<Ver>/: one version with its definition and resources."""
+    """GET /api/v1/objects/<ObjectID>/<Ver>/: one version with its definition and resources;
+    `latest` for <Ver> is the object's latest version, as on its page."""
     try:
-        version = get_version(object_id, ver)
+        version = latest_version(object_id) if ver == "latest" else get_version(object_id, ver)
     except Http404:
         return api_error(404, f"no object {object_id} version {ver}"[:200])
     findings = read_findings(version)

@@ -114,6 +114,18 @@ def test_one_version_with_its_resources(client, synced):
     assert missing.json()["error"]
 
 
+def test_latest_names_the_latest_version(client, synced):
+    latest = client.get("/api/v1/objects/3303/latest/")
+    assert latest.status_code == 200
+    assert latest.json() == client.get("/api/v1/objects/3303/1.1/").json()
+    older = client.get("/api/v1/objects/3/1.0/").json()
+    assert client.get("/api/v1/objects/3/latest/").json()["Ver"] != older["Ver"]
+    for missing in ("/api/v1/objects/99999/latest/", "/api/v1/objects/x/latest/"):
+        answer = client.get(missing)
+        assert answer.status_code == 404
+        assert answer.json()["error"]
+
+
 def rows():
     return list(
         ObjectVersion.objects.order_by("object_id", "ver_major", "ver_minor").values_list(
