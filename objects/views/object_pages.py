@@ -198,6 +198,7 @@ def object_version_json(request, object_id, ver):
     links = DefinitionLinks(canonical_origin(request))
     data = registry_item([getattr(version, name) for name in MIRROR_FIELDS], links)
     data["ObjectLink"] = version.object_link
+    data["Label"] = version.label_code  # our APIs' form (oma, ext, x), the list's filter's
     data.update(
         {
             "IsLatest": version.is_latest,

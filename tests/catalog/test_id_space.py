@@ -353,7 +353,7 @@ def test_json_object_lookups(client, synced):
     assert taken["Object"] == {
         "Name": "Temperature",
         "Owner": "IPSO Alliance",
-        "Label": 1,
+        "Label": "ext",
         "URL": "/objects/3303/",
         "Versions": [{"Ver": "1.0", "IsLatest": False}, {"Ver": "1.1", "IsLatest": True}],
     }
