@@ -1,6 +1,7 @@
 """An object's pages: each version with its resources, the compare of two versions, and a
 version's JSON (/api/v1/objects/<ObjectID>/<Ver>/)."""
 
+from django.conf import settings
 from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -21,8 +22,10 @@ from objects.mirror.registry_api import (
     canonical_origin,
     registry_item,
 )
+from objects.mirror.repository_layout import ddf_path
 from objects.models import ObjectVersion
 from objects.quality.compatibility import leshan
+from objects.templatetags.registry import web_url
 from objects.views.common import not_found
 
 
@@ -108,6 +111,7 @@ def object_detail(request, object_id, ver=None):
     context = {
         "version": version,
         "versions": versions,
+        "object_link": object_link(version),
         "canonical": request.build_absolute_uri(request.path),
         "resources": read_resources(version)[version.pk],
         # Read only when the panel's cached copy is missing (the template calls it).
@@ -118,6 +122,16 @@ def object_detail(request, object_id, ver=None):
         "usage": usage_counts(last_sync(request)),
     }
     return render(request, "objects/object.html", context)
+
+
+def object_link(version):
+    """The page's ObjectLink, the one the mirror API gives: this site's copy in its repository
+    layout (MIRROR_OBJECT_LINKS=local, the definition stored), else the registry's own link (a
+    clone's is a guess at GitHub's copy, which may differ from the clone's), "" unless http(s)."""
+    if settings.MIRROR_OBJECT_LINKS == "local" and version.definition_sha256:
+        name = ddf_path(version.object_id, version.ver_major, version.ver_minor, version.is_latest)
+        return reverse("objects:registry_file", kwargs={"name": name})
+    return web_url(version.object_link)
 
 
 @require_safe
