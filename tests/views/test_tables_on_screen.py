@@ -246,7 +246,10 @@ TABLE_FITS = """
 """
 
 
-@pytest.mark.parametrize("path", ["/", "/?versions=all", "/?q=5700", "/?sort=name&page=2"])
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/?versions=all", "/?q=5700", "/?q=temperature", "/?q=sensor", "/?sort=name&page=2"],
+)
 def test_the_list_fits_a_laptop(browser, site, path):
     """At 1366 px the list's table fits its content area: no column (the Description was) is
     cut at the edge; a long unbroken name wraps instead."""
