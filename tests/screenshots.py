@@ -1,14 +1,18 @@
 """`make screenshots`: PNGs of the main pages in screenshots/ (git-ignored), to look at."""
 
+import os
 import sys
 import tempfile
+from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
 from tests.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.servers import PROJECT, SiteServer
 
-SNAPSHOT = PROJECT.parent / "shared" / "registry-snapshot"
+SNAPSHOT = Path(
+    os.environ.get("REGISTRY_SNAPSHOT") or PROJECT.parent / "shared" / "registry-snapshot"
+)
 FIXTURES = PROJECT / "tests" / "fixtures" / "registry"
 OUT = PROJECT / "screenshots"
 LAPTOP = {"width": 1366, "height": 900}
