@@ -51,6 +51,7 @@ lint: $(BIN)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/python -m mypy
 
 format: $(BIN)/.installed-dev
 	$(BIN)/ruff check --fix .
