@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test test-postgres lint format browser screenshots bench mutants sync clean
+.PHONY: run test test-postgres lint format browser screenshots bench mutants sync golden clean
 
 $(BIN)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +63,11 @@ test: $(BIN)/.installed-dev node_modules/.installed browser lint
 
 test-postgres: $(BIN)/.installed-dev
 	.ci/postgres $(MAKE) test PYTEST_ARGS="-p no:cacheprovider"
+
+# Record every answer's hash for the full snapshot (tests/golden.py) after a change of
+# behaviour; a move or a rename must leave tests/golden/answers.json as it is.
+golden: $(BIN)/.installed-dev
+	GOLDEN_UPDATE=1 $(BIN)/python -m pytest tests/test_golden.py -q
 
 screenshots: $(BIN)/.installed-dev browser
 	$(BIN)/python -m tests.screenshots

@@ -49,6 +49,20 @@ T_FETCH = "tests/sync/test_fetch_policy.py"
 CHECKS = "objects/quality/checks.py"
 UPLOAD = "objects/quality/upload.py"
 IDS = "objects/lwm2m/ids.py"  # where the ID ranges are moving
+# The payload codecs (issue 33): each killed by the tests of its own package.
+TLV = "objects/lwm2m/tlv.py"
+SENML = "objects/lwm2m/senml.py"
+LWM2M_JSON = "objects/lwm2m/lwm2m_json.py"
+VALUES = "objects/lwm2m/values.py"
+PAYLOAD = "objects/lwm2m/payload.py"
+DECODE = "objects/catalog/decode.py"  # byte ranges, until value typing moves to lwm2m/
+T_TLV = "tests/lwm2m/test_tlv.py"
+T_SENML = "tests/lwm2m/test_senml.py"
+T_LWM2M_JSON = "tests/lwm2m/test_lwm2m_json.py"
+T_VALUES = "tests/lwm2m/test_values.py"
+T_CONTENT_FORMATS = "tests/lwm2m/test_content_formats.py"
+T_LWM2M = (T_TLV, T_SENML, T_LWM2M_JSON, T_VALUES, T_CONTENT_FORMATS)  # the package's tests
+T_DECODE = "tests/catalog/test_decode.py"
 FIELDS = "objects/sync/field_checks.py"
 T_CHECKS = "tests/quality/test_checks.py"
 T_FIELDS = "tests/sync/test_field_checks.py"
@@ -358,6 +372,193 @@ MUTANTS = [
         "            self.builds += 1\n"
         "            return answers.setdefault(latest, answer)",
         T_MIRROR_CACHE,
+    ),
+    # -- the payload codecs (issue 33) --------------------------------------------------------
+    Mutant(
+        "tlv-four-levels",
+        "TLV nests three levels: a container on the third is an error",
+        TLV,
+        "            if level >= MAX_LEVELS:",
+        "            if level > MAX_LEVELS:",
+        T_TLV,
+    ),
+    Mutant(
+        "tlv-two-levels",
+        "TLV reads Object Instance > Multiple Resource > Resource Instance",
+        TLV,
+        "            if level >= MAX_LEVELS:",
+        "            if level >= MAX_LEVELS - 1:",
+        T_TLV,
+    ),
+    Mutant(
+        "tlv-id-255-wide",
+        "a TLV identifier up to 255 takes one byte",
+        TLV,
+        "wide = tlv.identifier > 0xFF",
+        "wide = tlv.identifier >= 0xFF",
+        T_TLV,
+    ),
+    Mutant(
+        "cbor-negative-bignum",
+        "a CBOR negative bignum (tag 3) over n is -1 - n",
+        SENML,
+        "return -1 - number if negative else number",
+        "return -number if negative else number",
+        T_SENML,
+    ),
+    Mutant(
+        "too-big-past-2-64",
+        "2**64 is past every LwM2M type (Unsigned Integer ends at 2**64 - 1)",
+        PAYLOAD,
+        "-(2**63) <= number < 2**64",
+        "-(2**63) <= number <= 2**64",
+        T_LWM2M,
+    ),
+    Mutant(
+        "too-big-unsigned-cut-at-2-63",
+        "an Unsigned Integer up to 2**64 - 1 is a value",
+        PAYLOAD,
+        "-(2**63) <= number < 2**64",
+        "-(2**63) <= number < 2**63",
+        T_LWM2M,
+    ),
+    Mutant(
+        "too-big-below-int64",
+        "-2**63 - 1 is past every LwM2M type",
+        PAYLOAD,
+        "-(2**63) <= number < 2**64",
+        "-(2**63) - 1 <= number < 2**64",
+        T_LWM2M,
+    ),
+    Mutant(
+        "uint64-range-to-2-64",
+        "an Unsigned Integer of 2**64 is out of range",
+        VALUES,
+        "UINT64 = (0, 2**64 - 1)",
+        "UINT64 = (0, 2**64)",
+        T_VALUES,
+    ),
+    Mutant(
+        "int64-range-to-2-63",
+        "an Integer of 2**63 is out of range",
+        VALUES,
+        "INT64 = (-(2**63), 2**63 - 1)",
+        "INT64 = (-(2**63), 2**63)",
+        T_VALUES,
+    ),
+    Mutant(
+        "lwm2m-json-base-time-dropped",
+        "LwM2M JSON adds bt to each entry's t",
+        LWM2M_JSON,
+        'time = add_times(base_time, entry.get("t"),',
+        'time = add_times(None, entry.get("t"),',
+        T_LWM2M_JSON,
+    ),
+    Mutant(
+        "lwm2m-json-base-time-unchecked",
+        "LwM2M JSON's bt of 1e400 (infinite) or past 64 bits is an error, not a time",
+        LWM2M_JSON,
+        "if base_time is not None and not is_time(base_time):",
+        "if base_time is not None and not is_number(base_time):",
+        T_LWM2M_JSON,
+    ),
+    Mutant(
+        "lwm2m-json-base64-opaque",
+        "LwM2M JSON's sv is base64 for an Opaque resource",
+        LWM2M_JSON,
+        'raw.extra["base64"] = True',
+        'raw.extra["base64"] = False',
+        T_LWM2M_JSON,
+    ),
+    Mutant(
+        "senml-base-time-dropped",
+        "SenML adds bt to each record's t",
+        SENML,
+        "    total = (base_time or 0) + (time or 0)",
+        "    total = time or 0",
+        T_SENML,
+    ),
+    Mutant(
+        "time-sum-unchecked",
+        "bt + t past a Float's range (1e308 + 1e308) is an error, not an Infinity",
+        SENML,
+        "    if not math.isfinite(total):",
+        "    if False:",
+        T_LWM2M,
+    ),
+    Mutant(
+        "lone-surrogate-read",
+        "a lone UTF-16 surrogate escape in a JSON payload is an error",
+        SENML,
+        "    if lone is not None:",
+        "    if False:",
+        T_LWM2M,
+    ),
+    Mutant(
+        "findings-uncapped",
+        "findings stop at MAX_FINDINGS, one last finding counting the rest",
+        PAYLOAD,
+        "        if len(self) < MAX_FINDINGS:",
+        "        if True:",
+        T_LWM2M,
+    ),
+    Mutant(
+        "senml-json-records-uncapped",
+        "SenML JSON stops past MAX_VALUES records, as SenML CBOR does",
+        SENML,
+        'if index >= MAX_VALUES:\n            findings.error(f"more than {MAX_VALUES} records: the '
+        'decode stops", offset=offset)',
+        'if False:\n            findings.error(f"more than {MAX_VALUES} records: the '
+        'decode stops", offset=offset)',
+        T_SENML,
+    ),
+    Mutant(
+        "byte-range-counts-characters",
+        "a byte range on a String counts its UTF-8 bytes, not its characters",
+        DECODE,
+        'size = len(value.encode("utf-8")) if isinstance(value, str) else len(value)',
+        "size = len(value)",
+        T_DECODE,
+    ),
+    Mutant(
+        "byte-range-low-exclusive",
+        "a byte range includes its lower bound",
+        DECODE,
+        "            if not low <= size <= high:",
+        "            if not low < size <= high:",
+        T_DECODE,
+    ),
+    Mutant(
+        "encode-overlap-silent",
+        "the encoder refuses a path twice or a resource both as a value and as instances",
+        DECODE,
+        "    refuse_overlaps([p for p, _ in parsed])",
+        "    pass",
+        T_DECODE,
+    ),
+    Mutant(
+        "encode-json-infinity",
+        "the JSON encoders refuse NaN and infinities (JSON has no number for them)",
+        DECODE,
+        'fmt.name in ("senml-json", "lwm2m-json")',
+        "fmt.name in ()",
+        T_DECODE,
+    ),
+    Mutant(
+        "decode-body-surrogate",
+        "a JSON body holding a lone surrogate is a 400, not a 500",
+        "objects/views/decode.py",
+        '            unicode_only(params, "the body")',
+        "            pass",
+        "tests/views/test_decode_pages.py",
+    ),
+    Mutant(
+        "decode-body-duplicate-key",
+        "a key twice in a JSON body is a 400: json.loads would keep the last silently",
+        "objects/views/decode.py",
+        "    if len(out) < len(pairs):",
+        "    if False:",
+        "tests/views/test_decode_pages.py",
     ),
     # -- the origin (issue 23) ----------------------------------------------------------------
     Mutant(

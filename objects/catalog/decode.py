@@ -9,6 +9,7 @@ import base64
 import math
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 import cbor2
 from django.urls import reverse
@@ -552,6 +553,8 @@ class EncodeError(ValueError):
 def json_to_value(type_, value):
     """(value, problem) of a JSON value for a resource of `type_`: Opaque as hex, Objlnk as
     "O:I", Time as epoch seconds."""
+    if type_ == lv.FLOAT and isinstance(value, str) and value in lv.JAVA_SPECIALS:
+        return lv.JAVA_SPECIALS[value], None  # as a decode answers them
     if type_ in lv.NUMERIC:
         return lv.from_number(type_, value)
     if type_ == lv.BOOLEAN:
@@ -599,6 +602,20 @@ def common_request(paths):
     return ()
 
 
+def refuse_overlaps(paths):
+    """EncodeError for a path given twice (/3/0/1 and 3/0/1) or a resource given both as one
+    value and as instances (/3/0/7 and /3/0/7/0): a payload holds one of them, and writing
+    one would drop the other unsaid. `paths` sorted, so a resource comes before its instances."""
+    for before, path in pairwise(paths):
+        if path == before:
+            raise EncodeError(f"{path_text(path)} twice: a payload holds one value per path")
+        if len(before) == 3 and path[:3] == before:
+            raise EncodeError(
+                f"{path_text(before)} and {path_text(path)}: a resource is one value or its "
+                "instances, not both"
+            )
+
+
 def encode(fmt, request, values, versions, findings):
     """{"Format", "ContentFormat", "PayloadHex", "PayloadBase64", "Findings"} for a JSON of
     values {"/3303/0/5700": 23.5} encoded in `fmt` for a request on `request`."""
@@ -615,6 +632,7 @@ def encode(fmt, request, values, versions, findings):
             raise EncodeError(f"{key[:40]} is not under the request path {path_text(request)}")
         parsed.append((path, value))
     parsed.sort(key=lambda pv: pv[0])
+    refuse_overlaps([p for p, _ in parsed])
     if not request:
         request = common_request([p for p, _ in parsed])
     models = load_models([p[0] for p, _ in parsed], versions, findings)
@@ -640,6 +658,15 @@ def encode(fmt, request, values, versions, findings):
         typed_value, problem = json_to_value(type_, value)
         if problem:
             raise EncodeError(f"{path_text(path)}: {problem}")
+        if (
+            fmt.name in ("senml-json", "lwm2m-json")
+            and isinstance(typed_value, float)
+            and not math.isfinite(typed_value)
+        ):
+            raise EncodeError(
+                f"{path_text(path)}: {lv.java_special(typed_value)} is no JSON number, so "
+                f"{fmt.title} cannot hold it (TLV, SenML CBOR, CBOR and plain text can)"
+            )
         typed_values.append((path, type_, typed_value))
     if fmt.name == "tlv":
         if not request:

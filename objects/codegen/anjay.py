@@ -15,6 +15,7 @@ from objects.codegen.c_common import (
     file_header,
     version_literal,
 )
+from objects.codegen.escape import c_string
 
 _SCALARS = {
     # type: (C type, ret function, get function)
@@ -441,7 +442,7 @@ class _Gen(CGenerator):
         emit(f"    .oid = {obj.object_id},")
         version = version_literal(obj.version)
         if version != "1.0":
-            emit(f'    .version = "{version}",')
+            emit(f"    .version = {c_string(version)},")
         emit("    .handlers = {")
         handlers = [
             ("list_instances", "list_instances"),

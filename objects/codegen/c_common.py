@@ -1,7 +1,8 @@
 """What the three C generators share: the file's opening comment and each resource's notes."""
 
 from objects.codegen.compatibility import object_gaps, resource_gaps
-from objects.codegen.names import c_comment, member_name, object_prefix, rid_macro, unique, wrap
+from objects.codegen.escape import c_comment
+from objects.codegen.names import member_name, object_prefix, rid_macro, unique, wrap
 
 GENERATOR = "the LwM2M Registry Browser"
 
@@ -10,7 +11,7 @@ def comment_block(lines, indent=""):
     """A /* ... */ block, one ` * ` line per given line (each made safe for a comment)."""
     out = [f"{indent}/*"]
     for line in lines:
-        text = c_comment(line).rstrip()
+        text = c_comment(line)
         out.append(f"{indent} * {text}" if text else f"{indent} *")
     out.append(f"{indent} */")
     return "\n".join(out)
@@ -35,14 +36,18 @@ def file_header(obj, target, sdk_line):
     return comment_block(lines)
 
 
+def _one_line(text):
+    return " ".join(text.split())
+
+
 def resource_note(obj, target, resource, names):
     """A resource's facts in a comment, with its gaps for the target (`names`: naming(obj))."""
     lines = [
         f"{resource.id} {resource.name}: {resource.operations or 'no operations'}, "
         f"{'multiple' if resource.multiple else 'single'}, "
         f"{'mandatory' if resource.mandatory else 'optional'}",
-        f"type: {resource.raw_type or 'none'}, range: {resource.range or 'none'}, "
-        f"units: {resource.units or 'none'}",
+        f"type: {resource.raw_type or 'none'}, range: {_one_line(resource.range) or 'none'}, "
+        f"units: {_one_line(resource.units) or 'none'}",
     ]
     description = resource.description.strip()
     if description:

@@ -128,12 +128,6 @@ def ts_type_name(identifier, name):
     return f"{ts_token(name)}_{identifier}"
 
 
-def c_comment(text):
-    """Text that is safe inside a C or TypeScript block comment on any compiler setting."""
-    text = text.replace("*/", "* /").replace("/*", "/ *").replace("??", "? ?")
-    return text.replace("\r", "")
-
-
 def wrap(text, width=76):
     """Words joined into lines of at most `width` characters (a longer word keeps its line)."""
     lines = []

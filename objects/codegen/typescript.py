@@ -8,8 +8,9 @@ string; an array when multiple), and the objectURN constant the JSON Schema is k
 
 import re
 
+from objects.codegen.escape import ts_comment, ts_string
 from objects.codegen.json_schema import schema_resources, urn_key
-from objects.codegen.names import c_comment, ts_type_name
+from objects.codegen.names import ts_type_name
 
 _TS_TYPES = {
     "Integer": "number",
@@ -48,25 +49,10 @@ def doc_lines(text, width=76):
 def _doc(lines, indent=""):
     out = [f"{indent}/**"]
     for line in lines:
-        text = c_comment(line).rstrip()
+        text = ts_comment(line).rstrip()
         out.append(f"{indent} * {text}" if text else f"{indent} *")
     out.append(f"{indent} */")
     return out
-
-
-_ESCAPES = {
-    "\\": "\\\\",
-    "'": "\\'",
-    "\n": "\\n",
-    "\r": "\\r",
-    "\u2028": "\\u2028",
-    "\u2029": "\\u2029",
-}
-
-
-def _quote(text):
-    """A single-quoted TypeScript string literal of any text."""
-    return "'" + "".join(_ESCAPES.get(ch, ch) for ch in text) + "'"
 
 
 def object_type_name(obj):
@@ -139,5 +125,5 @@ def generate(obj):
             ]
         )
     )
-    out.append(f"export const objectURN = {_quote(urn_key(obj))}")
+    out.append(f"export const objectURN = {ts_string(urn_key(obj))}")
     return "\n".join(out) + "\n"

@@ -18,7 +18,14 @@ from objects.lwm2m.payload import (
     resolve_name,
     too_big,
 )
-from objects.lwm2m.senml import is_number, load_json, record_offsets
+from objects.lwm2m.senml import (
+    TIME_RULE,
+    add_times,
+    is_number,
+    is_time,
+    load_json,
+    record_offsets,
+)
 
 ROOT_KEYS = {"bn", "bt", "e"}
 ENTRY_KEYS = {"n", "t", "v", "sv", "bv", "ov"}
@@ -53,13 +60,15 @@ def decode(data, request=()):
         findings.error("bn (base name) is a string", offset=0)
         return [], findings
     base_time = root.get("bt")
-    if base_time is not None and not is_number(base_time):
-        findings.error("bt (base time) is a number", offset=0)
+    if base_time is not None and not is_time(base_time):
+        findings.error(f"bt (base time) is {TIME_RULE}", offset=0)
         base_time = None
     entries = root.get("e")
     if not isinstance(entries, list):
         findings.error('LwM2M JSON holds its values in an array "e"', offset=0)
         return [], findings
+    # Entries are read up to MAX_VALUES (junk ones too): past it the decode stops.
+    entries = entries[: MAX_VALUES + 1]
     offsets, shift = entry_offsets(text, len(entries))
     if offsets is None:
         offsets = [None] * len(entries)
@@ -69,8 +78,8 @@ def decode(data, request=()):
     out = []
     seen = set()
     roots = set()
-    for entry, offset in zip(entries, offsets, strict=True):
-        if len(out) >= MAX_VALUES:
+    for index, (entry, offset) in enumerate(zip(entries, offsets, strict=True)):
+        if index >= MAX_VALUES:
             findings.error(f"more than {MAX_VALUES} values: the decode stops", offset=offset)
             break
         if not isinstance(entry, dict):
@@ -112,9 +121,7 @@ def decode(data, request=()):
         if key == "v" and too_big(value):
             findings.error("v is an integer past 64 bits", path, offset)
             continue
-        time = entry.get("t")
-        if time is not None or base_time is not None:
-            time = (base_time or 0) + (time if is_number(time) else 0)
+        time = add_times(base_time, entry.get("t"), path, offset, findings)
         if (path, time) in seen:
             findings.error("the same path twice (at the same time)", path, offset)
             continue
@@ -137,4 +144,6 @@ def encode(request, entries):
         if isinstance(value, bytes | bytearray):
             value = base64.b64encode(value).decode("ascii")
         out["e"].append({"n": path_text(path)[len(base) :], key: value})
-    return json.dumps(out, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    return json.dumps(out, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode(
+        "utf-8"
+    )

@@ -16,6 +16,9 @@ from objects.lwm2m.ids import MAX_ID
 MAX_PAYLOAD = 64 * 1024
 MAX_VALUES = 5000
 MAX_DEPTH = 16
+# Findings are capped like values: past MAX_FINDINGS, one last finding counts those left out
+# (64 KB of junk records would otherwise make an answer of megabytes).
+MAX_FINDINGS = 1000
 
 ERROR, WARNING = "error", "warning"
 
@@ -37,7 +40,29 @@ class Finding:
 
 
 class Findings(list):
-    """A list of Finding with shorthands."""
+    """A list of Finding with shorthands, at most MAX_FINDINGS of them and one last finding
+    that says how many more were left out (an error when one of those was)."""
+
+    left_out = 0
+    notice = None
+
+    def append(self, finding):
+        if len(self) < MAX_FINDINGS:
+            super().append(finding)
+            return
+        self.left_out += 1
+        if self.notice is None:
+            self.notice = Finding(WARNING, "", None, None)
+            super().append(self.notice)
+        if finding.severity == ERROR:
+            self.notice.severity = ERROR
+        self.notice.message = (
+            f"{self.left_out} more finding(s) left out: at most {MAX_FINDINGS} are listed"
+        )
+
+    def extend(self, findings):
+        for finding in findings:
+            self.append(finding)
 
     def error(self, message, path=None, offset=None):
         self.append(Finding(ERROR, message, path_text(path), offset))

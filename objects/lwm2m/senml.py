@@ -10,6 +10,7 @@ t 6, vd 8, ...) and LwM2M's text label "vlo".
 
 import json
 import math
+import re
 
 import cbor2
 
@@ -108,9 +109,41 @@ def load_json(data, findings, what):
         findings.error(f"not JSON: {e}", offset=byte_offset(text, max(text.find(e.name), 0)))
         return text, None
     except (ValueError, RecursionError) as e:
-        findings.error(f"not {what}: {str(e)[:120]}", offset=0)
+        message = str(e)[:120]
+        if "integer string conversion" in message:
+            # Python reads no integer of more than 4,300 digits (nor would an answer write it).
+            message = "a number of more than 4300 digits, which no LwM2M type holds"
+        findings.error(f"not {what}: {message}", offset=0)
+        return text, None
+    lone = lone_surrogate(text) if "\\u" in text else None
+    if lone is not None:
+        findings.error(
+            f"{what} holds {text[lone : lone + 6]}, a lone UTF-16 surrogate: no Unicode text",
+            offset=byte_offset(text, lone),
+        )
         return text, None
     return text, value
+
+
+ESCAPE_RE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|.)", re.DOTALL)
+
+
+def lone_surrogate(text):
+    """The offset of the first \\u escape of a UTF-16 surrogate that is not half of a pair,
+    else None: json.loads reads it into a str that no UTF-8 answer can hold."""
+    high = None
+    for match in ESCAPE_RE.finditer(text):
+        code = int(match.group(1), 16) if match.group(1) else -1
+        if high is not None:
+            if 0xDC00 <= code <= 0xDFFF and match.start() == high.end():
+                high = None
+                continue
+            return high.start()
+        if 0xD800 <= code <= 0xDBFF:
+            high = match
+        elif 0xDC00 <= code <= 0xDFFF:
+            return match.start()
+    return high.start() if high is not None else None
 
 
 def record_offsets(text, count):
@@ -137,12 +170,17 @@ def decode_json(data, request=()):
     if not isinstance(pack, list):
         findings.error("SenML JSON is an array of records", offset=0)
         return [], findings
+    # Records are read up to MAX_VALUES, as in SenML CBOR: past it the decode stops.
+    pack = pack[: MAX_VALUES + 1]
     try:
         offsets = record_offsets(text, len(pack))
     except (ValueError, IndexError):
         offsets = [None] * len(pack)
     records = []
-    for record, offset in zip(pack, offsets, strict=True):
+    for index, (record, offset) in enumerate(zip(pack, offsets, strict=True)):
+        if index >= MAX_VALUES:
+            findings.error(f"more than {MAX_VALUES} records: the decode stops", offset=offset)
+            break
         if not isinstance(record, dict):
             findings.error("a SenML record is a JSON object", offset=offset)
             continue
@@ -328,7 +366,7 @@ def decode_cbor(data, request=()):
         for label, value in record.items():
             name = CBOR_LABELS.get(label) if isinstance(label, int | str) else None
             if name is None:
-                named[f"{label!r}"[:30]] = value
+                named[label_text(label)] = value
             else:
                 named[name] = value
         records.append((named, offset))
@@ -338,6 +376,15 @@ def decode_cbor(data, request=()):
                 f"{len(data) - reader.pos} byte(s) after the SenML CBOR array", offset=reader.pos
             )
     return resolve(records, findings, request, cbor=True), findings
+
+
+def label_text(label):
+    """An unknown CBOR map label as the findings name it: a bignum past 4,300 digits (or a
+    label holding one) has no decimal Python will write."""
+    try:
+        return repr(label)[:30]
+    except ValueError:
+        return "a label too large to write"
 
 
 # --- Records to values ------------------------------------------------------------------------
@@ -352,6 +399,25 @@ def is_time(value):
     return is_number(value) and not too_big(value) and math.isfinite(value)
 
 
+TIME_RULE = "a finite number of seconds within 64 bits"
+
+
+def add_times(base_time, time, path, offset, findings):
+    """A value's time, its t added to the base time (either may be missing), None for none: a
+    t that is no time is an error (the value is kept, without it), and so is a sum past a
+    Float's range (1e308 + 1e308), which no JSON answer could write."""
+    if time is not None and not is_time(time):
+        findings.error(f"t (time) is {TIME_RULE}", path, offset)
+        time = None
+    if time is None and base_time is None:
+        return None
+    total = (base_time or 0) + (time or 0)
+    if not math.isfinite(total):
+        findings.error("t and bt (base time) add up past a Float's range", path, offset)
+        return None
+    return total
+
+
 def resolve(records, findings, request, cbor):
     """The values of (record, offset) pairs: names resolved against base names (RFC 8428,
     4.5.1), each record's one value read by its key."""
@@ -361,6 +427,9 @@ def resolve(records, findings, request, cbor):
     seen = set()
     roots = set()
     for record, offset in records:
+        if len(out) >= MAX_VALUES:
+            findings.error(f"more than {MAX_VALUES} values: the decode stops", offset=offset)
+            break
         for key in record:
             if key not in KNOWN_KEYS:
                 if isinstance(key, str) and key.endswith("_"):
@@ -377,7 +446,7 @@ def resolve(records, findings, request, cbor):
             base_name = record["bn"]
         if "bt" in record:
             if not is_time(record["bt"]):
-                findings.error("bt (base time) is a number", offset=offset)
+                findings.error(f"bt (base time) is {TIME_RULE}", offset=offset)
             else:
                 base_time = record["bt"]
         for key in ("bv", "bs", "bu"):
@@ -411,12 +480,7 @@ def resolve(records, findings, request, cbor):
         if request and tuple(path[: len(request)]) != tuple(request):
             findings.error(f"outside the request path {path_text(request)}", path, offset)
             continue
-        time = record.get("t")
-        if time is not None and not is_time(time):
-            findings.error("t (time) is a number", path, offset)
-            time = None
-        if time is not None or base_time is not None:
-            time = (base_time or 0) + (time or 0)
+        time = add_times(base_time, record.get("t"), path, offset, findings)
         # A notification may carry a resource's history: one value per path and time.
         if (path, time) in seen:
             findings.error("the same path twice (at the same time)", path, offset)
@@ -427,9 +491,6 @@ def resolve(records, findings, request, cbor):
             raw.time = time
             raw.multiple = True if len(path) == 4 else None
             out.append(raw)
-        if len(out) >= MAX_VALUES:
-            findings.error(f"more than {MAX_VALUES} values: the decode stops", offset=offset)
-            break
     for root in sorted(roots):
         findings.warning(f"names under the root path {root[:60]}: read without it")
     return out
@@ -498,7 +559,9 @@ def encode_json(request, entries):
     for record in records:
         if isinstance(record.get("vd"), bytes | bytearray):
             record["vd"] = base64url(record["vd"])
-    return json.dumps(records, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    return json.dumps(records, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode(
+        "utf-8"
+    )
 
 
 def encode_cbor(request, entries):

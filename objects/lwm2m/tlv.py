@@ -139,7 +139,8 @@ def encode(tlvs):
         if length >= 1 << 24:
             raise ValueError("a TLV value is at most 16 MiB")
         type_byte = tlv.kind << 6
-        if tlv.identifier > 255:
+        wide = tlv.identifier > 0xFF  # an identifier up to 255 takes one byte
+        if wide:
             type_byte |= 0b0010_0000
         if length < 8:
             type_byte |= length
@@ -154,7 +155,7 @@ def encode(tlvs):
             type_byte |= 0b0001_1000
             length_bytes = length.to_bytes(3, "big")
         out.append(type_byte)
-        out += tlv.identifier.to_bytes(2 if tlv.identifier > 255 else 1, "big")
+        out += tlv.identifier.to_bytes(2 if wide else 1, "big")
         out += length_bytes
         out += body
     return bytes(out)

@@ -40,6 +40,11 @@ RAW_TYPES.update({"application/link-format": "link", "application/senml+json": "
                   "application/vnd.oma.lwm2m+json": "lwm2m-json"})  # fmt: skip
 
 
+# Every answer is strict JSON: the decoder makes each value representable (a NaN or an infinity
+# as the string Java writes), and allow_nan=False keeps a NaN token from ever reaching a client.
+JSON_DUMPS = {"ensure_ascii": False, "allow_nan": False}
+
+
 class BadRequest(ValueError):
     pass
 
@@ -95,14 +100,53 @@ def request_params(request):
             params = {}
         else:
             try:
-                params = json.loads(body.decode("utf-8"))
+                params = json.loads(body.decode("utf-8"), object_pairs_hook=one_of_each)
+            except DuplicateKey as e:
+                raise BadRequest(f"the body has {e}") from None
             except (UnicodeDecodeError, ValueError, RecursionError):
                 raise BadRequest("the body is not JSON (an object of parameters)") from None
             if not isinstance(params, dict):
                 raise BadRequest("the body is a JSON object of parameters")
+            unicode_only(params, "the body")
     for key, value in request.GET.items():
         params.setdefault(key, value)
     return params
+
+
+class DuplicateKey(ValueError):
+    pass
+
+
+def one_of_each(pairs):
+    """A JSON object whose keys are each once: json.loads would keep the last of two silently
+    (two values for one path, or two payloads)."""
+    out = dict(pairs)
+    if len(out) < len(pairs):
+        seen = set()
+        key = next(k for k, _ in pairs if k in seen or seen.add(k))
+        raise DuplicateKey(f"the key {key[:40]!r} twice in one object")
+    return out
+
+
+def unicode_only(value, what):
+    """BadRequest when a string in a parsed JSON value holds a lone UTF-16 surrogate ("\\ud800"
+    is JSON, but no UTF-8 text): nothing downstream could encode it, nor an answer echo it."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item)
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError as e:
+                code = ord(item[e.start])
+                raise BadRequest(
+                    f"{what} holds \\u{code:04x}, a lone UTF-16 surrogate: no Unicode text"
+                ) from None
 
 
 def text_param(params, name):
@@ -158,14 +202,14 @@ def run_decode(params, default_input="text"):
 def decode_json(request, params):
     """GET or POST /api/v1/decode/: the decoded nodes (or links) and the findings."""
     result, _ = run_decode(params)
-    return JsonResponse(result.as_json(), json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(result.as_json(), json_dumps_params=JSON_DUMPS)
 
 
 @api_post_view
 def encode_json(request, params):
     """GET or POST /api/v1/encode/: a payload in any format from a JSON of values."""
     answer = run_encode(params)
-    return JsonResponse(answer, json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(answer, json_dumps_params=JSON_DUMPS)
 
 
 def run_encode(params):
@@ -176,9 +220,12 @@ def run_encode(params):
     values = text_param(params, "values")
     if isinstance(values, str):
         try:
-            values = json.loads(values) if values.strip() else {}
+            values = json.loads(values, object_pairs_hook=one_of_each) if values.strip() else {}
+        except DuplicateKey as e:
+            raise BadRequest(f"values has {e}") from None
         except (ValueError, RecursionError):
             raise BadRequest('values is a JSON object, as {"/3303/0/5700": 23.5}') from None
+        unicode_only(values, "values")
     values = from_decoded_tree(values)
     if not isinstance(values, dict) or not values:
         raise BadRequest('values is a JSON object, as {"/3303/0/5700": 23.5}')
@@ -198,6 +245,11 @@ def from_decoded_tree(values):
         if not isinstance(node, dict) or not isinstance(node.get("Path"), str):
             raise BadRequest('a decoded tree is a list of nodes {"Path": ..., "Value": ...}')
         if node.get("Value") is not None:
+            if node["Path"] in out:
+                raise BadRequest(
+                    f"{node['Path'][:40]!r} twice in the decoded tree (a history?): the encoder "
+                    "writes one value per path"
+                )
             out[node["Path"]] = node["Value"]
     return out
 

@@ -3,6 +3,7 @@ findings (unknown object or resource, wrong type, RangeEnumeration, not writable
 missing), and encoding back."""
 
 import json
+import math
 
 import pytest
 
@@ -197,6 +198,45 @@ def test_encode_in_every_format_and_decode_back(synced):
 def test_encode_refuses_what_it_cannot_write(synced, values, words):
     with pytest.raises(decode.EncodeError, match=words):
         decode.encode(cf.BY_NAME["tlv"], (3, 0), values, {}, Findings())
+
+
+@pytest.mark.parametrize("fmt", ["tlv", "senml-json", "senml-cbor", "lwm2m-json"])
+@pytest.mark.parametrize(
+    "values, words",
+    [
+        ({"/3303/0/5700": 1, "3303/0/5700": 2}, "/3303/0/5700 twice"),
+        ({"/3/0/7/0": 1, "/3/0/7/00": 2}, "/3/0/7/0 twice"),
+        ({"/3/0/7": 1, "/3/0/7/0": 2}, "one value or its instances"),
+        ({"/3/0/7/1": 1, "/3/0/7": 2, "/3/0/8": 3}, "one value or its instances"),
+    ],
+)
+def test_encode_refuses_a_path_twice_or_a_resource_both_ways(synced, fmt, values, words):
+    # Either would be written as one of them, the other dropped unsaid (TLV keeps the last).
+    with pytest.raises(decode.EncodeError, match=words):
+        decode.encode(cf.BY_NAME[fmt], (), values, {}, Findings())
+
+
+def test_encode_refuses_nan_and_infinity_where_json_has_no_number(synced):
+    for value in (math.inf, -math.inf, math.nan, "Infinity", "NaN"):
+        for fmt in ("senml-json", "lwm2m-json"):
+            with pytest.raises(decode.EncodeError, match="no JSON number"):
+                decode.encode(cf.BY_NAME[fmt], (), {"/3303/0/5700": value}, {}, Findings())
+    # Formats that have them write them: a decode's "Infinity" encodes back.
+    answer = decode.encode(cf.BY_NAME["tlv"], (), {"/3303/0/5700": "-Infinity"}, {}, Findings())
+    assert answer["PayloadHex"] == "e8164408fff0000000000000"
+    answer = decode.encode(cf.BY_NAME["senml-cbor"], (), {"/3303/0/5700": math.nan}, {}, Findings())
+    assert math.isnan(run("senml-cbor", bytes.fromhex(answer["PayloadHex"])).nodes[0].value)
+
+
+def test_byte_ranges_count_utf8_bytes_not_characters():
+    text = decode.ResourceModel(1, "Name", lv.STRING, "", "RW", False, False, "4 bytes")
+    assert decode.range_problem(text, "éé") == ""  # 4 bytes
+    assert decode.range_problem(text, "ééé") == "6 bytes, outside 4 bytes"  # 3 characters
+    between = decode.ResourceModel(1, "Name", lv.OPAQUE, "", "RW", False, False, "2-3 bytes")
+    assert [decode.range_problem(between, b"x" * n) != "" for n in (1, 2, 3, 4)] == [
+        True, False, False, True,
+    ]  # fmt: skip
+    assert decode.range_problem(between, "é") == "" and decode.range_problem(between, "éé")
 
 
 def test_an_empty_tlv_is_an_empty_multiple_resource_but_no_single_one(synced):

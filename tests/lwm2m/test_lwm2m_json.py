@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given, seed, settings
 from hypothesis import strategies as st
 
-from objects.lwm2m import lwm2m_json
+from objects.lwm2m import lwm2m_json, senml
+from objects.lwm2m.payload import MAX_FINDINGS, MAX_VALUES
 
 # OMA-TS-LightweightM2M 1.0, 6.4.4: a read of /3/0 (part of it).
 DEVICE = b"""{"bn":"/3/0/","e":[{"n":"0","sv":"Open Mobile Alliance"},{"n":"1","sv":"Lightweight M2M
@@ -83,3 +84,60 @@ def test_names_as_leshan_reads_them():
 def test_any_bytes_decode_without_an_exception(data):
     out, findings = lwm2m_json.decode(data, (3, 0))
     assert all(f.offset is None or 0 <= f.offset <= len(data) for f in findings)
+
+
+def test_the_base_time_is_added_to_each_time():
+    data = b'{"bn":"/3/0/","bt":1700000000,"e":[{"n":"13","v":1,"t":5},{"n":"14","sv":"x"}]}'
+    out, findings = lwm2m_json.decode(data, (3, 0))
+    assert findings == [] and [v.time for v in out] == [1700000005, 1700000000]
+    out, findings = lwm2m_json.decode(b'{"bn":"/3/0/","e":[{"n":"13","v":1,"t":-5}]}', (3, 0))
+    assert findings == [] and out[0].time == -5
+
+
+@pytest.mark.parametrize(
+    "fields, words",
+    [
+        ('"bt":1e400', "bt (base time) is a finite"),  # read by json.loads as inf
+        ('"bt":1e308,"e":[{"n":"13","v":1,"t":1e308}]', "add up past"),
+        (f'"bt":{"9" * 4300},"e":[{{"n":"13","v":1,"t":{"9" * 4300}}}]', "bt (base time)"),
+        ('"e":[{"n":"13","v":1,"t":-1e400}]', "t (time) is a finite"),
+        ('"e":[{"n":"13","v":1,"t":"yesterday"}]', "t (time) is a finite"),  # not time 0
+    ],
+)
+def test_a_time_no_json_answer_could_write_is_an_error(fields, words):
+    if '"e"' not in fields:
+        fields += ',"e":[{"n":"13","v":1}]'
+    out, findings = lwm2m_json.decode(f'{{"bn":"/3/0/",{fields}}}'.encode(), (3, 0))
+    errors = [f.message for f in findings if f.severity == "error"]
+    assert any(words in m for m in errors), errors
+    assert [(v.value, v.time) for v in out] == [(1, None)]  # the value kept, without a time
+
+
+def test_opaque_values_are_base64_strings():
+    # LwM2M 1.0 JSON has no opaque key: an Opaque resource's value is base64 in sv, which the
+    # value carries so that the registry's type reads it as bytes (SenML's vs is only text).
+    out, findings = lwm2m_json.decode(b'{"bn":"/3/0/","e":[{"n":"0","sv":"AAH/"}]}', (3, 0))
+    assert findings == [] and out[0].kind == "string" and out[0].extra.get("base64") is True
+    out, _ = senml.decode_json(b'[{"bn":"/3/0/0","vs":"AAH/"}]')
+    assert not out[0].extra.get("base64")
+    data = lwm2m_json.encode((3, 0), [((3, 0, 0), "sv", b"\x00\x01\xff")])
+    assert json.loads(data)["e"] == [{"n": "0", "sv": "AAH/"}]
+
+
+def test_junk_entries_stop_at_the_value_limit_with_capped_findings():
+    data = ('{"e":[' + ",".join(["1"] * 30000) + "]}").encode()
+    out, findings = lwm2m_json.decode(data, (3, 0))
+    assert out == [] and len(findings) == MAX_FINDINGS + 1
+    assert findings[-1].message.startswith(f"{MAX_VALUES + 1 - MAX_FINDINGS} more finding")
+
+
+def test_encoding_refuses_what_json_cannot_write():
+    with pytest.raises(ValueError):
+        lwm2m_json.encode((3303, 0), [((3303, 0, 5700), "v", float("nan"))])
+
+
+def test_a_lone_surrogate_is_an_error():
+    data = b'{"bn":"/3/0/","e":[{"n":"0","sv":"\\udfff"}]}'
+    out, findings = lwm2m_json.decode(data, (3, 0))
+    assert out == [] and "surrogate" in findings[0].message
+    assert findings[0].offset == data.index(b"\\udfff")

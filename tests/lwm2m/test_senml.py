@@ -10,6 +10,7 @@ from hypothesis import given, seed, settings
 from hypothesis import strategies as st
 
 from objects.lwm2m import senml
+from objects.lwm2m.payload import MAX_FINDINGS, MAX_VALUES
 
 # OMA-TS-LightweightM2M_Core 1.1, 7.4.4: a read of /3/0 in SenML JSON.
 DEVICE_JSON = b"""[{"bn":"/3/0/","n":"0","vs":"Open Mobile Alliance"},
@@ -240,3 +241,113 @@ def test_decimal_fractions_are_numbers():
     assert findings == [] and (out[0].time, out[0].value) == (1700000000.5, 1.5)
     out, findings = senml.decode_cbor(cbor2.dumps([{-2: "/3/0/1", 2: cbor2.CBORTag(4, [9999, 1])}]))
     assert findings.has_errors
+
+
+def test_a_lone_surrogate_is_an_error_at_its_offset():
+    # "\ud800" is JSON, but no Unicode text: no answer could write it back in UTF-8.
+    data = b'[{"bn":"/3/0/0","vs":"ab\\ud800"}]'
+    out, findings = senml.decode_json(data)
+    assert out == [] and findings.has_errors
+    assert "surrogate" in findings[0].message and findings[0].offset == data.index(b"\\ud800")
+    low_alone = b'[{"bn":"/3/0/0","vs":"\\udc00\\ud83d\\ude00"}]'
+    assert senml.decode_json(low_alone)[1][0].offset == low_alone.index(b"\\udc00")
+    # A pair is one character; an escaped backslash before "ud800" is text, not an escape.
+    for text, value in (('"\\ud83d\\ude00"', "\U0001f600"), ('"\\\\ud800"', "\\ud800")):
+        out, findings = senml.decode_json(f'[{{"bn":"/3/0/0","vs":{text}}}]'.encode())
+        assert findings == [] and out[0].value == value
+
+
+def test_a_cbor_label_python_cannot_write_in_decimal_is_a_warning():
+    # A bignum label of more than 4,300 digits: repr() of it raises ValueError.
+    pack = [{cbor2.CBORTag(2, b"\xff" * 1800): 1, -2: "/3/0/1", 2: 5}]
+    out, findings = senml.decode_cbor(cbor2.dumps(pack))
+    assert [v.value for v in out] == [5]
+    assert [f.severity for f in findings] == ["warning"] and "too large" in findings[0].message
+
+
+@pytest.mark.parametrize(
+    "fields, words",
+    [
+        ('"bt":1e308,"t":1e308', "add up past"),  # each a number, their sum infinite
+        ('"t":"yesterday"', "t (time) is a finite number"),
+        ('"bt":1e400', "bt (base time) is a finite"),  # json.loads reads it as inf
+        ('"t":-1e400', "t (time) is a finite"),
+        (f'"t":{"9" * 4000}', "t (time) is a finite"),
+    ],
+)
+def test_a_time_no_json_answer_could_write_is_an_error(fields, words):
+    text = f'[{{"bn":"/3/0/13",{fields},"v":1}}]'
+    record = {senml.CBOR_KEYS[k]: v for k, v in json.loads(text)[0].items()}
+    for data, decode in ((text.encode(), senml.decode_json),
+                         (cbor2.dumps([record]), senml.decode_cbor)):  # fmt: skip
+        out, findings = decode(data)
+        assert words in findings[0].message and findings[0].severity == "error"
+        assert [(v.value, v.time) for v in out] == [(1, None)]  # the value kept, without a time
+
+
+def test_junk_records_stop_at_the_record_limit_with_capped_findings():
+    # 64 KB of records that are no records: the decode stops past 5,000 of them, and the
+    # findings stop at MAX_FINDINGS with one last finding that counts the rest.
+    data = ("[" + ",".join(["1"] * 32767) + "]").encode()
+    start = time.monotonic()
+    out, findings = senml.decode_json(data)
+    assert time.monotonic() - start < 5
+    assert out == [] and len(findings) == MAX_FINDINGS + 1
+    assert findings[-1].message.startswith(f"{MAX_VALUES + 1 - MAX_FINDINGS} more finding")
+    # 5,000 records and the one that stops the decode, not one finding per record of 32,767.
+    assert findings[-1].severity == "error"  # what it counts holds errors
+    cbor = bytes.fromhex("9b") + (32767).to_bytes(8, "big") + b"\x01" * 32767
+    out, findings = senml.decode_cbor(cbor)
+    assert len(findings) == MAX_FINDINGS + 1 and "more finding" in findings[-1].message
+
+
+def test_the_decode_stops_past_5000_records_and_not_at_5000():
+    pack = [{"bn": f"/3/0/{i}", "v": 1} for i in range(MAX_VALUES + 1)]
+    as_json = json.dumps(pack).encode()
+    as_cbor = cbor2.dumps([record_in_cbor(record) for record in pack])
+    for data, decode in ((as_json, senml.decode_json), (as_cbor, senml.decode_cbor)):
+        out, findings = decode(data)
+        assert len(out) == MAX_VALUES
+        assert [f.message for f in findings] == [
+            f"more than {MAX_VALUES} records: the decode stops"
+        ]
+    out, findings = senml.decode_json(json.dumps(pack[:MAX_VALUES]).encode())
+    assert len(out) == MAX_VALUES and findings == []
+
+
+def record_in_cbor(record):
+    return {senml.CBOR_KEYS[key]: value for key, value in record.items()}
+
+
+def test_a_negative_bignum_is_minus_one_minus_its_content():
+    # RFC 8949, 3.4.3: tag 3 over n is -1 - n.
+    pack = [
+        {-2: "/3/0/1", 2: cbor2.CBORTag(3, b"\x05")},
+        {-2: "/3/0/2", 2: cbor2.CBORTag(2, b"\x05")},
+    ]
+    out, findings = senml.decode_cbor(cbor2.dumps(pack))
+    assert findings == [] and [v.value for v in out] == [-6, 5]
+    lowest = [{-2: "/3/0/1", 2: cbor2.CBORTag(3, (2**63 - 1).to_bytes(8, "big"))}]
+    assert [v.value for v in senml.decode_cbor(cbor2.dumps(lowest))[0]] == [-(2**63)]
+
+
+@pytest.mark.parametrize(
+    "number, ok",
+    [(2**64 - 1, True), (2**64, False), (-(2**63), True), (-(2**63) - 1, False)],
+)
+def test_the_64_bit_bounds_of_a_value(number, ok):
+    # Unsigned Integer reaches 2**64 - 1, Integer -2**63: just past them no LwM2M type holds it.
+    as_json = json.dumps([{"bn": "/3/0/9", "v": number}]).encode()
+    as_cbor = cbor2.dumps([{-2: "/3/0/9", 2: number}])
+    for data, decode in ((as_json, senml.decode_json), (as_cbor, senml.decode_cbor)):
+        out, findings = decode(data)
+        if ok:
+            assert findings == [] and out[0].value == number
+        else:
+            assert out == [] and "past 64 bits" in findings[0].message
+
+
+def test_json_encoding_refuses_what_json_cannot_write():
+    with pytest.raises(ValueError):
+        senml.encode_json((3303, 0), [((3303, 0, 5700), "v", float("inf"))])
+    assert senml.encode_cbor((3303, 0), [((3303, 0, 5700), "v", float("inf"))])

@@ -188,3 +188,28 @@ def test_leshan_s_own_vectors():
     links, findings = link_format.parse(text.encode())
     assert problem is None and findings == [] and len(links) == 7
     assert links[0].attributes == {"rt": "oma.lwm2m", "ct": "60 110 112 1542 1543 11542 11543"}
+
+
+def test_three_levels_are_read_and_a_container_on_the_third_is_an_error():
+    # Object Instance > Multiple Resource > Resource Instance: the deepest TLV allows.
+    three = tlv.Tlv(tlv.OBJECT_INSTANCE, 0, children=[
+        tlv.Tlv(tlv.MULTIPLE_RESOURCE, 6, children=[tlv.Tlv(tlv.RESOURCE_INSTANCE, 0, b"\x01")])
+    ])  # fmt: skip
+    tlvs, findings = tlv.decode(tlv.encode([three]))
+    assert findings == [] and tlvs[0].children[0].children[0].value == b"\x01"
+    # A Multiple Resource inside one, on the third level: an error at its own offset.
+    four = tlv.Tlv(tlv.OBJECT_INSTANCE, 0, children=[
+        tlv.Tlv(tlv.MULTIPLE_RESOURCE, 6, children=[tlv.Tlv(tlv.MULTIPLE_RESOURCE, 7)])
+    ])  # fmt: skip
+    data = tlv.encode([four])
+    tlvs, findings = tlv.decode(data)
+    assert [f.severity for f in findings] == ["error"] and "3 at most" in findings[0].message
+    assert data[findings[0].offset :] == bytes.fromhex("8007")
+
+
+def test_identifiers_up_to_255_take_one_byte():
+    for identifier, hex_ in ((255, "c1ff01"), (256, "e1010001"), (65535, "e1ffff01")):
+        data = tlv.encode([tlv.Tlv(tlv.RESOURCE, identifier, value=b"\x01")])
+        assert data.hex() == hex_
+        tlvs, findings = tlv.decode(data)
+        assert findings == [] and tlvs[0].identifier == identifier

@@ -5,6 +5,7 @@ import math
 import pytest
 
 from objects.lwm2m import values as lv
+from objects.lwm2m.payload import too_big
 
 
 @pytest.mark.parametrize(
@@ -126,3 +127,26 @@ def test_dates_of_cbor_tag_0():
     assert lv.from_date_text("2013-05-02T12:40:15+02:00") == (1367491215, None)
     assert lv.from_date_text("2013-05-02T10:40:15")[1]  # no time zone
     assert lv.from_date_text("yesterday")[1]
+
+
+@pytest.mark.parametrize(
+    "type_, number",
+    [(lv.UNSIGNED, 2**64), (lv.UNSIGNED, -1), (lv.INTEGER, 2**63), (lv.INTEGER, -(2**63) - 1)],
+)
+def test_just_past_64_bits_is_out_of_range(type_, number):
+    assert lv.from_number(type_, number)[1] and lv.from_text(type_, str(number))[1]
+    assert lv.from_number(type_, number - 1 if number > 0 else number + 1)[1] is None
+
+
+def test_unsigned_integers_past_2_63_are_8_bytes_unsigned():
+    assert lv.to_tlv(lv.UNSIGNED, 2**64 - 1).hex() == "ffffffffffffffff"
+    assert lv.to_tlv(lv.UNSIGNED, 2**63).hex() == "8000000000000000"
+    assert lv.to_tlv(lv.UNSIGNED, 2**63 - 1).hex() == "7fffffffffffffff"
+    assert lv.from_tlv(lv.UNSIGNED, bytes.fromhex("8000000000000001")) == (2**63 + 1, None)
+    assert not lv.leshan_sign_extended(lv.UNSIGNED, bytes.fromhex("8000000000000001"))
+    assert lv.leshan_sign_extended(lv.UNSIGNED, bytes.fromhex("80"))
+
+
+def test_the_64_bits_no_type_passes():
+    assert not too_big(2**64 - 1) and too_big(2**64)
+    assert not too_big(-(2**63)) and too_big(-(2**63) - 1)

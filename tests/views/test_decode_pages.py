@@ -232,7 +232,10 @@ HOSTILE = ["", " ", "\x00", "%", "\\", "'", '"', "-1", "1e9", "9" * 30, "x" * 50
            "🙂", "\u202e", "<script>alert(1)</script>", "tlv", "senml-cbor", "link", "cbor",
            "11542", "/3/0", "/3303/0/5700", "/3/0/22/65535", "/99999/0", "hex", "base64",
            "encode", "write", "3=1.0", "</3>;ver=x", '{"/3/0/9": 1}', '{"/3/0/9": {"a": []}}',
-           "[" * 500, "c10964", "wQlk", "</3/0>;title=\"", "0x", "00" * 3000]  # fmt: skip
+           "[" * 500, "c10964", "wQlk", "</3/0>;title=\"", "0x", "00" * 3000,
+           '[{"bn":"/3/0/0","vs":"\\ud800"}]', '{"/3/0/0": "\\udc00"}', '{"/3303/0/5700": 1e400}',
+           '{"bn":"/3/0/","bt":1e400,"e":[{"n":"13","v":1,"t":"x"}]}', "NaN", "Infinity",
+           '{"/3/0/7": 1, "/3/0/7/0": 2}', "1" * 4400]  # fmt: skip
 
 
 @seed(26)
@@ -260,6 +263,7 @@ def test_hostile_parameters_never_make_a_5xx(client, synced, query, url, post):
     assert response.status_code in (200, 400), (url, query, response.content[:300])
     if url.startswith("/api/"):
         assert response["Content-Type"] == "application/json"
+        strict_json(response)  # no NaN or Infinity token
 
 
 def test_a_decoded_tree_encodes_back_to_its_payload(client, synced):
@@ -289,3 +293,111 @@ def test_a_raw_body_is_the_payload_its_media_type_the_format(synced):
         "/api/v1/decode/", b'[{"bn":"/3303/0/5700","v":1}]', content_type="application/senml+json"
     )
     assert response.json()["Nodes"][0]["Value"] == 1.0
+
+
+def strict_json(response):
+    """The answer read by a parser that takes no NaN or Infinity token (JSON has none)."""
+
+    def refuse(token):
+        raise ValueError(f"{token} in the answer: not JSON")
+
+    return json.loads(response.content, parse_constant=refuse)
+
+
+LONE = '[{"bn":"/3/0/0","vs":"\\ud800"}]'  # 31 bytes of JSON, its string no Unicode text
+
+
+def test_a_lone_surrogate_is_a_400_in_a_body_and_a_finding_in_a_payload(client, synced):
+    for url, body in (
+        ("/api/v1/decode/", {"format": "senml-json", "payload": '[{"bn":"/3/0/0","vs":"\ud800"}]'}),
+        ("/api/v1/decode/", {"format": "text", "path": "/3/0/0", "payload": "\ud800"}),
+        ("/api/v1/encode/", {"format": "senml-json", "values": {"/3/0/0": "\ud800"}}),
+        ("/api/v1/encode/", {"format": "tlv", "values": {"/3/0/0": "x"}, "versions": "\udfff"}),
+    ):
+        response = client.post(url, json.dumps(body), content_type="application/json")
+        assert response.status_code == 400 and "surrogate" in strict_json(response)["error"]
+    # values as text (a query, a form), its JSON holding the escape: the same 400.
+    for url in ("/api/v1/encode/", "/decode/"):
+        response = client.get(url, {"mode": "encode", "format": "tlv",
+                                    "values": '{"/3/0/0": "\\ud800"}'})  # fmt: skip
+        assert response.status_code == 400 and "surrogate" in response.content.decode()
+    # The payload itself, in a short URL: a finding at the escape's offset, page and API alike.
+    response = client.get("/api/v1/decode/", {"payload": LONE})
+    finding = strict_json(response)["Findings"][0]
+    assert response.status_code == 200 and strict_json(response)["Nodes"] == []
+    assert "surrogate" in finding["Message"] and finding["Offset"] == LONE.index("\\ud800")
+    response = client.get("/decode/?" + urlencode({"payload": LONE}))
+    assert response.status_code == 200 and "lone UTF-16 surrogate" in response.text
+
+
+NINES = "9" * 4300  # bt + t would be 4,301 digits, which Python will not write in decimal
+
+
+def test_answers_are_strict_json_whatever_the_times_and_values(client, synced):
+    payloads = [
+        ("lwm2m-json", '{"bn":"/3/0/","bt":1e400,"e":[{"n":"13","v":1,"t":-1e400}]}'),
+        ("lwm2m-json", '{"bn":"/3/0/","bt":1e308,"e":[{"n":"13","v":1,"t":1e308}]}'),
+        ("lwm2m-json", f'{{"bn":"/3/0/","bt":{NINES},"e":[{{"n":"13","v":1,"t":{NINES}}}]}}'),
+        ("lwm2m-json", '{"bn":"/3303/0/","e":[{"n":"5700","v":1e400}]}'),
+        ("senml-json", '[{"bn":"/3303/0/5700","bt":1e308,"t":1e308,"v":-1e400}]'),
+    ]  # fmt: skip
+    for fmt, payload in payloads:
+        body = json.dumps({"format": fmt, "payload": payload})
+        response = client.post("/api/v1/decode/", body, content_type="application/json")
+        data = strict_json(response)
+        assert response.status_code == 200 and all("Time" not in n for n in data["Nodes"])
+        assert all(isinstance(n["Value"], int | str) for n in data["Nodes"]), data
+    response = client.get("/api/v1/decode/", {"format": "lwm2m-json", "payload": payloads[-2][1]})
+    assert strict_json(response)["Nodes"][0]["Value"] == "Infinity"  # as Java writes it
+    # t "yesterday" is a finding, no longer a time of 0.
+    payload = '{"bn":"/3/0/","e":[{"n":"13","v":1,"t":"yesterday"}]}'
+    data = strict_json(client.get("/api/v1/decode/", {"format": "lwm2m-json", "payload": payload}))
+    assert "Time" not in data["Nodes"][0] and "t (time)" in data["Findings"][0]["Message"]
+
+
+def test_a_huge_cbor_map_label_is_a_finding(client, synced):
+    import cbor2
+
+    pack = [{cbor2.CBORTag(2, b"\xff" * 1800): 1, -2: "/3/0/9", 2: 5}]
+    response = client.post(
+        "/api/v1/decode/", cbor2.dumps(pack), content_type="application/senml+cbor"
+    )
+    assert response.status_code == 200 and strict_json(response)["Nodes"][0]["Value"] == 5
+
+
+def test_junk_records_give_a_bounded_answer(client, synced):
+    junk = "[" + ",".join(["1"] * 32767) + "]"  # 64 KB
+    body = json.dumps({"format": "senml-json", "payload": junk})
+    response = client.post("/api/v1/decode/", body, content_type="application/json")
+    findings = strict_json(response)["Findings"]
+    assert response.status_code == 200 and len(response.content) < 150_000
+    assert len(findings) == 1001 and "4001 more finding(s) left out" in findings[-1]["Message"]
+
+
+def test_encode_refuses_what_it_would_write_wrong_or_drop(client, synced):
+    cases = [
+        ({"format": "senml-json", "values": {"/3303/0/5700": 1e400}}, "no JSON number"),
+        ({"format": "lwm2m-json", "values": {"/3303/0/5700": "NaN"}}, "no JSON number"),
+        ({"format": "tlv", "values": {"/3303/0/5700": 1, "3303/0/5700": 2}}, "twice"),
+        ({"format": "tlv", "values": {"/3/0/7": 1, "/3/0/7/0": 2}}, "not both"),
+    ]
+    for body, words in cases:
+        response = client.post("/api/v1/encode/", json.dumps(body), content_type="application/json")
+        assert response.status_code == 400 and words in strict_json(response)["error"], body
+    # Two values under one key: json.loads would keep the last one, unsaid.
+    for body in ('{"format":"tlv","values":{"/3/0/9":1,"/3/0/9":2}}',
+                 '{"format":"tlv","format":"cbor","values":{"/3/0/9":1}}'):  # fmt: skip
+        response = client.post("/api/v1/encode/", body, content_type="application/json")
+        assert response.status_code == 400 and "twice" in strict_json(response)["error"]
+    response = client.get("/api/v1/encode/", {"format": "tlv", "values": '{"/3/0/9":1,"/3/0/9":2}'})
+    assert response.status_code == 400 and "twice" in strict_json(response)["error"]
+    # A decode's history (one path at two times) is not one payload.
+    history = {"Nodes": [{"Path": "/3303/0/5700", "Value": 1, "Time": 1},
+                         {"Path": "/3303/0/5700", "Value": 2, "Time": 2}]}  # fmt: skip
+    body = json.dumps({"format": "tlv", "values": history})
+    response = client.post("/api/v1/encode/", body, content_type="application/json")
+    assert response.status_code == 400 and "twice" in strict_json(response)["error"]
+    # TLV and CBOR hold an infinity: a decode's "Infinity" encodes back.
+    body = json.dumps({"format": "tlv", "values": {"/3303/0/5700": "Infinity"}})
+    response = client.post("/api/v1/encode/", body, content_type="application/json")
+    assert strict_json(response)["PayloadHex"] == "e81644087ff0000000000000"
