@@ -16,6 +16,8 @@ SNAPSHOT = Path(
 FIXTURES = PROJECT / "tests" / "fixtures" / "registry"
 OUT = PROJECT / "screenshots"
 LAPTOP = {"width": 1366, "height": 900}
+# The README's picture, taken from the full registry only.
+README_PICTURE = ("/?q=temperature", {"width": 1280, "height": 720}, PROJECT / "docs/img/list.png")
 PHONE = {"width": 390, "height": 844}
 
 
@@ -58,6 +60,13 @@ def main():
                 page.screenshot(path=OUT / f"{name}.png", full_page=False)
                 page.close()
                 print(f"screenshots/{name}.png  {path}")
+            if full:
+                path, viewport, picture = README_PICTURE
+                page = browser.new_page(viewport=viewport)
+                page.goto(site.url + path)
+                page.screenshot(path=picture)
+                page.close()
+                print(f"{picture.relative_to(PROJECT)}  {path}")
             browser.close()
     print(f"{len(shots(full))} screenshots of the site synced from {source}")
 
