@@ -87,6 +87,18 @@ READ_TABLES = """
 """
 
 
+# Each shown table's width and that of the box that scrolls it: a table wider than its box
+# has columns a person sees only by scrolling sideways, cut at the box's edge.
+TABLE_FITS = """
+(selector) => [...document.querySelectorAll(selector)].filter((t) => t.getClientRects().length)
+  .map((table) => ({
+    id: table.id || table.className,
+    width: table.getBoundingClientRect().width,
+    box: (table.closest(".scroll") || document.documentElement).clientWidth,
+  }))
+"""
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     """The site served for real, synced from the full registry snapshot."""
@@ -158,6 +170,9 @@ def test_every_cell_under_its_heading_and_no_page_wider_than_the_window(page, wi
     page_width = page.evaluate("document.documentElement.scrollWidth")
     window = page.evaluate("window.innerWidth")
     assert page_width <= window, f"{path} at {width} is {page_width} px wide in {window} px"
+    # Nor a table cut at the edge of the box that scrolls it (its last columns out of sight).
+    cut = [t for t in page.evaluate(TABLE_FITS, "table") if t["width"] > t["box"] + 0.5]
+    assert cut == [], f"{path} at {width}"
 
 
 def xml_resources(object_id):
@@ -232,18 +247,6 @@ def test_a_urn_stays_on_one_line(browser, site):
         cell = page.locator("td.urn").first
         line = cell.evaluate("el => parseFloat(getComputedStyle(el).lineHeight)")
         assert cell.evaluate(TEXT_HEIGHT) < 1.5 * line
-
-
-# Each shown table's width and that of the box that scrolls it: a table wider than its box
-# has columns a person sees only by scrolling sideways, cut at the box's edge.
-TABLE_FITS = """
-(selector) => [...document.querySelectorAll(selector)].filter((t) => t.getClientRects().length)
-  .map((table) => ({
-    id: table.id || table.className,
-    width: table.getBoundingClientRect().width,
-    box: (table.closest(".scroll") || document.documentElement).clientWidth,
-  }))
-"""
 
 
 @pytest.mark.parametrize(
