@@ -1,22 +1,10 @@
 # The two commands: `make run` serves the site, `make test` runs every test.
-# The site is served by Granian (registry_site/serve.py): its event loop reads every request's
-# headers and body before a thread sees it, so slow or half-open connections hold no thread.
+# Settings come from the environment or the command line (`make run PORT=9000`, `make run
+# REGISTRY_SOURCE=../shared/registry-snapshot`); each is read, with its default, by
+# registry_site/config.py and documented in docs/settings.md. Make passes on what it is given.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-HOST ?= 127.0.0.1
-PORT ?= 8000
-WORKERS ?= 3
-# Python threads per worker that run the views. Few: the answers are CPU work under one GIL
-# (more threads only queue there); an answer is handed to Granian's event loop, and a client
-# that takes none of it for SEND_TIMEOUT seconds is let go (registry_site/front.py).
-THREADS ?= 2
-ifdef REGISTRY_SOURCE
-export REGISTRY_SOURCE
-endif
-ifdef DATABASE_URL
-export DATABASE_URL
-endif
 
 .PHONY: run test test-postgres lint format browser screenshots bench mutants sync golden clean
 
@@ -30,13 +18,15 @@ $(BIN)/.installed-dev: $(BIN)/.installed requirements-dev.txt
 	$(BIN)/python -m pip install -q -r requirements-dev.txt
 	touch $@
 
-run: $(BIN)/.installed
+run: $(BIN)/.installed .secret_key
 	$(BIN)/python manage.py migrate --noinput -v0
 	$(BIN)/python manage.py collectstatic --noinput -v0
 	@$(BIN)/python manage.py sync_registry --if-never-synced || true
-	@echo "Serving http://$(HOST):$(PORT)/"
-	HOST=$(HOST) PORT=$(PORT) WORKERS=$(WORKERS) THREADS=$(THREADS) \
-		$(BIN)/python -m registry_site.serve
+	@SECRET_KEY="$${SECRET_KEY:-$$(cat .secret_key)}" $(BIN)/python -m registry_site.serve
+
+# A key kept across restarts (sessions survive them) for a SECRET_KEY nobody set; git-ignored.
+.secret_key:
+	@umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 
 sync: $(BIN)/.installed
 	$(BIN)/python manage.py migrate --noinput -v0
@@ -61,6 +51,7 @@ lint: $(BIN)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/python -m mypy
 
 format: $(BIN)/.installed-dev
 	$(BIN)/ruff check --fix .

@@ -262,7 +262,7 @@ class Resource(models.Model):
 
 
 class Finding(models.Model):
-    """What a quality check found in a version's definition (objects/quality.py)."""
+    """What a quality check found in a version's definition (objects/quality/checks.py)."""
 
     ERROR, WARNING = "error", "warning"
     SEVERITIES = [(ERROR, "error"), (WARNING, "warning")]
@@ -289,7 +289,7 @@ class Finding(models.Model):
 
 
 class Change(models.Model):
-    """One thing a sync changed in the data (objects/changes.py), kept with its run."""
+    """One thing a sync changed in the data (objects/sync/changes.py), kept with its run."""
 
     FIRST_IMPORT = "first-import"
     OBJECT_ADDED, OBJECT_REMOVED = "object-added", "object-removed"
@@ -412,7 +412,7 @@ class DefinitionBody(models.Model):
 
 
 class LiveData(models.Model):
-    """The one row that names the live generation (objects/generations.py)."""
+    """The one row that names the live generation (objects/sync/generations.py)."""
 
     live = models.IntegerField(default=0)
 

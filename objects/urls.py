@@ -76,6 +76,11 @@ urlpatterns = [
     re_path(rf"^objects/{OID}/{VER}/definition/$", definitions.definition_page, name="definition"),
     path("code.zip", code.code_zip, name="code_zip"),
     re_path(rf"^objects/{OID}/code/$", code.code_page, name="code_latest"),
+    re_path(
+        rf"^objects/{OID}/code/(?P<file_name>[a-z]+\.[a-z]+)$",
+        code.code_file,
+        name="code_file_latest",
+    ),
     re_path(rf"^objects/{OID}/{VER}/code/$", code.code_page, name="code"),
     re_path(
         rf"^objects/{OID}/{VER}/code/(?P<file_name>[a-z]+\.[a-z]+)$",

@@ -1,16 +1,20 @@
 """The server, one command line for make run, the tests' served site and the bench: Granian's
 ASGI interface in front of the Django application (registry_site/asgi.py).
 
-    HOST=127.0.0.1 PORT=8000 WORKERS=3 python -m registry_site.serve
+    HOST=127.0.0.1 PORT=8000 WORKERS=2 python -m registry_site.serve
+
+HOST, PORT, WORKERS and STOP_TIMEOUT are read by registry_site/config.py, with their defaults.
 """
 
 import os
 import sys
 
+from registry_site import config
+
 # How long a stopping worker may take to end its answers before it is killed, in seconds: each
 # ends within SEND_TIMEOUT, but Granian also waits for their connections, which a client that
 # reads nothing keeps open.
-STOP_TIMEOUT = 30
+STOP_TIMEOUT = config.DEFAULTS["STOP_TIMEOUT"]
 
 
 def command(host, port, workers, access_log=True, app="registry_site.asgi:application",
@@ -25,10 +29,19 @@ def command(host, port, workers, access_log=True, app="registry_site.asgi:applic
     ]  # fmt: skip
 
 
+def configured(environ=None):
+    """The command line of the environment's HOST, PORT, WORKERS and STOP_TIMEOUT."""
+    host = config.text("HOST", environ=environ)
+    port = config.integer("PORT", minimum=1, environ=environ)
+    workers = config.integer("WORKERS", minimum=1, environ=environ)
+    stop_timeout = config.integer("STOP_TIMEOUT", environ=environ)
+    return host, port, workers, command(host, port, workers, stop_timeout=stop_timeout)
+
+
 if __name__ == "__main__":
-    env = os.environ
-    line = command(
-        env.get("HOST", "127.0.0.1"), env.get("PORT", "8000"), env.get("WORKERS", "3"),
-        stop_timeout=env.get("STOP_TIMEOUT", STOP_TIMEOUT),
-    )  # fmt: skip
+    try:
+        host, port, workers, line = configured()
+    except config.ConfigError as error:
+        sys.exit(f"registry_site.serve: {error}")
+    print(f"Serving http://{host}:{port}/ ({workers} workers)", flush=True)
     os.execv(sys.executable, line)

@@ -1,6 +1,5 @@
 """Settings come from the environment, with defaults that are safe for a laptop."""
 
-import os
 import secrets
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -8,91 +7,40 @@ from urllib.parse import urlsplit
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from registry_site.config import boolean, choice, integer, names, number, text
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-
-def env_bool(name, default=False):
-    value = os.environ.get(name)
-    if value is None or value.strip() == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name, default):
-    value = os.environ.get(name)
-    if value is None or value.strip() == "":
-        return default
-    return [item.strip() for item in value.split(",") if item.strip()]
-
-
-def local_secret_key():
-    """A random key kept in a git-ignored file, for a laptop that sets no SECRET_KEY."""
-    path = BASE_DIR / ".secret_key"
-    try:
-        return path.read_text().strip()
-    except FileNotFoundError:
-        key = secrets.token_urlsafe(50)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as file:
-            file.write(key)
-        return key
-    except OSError:
-        return secrets.token_urlsafe(50)
-
-
-DEBUG = env_bool("DEBUG")
-HTTPS = env_bool("HTTPS")
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
+DEBUG = boolean("DEBUG")
+HTTPS = boolean("HTTPS")
+# Never written anywhere from here: `make run` keeps a key in .secret_key and passes it on; a
+# process without one (a manage.py command) gets a key of its own, for its lifetime only.
+SECRET_KEY = text("SECRET_KEY")
 if not SECRET_KEY:
     if HTTPS:
         raise ImproperlyConfigured("SECRET_KEY must be set when the site is served (HTTPS=1).")
-    try:
-        SECRET_KEY = local_secret_key()
-    except FileExistsError:  # another process wrote it a moment ago
-        SECRET_KEY = local_secret_key()
+    SECRET_KEY = secrets.token_urlsafe(50)
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
-CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+ALLOWED_HOSTS = names("ALLOWED_HOSTS")
+CSRF_TRUSTED_ORIGINS = names("CSRF_TRUSTED_ORIGINS")
 # Under /api/ a refused POST answers in JSON, like every other API error.
 CSRF_FAILURE_VIEW = "objects.views.errors.csrf_failure"
 
-REGISTRY_SOURCE = os.environ.get("REGISTRY_SOURCE", "http://www.openmobilealliance.org/api/")
-# Where a sync from the API finds the reusable resources (the API has none); relative to the
-# source's URL or absolute (on an allowed host); empty: none.
-REGISTRY_COMMON_URL = os.environ.get(
-    "REGISTRY_COMMON_URL",
-    "https://raw.githubusercontent.com/OpenMobileAlliance/lwm2m-registry/prod/Common.xml",
-)
-# Where a sync from the API finds the object schemas (LWM2M.xsd, LWM2M-v1_1.xsd), which the
-# definitions' quality checks use: by default the folder the definitions declare; empty: none
-# (the schema check is then "not checked").
-REGISTRY_SCHEMA_URL = os.environ.get(
-    "REGISTRY_SCHEMA_URL", "http://www.openmobilealliance.org/tech/profiles/"
-)
-# The definitions' quality checks (objects/quality.py); off only to measure what they cost.
-REGISTRY_QUALITY_CHECKS = os.environ.get("REGISTRY_QUALITY_CHECKS", "1") != "0"
-# The HTTP client of the sync: seconds to connect and to wait for an answer, retries.
-REGISTRY_CONNECT_TIMEOUT = float(os.environ.get("REGISTRY_CONNECT_TIMEOUT", "10"))
-REGISTRY_READ_TIMEOUT = float(os.environ.get("REGISTRY_READ_TIMEOUT", "30"))
-REGISTRY_RETRIES = int(os.environ.get("REGISTRY_RETRIES", "3"))
-REGISTRY_BACKOFF = float(os.environ.get("REGISTRY_BACKOFF", "0.5"))
-# Seconds one fetch (its retries and redirects included) and a whole sync's fetches may take.
-REGISTRY_FETCH_DEADLINE = float(os.environ.get("REGISTRY_FETCH_DEADLINE", "60"))
-REGISTRY_SYNC_DEADLINE = float(os.environ.get("REGISTRY_SYNC_DEADLINE", "1800"))
-# The longest Retry-After the sync waits for (a longer one is waited for this long).
-REGISTRY_MAX_RETRY_AFTER = float(os.environ.get("REGISTRY_MAX_RETRY_AFTER", "30"))
-# The sync lease: a holder silent this long may be taken over; it beats this often.
-SYNC_LEASE_SECONDS = float(os.environ.get("SYNC_LEASE_SECONDS", "60"))
-SYNC_HEARTBEAT_SECONDS = float(os.environ.get("SYNC_HEARTBEAT_SECONDS", "10"))
-# For tests of the store's atomicity only: seconds the store holds its transaction open,
-# between removing the old rows and inserting the new ones.
-SYNC_STORE_PAUSE = float(os.environ.get("SYNC_STORE_PAUSE", "0"))
-# Besides the source's own origin, the only hosts a sync fetches from ("host" on the default
-# port of http and https, or "host:port"): the registry's real hosts.
-REGISTRY_ALLOWED_HOSTS = env_list(
-    "REGISTRY_ALLOWED_HOSTS",
-    ["openmobilealliance.org", "www.openmobilealliance.org", "raw.githubusercontent.com"],
-)
+# The sync (docs/sync.md; each variable in docs/settings.md).
+REGISTRY_SOURCE = text("REGISTRY_SOURCE")
+REGISTRY_COMMON_URL = text("REGISTRY_COMMON_URL")
+REGISTRY_SCHEMA_URL = text("REGISTRY_SCHEMA_URL")
+REGISTRY_QUALITY_CHECKS = boolean("REGISTRY_QUALITY_CHECKS")
+REGISTRY_CONNECT_TIMEOUT = number("REGISTRY_CONNECT_TIMEOUT")
+REGISTRY_READ_TIMEOUT = number("REGISTRY_READ_TIMEOUT")
+REGISTRY_RETRIES = integer("REGISTRY_RETRIES")
+REGISTRY_BACKOFF = number("REGISTRY_BACKOFF")
+REGISTRY_FETCH_DEADLINE = number("REGISTRY_FETCH_DEADLINE")
+REGISTRY_SYNC_DEADLINE = number("REGISTRY_SYNC_DEADLINE")
+REGISTRY_MAX_RETRY_AFTER = number("REGISTRY_MAX_RETRY_AFTER")
+SYNC_LEASE_SECONDS = number("SYNC_LEASE_SECONDS")
+SYNC_HEARTBEAT_SECONDS = number("SYNC_HEARTBEAT_SECONDS")
+REGISTRY_ALLOWED_HOSTS = names("REGISTRY_ALLOWED_HOSTS")
 
 INSTALLED_APPS = [
     # The admin's modules load with its URLs, not at every start (the sync's start-up).
@@ -141,38 +89,28 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))
+AXES_FAILURE_LIMIT = integer("AXES_FAILURE_LIMIT", minimum=1)
+AXES_COOLOFF_TIME = number("AXES_COOLOFF_TIME")  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-# The largest request body any URL takes (the largest is an upload to /validate/, 1 MB, with
-# its form around it); a larger one is refused from its headers. Every body that passes is
-# kept in memory, so no temporary file is ever written for an upload.
-MAX_REQUEST_BODY = int(os.environ.get("MAX_REQUEST_BODY", str(1024 * 1024 + 64 * 1024)))
+# The server's front: its limits and threads (docs/architecture.md; each in docs/settings.md).
+# Every body that passes MAX_REQUEST_BODY is kept in memory: no upload is ever a file.
+MAX_REQUEST_BODY = integer("MAX_REQUEST_BODY")
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BODY
 FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BODY
-# How long a request body may take to arrive: a client that trickles one is answered 408 and
-# let go, so it cannot hold one of the server's threads (registry_site/front.py).
-REQUEST_BODY_TIMEOUT = float(os.environ.get("REQUEST_BODY_TIMEOUT", "10"))
-# How long a client may take no part of its answer: then the answer ends there and the thread
-# that made it is free (registry_site/front.py); a server stopping waits for no longer.
-SEND_TIMEOUT = float(os.environ.get("SEND_TIMEOUT", "20"))
-# The threads of a server process that run requests (registry_site/front.py): on one core, two
-# keep it busy while one waits on the database; more only add switching.
-THREADS = int(os.environ.get("THREADS", "2"))
+REQUEST_BODY_TIMEOUT = number("REQUEST_BODY_TIMEOUT")
+SEND_TIMEOUT = number("SEND_TIMEOUT")
+THREADS = integer("THREADS", minimum=1)
 
-# How long a shared cache (a CDN) or a browser may keep a public page, and serve it stale
-# while it asks again: a sync is seen within CACHE_MAX_AGE seconds (objects/views/http_cache.py).
-CACHE_MAX_AGE = int(os.environ.get("CACHE_MAX_AGE", "60"))
-CACHE_STALE_WHILE_REVALIDATE = int(os.environ.get("CACHE_STALE_WHILE_REVALIDATE", "600"))
-# Per process: the whole public answers of the live data, each built once per sync and then
-# served from memory (objects/views/http_cache.py), the least recently used dropped past this.
-ANSWER_CACHE_BYTES = int(os.environ.get("ANSWER_CACHE_MB", "64")) * 1024 * 1024
+# The public answers' Cache-Control, and what each process keeps of them (docs/deploying.md).
+CACHE_MAX_AGE = integer("CACHE_MAX_AGE")
+CACHE_STALE_WHILE_REVALIDATE = integer("CACHE_STALE_WHILE_REVALIDATE")
+ANSWER_CACHE_BYTES = integer("ANSWER_CACHE_BYTES")
 
 # The client's address: X-Forwarded-For is read only from these proxies (addresses or networks;
 # by default a proxy on this host), as far as they wrote it (registry_site/client_ip.py).
-TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", ["127.0.0.1", "::1"])
+TRUSTED_PROXIES = names("TRUSTED_PROXIES")
 AXES_CLIENT_IP_CALLABLE = "registry_site.client_ip.client_ip"
 
 ROOT_URLCONF = "registry_site.urls"
@@ -196,8 +134,8 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        text("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        conn_max_age=integer("CONN_MAX_AGE"),
         conn_health_checks=True,
     )
 }
@@ -241,14 +179,14 @@ USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
+STATIC_ROOT = Path(text("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG or env_bool("PLAIN_STATIC")
+            if DEBUG or boolean("PLAIN_STATIC")
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
@@ -269,9 +207,9 @@ if HTTPS:
     SECURE_SSL_REDIRECT = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
-    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+    SECURE_HSTS_SECONDS = integer("SECURE_HSTS_SECONDS")
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = boolean("SECURE_HSTS_INCLUDE_SUBDOMAINS")
+    SECURE_HSTS_PRELOAD = boolean("SECURE_HSTS_PRELOAD")
     # The health check of a load balancer may come over plain HTTP.
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
@@ -294,14 +232,14 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": text("LOG_LEVEL")},
     # The sync names the cause of a failure itself; urllib3's retry chatter is noise.
     "loggers": {"urllib3": {"level": "ERROR"}},
 }
 
 # The mirror API's ObjectLink: "local" points at this site's stored copy of each definition
 # (a real mirror, usable when upstream is down), "upstream" repeats the registry's own link.
-MIRROR_OBJECT_LINKS = os.environ.get("MIRROR_OBJECT_LINKS", "local")
+MIRROR_OBJECT_LINKS = choice("MIRROR_OBJECT_LINKS", ("local", "upstream"))
 
 
 def site_url(value):
@@ -337,7 +275,7 @@ def site_url(value):
 # The site's public origin (e.g. https://lwm2m.example.org): the mirror API's links are built
 # from it, and its whole answer is cached for it alone. Unset (development, tests), each
 # request's own origin is used, and the answers of at most two origins are kept.
-SITE_URL = site_url(os.environ.get("SITE_URL", ""))
+SITE_URL = site_url(text("SITE_URL"))
 if HTTPS and not SITE_URL:
     # Served for real, links never follow a client's Host or X-Forwarded-Proto.
     raise ImproperlyConfigured(

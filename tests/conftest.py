@@ -23,7 +23,11 @@ hypothesis_settings.load_profile(
 )
 
 FIXTURE_REGISTRY = Path(__file__).resolve().parent / "fixtures" / "registry"
-SNAPSHOT = Path(__file__).resolve().parent.parent.parent / "shared" / "registry-snapshot"
+# The full registry: ../shared/registry-snapshot beside the project, or REGISTRY_SNAPSHOT.
+SNAPSHOT = Path(
+    os.environ.get("REGISTRY_SNAPSHOT")
+    or Path(__file__).resolve().parent.parent.parent / "shared" / "registry-snapshot"
+)
 
 
 @pytest.fixture

@@ -1,17 +1,23 @@
 """`make screenshots`: PNGs of the main pages in screenshots/ (git-ignored), to look at."""
 
+import os
 import sys
 import tempfile
+from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
 from tests.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.servers import PROJECT, SiteServer
 
-SNAPSHOT = PROJECT.parent / "shared" / "registry-snapshot"
+SNAPSHOT = Path(
+    os.environ.get("REGISTRY_SNAPSHOT") or PROJECT.parent / "shared" / "registry-snapshot"
+)
 FIXTURES = PROJECT / "tests" / "fixtures" / "registry"
 OUT = PROJECT / "screenshots"
 LAPTOP = {"width": 1366, "height": 900}
+# The README's picture, taken from the full registry only.
+README_PICTURE = ("/?q=temperature", {"width": 1280, "height": 720}, PROJECT / "docs/img/list.png")
 PHONE = {"width": 390, "height": 844}
 
 
@@ -54,6 +60,13 @@ def main():
                 page.screenshot(path=OUT / f"{name}.png", full_page=False)
                 page.close()
                 print(f"screenshots/{name}.png  {path}")
+            if full:
+                path, viewport, picture = README_PICTURE
+                page = browser.new_page(viewport=viewport)
+                page.goto(site.url + path)
+                page.screenshot(path=picture)
+                page.close()
+                print(f"{picture.relative_to(PROJECT)}  {path}")
             browser.close()
     print(f"{len(shots(full))} screenshots of the site synced from {source}")
 

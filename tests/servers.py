@@ -138,14 +138,18 @@ class SiteServer:
 
 
 class SyncProcess:
-    """`manage.py sync_registry` as a process of its own, its output read line by line."""
+    """`manage.py sync_registry` as a process of its own, its output read line by line;
+    `pause`: seconds it holds the store's swap transaction open (tests/sync/paused_sync.py)."""
 
-    def __init__(self, env, source, *args):
+    def __init__(self, env, source, *args, pause=None):
         self.lines = []
         self.times = []  # time.monotonic() when each line arrived
         self._seen = threading.Condition()
+        start = [PYTHON, "manage.py"]
+        if pause is not None:
+            start = [PYTHON, "-m", "tests.sync.paused_sync", str(pause)]
         self.process = subprocess.Popen(
-            [PYTHON, "manage.py", "sync_registry", str(source), "-v", "2", *args],
+            [*start, "sync_registry", str(source), "-v", "2", *args],
             cwd=PROJECT,
             env=env,
             stdout=subprocess.PIPE,

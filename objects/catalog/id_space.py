@@ -199,7 +199,7 @@ def id_space(run):
     latest = {}
     for object_id, rows_of_id in versions.items():
         latest[object_id] = next((r for r in rows_of_id if r.is_latest), rows_of_id[-1])
-    # Spellings of one owner count as one (objects/owners.py), named by its most used.
+    # Spellings of one owner count as one (objects/catalog/owners.py), named by its most used.
     groups = group_owners(Counter(row.owner for row in latest.values() if row.owner.strip()))
     held = Counter(groups[row.owner].key for row in latest.values() if row.owner in groups)
     names = {group.key: group for group in groups.values()}

@@ -33,7 +33,7 @@ class Row(Labelled):
     quality: str = ""
     object_link: str = ""
     versions: list = field(default_factory=list)
-    # The owner's group (objects/owners.py) and the status facet's value, set by load_rows.
+    # The owner's group (objects/catalog/owners.py) and the status facet's value, set by load_rows.
     owner_group: object = None
     list_status: str = ""
     # resource ID -> name, in ID order: what a search by resource ID or name matches.
@@ -122,7 +122,7 @@ SORT_KEYS = {"name": by_name, "owner": by_owner}
 
 
 class Rows(list):
-    """A sync's rows, with their index built on first use (objects/list_index.py)."""
+    """A sync's rows, with their index built on first use (objects/catalog/list_index.py)."""
 
     _index = None
     _owner_groups = None

@@ -2,9 +2,9 @@
 objects/catalog/list_rows.py as objects/catalog/list_params.py asks.
 
 The list works on light rows read once per successful sync and kept per process, with bitmaps
-over them (objects/list_index.py): a request costs one small query (the last sync run) and a few
-bitwise operations per facet value, at the registry's size or a hundred times it, on SQLite and
-PostgreSQL alike.
+over them (objects/catalog/list_index.py): a request costs one small query (the last sync run)
+and a few bitwise operations per facet value, at the registry's size or a hundred times it, on
+SQLite and PostgreSQL alike.
 """
 
 import hashlib
@@ -34,7 +34,7 @@ class Facet:
     label: str
     count: int
     selected: bool
-    # The registry's spellings of an owner grouped under this entry (objects/owners.py).
+    # The registry's spellings of an owner grouped under this entry (objects/catalog/owners.py).
     spellings: list = field(default_factory=list)
 
     @property

@@ -7,7 +7,8 @@ CDATA, another encoding).
 """
 
 from dataclasses import dataclass, field
-from xml.etree.ElementTree import ParseError
+from typing import Any
+from xml.etree.ElementTree import Element, ParseError
 
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
@@ -16,6 +17,10 @@ from objects.lwm2m.fields import COMMON_FIELDS, RESOURCE_FIELDS
 from objects.lwm2m.ids import MAX_ID, BadId, parse_id
 
 MAX_DEFINITION_BYTES = 2 * 1024 * 1024
+# A parsed <Item>: its "ID" (an int) and each field's text, by element name.
+ParsedItem = dict[str, Any]
+# (element, column) pairs: fields.RESOURCE_FIELDS or fields.COMMON_FIELDS.
+FieldMap = tuple[tuple[str, str], ...]
 
 
 class InvalidDefinition(ValueError):
@@ -33,14 +38,14 @@ class Definition:
     multiple_instances: str = ""
     mandatory: str = ""
     description2: str = ""
-    resources: list = field(default_factory=list)
+    resources: list[ParsedItem] = field(default_factory=list)
 
 
-def _local(tag):
+def _local(tag: object) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
-def _children(element):
+def _children(element: Element) -> dict[str, Element]:
     """Map each child's tag to its text, the first one winning when a tag repeats."""
     found = {}
     for child in element:
@@ -50,13 +55,13 @@ def _children(element):
     return found
 
 
-def _text(element):
+def _text(element: Element | None) -> str:
     if element is None:
         return ""
     return "".join(element.itertext()).strip()
 
 
-def _number(raw, what):
+def _number(raw: str, what: str) -> int:
     try:
         return parse_id(raw, what)
     except BadId:
@@ -65,7 +70,7 @@ def _number(raw, what):
         ) from None
 
 
-def _parse_xml(data):
+def _parse_xml(data: bytes) -> Element:
     try:
         return SafeET.fromstring(data, forbid_dtd=True)
     except DefusedXmlException as exc:
@@ -76,7 +81,7 @@ def _parse_xml(data):
         raise InvalidDefinition(f"not well-formed XML: {exc}") from None
 
 
-def _parse_file(data, max_bytes):
+def _parse_file(data: bytes | bytearray | memoryview | None, max_bytes: int) -> Element:
     """The root element of a registry XML file, read as untrusted input."""
     if data is None or len(data) == 0:
         raise InvalidDefinition("empty file")
@@ -102,7 +107,7 @@ def _parse_file(data, max_bytes):
         raise
 
 
-def _object_element(root):
+def _object_element(root: Element) -> Element:
     if _local(root.tag) == "Object":
         return root
     obj = next((el for el in root.iter() if _local(el.tag) == "Object"), None)
@@ -111,26 +116,28 @@ def _object_element(root):
     return obj
 
 
-def _resource_items(obj):
+def _resource_items(obj: Element) -> list[Element]:
     resources = _children(obj).get("Resources")
     return [] if resources is None else [item for item in resources if _local(item.tag) == "Item"]
 
 
-def _resource(item, fields):
+def _resource(item: Element, fields: FieldMap) -> ParsedItem:
     resource_id = _number((item.get("ID") or "").strip(), "a resource ID")
     values = _children(item)
-    resource = {"ID": resource_id}
+    resource: ParsedItem = {"ID": resource_id}
     for name, _ in fields:
         resource[name] = _text(values.get(name))
     return resource
 
 
-def resource_fields(item):
+def resource_fields(item: ParsedItem) -> dict[str, Any]:
     """A parsed resource's values under the names of the Resource model's fields."""
     return {"resource_id": item["ID"], **{column: item[key] for key, column in RESOURCE_FIELDS}}
 
 
-def parse_definition(data, max_bytes=MAX_DEFINITION_BYTES):
+def parse_definition(
+    data: bytes | bytearray | memoryview | None, max_bytes: int = MAX_DEFINITION_BYTES
+) -> Definition:
     obj = _object_element(_parse_file(data, max_bytes))
     fields = _children(obj)
     definition = Definition(
@@ -152,17 +159,19 @@ def parse_definition(data, max_bytes=MAX_DEFINITION_BYTES):
 
 @dataclass
 class CommonResources:
-    resources: list = field(default_factory=list)
+    resources: list[ParsedItem] = field(default_factory=list)
     # Items skipped, one line each: a bad ID, an ID given twice.
-    warnings: list = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
-def common_fields(item):
+def common_fields(item: ParsedItem) -> dict[str, Any]:
     """A Common.xml item's values under the names of the CommonResource model's fields."""
     return {"resource_id": item["ID"], **{column: item[key] for key, column in COMMON_FIELDS}}
 
 
-def parse_common(data, max_bytes=MAX_DEFINITION_BYTES):
+def parse_common(
+    data: bytes | bytearray | memoryview | None, max_bytes: int = MAX_DEFINITION_BYTES
+) -> CommonResources:
     """The registry's reusable resources (Common.xml); InvalidDefinition when the file is not
     one. A bad item costs only itself: it is skipped with a warning, and of an ID given twice
     the first is kept (the registry's own rule for repeated elements)."""

@@ -3,22 +3,24 @@ registry's ObjectID ranges and Labels, the URN kind of each range, the resource-
 the one parser of an ID written by a person or a file (../shared/REGISTRY.md, OMA-TS Core).
 """
 
+from typing import Final
+
 # An ID in an LwM2M path (object, instance, resource, resource instance) is 16 bits: this is the
 # largest a path, a TLV or a URL can carry. 65535 itself is the protocol's reserved MAX_ID, so no
 # ObjectID is assigned past LAST_OBJECT_ID.
-MAX_ID = 65535
-LAST_OBJECT_ID = 65534
+MAX_ID: Final = 65535
+LAST_OBJECT_ID: Final = 65534
 
 # The registry's Label of an object: who defined it (the API's "0", "1", "2"), as our URLs and
 # pages name it.
-LABELS = {0: "oma", 1: "ext", 2: "x"}
-LABEL_NAMES = {0: "OMA", 1: "Standards body", 2: "Company"}
-LABEL_CODES = {code: value for value, code in LABELS.items()}
+LABELS: dict[int, str] = {0: "oma", 1: "ext", 2: "x"}
+LABEL_NAMES: dict[int, str] = {0: "OMA", 1: "Standards body", 2: "Company"}
+LABEL_CODES: dict[str, int] = {code: value for value, code in LABELS.items()}
 
 # The ObjectIDs any test may use, never in production.
-TEST_OBJECT_IDS = (42769, 42800)
+TEST_OBJECT_IDS: tuple[int, int] = (42769, 42800)
 # (Label or None when not assignable, first, last, what) of the ObjectID ranges, in order.
-OBJECT_ID_RANGES = (
+OBJECT_ID_RANGES: tuple[tuple[int | None, int, int, str], ...] = (
     (0, 0, 1023, "OMA"),
     (None, 1024, 2047, "reserved"),
     (1, 2048, 10240, "external standards bodies"),
@@ -29,24 +31,28 @@ OBJECT_ID_RANGES = (
     (None, 42801, LAST_OBJECT_ID, "reserved"),
 )
 # The OMA range's two parts.
-OMA_PARTS = ((0, 499, "device management"), (500, 1023, "IPSO"))
+OMA_PARTS: tuple[tuple[int, int, str], ...] = ((0, 499, "device management"), (500, 1023, "IPSO"))
 # The ranges no object may take (a definition in one is invalid).
-RESERVED_OBJECT_IDS = tuple(
+RESERVED_OBJECT_IDS: tuple[tuple[int, int], ...] = tuple(
     (first, last) for _, first, last, what in OBJECT_ID_RANGES if what == "reserved"
 )
 # Each Label's span of ObjectIDs and the URN kind of its objects (urn:oma:lwm2m:KIND:ID).
-LABEL_RANGES = {0: ("oma", 0, 1023), 1: ("ext", 2048, 10240), 2: ("x", 10241, 42800)}
+LABEL_RANGES: dict[int, tuple[str, int, int]] = {
+    0: ("oma", 0, 1023),
+    1: ("ext", 2048, 10240),
+    2: ("x", 10241, 42800),
+}
 
 # (code, name, first, last) of the resource-ID ranges.
-RESOURCE_ID_RANGES = (
+RESOURCE_ID_RANGES: tuple[tuple[str, str, int, int], ...] = (
     ("object", "Defined per object", 0, 2047),
     ("reusable", "Reusable, registered", 2048, 26240),
     ("private", "Private, unregistered", 26241, 32768),
 )
-LAST_RESOURCE_ID = RESOURCE_ID_RANGES[-1][3]
+LAST_RESOURCE_ID: Final = RESOURCE_ID_RANGES[-1][3]
 
 
-def object_id_range(object_id):
+def object_id_range(object_id: int) -> tuple[int | None, str]:
     """(the Label its objects take or None, "first-last: what") of an ObjectID's range."""
     for label, first, last, what in OBJECT_ID_RANGES:
         if first <= object_id <= last:
@@ -54,7 +60,7 @@ def object_id_range(object_id):
     return None, f"past {LAST_OBJECT_ID}: no ObjectID"
 
 
-def urn_kind(object_id):
+def urn_kind(object_id: int) -> str | None:
     """The URN kind an ObjectID's objects take (None: the test range, which any may use)."""
     if TEST_OBJECT_IDS[0] <= object_id <= TEST_OBJECT_IDS[1]:
         return None
@@ -64,7 +70,7 @@ def urn_kind(object_id):
     return "x"
 
 
-def resource_id_class(resource_id):
+def resource_id_class(resource_id: int) -> str:
     """The range a resource ID is in ("object", "reusable", "private"), or "" past them."""
     for code, _, first, last in RESOURCE_ID_RANGES:
         if first <= resource_id <= last:
@@ -75,7 +81,7 @@ def resource_id_class(resource_id):
 class BadId(ValueError):
     """Text that names no ID; its message is for the person who wrote it."""
 
-    def __init__(self, text, what="ID", maximum=MAX_ID):
+    def __init__(self, text: object, what: str = "ID", maximum: int = MAX_ID) -> None:
         self.text, self.what, self.maximum = text, what, maximum
         article = "an" if what[0] in "AEIOU" else "a"
         super().__init__(
@@ -84,7 +90,7 @@ class BadId(ValueError):
         )
 
 
-def shown(text, limit=20):
+def shown(text: object, limit: int = 20) -> str:
     """Someone's text as a message may quote it: printable, whitespace folded, bounded."""
     text = str(text)
     printable = "".join(ch if ch.isprintable() else " " for ch in text[: limit * 4])
@@ -92,7 +98,7 @@ def shown(text, limit=20):
     return folded[:limit] + ("…" if len(text.strip()) > limit else "")
 
 
-def parse_id(text, what="ID", maximum=MAX_ID):
+def parse_id(text: object, what: str = "ID", maximum: int = MAX_ID) -> int:
     """A whole number from 0 to `maximum` written in ASCII digits, else BadId (int() would take
     "٥", "+5", " 5" and "5_0"); whitespace around it is dropped."""
     text = str(text if text is not None else "").strip()
@@ -103,15 +109,15 @@ def parse_id(text, what="ID", maximum=MAX_ID):
     raise BadId(text, what, maximum)
 
 
-def parse_object_id(text):
+def parse_object_id(text: object) -> int:
     return parse_id(text, "ObjectID")
 
 
-def parse_resource_id(text):
+def parse_resource_id(text: object) -> int:
     return parse_id(text, "resource ID")
 
 
-def named_id(text):
+def named_id(text: object) -> int | None:
     """The ID a search names outright ("3303", "5700"), else None."""
     try:
         return parse_id(text)

@@ -25,14 +25,14 @@ class LwM2MPath:
     instance: int | None = None
     resource_instance: int | None = None
 
-    def __str__(self):
+    def __str__(self) -> str:
         parts = [self.object_id, self.instance, self.resource_id, self.resource_instance]
         if self.instance is None and self.resource_id is not None:
             parts = [self.object_id, self.resource_id]
         return "/" + "/".join(str(part) for part in parts if part is not None)
 
 
-def parse_path(text):
+def parse_path(text: str | None) -> LwM2MPath | None:
     """The LwM2MPath a search names, None when it is not written as a path; BadPath."""
     text = (text or "").strip()
     if not PATH_LIKE.match(text):

@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 
 from objects.lwm2m.ids import MAX_ID
 
-# The limits of every decoder (documented in the README): a payload larger than MAX_PAYLOAD is
-# refused whole; past MAX_VALUES values or MAX_DEPTH levels of nesting the decode stops.
+# The limits of every decoder (documented in docs/urls-and-apis.md): a payload larger than
+# MAX_PAYLOAD is refused whole; past MAX_VALUES values or MAX_DEPTH levels of nesting the decode
+# stops.
 MAX_PAYLOAD = 64 * 1024
 MAX_VALUES = 5000
 MAX_DEPTH = 16

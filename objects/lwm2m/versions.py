@@ -11,7 +11,7 @@ class BadVersion(ValueError):
     pass
 
 
-def parse_version(text):
+def parse_version(text: object) -> tuple[int, int]:
     """Return (major, minor) for "1.0", "1.10" or "2"; raise BadVersion otherwise."""
     match = VERSION_RE.match(str(text or ""))
     if not match:
@@ -19,7 +19,7 @@ def parse_version(text):
     return int(match.group(1)), int(match.group(2) or 0)
 
 
-def strict_version(text):
+def strict_version(text: object) -> str:
     """A version from upstream data: exactly N.N (blanks around it aside), canonically spelled."""
     match = STRICT_VERSION_RE.match(str(text or "").strip())
     if not match:
@@ -27,7 +27,7 @@ def strict_version(text):
     return format_version(int(match.group(1)), int(match.group(2)))
 
 
-def version_key(text):
+def version_key(text: object) -> tuple[int, int, int]:
     """A sort key for any text that should be a version: never raises (bad ones sort last)."""
     try:
         return (0, *parse_version(text))
@@ -35,10 +35,10 @@ def version_key(text):
         return (1, 0, 0)
 
 
-def format_version(major, minor):
+def format_version(major: int, minor: int) -> str:
     return f"{major}.{minor}"
 
 
-def normalize_version(text):
+def normalize_version(text: object) -> str:
     """The canonical spelling of a version: " 1.0" and "1" both become "1.0"."""
     return format_version(*parse_version(text))

@@ -8,7 +8,7 @@ version_history path; a version without a definition (a placeholder, or here one
 could store) has an empty `DDF` and `DDFLink` 0, as the registry writes its placeholders.
 
 This module is shared by `/registry/...` (objects/views/repository.py), the mirror API's links
-(objects/api.py) and `/export.zip`; it knows names and bytes, not requests.
+(objects/mirror/registry_api.py) and `/export.zip`; it knows names and bytes, not requests.
 """
 
 import re
@@ -26,7 +26,7 @@ REGISTRY_FILES = (RegistryFile.COMMON, *SCHEMA_FILES.values())
 # Canonical spellings only (no leading zeros, ASCII digits): a name maps to one version and a
 # version to one name, so every file has exactly one URL.
 _ID = r"(?P<object_id>0|[1-9][0-9]{0,4})"
-_PART = r"0|[1-9][0-9]{0,5}"  # a version's major or minor part (objects/versions.py)
+_PART = r"0|[1-9][0-9]{0,5}"  # a version's major or minor part (objects/lwm2m/versions.py)
 LATEST_RE = re.compile(rf"{_ID}\.xml")
 VERSION_RE = re.compile(rf"{VERSION_HISTORY}/{_ID}-(?P<major>{_PART})_(?P<minor>{_PART})\.xml")
 

@@ -19,7 +19,13 @@ from dataclasses import dataclass
 from lxml import etree
 
 from objects.lwm2m.fields import COMMON_CHECKED
-from objects.lwm2m.ids import LABEL_RANGES, LAST_OBJECT_ID, RESERVED_OBJECT_IDS, urn_kind
+from objects.lwm2m.ids import (
+    LABEL_RANGES,
+    LAST_OBJECT_ID,
+    LAST_RESOURCE_ID,
+    RESERVED_OBJECT_IDS,
+    urn_kind,
+)
 
 ERROR, WARNING = "error", "warning"
 XSI_LOCATION = "{http://www.w3.org/2001/XMLSchema-instance}noNamespaceSchemaLocation"
@@ -41,7 +47,7 @@ RULES = (
     ("resources", "at least one resource"),
     ("resource-duplicate", "no resource ID given twice"),
     ("resource-name", "every resource has a name"),
-    ("resource-id", "resource IDs in 0-32768"),
+    ("resource-id", f"resource IDs in 0-{LAST_RESOURCE_ID}"),
     ("resource-type", "executable resources have no type, every other one has one"),
     ("resource-type-version", "a LwM2M 1.0 object uses only LwM2M 1.0 types"),
     ("registry-entry", "ObjectID, version, URN and name as the registry lists them"),
@@ -229,8 +235,9 @@ def check_resources(obj, lwm2m_version, common):
         name, operations, kind = (_text(item, n) for n in ("Name", "Operations", "Type"))
         if not name:
             findings.append(Finding("resource-name", ERROR, f"resource {rid} has no name", rid))
-        if rid > 32768:
-            findings.append(Finding("resource-id", ERROR, f"resource ID {rid} is over 32768", rid))
+        if rid > LAST_RESOURCE_ID:
+            over = f"resource ID {rid} is over {LAST_RESOURCE_ID}"
+            findings.append(Finding("resource-id", ERROR, over, rid))
         executable = "E" in operations
         if executable and kind:
             findings.append(

@@ -1,5 +1,5 @@
 """The sync: read a source's metadata, fetch every definition, write them as they come into a
-new generation, and make it live at once (objects/store.py)."""
+new generation, and make it live at once (objects/sync/store.py)."""
 
 import contextlib
 import hashlib
@@ -60,7 +60,7 @@ class Outcome:
     downloaded: int = 0
     not_modified: bool = False
     requests: int = 0
-    # The quality checks' findings (objects/quality.py); None when not checked.
+    # The quality checks' findings (objects/quality/checks.py); None when not checked.
     findings: list | None = None
     sha256: str = ""
     # The live row to copy (store.Previous: same bytes, same entry and context): nothing parsed.

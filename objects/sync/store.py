@@ -9,11 +9,9 @@ reads, deleted by it or by the next sync.
 """
 
 import hashlib
-import time
 from collections import Counter
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -245,8 +243,6 @@ def swap(run, generation, writer, counts, changes, log=None, files=(), common=()
             Change.objects.bulk_create(changes, batch_size=500)
             if log:
                 log("writing the new data, in the store's transaction")
-            if settings.SYNC_STORE_PAUSE:
-                time.sleep(settings.SYNC_STORE_PAUSE)
             generations.make_live(generation)
         for name, value in counts.items():
             setattr(run, name, value)

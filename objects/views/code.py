@@ -87,8 +87,8 @@ def code_page(request, object_id, ver=None):
 
 
 @require_safe
-def code_file(request, object_id, ver, file_name):
-    """One generated file, as text to save."""
+def code_file(request, object_id, file_name, ver=None):
+    """One generated file, as text to save; without `ver`, the latest version's."""
     if file_name not in FILES:
         raise Http404("no such file")
     version, obj = _version_and_object(request, object_id, ver)

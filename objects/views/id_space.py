@@ -12,7 +12,7 @@ from objects.catalog.id_space import SHADES, id_space, lookup_object, lookup_res
 from objects.catalog.per_sync import per_sync
 from objects.catalog.reads import retry_if_swapped
 from objects.context_processors import last_sync
-from objects.lwm2m.ids import BadId, parse_object_id, parse_resource_id
+from objects.lwm2m.ids import LABELS, BadId, parse_object_id, parse_resource_id
 from objects.mirror.json_api import api_error, api_view
 
 # The picture's geometry, in SVG user units (the CSS scales it to the page's width): a row per
@@ -115,7 +115,7 @@ def object_json(found):
         else {
             "Name": latest.name,
             "Owner": latest.owner,
-            "Label": latest.label,
+            "Label": LABELS.get(latest.label, "x"),
             "URL": found.url,
             "Versions": [{"Ver": r.ver, "IsLatest": r.is_latest} for r in found.versions],
         },
@@ -130,7 +130,7 @@ def range_json(found):
         "First": found.first,
         "Last": found.last,
         "Description": found.what,
-        "Label": found.label,
+        "Label": LABELS.get(found.label),  # None: no Label may take the range
         "Assignable": found.assignable,
         "Size": found.size,
         "Taken": found.taken,

@@ -1,6 +1,7 @@
 """An object's pages: each version with its resources, the compare of two versions, and a
 version's JSON (/api/v1/objects/<ObjectID>/<Ver>/)."""
 
+from django.conf import settings
 from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -22,8 +23,10 @@ from objects.mirror.registry_api import (
     canonical_origin,
     registry_item,
 )
+from objects.mirror.repository_layout import ddf_path
 from objects.models import ObjectVersion
 from objects.quality.compatibility import leshan
+from objects.templatetags.registry import web_url
 from objects.views.common import not_found
 
 
@@ -42,6 +45,17 @@ def find_version(versions, ver):
     except BadVersion:
         return None
     return next((v for v in versions if (v.ver_major, v.ver_minor) == wanted), None)
+
+
+def latest_version(raw_id):
+    """The object's latest version (else its newest), or Http404."""
+    try:
+        versions = object_versions(parse_object_id(raw_id))
+    except ValueError:
+        raise Http404("no such object") from None
+    if not versions:
+        raise Http404("no such object")
+    return next((v for v in versions if v.is_latest), versions[-1])
 
 
 def resolve_object(request, raw_id):
@@ -98,6 +112,7 @@ def object_detail(request, object_id, ver=None):
     context = {
         "version": version,
         "versions": versions,
+        "object_link": object_link(version),
         "canonical": request.build_absolute_uri(request.path),
         "resources": read_resources(version)[version.pk],
         # Read only when the panel's cached copy is missing (the template calls it).
@@ -108,6 +123,16 @@ def object_detail(request, object_id, ver=None):
         "usage": usage_counts(last_sync(request)),
     }
     return render(request, "objects/object.html", context)
+
+
+def object_link(version):
+    """The page's ObjectLink, the one the mirror API gives: this site's copy in its repository
+    layout (MIRROR_OBJECT_LINKS=local, the definition stored), else the registry's own link (a
+    clone's is a guess at GitHub's copy, which may differ from the clone's), "" unless http(s)."""
+    if settings.MIRROR_OBJECT_LINKS == "local" and version.definition_sha256:
+        name = ddf_path(version.object_id, version.ver_major, version.ver_minor, version.is_latest)
+        return reverse("objects:registry_file", kwargs={"name": name})
+    return web_url(version.object_link)
 
 
 @require_safe
@@ -184,15 +209,17 @@ def range_json(resource):
 @api_view
 @retry_if_swapped
 def object_version_json(request, object_id, ver):
-    """GET /api/v1/objects/<ObjectID>/<Ver>/: one version with its definition and resources."""
+    """GET /api/v1/objects/<ObjectID>/<Ver>/: one version with its definition and resources;
+    `latest` for <Ver> is the object's latest version, as on its page."""
     try:
-        version = get_version(object_id, ver)
+        version = latest_version(object_id) if ver == "latest" else get_version(object_id, ver)
     except Http404:
         return api_error(404, f"no object {object_id} version {ver}"[:200])
     findings = read_findings(version)
     links = DefinitionLinks(canonical_origin(request))
     data = registry_item([getattr(version, name) for name in MIRROR_FIELDS], links)
     data["ObjectLink"] = version.object_link
+    data["Label"] = version.label_code  # our APIs' form (oma, ext, x), the list's filter's
     data.update(
         {
             "IsLatest": version.is_latest,

@@ -45,8 +45,8 @@ def table_rows(response):
     page = response.text
     table = page[page.index('id="object-ids"') : page.index("<tfoot>")]
     rows = re.findall(
-        r'<th scope="row" class="id">(\d+-\d+)</th>.*?<td class="n">([\d,]+)</td>'
-        r'<td class="n">([\d,]+)</td><td class="n">([^<]*)',
+        r'<th scope="row" class="id">(\d+-\d+)</th>.*?<td class="n" data-label="Size">([\d,]+)</td>'
+        r'<td class="n" data-label="Taken">([\d,]+)</td><td class="n" data-label="Free">([^<]*)',
         table,
         re.S,
     )
@@ -74,8 +74,9 @@ def test_range_counts(client, synced):
     assert rows["1024-2047"][2].startswith("–")
     assert '<span class="muted">6 taken</span>' in response.text
     assert (
-        '<th scope="row" class="id">0-65534</th><td>every ObjectID</td><td></td>'
-        '<td class="n">65,535</td><td class="n">6</td><td class="n">31,739</td>'
+        '<th scope="row" class="id">0-65534</th><td data-label="For">every ObjectID</td>'
+        '<td data-label="Label"></td><td class="n" data-label="Size">65,535</td>'
+        '<td class="n" data-label="Taken">6</td><td class="n" data-label="Free">31,739</td>'
     ) in response.text
 
 
@@ -322,8 +323,10 @@ def test_resource_lookup_lists_a_bounded_number_of_objects(client, synced, monke
 
 def test_resource_range_table(client, synced):
     rows = re.findall(
-        r'<a href="/resources/\?class=(\w+)">[\d-]+</a></th><td>[^<]+</td>\s*'
-        r'<td class="n">([\d,]+)</td><td class="n">(\d+)</td><td class="n">(\d+)</td>',
+        r'<a href="/resources/\?class=(\w+)">[\d-]+</a></th><td data-label="What">[^<]+</td>\s*'
+        r'<td class="n" data-label="Size">([\d,]+)</td>'
+        r'<td class="n" data-label="Defined by objects">(\d+)</td>'
+        r'<td class="n" data-label="In Common.xml">(\d+)</td>',
         client.get("/ids/").text,
     )
     # Objects' latest versions define 0, 1, 2, 4, 9, 22 and 5700, 5701, 5750; Common.xml
@@ -353,7 +356,7 @@ def test_json_object_lookups(client, synced):
     assert taken["Object"] == {
         "Name": "Temperature",
         "Owner": "IPSO Alliance",
-        "Label": 1,
+        "Label": "ext",
         "URL": "/objects/3303/",
         "Versions": [{"Ver": "1.0", "IsLatest": False}, {"Ver": "1.1", "IsLatest": True}],
     }
@@ -489,7 +492,8 @@ def test_the_full_snapshot(client, snapshot, full_registry, django_assert_max_nu
         f"{a}-{b}": expected[f"{a}-{b}"] for a, b in RANGES
     }
     # The owners ranking: the top 15 as DDF.xml's latest items count them.
-    # (an owner's spellings as one: objects/owners.py, tested in tests/test_owners.py)
+    # (an owner's spellings as one: objects/catalog/owners.py, tested in
+    # tests/catalog/test_owners.py)
     groups = group_owners(Counter(owner for owner in owners.values() if owner))
     held = Counter(groups[owner].key for owner in owners.values() if owner)
     name = {group.key: group.name for group in groups.values()}

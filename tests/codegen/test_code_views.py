@@ -41,6 +41,17 @@ def test_the_latest_code_page_and_a_missing_version(client, synced):
     assert client.get("/objects/3/1.1/code/other.c").status_code == 404
 
 
+def test_the_latest_versions_files(client, synced):
+    """/objects/<ID>/code/<file> is the latest version's file, as /objects/<ID>/code/ is its
+    page."""
+    latest = client.get("/objects/3303/code/zephyr.c")
+    assert latest.status_code == 200
+    assert latest.content == client.get("/objects/3303/1.1/code/zephyr.c").content
+    assert latest["Content-Disposition"] == 'attachment; filename="3303-1.1-zephyr.c"'
+    assert client.get("/objects/3303/code/other.c").status_code == 404
+    assert client.get("/objects/99999/code/zephyr.c").status_code == 404
+
+
 def test_the_object_page_links_its_code(client, synced):
     html = client.get("/objects/3/").text
     assert '<a href="/objects/3/1.1/code/">Code</a>' in html

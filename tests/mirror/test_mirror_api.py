@@ -114,6 +114,31 @@ def test_one_version_with_its_resources(client, synced):
     assert missing.json()["error"]
 
 
+def test_latest_names_the_latest_version(client, synced):
+    latest = client.get("/api/v1/objects/3303/latest/")
+    assert latest.status_code == 200
+    assert latest.json() == client.get("/api/v1/objects/3303/1.1/").json()
+    older = client.get("/api/v1/objects/3/1.0/").json()
+    assert client.get("/api/v1/objects/3/latest/").json()["Ver"] != older["Ver"]
+    for missing in ("/api/v1/objects/99999/latest/", "/api/v1/objects/x/latest/"):
+        answer = client.get(missing)
+        assert answer.status_code == 404
+        assert answer.json()["error"]
+
+
+def test_our_apis_spell_the_label_as_the_lists_filter(client, synced):
+    """The mirror API keeps OMA's form ("1"); this site's own JSON answers all use the code of
+    the list's `label=` filter (oma, ext, x), null for an ID range no Label may take."""
+    assert client.get("/api/lwm2m/v1/Object?ObjectID=3303").json()[0]["Label"] == "1"
+    exported = client.get("/export.json?q=3303").getvalue()
+    assert {item["Label"] for item in json.loads(exported)} == {"ext"}
+    assert client.get("/api/v1/objects/3303/1.1/").json()["Label"] == "ext"
+    found = client.get("/api/v1/ids/?id=3303").json()["ObjectID"]
+    assert found["Object"]["Label"] == found["Range"]["Label"] == "ext"
+    assert client.get("/api/v1/ids/?id=3").json()["ObjectID"]["Object"]["Label"] == "oma"
+    assert client.get("/api/v1/ids/?id=1500").json()["ObjectID"]["Range"]["Label"] is None
+
+
 def rows():
     return list(
         ObjectVersion.objects.order_by("object_id", "ver_major", "ver_minor").values_list(

@@ -90,8 +90,7 @@ def test_killed_while_storing_keeps_the_previous_data(external, renamed_registry
     holds the transaction open for a while after it): the old data stays whole. Without the
     transaction, the old rows are gone by the time of the marker and this fails."""
     before = snapshot_of(external)
-    env = dict(external.env, SYNC_STORE_PAUSE="5")
-    sync = SyncProcess(env, renamed_registry)
+    sync = SyncProcess(external.env, renamed_registry, pause=5)
     sync.wait_for(MARKER, timeout=120)
     sync.kill()
     assert not any(line.startswith("Synced") for line in sync.lines)
@@ -139,8 +138,7 @@ def test_killed_inside_the_swap_keeps_the_changes_files_and_common(external, rew
     assert before["changes"]
     assert len(before["files"]) == 3
     assert before["common"]
-    env = dict(external.env, SYNC_STORE_PAUSE="5")
-    sync = SyncProcess(env, reworked_registry)
+    sync = SyncProcess(external.env, reworked_registry, pause=5)
     sync.wait_for(MARKER, timeout=120)
     sync.kill()
     assert stored_extras(external) == before
@@ -186,7 +184,6 @@ def test_readers_see_old_or_new_data_never_a_mix(external, renamed_registry):
     never an error, an empty answer or a mix. Without the store's transaction, the readers see
     the tables empty during the pause and this fails."""
     pause = 1.5
-    env = dict(external.env, SYNC_STORE_PAUSE=str(pause))
     with SiteServer(external.url, workers=2).prepare() as site:
         old = {path: requests.get(site.url + path, timeout=10).text for path in READ}
         answers, stop = [], threading.Event()
@@ -204,7 +201,7 @@ def test_readers_see_old_or_new_data_never_a_mix(external, renamed_registry):
         for reader in readers:
             reader.start()
         try:
-            sync = SyncProcess(env, renamed_registry)
+            sync = SyncProcess(external.env, renamed_registry, pause=pause)
             assert sync.wait() == 0, sync.output
         finally:
             stop.set()
@@ -213,6 +210,7 @@ def test_readers_see_old_or_new_data_never_a_mix(external, renamed_registry):
         new = {path: requests.get(site.url + path, timeout=10).text for path in READ}
     assert all(old[path] != new[path] and "(renamed)" in new[path] for path in READ)
     storing = sync.line_time(MARKER)
+    assert sync.line_time("Synced") - storing >= pause, "the swap was not held open"
     during = [a for a in answers if storing <= a[0] <= storing + pause]
     assert len(during) >= 3, "no reader answered while the store held its transaction"
     assert {status for _, _, status, _ in answers} == {200}

@@ -1,9 +1,13 @@
 import re
+import sqlite3
+import subprocess
 
 import pytest
 
 from objects.catalog import list_params
 from objects.models import SyncRun
+from tests.conftest import FIXTURE_REGISTRY
+from tests.servers import PROJECT, site_env
 
 
 def names(response):
@@ -136,7 +140,25 @@ def test_no_data_yet_says_which_command_fixes_it(client, db):
     assert "No registry data yet" in html
     assert "at 2025-01-01 00:00 UTC, failed" in html
     assert "connection refused" not in html  # the cause is for the admin, not every visitor
-    assert "python manage.py sync_registry" in html
+    assert "<code>make sync</code>" in html
+
+
+def test_the_empty_sites_hint_works_as_written(client, db, tmp_path):
+    """The commands the empty list gives, run as written in the project's folder (the clone's
+    path given): the site has the registry's data. `python manage.py ...` failed outside
+    .venv; `make sync` makes .venv when a fresh clone has none."""
+    html = client.get("/").text
+    commands = sorted(set(re.findall(r"<code>(make [^<]*)</code>", html)))
+    assert commands == ["make sync", "make sync REGISTRY_SOURCE=/path/to/lwm2m-registry"]
+    line = commands[1].replace("/path/to/lwm2m-registry", str(FIXTURE_REGISTRY)).split()
+    database = tmp_path / "hint.sqlite3"
+    env = site_env(f"sqlite:///{database}")
+    done = subprocess.run(line, cwd=PROJECT, env=env, capture_output=True, text=True, timeout=240)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Synced" in done.stdout
+    with sqlite3.connect(database) as connection:
+        (count,) = connection.execute("SELECT count(*) FROM objects_objectversion").fetchone()
+    assert count > 0
 
 
 def test_only_get(client, synced):

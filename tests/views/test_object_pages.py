@@ -3,6 +3,7 @@ import shutil
 
 import pytest
 
+from objects.catalog.per_sync import kept
 from objects.models import ObjectVersion
 from tests.conftest import FIXTURE_REGISTRY
 
@@ -112,6 +113,23 @@ def test_links_only_where_the_registry_shows_them(client, synced):
     assert "Specification</a>" not in html
     assert "ObjectLink XML" not in html
     assert "Stored definition" in html
+
+
+def test_the_objectlink_is_our_own_copy(client, synced, settings):
+    """Synced from a clone, the registry's link is a guess at GitHub's copy: the page links the
+    copy it serves itself, as the mirror API does; `upstream` keeps the registry's link."""
+    latest = re.search(r'<a href="([^"]*)"[^>]*>ObjectLink XML', client.get("/objects/3/").text)
+    assert latest[1] == "/registry/3.xml"
+    older = re.search(r'<a href="([^"]*)"[^>]*>ObjectLink XML', client.get("/objects/3/1.0/").text)
+    assert older[1] == "/registry/version_history/3-1_0.xml"
+    stored = client.get("/objects/3/1.0/definition.xml").content
+    assert client.get(older[1]).content == stored
+    settings.MIRROR_OBJECT_LINKS = "upstream"
+    kept.forget()  # the page as answered before
+    html = client.get("/objects/3/1.0/").text
+    link = re.search(r'<a href="([^"]*)"[^>]*>ObjectLink XML', html)[1]
+    assert link == ObjectVersion.objects.get(object_id=3, ver="1.0").object_link
+    assert link.startswith("https://raw.githubusercontent.com/")
 
 
 def test_missing_definition_says_why(client, synced):

@@ -87,6 +87,18 @@ READ_TABLES = """
 """
 
 
+# Each shown table's width and that of the box that scrolls it: a table wider than its box
+# has columns a person sees only by scrolling sideways, cut at the box's edge.
+TABLE_FITS = """
+(selector) => [...document.querySelectorAll(selector)].filter((t) => t.getClientRects().length)
+  .map((table) => ({
+    id: table.id || table.className,
+    width: table.getBoundingClientRect().width,
+    box: (table.closest(".scroll") || document.documentElement).clientWidth,
+  }))
+"""
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     """The site served for real, synced from the full registry snapshot."""
@@ -158,6 +170,9 @@ def test_every_cell_under_its_heading_and_no_page_wider_than_the_window(page, wi
     page_width = page.evaluate("document.documentElement.scrollWidth")
     window = page.evaluate("window.innerWidth")
     assert page_width <= window, f"{path} at {width} is {page_width} px wide in {window} px"
+    # Nor a table cut at the edge of the box that scrolls it (its last columns out of sight).
+    cut = [t for t in page.evaluate(TABLE_FITS, "table") if t["width"] > t["box"] + 0.5]
+    assert cut == [], f"{path} at {width}"
 
 
 def xml_resources(object_id):
@@ -232,3 +247,62 @@ def test_a_urn_stays_on_one_line(browser, site):
         cell = page.locator("td.urn").first
         line = cell.evaluate("el => parseFloat(getComputedStyle(el).lineHeight)")
         assert cell.evaluate(TEXT_HEIGHT) < 1.5 * line
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/?versions=all", "/?q=5700", "/?q=temperature", "/?q=sensor", "/?sort=name&page=2"],
+)
+def test_the_list_fits_a_laptop(browser, site, path):
+    """At 1366 px the list's table fits its content area: no column (the Description was) is
+    cut at the edge; a long unbroken name wraps instead."""
+    with recording_page(browser, site.url, viewport=DESKTOP) as page:
+        page.goto(path)
+        (table,) = page.evaluate(TABLE_FITS, "table.objects")
+        assert table["width"] <= table["box"] + 0.5, table
+
+
+def test_every_owner_shows_on_a_phone(browser, site):
+    """On a phone the Owner filter shows all its owners in the page, not two of them in a
+    small box that scrolls."""
+    with recording_page(browser, site.url, viewport=PHONE) as page:
+        page.goto("/")
+        owners = page.locator("fieldset.owners")
+        shown = owners.evaluate(
+            """(box) => {
+              const edge = box.getBoundingClientRect();
+              const facets = [...box.querySelectorAll(".facet")]
+                .filter((f) => f.getClientRects().length);
+              return {
+                scrolls: box.scrollHeight > box.clientHeight + 1,
+                facets: facets.length,
+                inside: facets.filter((f) => {
+                  const b = f.getBoundingClientRect();
+                  return b.top >= edge.top - 1 && b.bottom <= edge.bottom + 1;
+                }).length,
+              };
+            }"""
+        )
+        assert not shown["scrolls"]
+        assert shown["facets"] >= 8
+        assert shown["inside"] == shown["facets"]
+
+
+def test_the_id_tables_show_every_column_on_a_phone(browser, site):
+    """/ids/ on a phone: each range's Size, Taken and Free (and the resource IDs' counts) are
+    on the screen, not past the edge of a box that scrolls sideways."""
+    with recording_page(browser, site.url, viewport=PHONE) as page:
+        page.goto("/ids/")
+        tables = page.evaluate(TABLE_FITS, "table.ids")
+        assert len(tables) == 3
+        for table in tables:
+            assert table["width"] <= table["box"] + 0.5, table
+        numbers = page.evaluate(
+            """() => [...document.querySelectorAll("table.ids td.n")].map((cell) => {
+              const box = cell.getBoundingClientRect();
+              return [cell.dataset.label || "", box.width > 0 && box.right <= innerWidth + 0.5];
+            })"""
+        )
+        labels = {label for label, _ in numbers}
+        assert {"Size", "Taken", "Free", "Defined by objects", "In Common.xml"} <= labels
+        assert all(on_screen for _, on_screen in numbers), numbers
