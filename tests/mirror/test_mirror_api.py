@@ -107,7 +107,7 @@ def test_one_version_with_its_resources(client, synced):
     assert [r["ID"] for r in data["Resources"]] == [5700, 5701, 5750]
     assert set(data["Resources"][0]) == {
         "ID", "Name", "Operations", "MultipleInstances", "Mandatory", "Type",
-        "RangeEnumeration", "Units", "Description",
+        "RangeEnumeration", "Range", "Units", "Description",
     }  # fmt: skip
     missing = client.get("/api/v1/objects/3303/5.0/")
     assert missing.status_code == 404
