@@ -72,14 +72,22 @@ golden: $(BIN)/.installed-dev
 screenshots: $(BIN)/.installed-dev browser
 	$(BIN)/python -m tests.screenshots
 
+$(BIN)/.installed-mutants: $(BIN)/.installed-dev requirements-mutants.txt
+	$(BIN)/python -m pip install -q -r requirements-mutants.txt
+	touch $@
+
 bench: $(BIN)/.installed-dev
 	$(BIN)/python bench/run.py
-	$(BIN)/python bench/mutants.py $(MUTANTS_ARGS)
+	$(MAKE) mutants
 
-# Hand-written mutants of what the tests claim (bench/mutants.py), each applied to a scratch
-# copy of the tree: every one must make its tests fail. Run from `make bench`, not `make test`.
-mutants: $(BIN)/.installed-dev
+# Mutants, run from `make bench`, not `make test`: the hand-written ones of what the tests
+# claim (bench/mutants.py, each applied to a scratch copy of the tree, every one must be
+# killed), then mutmut over lwm2m/ and codegen/ with their fast tests (bench/mutation_score.py,
+# its score in bench/RESULTS.md). MUTMUT=0 skips mutmut.
+MUTMUT ?= 1
+mutants: $(BIN)/.installed-mutants node_modules/.installed
 	$(BIN)/python bench/mutants.py $(MUTANTS_ARGS)
+	@if [ "$(MUTMUT)" != 0 ]; then $(BIN)/python bench/mutation_score.py; fi
 
 clean:
-	rm -rf $(VENV) staticfiles screenshots .pytest_cache node_modules
+	rm -rf $(VENV) staticfiles screenshots .pytest_cache node_modules mutants
