@@ -6,15 +6,19 @@ import importlib
 
 from objects.codegen.model import CodegenObject, from_bytes, from_definition
 
-# Each downloadable file: its name -> (the selection's target word, the generator's module).
+# Each downloadable file: its name -> (the selection's target word, the generator's module, the
+# module's function). Each C object comes with its header, the application's API of it.
 FILES = {
-    "anjay.c": ("anjay", "anjay"),
-    "wakaama.c": ("wakaama", "wakaama"),
-    "zephyr.c": ("zephyr", "zephyr"),
-    "ids.h": ("ids", "c_ids"),
-    "types.ts": ("ts", "typescript"),
-    "schema.json": ("schema", "json_schema"),
-    "leshan.json": ("leshan", "leshan_json"),
+    "anjay.c": ("anjay", "anjay", "generate"),
+    "anjay.h": ("anjay", "anjay", "header"),
+    "wakaama.c": ("wakaama", "wakaama", "generate"),
+    "wakaama.h": ("wakaama", "wakaama", "header"),
+    "zephyr.c": ("zephyr", "zephyr", "generate"),
+    "zephyr.h": ("zephyr", "zephyr", "header"),
+    "ids.h": ("ids", "c_ids", "generate"),
+    "types.ts": ("ts", "typescript", "generate"),
+    "schema.json": ("schema", "json_schema", "generate"),
+    "leshan.json": ("leshan", "leshan_json", "generate"),
 }
 
 __all__ = ["FILES", "CodegenObject", "from_bytes", "from_definition", "generate"]
@@ -22,5 +26,6 @@ __all__ = ["FILES", "CodegenObject", "from_bytes", "from_definition", "generate"
 
 def generate(file_name, obj):
     """The text of one file (a name of FILES) for a CodegenObject."""
-    module = importlib.import_module(f"objects.codegen.{FILES[file_name][1]}")
-    return module.generate(obj)
+    _, module_name, function = FILES[file_name]
+    module = importlib.import_module(f"objects.codegen.{module_name}")
+    return getattr(module, function)(obj)
