@@ -71,6 +71,9 @@ def _stored(resource):
 
 
 class _Gen(CGenerator):
+    def has_setter(self, resource):
+        return _stored(resource) and _read_ops(resource)
+
     NUMBER_TYPES = {
         "Integer": "int64_t",
         "Time": "int64_t",
@@ -291,7 +294,9 @@ class _Gen(CGenerator):
         out += [f"#ifndef {guard}", f"#define {guard}", ""]
         out += ["#include <stdbool.h>", "#include <stddef.h>", "#include <stdint.h>", ""]
         out += ["#include <anjay/anjay.h>", ""]
-        out.append("/* The object, for anjay_register_object(); release it after anjay_delete(). */")
+        out.append(
+            "/* The object, for anjay_register_object(); release it after anjay_delete(). */"
+        )
         out.append(f"const anjay_dm_object_def_t **{p}_object_create(void);")
         out.append(f"void {p}_object_release(const anjay_dm_object_def_t **def);")
         out.append("")
@@ -307,7 +312,9 @@ class _Gen(CGenerator):
             "code; anjay_execute_get_next_arg() reads the arguments. Without one, an",
             "Execute answers 5.01 (Not Implemented).",
         ]))  # fmt: skip
-        out.append(f"typedef int {p}_execute_cb_t(anjay_t *anjay, anjay_iid_t iid, anjay_rid_t rid,")
+        out.append(
+            f"typedef int {p}_execute_cb_t(anjay_t *anjay, anjay_iid_t iid, anjay_rid_t rid,"
+        )
         out.append("                             anjay_execute_ctx_t *ctx);")
         out.append(
             f"void {p}_set_execute_callback(const anjay_dm_object_def_t *const *def, "
@@ -341,7 +348,7 @@ class _Gen(CGenerator):
         return "\n".join(out) + "\n"
 
     def generate(self):
-        obj, p, P = self.obj, self.p, self.P
+        obj, p = self.obj, self.p
         emit = self.emit
         emit(file_header(obj, "anjay", "Anjay 3 (its data-model API, anjay/dm.h and anjay/io.h)"))
         emit(comment_block(usage.anjay(self)))
@@ -512,7 +519,7 @@ class _Gen(CGenerator):
                 if resource.multiple:
                     emit("        /* GAP: multiple instances; Anjay executes the resource. */")
                 emit("        if (!callback) {")
-                emit(f"            return ANJAY_ERR_NOT_IMPLEMENTED; /* {p}_set_execute_callback() */")
+                emit("            return ANJAY_ERR_NOT_IMPLEMENTED; /* no callback registered */")
                 emit("        }")
                 emit("        return callback(anjay, iid, rid, arg_ctx);")
             self.switch_end()

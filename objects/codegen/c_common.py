@@ -168,7 +168,7 @@ class CGenerator:
         emit("    return -1;")
         emit("}")
         emit()
-        emit(f"/* The entry of `riid`, added (zeroed, in riid order) if new; -1 when full. */")
+        emit("/* The entry of `riid`, added (zeroed, in riid order) if new; -1 when full. */")
         emit(f"static int add_{m}({p}_instance_t *inst, uint16_t riid) {{")
         emit("    size_t at = 0;")
         emit(f"    while (at < {entries}.count && {entries}.at[at].riid < riid) {{")

@@ -19,10 +19,10 @@ def example_value(resource):
     return _EXAMPLE_VALUES.get(resource.type, "1")
 
 
-def first_setter(gen, readable):
-    """The first resource with a setter (readable, kept), or None."""
+def first_setter(gen):
+    """The first resource the generator gives a setter (gen.has_setter), or None."""
     for resource in gen.resources:
-        if resource.type and readable(resource):
+        if gen.has_setter(resource):
             return resource
     return None
 
@@ -42,7 +42,7 @@ def wakaama_main(gen):
     lines = [f"lwm2m_object_t *{p} = {p}_object_create(); // into lwm2m_configure()'s array"]
     if gen.obj.multiple:
         lines.append(f"{p}_instance_create({p}, 0);")
-    setter = first_setter(gen, lambda r: r.readable)
+    setter = first_setter(gen)
     if setter is not None:
         m = gen.names[setter.id][1]
         value = example_value(setter)
@@ -72,8 +72,6 @@ def wakaama(gen):
 
 def anjay_main(gen):
     """The lines of main() for Anjay (after anjay_new(): `anjay`)."""
-    from objects.codegen.anjay import _read_ops  # the generator's own rule
-
     p = gen.p
     lines = [
         f"const anjay_dm_object_def_t **{p} = {p}_object_create();",
@@ -81,7 +79,7 @@ def anjay_main(gen):
     ]
     if gen.obj.multiple:
         lines.append(f"{p}_instance_create(anjay, {p}, 0);")
-    setter = first_setter(gen, _read_ops)
+    setter = first_setter(gen)
     if setter is not None:
         m = gen.names[setter.id][1]
         value = example_value(setter)
@@ -111,11 +109,9 @@ def anjay(gen):
 
 def zephyr_main(gen):
     """The lines of main() for Zephyr (before lwm2m_rd_client_start())."""
-    from objects.codegen.zephyr import field
-
     prefix = f"object_{gen.obj.object_id}"
     lines = [f"{prefix}_instance_create(0);"]
-    setter = first_setter(gen, lambda r: r.readable and field(r) and field(r)[0] == "data")
+    setter = first_setter(gen)
     if setter is not None:
         m = gen.names[setter.id][1]
         value = example_value(setter)

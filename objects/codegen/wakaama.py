@@ -36,6 +36,9 @@ class _Gen(CGenerator):
     def member(self, resource):
         return self.names[resource.id][1]
 
+    def has_setter(self, resource):
+        return _stored(resource) and resource.readable
+
     def encode(self, resource, ref, data):
         """The statement that encodes the value kept at `ref(suffix)` into `data`."""
         t = resource.type
@@ -217,7 +220,8 @@ class _Gen(CGenerator):
         emit("    if (object == NULL || instance_id == LWM2M_MAX_ID) {")
         emit("        return -1;")
         emit("    }")
-        emit("    return prv_create(NULL, instance_id, 0, NULL, object) == COAP_201_CREATED ? 0 : -1;")
+        emit("    uint8_t result = prv_create(NULL, instance_id, 0, NULL, object);")
+        emit("    return result == COAP_201_CREATED ? 0 : -1;")
         emit("}")
         emit()
         emit(f"int {p}_instance_remove(lwm2m_object_t *object, uint16_t instance_id) {{")
@@ -227,7 +231,9 @@ class _Gen(CGenerator):
         emit("    return prv_delete(NULL, instance_id, object) == COAP_202_DELETED ? 0 : -1;")
         emit("}")
         emit()
-        emit(f"void {p}_set_execute_callback(lwm2m_object_t *object, {p}_execute_cb_t *callback) {{")
+        emit(
+            f"void {p}_set_execute_callback(lwm2m_object_t *object, {p}_execute_cb_t *callback) {{"
+        )
         emit("    if (object != NULL) {")
         emit(f"        (({p}_object_t *) object)->execute_cb = callback;")
         emit("    }")
@@ -250,7 +256,9 @@ class _Gen(CGenerator):
 
         def find():
             emit(f"    {p}_instance_t *inst = object == NULL ? NULL")
-            emit(f"        : ({p}_instance_t *) lwm2m_list_find(object->instanceList, instance_id);")
+            emit(
+                f"        : ({p}_instance_t *) lwm2m_list_find(object->instanceList, instance_id);"
+            )
             emit("    if (inst == NULL) {")
             emit("        return -1;")
             emit("    }")
@@ -311,8 +319,12 @@ class _Gen(CGenerator):
             "Called on an Execute of any executable resource: answer COAP_204_CHANGED or an",
             "error code. Without one, an Execute answers 5.01 (Not Implemented).",
         ]))  # fmt: skip
-        out.append(f"typedef uint8_t {p}_execute_cb_t(lwm2m_context_t *context, uint16_t instance_id,")
-        out.append("                                 uint16_t resource_id, uint8_t *args, int length);")
+        out.append(
+            f"typedef uint8_t {p}_execute_cb_t(lwm2m_context_t *context, uint16_t instance_id,"
+        )
+        out.append(
+            "                                 uint16_t resource_id, uint8_t *args, int length);"
+        )
         out.append(
             f"void {p}_set_execute_callback(lwm2m_object_t *object, {p}_execute_cb_t *callback);"
         )
@@ -537,7 +549,9 @@ class _Gen(CGenerator):
                 if resource.multiple:
                     emit("        /* GAP: multiple instances; Wakaama executes the resource. */")
                 emit("        if (callback == NULL) {")
-                emit(f"            return COAP_501_NOT_IMPLEMENTED; /* {p}_set_execute_callback() */")
+                emit(
+                    f"            return COAP_501_NOT_IMPLEMENTED; /* {p}_set_execute_callback() */"
+                )
                 emit("        }")
                 emit("        return callback(contextP, instanceId, resourceId, buffer, length);")
             else:

@@ -87,6 +87,10 @@ def field(resource):
 
 
 class _Gen(CGenerator):
+    def has_setter(self, resource):
+        described = field(resource)
+        return bool(described) and described[0] == "data" and resource.readable
+
     def storage(self, resource, kind):
         m = self.names[resource.id][1]
         dims = f"[{self.P}_MAX_INSTANCES]"
@@ -201,7 +205,9 @@ class _Gen(CGenerator):
             emit("    if (execute_cb == NULL) {")
             emit(f"        return -ENOTSUP; /* 5.01: see {prefix}_set_execute_callback() */")
             emit("    }")
-            emit(f"    return execute_cb(obj_inst_id, {self.names[resource.id][0]}, args, args_len);")
+            emit(
+                f"    return execute_cb(obj_inst_id, {self.names[resource.id][0]}, args, args_len);"
+            )
             emit("}")
             emit()
         emit(f"static struct lwm2m_engine_obj_inst *{create}(uint16_t obj_inst_id)")
@@ -240,7 +246,8 @@ class _Gen(CGenerator):
                 # Empty until written: the _LEN form with a length of 0, as ipso_*.c do.
                 emit(f"    INIT_OBJ_RES_MULTI_DATA_LEN({macro}, res[index], i, res_inst[index], j,")
                 emit(f"                                {P}_MAX_RESOURCE_INSTANCES, false,")
-                emit(f"                                {m}_data[index], sizeof({m}_data[index][0]), 0);")
+                size = f"sizeof({m}_data[index][0])"
+                emit(f"                                {m}_data[index], {size}, 0);")
             elif described[2] in ("STRING", "OPAQUE"):
                 emit(f"    INIT_OBJ_RES_DATA_LEN({macro}, res[index], i, res_inst[index], j,")
                 emit(f"                          {m}_data[index], sizeof({m}_data[index]), 0);")
@@ -317,7 +324,9 @@ class _Gen(CGenerator):
         for resource, kind, setter, getter in self.api_entries(data):
             m, macro = self.names[resource.id][1], self.names[resource.id][0]
             riid = "uint16_t riid, " if resource.multiple else ""
-            where = f"{obj.object_id}, instance_id, {macro}" + (", riid" if resource.multiple else "")
+            where = f"{obj.object_id}, instance_id, {macro}" + (
+                ", riid" if resource.multiple else ""
+            )
             set_params, get_params = self.api_params(resource, kind)
             access = _ACCESS[kind]
             if setter:
@@ -329,7 +338,9 @@ class _Gen(CGenerator):
                 elif kind == "OPAQUE":
                     call = "lwm2m_set_opaque(&path, (const char *)value, length)"
                 elif kind == "OBJLNK":
-                    emit("    struct lwm2m_objlnk link = {.obj_id = link_oid, .obj_inst = link_iid};")
+                    emit(
+                        "    struct lwm2m_objlnk link = {.obj_id = link_oid, .obj_inst = link_iid};"
+                    )
                     call = "lwm2m_set_objlnk(&path, &link)"
                 else:
                     call = f"lwm2m_set_{access}(&path, value)"

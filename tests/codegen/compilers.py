@@ -27,6 +27,9 @@ TARGET_FLAGS = {
     "zephyr.c": ["-I", str(SDK / "zephyr")],
     "ids.h": ["-x", "c"],
 }
+# A header alone is compiled as C with its object's flags (it includes the SDK's header).
+for _name in ("anjay", "wakaama", "zephyr"):
+    TARGET_FLAGS[f"{_name}.h"] = ["-x", "c", *TARGET_FLAGS[f"{_name}.c"]]
 BATCH = 100
 WORKERS = 2
 
