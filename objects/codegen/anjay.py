@@ -470,6 +470,8 @@ class _Gen(CGenerator):
         emit("    (void) anjay;")
         emit("    (void) obj_ptr;")
         emit("    (void) iid;")
+        if not self.resources:
+            emit("    (void) ctx; /* no resources */")
         for resource in self.resources:
             note = "mandatory" if resource.mandatory else "optional: ANJAY_DM_RES_ABSENT if unused"
             emit(

@@ -33,8 +33,9 @@ def resource_gaps(obj, target, resource):
         _common(obj, resource, gaps)
         if not resource.operations and resource.multiple and target == "anjay":
             gaps.append(
-                f"{_label(resource)} has empty Operations and multiple instances: Anjay has no"
-                " BS_RWM kind, so it is declared BS_RW"
+                f"{_label(resource)} has empty Operations and multiple instances: Anjay 3 has"
+                " no bootstrap-only multiple kind, so it is declared RM (readable; a Bootstrap"
+                " Server writes it), as Anjay's own Security object declares its resource 16"
             )
         if not resource.operations and target == "wakaama":
             gaps.append(

@@ -95,7 +95,7 @@ def anjay_main(objects):
     ]
     for obj, _ in kept:
         p = anjay._Gen(obj).p
-        v = f"obj_{p}"
+        v = f"obj_{obj.object_id}"
         out.append("")
         out.append(f"    /* {obj.object_id}: the glue of one generated object */")
         out.append(f"    const anjay_dm_object_def_t **{v} = {p}_object_create();")
@@ -112,7 +112,7 @@ def anjay_main(objects):
     ]
     for obj, _ in kept:
         p = anjay._Gen(obj).p
-        out.append(f"    {p}_object_release(obj_{p});")
+        out.append(f"    {p}_object_release(obj_{obj.object_id});")
     out += ["    return result ? 1 : 0;", "}"]
     return "\n".join(out) + "\n"
 
@@ -243,10 +243,11 @@ def wakaama_main(objects):
     for obj, _ in kept:
         p = wakaama._Gen(obj).p
         out.append(f"    /* {obj.object_id}: the glue of one generated object */")
-        out.append(f"    lwm2m_object_t *obj_{p} = {p}_object_create();")
+        v = f"obj_{obj.object_id}"
+        out.append(f"    lwm2m_object_t *{v} = {p}_object_create();")
         if obj.multiple:
-            out.append(f"    {p}_instance_create(obj_{p}, 0);")
-        names.append(f"obj_{p}")
+            out.append(f"    {p}_instance_create({v}, 0);")
+        names.append(v)
     out += [
         f"    lwm2m_object_t *objects[] = {{{', '.join(names)}}};",
         "    for (size_t i = 0; i < sizeof(objects) / sizeof(objects[0]); i++) {",
@@ -289,7 +290,7 @@ def wakaama_main(objects):
     ]
     for obj, _ in kept:
         p = wakaama._Gen(obj).p
-        out.append(f"    {p}_object_release(obj_{p});")
+        out.append(f"    {p}_object_release(obj_{obj.object_id});")
     out += ["    return 1;", "}"]
     return "\n".join(out) + "\n"
 
