@@ -21,7 +21,14 @@ FILES = {
     "leshan.json": ("leshan", "leshan_json", "generate"),
 }
 
-__all__ = ["FILES", "CodegenObject", "from_bytes", "from_definition", "generate"]
+__all__ = [
+    "FILES",
+    "CodegenObject",
+    "from_bytes",
+    "from_definition",
+    "generate",
+    "how_to_use",
+]
 
 
 def generate(file_name, obj):
@@ -29,3 +36,12 @@ def generate(file_name, obj):
     _, module_name, function = FILES[file_name]
     module = importlib.import_module(f"objects.codegen.{module_name}")
     return getattr(module, function)(obj)
+
+
+def how_to_use(file_name, obj):
+    """The lines that say how to use a C object's file (where it goes, the build line, the
+    lines of main), or None for a file without them."""
+    _, module_name, _ = FILES[file_name]
+    module = importlib.import_module(f"objects.codegen.{module_name}")
+    how = getattr(module, "how_to_use", None)
+    return how(obj) if how else None

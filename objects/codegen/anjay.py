@@ -655,3 +655,8 @@ def generate(obj):
 
 def header(obj):
     return _Gen(obj).header()
+
+
+def how_to_use(obj):
+    """The "How to use this file" lines of anjay.c and anjay.h."""
+    return usage.anjay(_Gen(obj))

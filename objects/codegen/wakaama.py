@@ -665,3 +665,8 @@ def generate(obj):
 
 def header(obj):
     return _Gen(obj).header()
+
+
+def how_to_use(obj):
+    """The "How to use this file" lines of wakaama.c and wakaama.h."""
+    return usage.wakaama(_Gen(obj))

@@ -421,3 +421,8 @@ def generate(obj):
 
 def header(obj):
     return _Gen(obj).header()
+
+
+def how_to_use(obj):
+    """The "How to use this file" lines of zephyr.c and zephyr.h."""
+    return usage.zephyr(_Gen(obj))
