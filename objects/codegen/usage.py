@@ -20,11 +20,11 @@ def example_value(resource):
 
 
 def first_setter(gen):
-    """The first resource the generator gives a setter (gen.has_setter), or None."""
-    for resource in gen.resources:
-        if gen.has_setter(resource):
-            return resource
-    return None
+    """The resource to show a setter of (gen.has_setter): the first mandatory one (a sensor's
+    value rather than its timestamp), else the first; None without one."""
+    settable = [resource for resource in gen.resources if gen.has_setter(resource)]
+    mandatory = [resource for resource in settable if resource.mandatory]
+    return (mandatory or settable or [None])[0]
 
 
 def _copy_lines(obj, target):
