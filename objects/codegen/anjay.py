@@ -361,7 +361,10 @@ class _Gen(CGenerator):
         emit("#include <anjay/anjay.h>")
         emit("#include <avsystem/commons/avs_memory.h>")
         emit()
-        emit('#include "anjay.h"')
+        self.emit_own_header("anjay.h", f"LWM2M_OBJECT_{obj.object_id}_ANJAY_H", [
+            f"typedef int {p}_execute_cb_t(anjay_t *anjay, anjay_iid_t iid, anjay_rid_t rid,",
+            "                             anjay_execute_ctx_t *ctx);",
+        ])  # fmt: skip
         emit()
         self.emit_sizes_and_ids("anjay")
         stored = [r for r in self.resources if _stored(r)]

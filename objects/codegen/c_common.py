@@ -105,6 +105,21 @@ class CGenerator:
             self.emit(f"#define {self.names[resource.id][0]} {resource.id}")
             self.emit()
 
+    def emit_own_header(self, name, guard, typedef):
+        """The file's header when it lies beside it (so the compiler checks the definitions
+        against its prototypes), else the one declaration the file needs from it: the file
+        also builds alone."""
+        self.emit("/* The application API; this file builds without it too. */")
+        self.emit("#if defined(__has_include)")
+        self.emit(f'#if __has_include("{name}")')
+        self.emit(f'#include "{name}"')
+        self.emit("#endif")
+        self.emit("#endif")
+        self.emit(f"#ifndef {guard}")
+        for line in typedef:
+            self.emit(line)
+        self.emit("#endif")
+
     def emit_instance_struct(self, stored, head):
         """The instance's struct: `head` (its list links), then a member per kept value. A
         multiple-instance resource keeps up to MAX_RESOURCE_INSTANCES (ID, value) entries,

@@ -368,7 +368,11 @@ class _Gen(CGenerator):
         emit("#include <string.h>")
         emit()
         emit('#include "liblwm2m.h"')
-        emit('#include "wakaama.h"')
+        emit()
+        self.emit_own_header("wakaama.h", f"LWM2M_OBJECT_{obj.object_id}_WAKAAMA_H", [
+            f"typedef uint8_t {p}_execute_cb_t(lwm2m_context_t *context, uint16_t instance_id,",
+            "                                 uint16_t resource_id, uint8_t *args, int length);",
+        ])  # fmt: skip
         emit()
         self.emit_sizes_and_ids("wakaama")
         stored = [r for r in self.resources if _stored(r)]

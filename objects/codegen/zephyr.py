@@ -128,7 +128,12 @@ class _Gen(CGenerator):
         emit()
         emit('#include "lwm2m_object.h"')
         emit('#include "lwm2m_engine.h"')
-        emit('#include "zephyr.h"')
+        emit()
+        self.emit_own_header("zephyr.h", f"LWM2M_OBJECT_{obj.object_id}_ZEPHYR_H", [
+            f"typedef int object_{obj.object_id}_execute_cb_t(uint16_t instance_id, "
+            "uint16_t resource_id,",
+            "                                 uint8_t *args, uint16_t args_len);",
+        ])  # fmt: skip
         emit()
         emit(f"#define {P}_OID {obj.object_id}")
         emit(f"#define {P}_VERSION_MAJOR {major}")

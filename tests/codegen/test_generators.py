@@ -279,6 +279,15 @@ def test_every_target_compiles(gadget, tmp_path):
     assert compile_ts(paths) == []
 
 
+def test_each_c_file_also_builds_without_its_header(gadget, tmp_path):
+    # Downloaded alone, a .c still builds; beside its header, it includes it (prototypes checked).
+    for name in ("anjay.c", "wakaama.c", "zephyr.c"):
+        path = tmp_path / name
+        path.write_text(generate(name, gadget), encoding="utf-8")
+        assert compile_c([path], name) == [], name
+        assert f'#include "{name[:-2]}.h"' in path.read_text()
+
+
 def test_a_broken_file_fails_the_compile(gadget, tmp_path):
     path = tmp_path / "broken.c"
     path.write_text(generate("anjay.c", gadget).replace("ANJAY_DM_RES_RWM", "ANJAY_DM_RES_X"))
