@@ -6,21 +6,42 @@ import importlib
 
 from objects.codegen.model import CodegenObject, from_bytes, from_definition
 
-# Each downloadable file: its name -> (the selection's target word, the generator's module).
+# Each downloadable file: its name -> (the selection's target word, the generator's module, the
+# module's function). Each C object comes with its header, the application's API of it.
 FILES = {
-    "anjay.c": ("anjay", "anjay"),
-    "wakaama.c": ("wakaama", "wakaama"),
-    "zephyr.c": ("zephyr", "zephyr"),
-    "ids.h": ("ids", "c_ids"),
-    "types.ts": ("ts", "typescript"),
-    "schema.json": ("schema", "json_schema"),
-    "leshan.json": ("leshan", "leshan_json"),
+    "anjay.c": ("anjay", "anjay", "generate"),
+    "anjay.h": ("anjay", "anjay", "header"),
+    "wakaama.c": ("wakaama", "wakaama", "generate"),
+    "wakaama.h": ("wakaama", "wakaama", "header"),
+    "zephyr.c": ("zephyr", "zephyr", "generate"),
+    "zephyr.h": ("zephyr", "zephyr", "header"),
+    "ids.h": ("ids", "c_ids", "generate"),
+    "types.ts": ("ts", "typescript", "generate"),
+    "schema.json": ("schema", "json_schema", "generate"),
+    "leshan.json": ("leshan", "leshan_json", "generate"),
 }
 
-__all__ = ["FILES", "CodegenObject", "from_bytes", "from_definition", "generate"]
+__all__ = [
+    "FILES",
+    "CodegenObject",
+    "from_bytes",
+    "from_definition",
+    "generate",
+    "how_to_use",
+]
 
 
 def generate(file_name, obj):
     """The text of one file (a name of FILES) for a CodegenObject."""
-    module = importlib.import_module(f"objects.codegen.{FILES[file_name][1]}")
-    return module.generate(obj)
+    _, module_name, function = FILES[file_name]
+    module = importlib.import_module(f"objects.codegen.{module_name}")
+    return getattr(module, function)(obj)
+
+
+def how_to_use(file_name, obj):
+    """The lines that say how to use a C object's file (where it goes, the build line, the
+    lines of main), or None for a file without them."""
+    _, module_name, _ = FILES[file_name]
+    module = importlib.import_module(f"objects.codegen.{module_name}")
+    how = getattr(module, "how_to_use", None)
+    return how(obj) if how else None

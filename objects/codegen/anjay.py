@@ -3,12 +3,13 @@
 Per resource it declares what Anjay's own anjay_codegen.py declares for the same file: an
 RID_<NAME> constant, the resource kind (R, W, RW, E, BS_RW for empty Operations, and the M forms
 for multiple-instance resources) with ANJAY_DM_RES_PRESENT, and the anjay_ret_* / anjay_get_*
-pair of its type (Integer i32, Time i64, Unsigned Integer u32, Float double, Boolean bool,
+pair of its type (Integer and Time i64, Unsigned Integer u32, Float double, Boolean bool,
 String and Corelnk string, Opaque bytes, Objlnk objlnk). Unlike that script it keeps each value
 in the instance, and it still writes a compiling file where the script stops (a readable
 resource without a Type, a multiple-instance executable one): the gap is marked in a comment.
 """
 
+from objects.codegen import usage
 from objects.codegen.c_common import (
     CGenerator,
     comment_block,
@@ -19,7 +20,7 @@ from objects.codegen.escape import c_string
 
 _SCALARS = {
     # type: (C type, ret function, get function)
-    "Integer": ("int32_t", "anjay_ret_i32", "anjay_get_i32"),
+    "Integer": ("int64_t", "anjay_ret_i64", "anjay_get_i64"),
     "Time": ("int64_t", "anjay_ret_i64", "anjay_get_i64"),
     "Float": ("double", "anjay_ret_double", "anjay_get_double"),
     "Boolean": ("bool", "anjay_ret_bool", "anjay_get_bool"),
@@ -45,6 +46,10 @@ def kind(resource):
         base = "BS_RW"
     if resource.multiple and base in ("R", "W", "RW"):
         base += "M"
+    if resource.multiple and base == "BS_RW":
+        # Anjay 3 has no bootstrap-only multiple kind; its own Security object declares such a
+        # resource (0/16) RM: "Bootstrap Server might attempt to write to it anyway".
+        base = "RM"
     return base
 
 
@@ -53,7 +58,8 @@ def _read_ops(resource):
 
 
 def _write_ops(resource):
-    return "W" in kind(resource)
+    """Written by a server: a W kind, or empty Operations (a Bootstrap Server's write)."""
+    return "W" in kind(resource) or not resource.operations.strip()
 
 
 def _exec_ops(resource):
@@ -65,50 +71,36 @@ def _stored(resource):
 
 
 class _Gen(CGenerator):
-    # -- storage ---------------------------------------------------------------------------
-    def members(self, resource):
-        member = self.names[resource.id][1]
-        dim = f"[{self.P}_MAX_RESOURCE_INSTANCES]" if resource.multiple else ""
-        t = resource.type
-        lines = []
-        if t in _SCALARS:
-            lines.append(f"{_SCALARS[t][0]} {member}{dim};")
-        elif t == "Unsigned Integer":
-            lines.append(f"uint32_t {member}{dim};")
-        elif t in ("String", "Corelnk"):
-            lines.append(f"char {member}{dim}[{self.P}_STRING_SIZE];")
-        elif t == "Opaque":
-            lines.append(f"uint8_t {member}{dim}[{self.P}_OPAQUE_SIZE];")
-            lines.append(f"size_t {member}_length{dim};")
-        elif t == "Objlnk":
-            lines.append(f"anjay_oid_t {member}_oid{dim};")
-            lines.append(f"anjay_iid_t {member}_iid{dim};")
-        if resource.multiple:
-            lines.append(f"bool {member}_present{dim};")
-        return lines
+    def has_setter(self, resource):
+        return _stored(resource) and _read_ops(resource)
 
-    def slot(self, resource, suffix=""):
-        member = self.names[resource.id][1]
-        index = "[riid]" if resource.multiple else ""
-        return f"inst->values.{member}{suffix}{index}"
+    NUMBER_TYPES = {
+        "Integer": "int64_t",
+        "Time": "int64_t",
+        "Float": "double",
+        "Boolean": "bool",
+        "Unsigned Integer": "uint32_t",
+    }
 
     # -- handler bodies --------------------------------------------------------------------
     def read_case(self, resource):
         macro = self.names[resource.id][0]
-        lines = [f"    case {macro}:"]
+        lines = [f"    case {macro}: {{"]
         if not _stored(resource):
             lines.append("        /* GAP: no Type, so no value to read. */")
             lines.append("        return ANJAY_ERR_NOT_IMPLEMENTED;")
+            lines.append("    }")
             return lines
         if resource.multiple:
-            present = self.slot(resource, "_present")
-            lines.append(f"        if (riid >= {self.P}_MAX_RESOURCE_INSTANCES || !{present}) {{")
+            lines.append(f"        int at = find_{self.names[resource.id][1]}(inst, riid);")
+            lines.append("        if (at < 0) {")
             lines.append("            return ANJAY_ERR_NOT_FOUND;")
             lines.append("        }")
         else:
             lines.append("        assert(riid == ANJAY_ID_INVALID);")
         t = resource.type
-        value = self.slot(resource)
+        ref = self.ref(resource)
+        value = ref("")
         if t in _SCALARS:
             lines.append(f"        return {_SCALARS[t][1]}(ctx, {value});")
         elif t == "Unsigned Integer":
@@ -120,14 +112,10 @@ class _Gen(CGenerator):
         elif t in ("String", "Corelnk"):
             lines.append(f"        return anjay_ret_string(ctx, {value});")
         elif t == "Opaque":
-            lines.append(
-                f"        return anjay_ret_bytes(ctx, {value}, {self.slot(resource, '_length')});"
-            )
+            lines.append(f"        return anjay_ret_bytes(ctx, {value}, {ref('_length')});")
         elif t == "Objlnk":
-            lines.append(
-                f"        return anjay_ret_objlnk(ctx, {self.slot(resource, '_oid')}, "
-                f"{self.slot(resource, '_iid')});"
-            )
+            lines.append(f"        return anjay_ret_objlnk(ctx, {ref('_oid')}, {ref('_iid')});")
+        lines.append("    }")
         return lines
 
     def write_case(self, resource):
@@ -138,14 +126,11 @@ class _Gen(CGenerator):
             lines.append("        return ANJAY_ERR_NOT_IMPLEMENTED;")
             lines.append("    }")
             return lines
-        if resource.multiple:
-            lines.append(f"        if (riid >= {self.P}_MAX_RESOURCE_INSTANCES) {{")
-            lines.append("            return ANJAY_ERR_INTERNAL; /* no room for another */")
-            lines.append("        }")
-        else:
+        if not resource.multiple:
             lines.append("        assert(riid == ANJAY_ID_INVALID);")
         t = resource.type
-        value = self.slot(resource)
+        ref = self.ref(resource)
+        value = ref("")
         store = []
         if t in _SCALARS:
             c_type, _, get = _SCALARS[t]
@@ -184,16 +169,19 @@ class _Gen(CGenerator):
             lines.append("            result = ANJAY_ERR_BAD_REQUEST; /* longer than kept */")
             lines.append("        }")
             store.append(f"memcpy({value}, value, bytes_read);")
-            store.append(f"{self.slot(resource, '_length')} = bytes_read;")
+            store.append(f"{ref('_length')} = bytes_read;")
         elif t == "Objlnk":
-            lines.append("        anjay_oid_t oid;")
-            lines.append("        anjay_iid_t iid;")
-            lines.append("        int result = anjay_get_objlnk(ctx, &oid, &iid);")
-            store.append(f"{self.slot(resource, '_oid')} = oid;")
-            store.append(f"{self.slot(resource, '_iid')} = iid;")
-        if resource.multiple:
-            store.append(f"{self.slot(resource, '_present')} = true;")
+            lines.append("        anjay_oid_t link_oid;")
+            lines.append("        anjay_iid_t link_iid;")
+            lines.append("        int result = anjay_get_objlnk(ctx, &link_oid, &link_iid);")
+            store.append(f"{ref('_oid')} = link_oid;")
+            store.append(f"{ref('_iid')} = link_iid;")
         lines.append("        if (!result) {")
+        if resource.multiple:
+            lines.append(f"            int at = add_{self.names[resource.id][1]}(inst, riid);")
+            lines.append("            if (at < 0) {")
+            lines.append("                return ANJAY_ERR_INTERNAL; /* no room for another */")
+            lines.append("            }")
         lines.extend(f"            {line}" for line in store)
         lines.append("        }")
         lines.append("        return result;")
@@ -210,6 +198,9 @@ class _Gen(CGenerator):
         self.emit("    if (!inst) {")
         self.emit("        return ANJAY_ERR_NOT_FOUND;")
         self.emit("    }")
+        self.emit("    (void) inst; /* a case without a value does not read it */")
+        if "anjay_riid_t riid" in params:
+            self.emit("    (void) riid; /* without assertions, a single resource ignores it */")
 
     def switch_end(self):
         self.emit("    default:")
@@ -219,10 +210,148 @@ class _Gen(CGenerator):
         self.emit()
 
     # -- the file --------------------------------------------------------------------------
+    def api(self, stored):
+        """The instance functions, setters and getters anjay.h declares."""
+        p, P, emit = self.p, self.P, self.emit
+        emit(f"int {p}_instance_create(anjay_t *anjay, const anjay_dm_object_def_t *const *def,")
+        emit("                         anjay_iid_t iid) {")
+        emit("    if (!def || iid == ANJAY_ID_INVALID || instance_create(anjay, def, iid)) {")
+        emit("        return -1;")
+        emit("    }")
+        emit("    if (anjay) {")
+        emit(f"        anjay_notify_instances_changed(anjay, {P}_OID);")
+        emit("    }")
+        emit("    return 0;")
+        emit("}")
+        emit()
+        emit(f"int {p}_instance_remove(anjay_t *anjay, const anjay_dm_object_def_t *const *def,")
+        emit("                         anjay_iid_t iid) {")
+        emit("    if (!def || instance_remove(anjay, def, iid)) {")
+        emit("        return -1;")
+        emit("    }")
+        emit("    if (anjay) {")
+        emit(f"        anjay_notify_instances_changed(anjay, {P}_OID);")
+        emit("    }")
+        emit("    return 0;")
+        emit("}")
+        emit()
+        emit(f"void {p}_set_execute_callback(const anjay_dm_object_def_t *const *def,")
+        emit(f"                              {p}_execute_cb_t *callback) {{")
+        emit("    if (def) {")
+        emit("        get_obj(def)->execute_cb = callback;")
+        emit("    }")
+        emit("}")
+        emit()
+
+        def find():
+            emit(f"    {p}_instance_t *inst = def ? find_instance(get_obj(def), iid) : NULL;")
+            emit("    if (!inst) {")
+            emit("        return -1;")
+            emit("    }")
+
+        for resource in stored:
+            m, macro = self.names[resource.id][1], self.names[resource.id][0]
+            riid = "anjay_riid_t riid, " if resource.multiple else ""
+            if _read_ops(resource):
+                emit(f"int {p}_set_{m}(anjay_t *anjay, const anjay_dm_object_def_t *const *def,")
+                emit(f"        anjay_iid_t iid, {riid}{self.api_value_params(resource)}) {{")
+                find()
+                if resource.multiple:
+                    emit(f"    int at = riid == ANJAY_ID_INVALID ? -1 : add_{m}(inst, riid);")
+                    emit("    if (at < 0) {")
+                    emit("        return -1;")
+                    emit("    }")
+                for line in self.api_store(resource, self.ref(resource)):
+                    emit(f"    {line}")
+                emit("    if (anjay) {")
+                emit(f"        anjay_notify_changed(anjay, {P}_OID, iid, {macro});")
+                emit("    }")
+                emit("    return 0;")
+                emit("}")
+                emit()
+            if _write_ops(resource):
+                emit(f"int {p}_get_{m}(const anjay_dm_object_def_t *const *def, anjay_iid_t iid,")
+                emit(f"        {riid}{self.api_out_params(resource)}) {{")
+                find()
+                if resource.multiple:
+                    emit(f"    int at = find_{m}(inst, riid);")
+                    emit("    if (at < 0) {")
+                    emit("        return -1;")
+                    emit("    }")
+                for line in self.api_load(resource, self.ref(resource)):
+                    emit(f"    {line}")
+                emit("    return 0;")
+                emit("}")
+                emit()
+
+    def header(self):
+        """anjay.h: what an application calls."""
+        obj, p = self.obj, self.p
+        stored = [r for r in self.resources if _stored(r)]
+        guard = f"LWM2M_OBJECT_{obj.object_id}_ANJAY_H"
+        out = [file_header(obj, "anjay", "Anjay 3: the application API of anjay.c")]
+        out.append(comment_block(usage.anjay(self)))
+        out += [f"#ifndef {guard}", f"#define {guard}", ""]
+        out += ["#include <stdbool.h>", "#include <stddef.h>", "#include <stdint.h>", ""]
+        out += ["#include <anjay/anjay.h>", ""]
+        out.append(
+            "/* The object, for anjay_register_object(); release it after anjay_delete(). */"
+        )
+        out.append(f"const anjay_dm_object_def_t **{p}_object_create(void);")
+        out.append(f"void {p}_object_release(const anjay_dm_object_def_t **def);")
+        out.append("")
+        out.append("/* An instance made or removed by the application: 0, or -1 on an error. */")
+        for verb in ("create", "remove"):
+            out.append(
+                f"int {p}_instance_{verb}(anjay_t *anjay, const anjay_dm_object_def_t *const *def,"
+                " anjay_iid_t iid);"
+            )
+        out.append("")
+        out.append(comment_block([
+            "Called on an Execute of any executable resource: return 0 or an ANJAY_ERR_*",
+            "code; anjay_execute_get_next_arg() reads the arguments. Without one, an",
+            "Execute answers 5.01 (Not Implemented).",
+        ]))  # fmt: skip
+        out.append(
+            f"typedef int {p}_execute_cb_t(anjay_t *anjay, anjay_iid_t iid, anjay_rid_t rid,"
+        )
+        out.append("                             anjay_execute_ctx_t *ctx);")
+        out.append(
+            f"void {p}_set_execute_callback(const anjay_dm_object_def_t *const *def, "
+            f"{p}_execute_cb_t *callback);"
+        )
+        setters = [r for r in stored if _read_ops(r)]
+        getters = [r for r in stored if _write_ops(r)]
+        if setters:
+            out.append("")
+            out.append(comment_block([
+                "Setters of readable resources: 0, or -1 (no such instance, too long, no room).",
+                "They call anjay_notify_changed() (anjay may be NULL before anjay_new()).",
+            ]))  # fmt: skip
+        for resource in setters:
+            riid = "anjay_riid_t riid, " if resource.multiple else ""
+            out.append(
+                f"int {p}_set_{self.names[resource.id][1]}(anjay_t *anjay, "
+                f"const anjay_dm_object_def_t *const *def, anjay_iid_t iid, {riid}"
+                f"{self.api_value_params(resource)});"
+            )
+        if getters:
+            out.append("")
+            out.append("/* Getters of writable resources (the value a server wrote): 0, or -1. */")
+        for resource in getters:
+            riid = "anjay_riid_t riid, " if resource.multiple else ""
+            out.append(
+                f"int {p}_get_{self.names[resource.id][1]}(const anjay_dm_object_def_t *const *def,"
+                f" anjay_iid_t iid, {riid}{self.api_out_params(resource)});"
+            )
+        out += ["", f"#endif /* {guard} */"]
+        return "\n".join(out) + "\n"
+
     def generate(self):
-        obj, p, P = self.obj, self.p, self.P
+        obj, p = self.obj, self.p
         emit = self.emit
         emit(file_header(obj, "anjay", "Anjay 3 (its data-model API, anjay/dm.h and anjay/io.h)"))
+        emit(comment_block(usage.anjay(self)))
         emit("#include <assert.h>")
         emit("#include <stdbool.h>")
         emit("#include <stddef.h>")
@@ -232,6 +361,11 @@ class _Gen(CGenerator):
         emit("#include <anjay/anjay.h>")
         emit("#include <avsystem/commons/avs_memory.h>")
         emit()
+        self.emit_own_header("anjay.h", f"LWM2M_OBJECT_{obj.object_id}_ANJAY_H", [
+            f"typedef int {p}_execute_cb_t(anjay_t *anjay, anjay_iid_t iid, anjay_rid_t rid,",
+            "                             anjay_execute_ctx_t *ctx);",
+        ])  # fmt: skip
+        emit()
         self.emit_sizes_and_ids("anjay")
         stored = [r for r in self.resources if _stored(r)]
         head = (f"struct {p}_instance_struct *next; /* the list is kept sorted by iid */",
@@ -240,15 +374,14 @@ class _Gen(CGenerator):
         emit(f"typedef struct {p}_object_struct {{")
         emit("    const anjay_dm_object_def_t *def;")
         emit(f"    {p}_instance_t *instances;")
+        emit(f"    {p}_execute_cb_t *execute_cb;")
         emit(f"}} {p}_object_t;")
         emit()
-        emit(f"const anjay_dm_object_def_t **{p}_object_create(void);")
-        emit(f"void {p}_object_release(const anjay_dm_object_def_t **def);")
-        emit()
+        emit("/* The object around its def (by address: no cast drops a qualifier). */")
         emit(f"static {p}_object_t *get_obj(const anjay_dm_object_def_t *const *obj_ptr) {{")
         emit("    assert(obj_ptr);")
-        emit(f"    return ({p}_object_t *) (void *) ((const char *) obj_ptr")
-        emit(f"                                      - offsetof({p}_object_t, def));")
+        emit(f"    return ({p}_object_t *) (uintptr_t) ((uintptr_t) obj_ptr")
+        emit(f"                                         - offsetof({p}_object_t, def));")
         emit("}")
         emit()
         emit(f"static {p}_instance_t *find_instance({p}_object_t *obj, anjay_iid_t iid) {{")
@@ -261,6 +394,9 @@ class _Gen(CGenerator):
         emit("    return NULL;")
         emit("}")
         emit()
+        multiple_stored = [r for r in stored if r.multiple]
+        for resource in multiple_stored:
+            self.emit_entry_helpers(resource)
         emit("static int list_instances(anjay_t *anjay,")
         emit("                          const anjay_dm_object_def_t *const *obj_ptr,")
         emit("                          anjay_dm_list_ctx_t *ctx) {")
@@ -314,6 +450,8 @@ class _Gen(CGenerator):
         emit("    return 0;")
         emit("}")
         emit()
+        resettable = [r for r in stored if _write_ops(r)]
+        emit("/* A replace of the instance: its writable resources return to empty. */")
         emit("static int instance_reset(anjay_t *anjay,")
         emit("                          const anjay_dm_object_def_t *const *obj_ptr,")
         emit("                          anjay_iid_t iid) {")
@@ -322,7 +460,9 @@ class _Gen(CGenerator):
         emit("    if (!inst) {")
         emit("        return ANJAY_ERR_NOT_FOUND;")
         emit("    }")
-        emit("    memset(&inst->values, 0, sizeof(inst->values));")
+        for resource in resettable:
+            for line in self.reset_lines(resource):
+                emit(f"    {line}")
         emit("    return 0;")
         emit("}")
         emit()
@@ -333,6 +473,8 @@ class _Gen(CGenerator):
         emit("    (void) anjay;")
         emit("    (void) obj_ptr;")
         emit("    (void) iid;")
+        if not self.resources:
+            emit("    (void) ctx; /* no resources */")
         for resource in self.resources:
             note = "mandatory" if resource.mandatory else "optional: ANJAY_DM_RES_ABSENT if unused"
             emit(
@@ -345,7 +487,7 @@ class _Gen(CGenerator):
         emit()
 
         readable = [r for r in self.resources if _read_ops(r)]
-        writable = [r for r in self.resources if _write_ops(r)]
+        writable = [r for r in self.resources if _write_ops(r) and not _exec_ops(r)]
         executable = [r for r in self.resources if _exec_ops(r)]
         multiple = [r for r in self.resources if r.multiple and kind(r).endswith("M")]
         multiple_writable = [r for r in multiple if _write_ops(r)]
@@ -375,14 +517,16 @@ class _Gen(CGenerator):
                 "resource_execute",
                 "anjay_iid_t iid, anjay_rid_t rid, anjay_execute_ctx_t *arg_ctx",
             )
-            emit("    (void) inst;")
-            emit("    (void) arg_ctx; /* anjay_execute_get_next_arg() reads the arguments */")
+            emit(f"    {p}_execute_cb_t *callback = get_obj(obj_ptr)->execute_cb;")
             emit("    switch (rid) {")
             for resource in executable:
                 emit(f"    case {self.names[resource.id][0]}:")
                 if resource.multiple:
                     emit("        /* GAP: multiple instances; Anjay executes the resource. */")
-                emit("        return ANJAY_ERR_NOT_IMPLEMENTED; /* TODO: act on it */")
+                emit("        if (!callback) {")
+                emit("            return ANJAY_ERR_NOT_IMPLEMENTED; /* no callback registered */")
+                emit("        }")
+                emit("        return callback(anjay, iid, rid, arg_ctx);")
             self.switch_end()
         if multiple_writable:
             self.handler_start("resource_reset", "anjay_iid_t iid, anjay_rid_t rid")
@@ -390,8 +534,7 @@ class _Gen(CGenerator):
             for resource in multiple_writable:
                 emit(f"    case {self.names[resource.id][0]}:")
                 if _stored(resource):
-                    present = f"inst->values.{self.names[resource.id][1]}_present"
-                    emit(f"        memset({present}, 0, sizeof({present}));")
+                    emit(f"        inst->values.{self.names[resource.id][1]}.count = 0;")
                     emit("        return 0;")
                 else:
                     emit("        return ANJAY_ERR_NOT_IMPLEMENTED; /* GAP: no Type */")
@@ -405,12 +548,9 @@ class _Gen(CGenerator):
             for resource in multiple:
                 emit(f"    case {self.names[resource.id][0]}:")
                 if _stored(resource):
-                    present = f"inst->values.{self.names[resource.id][1]}_present"
-                    emit(f"        for (anjay_riid_t riid = 0; riid < {P}_MAX_RESOURCE_INSTANCES;")
-                    emit("             riid++) {")
-                    emit(f"            if ({present}[riid]) {{")
-                    emit("                anjay_dm_emit(ctx, riid);")
-                    emit("            }")
+                    entries = f"inst->values.{self.names[resource.id][1]}"
+                    emit(f"        for (size_t at = 0; at < {entries}.count; at++) {{")
+                    emit(f"            anjay_dm_emit(ctx, {entries}.at[at].riid); /* ascending */")
                     emit("        }")
                 else:
                     emit("        /* GAP: no Type, so no instances are kept. */")
@@ -418,6 +558,9 @@ class _Gen(CGenerator):
             self.switch_end()
         if multiple_writable:
             emit("#ifdef ANJAY_WITH_LWM2M12")
+            for resource in multiple_writable:
+                if _stored(resource):
+                    self.emit_remove_helper(resource)
             self.handler_start(
                 "resource_instance_remove",
                 "anjay_iid_t iid, anjay_rid_t rid, anjay_riid_t riid",
@@ -426,12 +569,8 @@ class _Gen(CGenerator):
             for resource in multiple_writable:
                 emit(f"    case {self.names[resource.id][0]}:")
                 if _stored(resource):
-                    present = f"inst->values.{self.names[resource.id][1]}_present"
-                    emit(f"        if (riid >= {P}_MAX_RESOURCE_INSTANCES || !{present}[riid]) {{")
-                    emit("            return ANJAY_ERR_NOT_FOUND;")
-                    emit("        }")
-                    emit(f"        {present}[riid] = false;")
-                    emit("        return 0;")
+                    emit(f"        return remove_{self.names[resource.id][1]}(inst, riid)")
+                    emit("                   ? 0 : ANJAY_ERR_NOT_FOUND;")
                 else:
                     emit("        (void) riid;")
                     emit("        return ANJAY_ERR_NOT_IMPLEMENTED; /* GAP: no Type */")
@@ -506,8 +645,21 @@ class _Gen(CGenerator):
         emit("    }")
         emit("    avs_free(obj);")
         emit("}")
+        emit()
+        self.api(stored)
+        while self.out and not self.out[-1]:
+            self.out.pop()
         return "\n".join(self.out) + "\n"
 
 
 def generate(obj):
     return _Gen(obj).generate()
+
+
+def header(obj):
+    return _Gen(obj).header()
+
+
+def how_to_use(obj):
+    """The "How to use this file" lines of anjay.c and anjay.h."""
+    return usage.anjay(_Gen(obj))

@@ -6,10 +6,15 @@ import zipfile
 
 from objects.codegen import FILES, generate
 from objects.codegen.c_ids import header
+from objects.codegen.example import example_files
 from objects.codegen.json_schema import document, dumps
 
-TARGETS = {target: name for name, (target, _module) in FILES.items()}
-TARGET_CHOICES = (*TARGETS, "all")
+TARGETS = {}
+for _name, (_target, _module, _function) in FILES.items():
+    TARGETS.setdefault(_target, []).append(_name)
+# "example": each object's C files and headers for every SDK, and a main.c per SDK that uses them.
+TARGET_CHOICES = (*TARGETS, "example", "all")
+EXAMPLE_FILES = ("anjay.c", "anjay.h", "wakaama.c", "wakaama.h", "zephyr.c", "zephyr.h")
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 
@@ -17,13 +22,15 @@ def file_names(target):
     """The per-object file names of a target word (anjay, ..., all); KeyError for another."""
     if target == "all":
         return list(FILES)
-    return [TARGETS[target]]
+    if target == "example":
+        return list(EXAMPLE_FILES)
+    return list(TARGETS[target])
 
 
 def selection_files(objects, target):
     """[(path, text)] for [(CodegenObject, version label)]: each object's files under
     <ID>-<version>/, then the combined ids.h and schema.json at the top when the target has
-    them (ids, schema or all)."""
+    them (ids, schema or all), and example/<sdk>/main.c (example or all)."""
     files = []
     for obj, label in objects:
         for name in file_names(target):
@@ -33,6 +40,8 @@ def selection_files(objects, target):
         files.append(("ids.h", header(plain, "LWM2M_OBJECT_IDS_H")))
     if target in ("schema", "all"):
         files.append(("schema.json", dumps(document(plain))))
+    if target in ("example", "all"):
+        files.extend(example_files(objects))
     return files
 
 

@@ -105,8 +105,25 @@ class CGenerator:
             self.emit(f"#define {self.names[resource.id][0]} {resource.id}")
             self.emit()
 
+    def emit_own_header(self, name, guard, typedef):
+        """The file's header when it lies beside it (so the compiler checks the definitions
+        against its prototypes), else the one declaration the file needs from it: the file
+        also builds alone."""
+        self.emit("/* The application API; this file builds without it too. */")
+        self.emit("#if defined(__has_include)")
+        self.emit(f'#if __has_include("{name}")')
+        self.emit(f'#include "{name}"')
+        self.emit("#endif")
+        self.emit("#endif")
+        self.emit(f"#ifndef {guard}")
+        for line in typedef:
+            self.emit(line)
+        self.emit("#endif")
+
     def emit_instance_struct(self, stored, head):
-        """The instance's struct: `head` (its list links), then a member per kept value."""
+        """The instance's struct: `head` (its list links), then a member per kept value. A
+        multiple-instance resource keeps up to MAX_RESOURCE_INSTANCES (ID, value) entries,
+        sorted by ID, so any resource-instance ID up to 65534 fits."""
         p = self.p
         self.emit(f"typedef struct {p}_instance_struct {{")
         for line in head:
@@ -115,8 +132,159 @@ class CGenerator:
         if not stored:
             self.emit("        char nothing; /* no resource has a value to keep */")
         for resource in stored:
-            for line in self.members(resource):
-                self.emit(f"        {line}")
+            member = self.names[resource.id][1]
+            fields = self.value_fields(resource)
+            if resource.multiple:
+                self.emit("        struct {")
+                self.emit("            size_t count; /* entries in use, sorted by riid */")
+                self.emit("            struct {")
+                self.emit("                uint16_t riid;")
+                for c_type, suffix, dim in fields:
+                    self.emit(f"                {c_type} value{suffix}{dim};")
+                self.emit(f"            }} at[{self.P}_MAX_RESOURCE_INSTANCES];")
+                self.emit(f"        }} {member};")
+            else:
+                for c_type, suffix, dim in fields:
+                    self.emit(f"        {c_type} {member}{suffix}{dim};")
         self.emit("    } values;")
         self.emit(f"}} {p}_instance_t;")
         self.emit()
+
+    def value_fields(self, resource):
+        """[(C type, suffix, array size)] that keep one value of the resource."""
+        t = resource.type
+        if t in ("String", "Corelnk"):
+            return [("char", "", f"[{self.P}_STRING_SIZE]")]
+        if t == "Opaque":
+            return [("uint8_t", "", f"[{self.P}_OPAQUE_SIZE]"), ("size_t", "_length", "")]
+        if t == "Objlnk":
+            return [("uint16_t", "_oid", ""), ("uint16_t", "_iid", "")]
+        return [(self.NUMBER_TYPES[t], "", "")]
+
+    def ref(self, resource, at="at"):
+        """A function suffix -> the C lvalue of the resource's value (entry `at` if multiple)."""
+        member = self.names[resource.id][1]
+        if resource.multiple:
+            return lambda suffix: f"inst->values.{member}.at[{at}].value{suffix}"
+        return lambda suffix: f"inst->values.{member}{suffix}"
+
+    def emit_entry_helpers(self, resource):
+        """find_<m>() and add_<m>(): the entry of a resource instance in the sorted list."""
+        p, m, P = self.p, self.names[resource.id][1], self.P
+        entries = f"inst->values.{m}"
+        emit = self.emit
+        emit(f"/* The entry of resource instance `riid` of {m}: -1 when there is none. */")
+        emit(f"static int find_{m}(const {p}_instance_t *inst, uint16_t riid) {{")
+        emit(f"    for (size_t at = 0; at < {entries}.count; at++) {{")
+        emit(f"        if ({entries}.at[at].riid == riid) {{")
+        emit("            return (int) at;")
+        emit("        }")
+        emit("    }")
+        emit("    return -1;")
+        emit("}")
+        emit()
+        emit("/* The entry of `riid`, added (zeroed, in riid order) if new; -1 when full. */")
+        emit(f"static int add_{m}({p}_instance_t *inst, uint16_t riid) {{")
+        emit("    size_t at = 0;")
+        emit(f"    while (at < {entries}.count && {entries}.at[at].riid < riid) {{")
+        emit("        at++;")
+        emit("    }")
+        emit(f"    if (at < {entries}.count && {entries}.at[at].riid == riid) {{")
+        emit("        return (int) at;")
+        emit("    }")
+        emit(f"    if ({entries}.count >= {P}_MAX_RESOURCE_INSTANCES) {{")
+        emit("        return -1;")
+        emit("    }")
+        emit(f"    memmove(&{entries}.at[at + 1], &{entries}.at[at],")
+        emit(f"            ({entries}.count - at) * sizeof({entries}.at[0]));")
+        emit(f"    memset(&{entries}.at[at], 0, sizeof({entries}.at[0]));")
+        emit(f"    {entries}.at[at].riid = riid;")
+        emit(f"    {entries}.count++;")
+        emit("    return (int) at;")
+        emit("}")
+        emit()
+
+    def emit_remove_helper(self, resource):
+        """remove_<m>(): drops one resource instance."""
+        p, m = self.p, self.names[resource.id][1]
+        entries = f"inst->values.{m}"
+        emit = self.emit
+        emit(f"static bool remove_{m}({p}_instance_t *inst, uint16_t riid) {{")
+        emit(f"    int found = find_{m}(inst, riid);")
+        emit("    if (found < 0) {")
+        emit("        return false;")
+        emit("    }")
+        emit("    size_t at = (size_t) found;")
+        emit(f"    memmove(&{entries}.at[at], &{entries}.at[at + 1],")
+        emit(f"            ({entries}.count - at - 1) * sizeof({entries}.at[0]));")
+        emit(f"    {entries}.count--;")
+        emit("    return true;")
+        emit("}")
+        emit()
+
+    def reset_lines(self, resource):
+        """Statements that reset a kept value (a multiple-instance resource loses them all)."""
+        member = self.names[resource.id][1]
+        if resource.multiple:
+            return [f"inst->values.{member}.count = 0;"]
+        return [
+            f"memset(&inst->values.{member}{suffix}, 0, sizeof(inst->values.{member}{suffix}));"
+            for _, suffix, _ in self.value_fields(resource)
+        ]
+
+    # -- the application API -------------------------------------------------------------------
+    def api_value_params(self, resource):
+        """The parameters a setter takes for one value."""
+        t = resource.type
+        if t in ("String", "Corelnk"):
+            return "const char *value"
+        if t == "Opaque":
+            return "const void *value, size_t length"
+        if t == "Objlnk":
+            return "uint16_t link_oid, uint16_t link_iid"
+        return f"{self.NUMBER_TYPES[t]} value"
+
+    def api_out_params(self, resource):
+        """The parameters a getter fills."""
+        t = resource.type
+        if t in ("String", "Corelnk"):
+            return "const char **value"
+        if t == "Opaque":
+            return "const uint8_t **value, size_t *length"
+        if t == "Objlnk":
+            return "uint16_t *link_oid, uint16_t *link_iid"
+        return f"{self.NUMBER_TYPES[t]} *value"
+
+    def api_store(self, resource, ref):
+        """Statements of a setter that keep the value at `ref` (return -1 when too long)."""
+        t = resource.type
+        if t in ("String", "Corelnk"):
+            return [
+                "size_t length = strlen(value);",
+                f"if (length >= {self.P}_STRING_SIZE) {{",
+                "    return -1;",
+                "}",
+                f"memcpy({ref('')}, value, length + 1);",
+            ]
+        if t == "Opaque":
+            return [
+                f"if (length > {self.P}_OPAQUE_SIZE) {{",
+                "    return -1;",
+                "}",
+                "if (length > 0) {",
+                f"    memcpy({ref('')}, value, length);",
+                "}",
+                f"{ref('_length')} = length;",
+            ]
+        if t == "Objlnk":
+            return [f"{ref('_oid')} = link_oid;", f"{ref('_iid')} = link_iid;"]
+        return [f"{ref('')} = value;"]
+
+    def api_load(self, resource, ref):
+        """Statements of a getter that give the value at `ref`."""
+        t = resource.type
+        if t == "Opaque":
+            return [f"*value = {ref('')};", f"*length = {ref('_length')};"]
+        if t == "Objlnk":
+            return [f"*link_oid = {ref('_oid')};", f"*link_iid = {ref('_iid')};"]
+        return [f"*value = {ref('')};"]

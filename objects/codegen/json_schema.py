@@ -23,6 +23,9 @@ TIME_NOTE = (
 )
 OBJLNK_PATTERN = "^dd:dd$"
 CORELNK_PATTERN = '^</[^>]+>(;[^=]+="[^"]+")*$'
+# The package gives a Corelnk value this description; a single resource's own replaces it, the
+# items of a multiple-instance one keep it.
+CORELNK_NOTE = "RFC 6690 link, see https://www.rfc-editor.org/rfc/rfc6690.html"
 
 _JS_DECIMAL = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 
@@ -111,7 +114,7 @@ def resource_schema(obj, resource):
         prop = {"type": "integer", "unixTimestamp": True}
         description.append(TIME_NOTE)
     else:  # Corelnk
-        prop = {"type": "string", "pattern": CORELNK_PATTERN}
+        prop = {"type": "string", "pattern": CORELNK_PATTERN, "description": CORELNK_NOTE}
     if resource.multiple:
         prop = {"type": "array", "minItems": 1, "items": prop}
     prop["title"] = name.strip()

@@ -5,6 +5,7 @@ create and delete callbacks use Wakaama's typed lwm2m_data_encode_* / lwm2m_data
 (Integer and Time int, Unsigned Integer uint, Float, Boolean, String, Corelnk, Opaque, Objlnk).
 """
 
+from objects.codegen import usage
 from objects.codegen.c_common import CGenerator, comment_block, file_header
 from objects.codegen.model import version_numbers
 
@@ -24,25 +25,19 @@ def _stored(resource):
     return resource.readable or resource.writable or not resource.operations
 
 
+def _app_writable(resource):
+    """Written by a server: W, or empty Operations (a bootstrap write)."""
+    return resource.writable or not resource.operations
+
+
 class _Gen(CGenerator):
+    NUMBER_TYPES = {t: c_type for t, (c_type, _, _) in _NUMBERS.items()}
+
     def member(self, resource):
         return self.names[resource.id][1]
 
-    def members(self, resource):
-        m = self.member(resource)
-        dim = f"[{self.P}_MAX_RESOURCE_INSTANCES]" if resource.multiple else ""
-        t = resource.type
-        if t in _NUMBERS:
-            lines = [f"{_NUMBERS[t][0]} {m}{dim};"]
-        elif t in ("String", "Corelnk"):
-            lines = [f"char {m}{dim}[{self.P}_STRING_SIZE];"]
-        elif t == "Opaque":
-            lines = [f"uint8_t {m}{dim}[{self.P}_OPAQUE_SIZE];", f"size_t {m}_length{dim};"]
-        else:  # Objlnk
-            lines = [f"uint16_t {m}_oid{dim};", f"uint16_t {m}_iid{dim};"]
-        if resource.multiple:
-            lines.append(f"bool {m}_present{dim};")
-        return lines
+    def has_setter(self, resource):
+        return _stored(resource) and resource.readable
 
     def encode(self, resource, ref, data):
         """The statement that encodes the value kept at `ref(suffix)` into `data`."""
@@ -58,75 +53,87 @@ class _Gen(CGenerator):
         return f"lwm2m_data_encode_objlink({ref('_oid')}, {ref('_iid')}, {data});"
 
     def decode(self, resource, data, store):
-        """Statements that decode `data` and keep it; `store(suffix)` names where."""
+        """(checks, stores): statements that check `data` (returning on an error) and then
+        keep it; `store(suffix)` names where. Nothing is kept before every check passed."""
         t = resource.type
-        lines = []
+        checks, stores = [], []
         if t in _NUMBERS:
             c_type, _, decode = _NUMBERS[t]
-            lines.append(f"{c_type} value;")
-            lines.append(f"if (1 != {decode}({data}, &value)) {{")
-            lines.append("    return COAP_400_BAD_REQUEST;")
-            lines.append("}")
-            lines.append(f"{store('')} = value;")
+            checks.append(f"{c_type} value;")
+            checks.append(f"if (1 != {decode}({data}, &value)) {{")
+            checks.append("    return COAP_400_BAD_REQUEST;")
+            checks.append("}")
+            stores.append(f"{store('')} = value;")
         elif t in ("String", "Corelnk", "Opaque"):
             accepted = ["LWM2M_TYPE_STRING", "LWM2M_TYPE_OPAQUE"]
             if t == "Corelnk":
                 accepted.append("LWM2M_TYPE_CORE_LINK")
             check = " && ".join(f"{data}->type != {a}" for a in accepted)
-            lines.append(f"if ({check}) {{")
-            lines.append("    return COAP_400_BAD_REQUEST;")
-            lines.append("}")
+            checks.append(f"if ({check}) {{")
+            checks.append("    return COAP_400_BAD_REQUEST;")
+            checks.append("}")
             size = f"{self.P}_OPAQUE_SIZE" if t == "Opaque" else f"{self.P}_STRING_SIZE - 1"
-            lines.append(f"if ({data}->value.asBuffer.length > {size}) {{")
-            lines.append("    return COAP_413_ENTITY_TOO_LARGE;")
-            lines.append("}")
-            lines.append(
-                f"memcpy({store('')}, {data}->value.asBuffer.buffer, "
+            checks.append(f"if ({data}->value.asBuffer.length > {size}) {{")
+            checks.append("    return COAP_413_ENTITY_TOO_LARGE;")
+            checks.append("}")
+            stores.append(f"if ({data}->value.asBuffer.length > 0) {{")
+            stores.append(
+                f"    memcpy({store('')}, {data}->value.asBuffer.buffer, "
                 f"{data}->value.asBuffer.length);"
             )
+            stores.append("}")
             if t == "Opaque":
-                lines.append(f"{store('_length')} = {data}->value.asBuffer.length;")
+                stores.append(f"{store('_length')} = {data}->value.asBuffer.length;")
             else:
-                lines.append(f"{store('')}[{data}->value.asBuffer.length] = '\\0';")
+                stores.append(f"{store('')}[{data}->value.asBuffer.length] = '\\0';")
         else:  # Objlnk
-            lines.append(f"if ({data}->type != LWM2M_TYPE_OBJECT_LINK) {{")
-            lines.append("    return COAP_400_BAD_REQUEST;")
-            lines.append("}")
-            lines.append(f"{store('_oid')} = {data}->value.asObjLink.objectId;")
-            lines.append(f"{store('_iid')} = {data}->value.asObjLink.objectInstanceId;")
-        return lines
+            checks.append(f"if ({data}->type != LWM2M_TYPE_OBJECT_LINK) {{")
+            checks.append("    return COAP_400_BAD_REQUEST;")
+            checks.append("}")
+            stores.append(f"{store('_oid')} = {data}->value.asObjLink.objectId;")
+            stores.append(f"{store('_iid')} = {data}->value.asObjLink.objectInstanceId;")
+        return checks, stores
 
     def accessors(self, resource):
-        """read_<member>() and write_<member>() of one resource with a value."""
-        p, P, m = self.p, self.P, self.member(resource)
+        """read_<member>() (for a readable resource) and write_<member>() of one resource."""
+        p, m = self.p, self.member(resource)
         emit = self.emit
         if resource.multiple:
-
-            def at(suffix):
-                return f"inst->values.{m}{suffix}[index]"
-
-            emit(f"static uint8_t read_{m}({p}_instance_t *inst, lwm2m_data_t *data) {{")
-            emit("    int count = 0;")
-            emit(f"    for (int index = 0; index < {P}_MAX_RESOURCE_INSTANCES; index++) {{")
-            emit(f"        count += inst->values.{m}_present[index] ? 1 : 0;")
-            emit("    }")
-            emit("    lwm2m_data_t *children = lwm2m_data_new(count);")
-            emit("    if (count > 0 && children == NULL) {")
-            emit("        return COAP_500_INTERNAL_SERVER_ERROR;")
-            emit("    }")
-            emit("    int n = 0;")
-            emit(f"    for (int index = 0; index < {P}_MAX_RESOURCE_INSTANCES; index++) {{")
-            emit(f"        if (!inst->values.{m}_present[index]) {{")
-            emit("            continue;")
-            emit("        }")
-            emit("        children[n].id = (uint16_t) index;")
-            emit(f"        {self.encode(resource, at, 'children + n')}")
-            emit("        n++;")
-            emit("    }")
-            emit("    lwm2m_data_encode_instances(children, (size_t) count, data);")
-            emit("    return COAP_205_CONTENT;")
-            emit("}")
-            emit()
+            at = self.ref(resource)
+            self.emit_entry_helpers(resource)
+            if resource.readable:
+                emit(comment_block([
+                    "A read of the resource (every instance) or, when the core gives children",
+                    "(a read of /O/I/R/RI), of exactly those instances.",
+                ]))  # fmt: skip
+                emit(f"static uint8_t read_{m}({p}_instance_t *inst, lwm2m_data_t *data) {{")
+                emit("    if (data->type == LWM2M_TYPE_MULTIPLE_RESOURCE) {")
+                emit("        for (size_t i = 0; i < data->value.asChildren.count; i++) {")
+                emit("            lwm2m_data_t *child = data->value.asChildren.array + i;")
+                emit(f"            int at = find_{m}(inst, child->id);")
+                emit("            if (at < 0) {")
+                emit("                return COAP_404_NOT_FOUND;")
+                emit("            }")
+                emit(f"            {self.encode(resource, at, 'child')}")
+                emit("        }")
+                emit("        return COAP_205_CONTENT;")
+                emit("    }")
+                emit(f"    size_t count = inst->values.{m}.count;")
+                emit("    lwm2m_data_t *children = NULL;")
+                emit("    if (count > 0) {")
+                emit("        children = lwm2m_data_new((int) count);")
+                emit("        if (children == NULL) {")
+                emit("            return COAP_500_INTERNAL_SERVER_ERROR;")
+                emit("        }")
+                emit("    }")
+                emit("    for (size_t at = 0; at < count; at++) {")
+                emit(f"        children[at].id = inst->values.{m}.at[at].riid;")
+                emit(f"        {self.encode(resource, at, 'children + at')}")
+                emit("    }")
+                emit("    lwm2m_data_encode_instances(children, count, data);")
+                emit("    return COAP_205_CONTENT;")
+                emit("}")
+                emit()
             emit(
                 f"static uint8_t write_{m}({p}_instance_t *inst, lwm2m_data_t *data, "
                 "bool replace) {"
@@ -135,43 +142,64 @@ class _Gen(CGenerator):
             emit("        return COAP_400_BAD_REQUEST;")
             emit("    }")
             emit("    if (replace) {")
-            emit(f"        memset(inst->values.{m}_present, 0, sizeof(inst->values.{m}_present));")
+            emit(f"        inst->values.{m}.count = 0;")
             emit("    }")
             emit("    for (size_t i = 0; i < data->value.asChildren.count; i++) {")
             emit("        lwm2m_data_t *child = data->value.asChildren.array + i;")
-            emit("        uint16_t index = child->id;")
-            emit(f"        if (index >= {P}_MAX_RESOURCE_INSTANCES) {{")
-            emit("            return COAP_500_INTERNAL_SERVER_ERROR; /* no room for it */")
+            emit("        if (child->id == LWM2M_MAX_ID) {")
+            emit("            return COAP_400_BAD_REQUEST;")
             emit("        }")
-            emit("        {")
-            for line in self.decode(resource, "child", at):
-                emit(f"            {line}")
+            checks, stores = self.decode(resource, "child", at)
+            for line in checks:
+                emit(f"        {line}")
+            emit(f"        int at = add_{m}(inst, child->id);")
+            emit("        if (at < 0) {")
+            emit("            return COAP_413_ENTITY_TOO_LARGE; /* no room for another */")
             emit("        }")
-            emit(f"        inst->values.{m}_present[index] = true;")
+            for line in stores:
+                emit(f"        {line}")
             emit("    }")
             emit("    return COAP_204_CHANGED;")
             emit("}")
             emit()
             return
 
-        def here(suffix):
-            return f"inst->values.{m}{suffix}"
-
-        emit(f"static uint8_t read_{m}({p}_instance_t *inst, lwm2m_data_t *data) {{")
-        emit(f"    {self.encode(resource, here, 'data')}")
-        emit("    return COAP_205_CONTENT;")
-        emit("}")
-        emit()
+        here = self.ref(resource)
+        if resource.readable:
+            emit(f"static uint8_t read_{m}({p}_instance_t *inst, lwm2m_data_t *data) {{")
+            emit("    if (data->type == LWM2M_TYPE_MULTIPLE_RESOURCE) {")
+            emit("        return COAP_404_NOT_FOUND; /* a single resource has no instances */")
+            emit("    }")
+            emit(f"    {self.encode(resource, here, 'data')}")
+            emit("    return COAP_205_CONTENT;")
+            emit("}")
+            emit()
         emit(f"static uint8_t write_{m}({p}_instance_t *inst, lwm2m_data_t *data, bool replace) {{")
         emit("    (void) replace;")
         emit("    if (data->type == LWM2M_TYPE_MULTIPLE_RESOURCE) {")
         emit("        return COAP_400_BAD_REQUEST;")
         emit("    }")
-        for line in self.decode(resource, "data", here):
+        checks, stores = self.decode(resource, "data", here)
+        for line in checks + stores:
             emit(f"    {line}")
         emit("    return COAP_204_CHANGED;")
         emit("}")
         emit()
+
+    def readable_list(self, readable):
+        """The IDs of a whole-instance read: each readable resource with a value, a
+        multiple-instance one only when it has instances (Wakaama's writers need one)."""
+        emit = self.emit
+        emit(f"        uint16_t readable[{max(len(readable), 1)}];")
+        emit("        int readable_count = 0;")
+        for resource in readable:
+            macro = self.names[resource.id][0]
+            if resource.multiple:
+                emit(f"        if (inst->values.{self.member(resource)}.count > 0) {{")
+                emit(f"            readable[readable_count++] = {macro};")
+                emit("        }")
+            else:
+                emit(f"        readable[readable_count++] = {macro};")
 
     def id_list(self, name, resources):
         """A static list of resource IDs (an array needs one entry: 0 resources get a dummy)."""
@@ -183,11 +211,157 @@ class _Gen(CGenerator):
         self.emit("        };")
         self.emit(f"        const int {name}_count = {len(resources)};")
 
+    def api(self, stored):
+        """The setters, getters and instance functions wakaama.h declares."""
+        p, P, emit = self.p, self.P, self.emit
+        setters = [r for r in stored if r.readable]
+        getters = [r for r in stored if _app_writable(r)]
+        emit(f"int {p}_instance_create(lwm2m_object_t *object, uint16_t instance_id) {{")
+        emit("    if (object == NULL || instance_id == LWM2M_MAX_ID) {")
+        emit("        return -1;")
+        emit("    }")
+        emit("    uint8_t result = prv_create(NULL, instance_id, 0, NULL, object);")
+        emit("    return result == COAP_201_CREATED ? 0 : -1;")
+        emit("}")
+        emit()
+        emit(f"int {p}_instance_remove(lwm2m_object_t *object, uint16_t instance_id) {{")
+        emit("    if (object == NULL) {")
+        emit("        return -1;")
+        emit("    }")
+        emit("    return prv_delete(NULL, instance_id, object) == COAP_202_DELETED ? 0 : -1;")
+        emit("}")
+        emit()
+        emit(
+            f"void {p}_set_execute_callback(lwm2m_object_t *object, {p}_execute_cb_t *callback) {{"
+        )
+        emit("    if (object != NULL) {")
+        emit(f"        (({p}_object_t *) object)->execute_cb = callback;")
+        emit("    }")
+        emit("}")
+        emit()
+        if setters:
+            emit("static void value_changed(lwm2m_context_t *context, uint16_t instance_id,")
+            emit("                          uint16_t resource_id) {")
+            emit("    if (context == NULL) {")
+            emit("        return;")
+            emit("    }")
+            emit("    lwm2m_uri_t uri;")
+            emit("    LWM2M_URI_RESET(&uri);")
+            emit(f"    uri.objectId = {P}_OID;")
+            emit("    uri.instanceId = instance_id;")
+            emit("    uri.resourceId = resource_id;")
+            emit("    lwm2m_resource_value_changed(context, &uri);")
+            emit("}")
+            emit()
+
+        def find():
+            emit(f"    {p}_instance_t *inst = object == NULL ? NULL")
+            emit(
+                f"        : ({p}_instance_t *) lwm2m_list_find(object->instanceList, instance_id);"
+            )
+            emit("    if (inst == NULL) {")
+            emit("        return -1;")
+            emit("    }")
+
+        for resource in setters:
+            m, macro = self.member(resource), self.names[resource.id][0]
+            riid = "uint16_t riid, " if resource.multiple else ""
+            emit(f"int {p}_set_{m}(lwm2m_context_t *context, lwm2m_object_t *object,")
+            emit(f"        uint16_t instance_id, {riid}{self.api_value_params(resource)}) {{")
+            find()
+            if resource.multiple:
+                emit(f"    int at = add_{m}(inst, riid);")
+                emit("    if (at < 0 || riid == LWM2M_MAX_ID) {")
+                emit("        return -1;")
+                emit("    }")
+            for line in self.api_store(resource, self.ref(resource)):
+                emit(f"    {line}")
+            emit(f"    value_changed(context, instance_id, {macro});")
+            emit("    return 0;")
+            emit("}")
+            emit()
+        for resource in getters:
+            m = self.member(resource)
+            riid = "uint16_t riid, " if resource.multiple else ""
+            emit(f"int {p}_get_{m}(lwm2m_object_t *object, uint16_t instance_id,")
+            emit(f"        {riid}{self.api_out_params(resource)}) {{")
+            find()
+            if resource.multiple:
+                emit(f"    int at = find_{m}(inst, riid);")
+                emit("    if (at < 0) {")
+                emit("        return -1;")
+                emit("    }")
+            for line in self.api_load(resource, self.ref(resource)):
+                emit(f"    {line}")
+            emit("    return 0;")
+            emit("}")
+            emit()
+
+    def header(self):
+        """wakaama.h: what an application calls."""
+        obj, p = self.obj, self.p
+        stored = [r for r in self.resources if _stored(r)]
+        guard = f"LWM2M_OBJECT_{obj.object_id}_WAKAAMA_H"
+        out = [file_header(obj, "wakaama", "Eclipse Wakaama: the application API of wakaama.c")]
+        out.append(comment_block(usage.wakaama(self)))
+        out += [f"#ifndef {guard}", f"#define {guard}", ""]
+        out += ["#include <stdbool.h>", "#include <stddef.h>", "#include <stdint.h>", ""]
+        out += ['#include "liblwm2m.h"', ""]
+        out.append("/* The object, for lwm2m_configure(); free it after lwm2m_close(). */")
+        out.append(f"lwm2m_object_t *{p}_object_create(void);")
+        out.append(f"void {p}_object_release(lwm2m_object_t *object);")
+        out.append("")
+        out.append("/* An instance made or removed by the application: 0, or -1 on an error. */")
+        out.append(f"int {p}_instance_create(lwm2m_object_t *object, uint16_t instance_id);")
+        out.append(f"int {p}_instance_remove(lwm2m_object_t *object, uint16_t instance_id);")
+        out.append("")
+        out.append(comment_block([
+            "Called on an Execute of any executable resource: answer COAP_204_CHANGED or an",
+            "error code. Without one, an Execute answers 5.01 (Not Implemented).",
+        ]))  # fmt: skip
+        out.append(
+            f"typedef uint8_t {p}_execute_cb_t(lwm2m_context_t *context, uint16_t instance_id,"
+        )
+        out.append(
+            "                                 uint16_t resource_id, uint8_t *args, int length);"
+        )
+        out.append(
+            f"void {p}_set_execute_callback(lwm2m_object_t *object, {p}_execute_cb_t *callback);"
+        )
+        out.append("")
+        setters = [r for r in stored if r.readable]
+        getters = [r for r in stored if _app_writable(r)]
+        if setters:
+            out.append(comment_block([
+                "Setters of readable resources: 0, or -1 (no such instance, too long, no room).",
+                "They tell the core the value changed (observers are notified); context may",
+                "be NULL before lwm2m_init().",
+            ]))  # fmt: skip
+        for resource in setters:
+            riid = "uint16_t riid, " if resource.multiple else ""
+            out.append(
+                f"int {p}_set_{self.member(resource)}(lwm2m_context_t *context, "
+                f"lwm2m_object_t *object, uint16_t instance_id, {riid}"
+                f"{self.api_value_params(resource)});"
+            )
+        if getters:
+            out.append("")
+            out.append("/* Getters of writable resources (the value a server wrote): 0, or -1. */")
+        for resource in getters:
+            riid = "uint16_t riid, " if resource.multiple else ""
+            out.append(
+                f"int {p}_get_{self.member(resource)}(lwm2m_object_t *object, "
+                f"uint16_t instance_id, {riid}{self.api_out_params(resource)});"
+            )
+        out += ["", f"#endif /* {guard} */"]
+        return "\n".join(out) + "\n"
+
     def generate(self):
         obj, p, P, emit = self.obj, self.p, self.P, self.emit
         major, minor = version_numbers(obj.version)
         sdk = "Eclipse Wakaama (liblwm2m.h, built with LWM2M_CLIENT_MODE)"
         emit(file_header(obj, "wakaama", sdk))
+        emit(comment_block(usage.wakaama(self)))
         emit("#include <stdbool.h>")
         emit("#include <stddef.h>")
         emit("#include <stdint.h>")
@@ -195,13 +369,21 @@ class _Gen(CGenerator):
         emit()
         emit('#include "liblwm2m.h"')
         emit()
+        self.emit_own_header("wakaama.h", f"LWM2M_OBJECT_{obj.object_id}_WAKAAMA_H", [
+            f"typedef uint8_t {p}_execute_cb_t(lwm2m_context_t *context, uint16_t instance_id,",
+            "                                 uint16_t resource_id, uint8_t *args, int length);",
+        ])  # fmt: skip
+        emit()
         self.emit_sizes_and_ids("wakaama")
         stored = [r for r in self.resources if _stored(r)]
         head = (f"struct {p}_instance_struct *next; /* lwm2m_list_t's next */",
                 "uint16_t instance_id;             /* lwm2m_list_t's id */")  # fmt: skip
         self.emit_instance_struct(stored, head)
-        emit(f"lwm2m_object_t *{p}_object_create(void);")
-        emit(f"void {p}_object_release(lwm2m_object_t *object);")
+        emit("/* The object and what the application registered with it. */")
+        emit("typedef struct {")
+        emit("    lwm2m_object_t object; /* first: a pointer to it is one to this */")
+        emit(f"    {p}_execute_cb_t *execute_cb;")
+        emit(f"}} {p}_object_t;")
         emit()
         for resource in stored:
             self.accessors(resource)
@@ -220,7 +402,7 @@ class _Gen(CGenerator):
         emit("    (void) contextP;")
         find()
         emit("    if (*numDataP == 0) { /* the whole instance: every readable resource */")
-        self.id_list("readable", readable)
+        self.readable_list(readable)
         emit("        if (readable_count == 0) {")
         emit("            return COAP_205_CONTENT;")
         emit("        }")
@@ -310,7 +492,7 @@ class _Gen(CGenerator):
         for resource in self.resources:
             emit(f"        case {self.names[resource.id][0]}:")
             if resource in stored:
-                if not (resource.writable or not resource.operations):
+                if not _app_writable(resource):
                     emit("            if (!any) {")
                     emit("                return COAP_405_METHOD_NOT_ALLOWED;")
                     emit("            }")
@@ -334,13 +516,24 @@ class _Gen(CGenerator):
         emit("}")
         emit()
 
+        resettable = [r for r in stored if _app_writable(r)]
+        emit("/* A replace of the instance: its writable resources return to empty. */")
+        emit(f"static void reset_writable({p}_instance_t *inst) {{")
+        if not resettable:
+            emit("    (void) inst; /* no resource is writable */")
+        for resource in resettable:
+            for line in self.reset_lines(resource):
+                emit(f"    {line}")
+        emit("}")
+        emit()
+
         emit("static uint8_t prv_write(lwm2m_context_t *contextP, uint16_t instanceId,")
         emit("                         int numData, lwm2m_data_t *dataArray,")
         emit("                         lwm2m_object_t *objectP, lwm2m_write_type_t writeType) {")
         emit("    (void) contextP;")
         find()
         emit("    if (writeType == LWM2M_WRITE_REPLACE_INSTANCE) {")
-        emit("        memset(&inst->values, 0, sizeof(inst->values));")
+        emit("        reset_writable(inst);")
         emit("    }")
         emit("    return apply_values(inst, numData, dataArray,")
         emit("                        writeType != LWM2M_WRITE_PARTIAL_UPDATE, false);")
@@ -350,21 +543,28 @@ class _Gen(CGenerator):
         emit("static uint8_t prv_execute(lwm2m_context_t *contextP, uint16_t instanceId,")
         emit("                           uint16_t resourceId, uint8_t *buffer, int length,")
         emit("                           lwm2m_object_t *objectP) {")
-        emit("    (void) contextP;")
-        emit("    (void) buffer; /* the arguments, `length` bytes */")
-        emit("    (void) length;")
         find()
         emit("    (void) inst;")
+        emit(f"    {p}_execute_cb_t *callback = (({p}_object_t *) objectP)->execute_cb;")
         emit("    switch (resourceId) {")
         for resource in self.resources:
             emit(f"    case {self.names[resource.id][0]}:")
             if resource.executable:
                 if resource.multiple:
                     emit("        /* GAP: multiple instances; Wakaama executes the resource. */")
-                emit("        return COAP_204_CHANGED; /* TODO: act on it */")
+                emit("        if (callback == NULL) {")
+                emit(
+                    f"            return COAP_501_NOT_IMPLEMENTED; /* {p}_set_execute_callback() */"
+                )
+                emit("        }")
+                emit("        return callback(contextP, instanceId, resourceId, buffer, length);")
             else:
                 emit("        return COAP_405_METHOD_NOT_ALLOWED;")
         emit("    default:")
+        emit("        (void) contextP;")
+        emit("        (void) buffer;")
+        emit("        (void) length;")
+        emit("        (void) callback;")
         emit("        return COAP_404_NOT_FOUND;")
         emit("    }")
         emit("}")
@@ -421,12 +621,12 @@ class _Gen(CGenerator):
             )
         )
         emit(f"lwm2m_object_t *{p}_object_create(void) {{")
-        emit("    lwm2m_object_t *object =")
-        emit("        (lwm2m_object_t *) lwm2m_malloc(sizeof(lwm2m_object_t));")
-        emit("    if (object == NULL) {")
+        emit(f"    {p}_object_t *state = ({p}_object_t *) lwm2m_malloc(sizeof({p}_object_t));")
+        emit("    if (state == NULL) {")
         emit("        return NULL;")
         emit("    }")
-        emit("    memset(object, 0, sizeof(lwm2m_object_t));")
+        emit(f"    memset(state, 0, sizeof({p}_object_t));")
+        emit("    lwm2m_object_t *object = &state->object;")
         emit(f"    object->objID = {P}_OID;")
         emit(f"    object->versionMajor = {major};")
         emit(f"    object->versionMinor = {minor};")
@@ -439,7 +639,7 @@ class _Gen(CGenerator):
         if not obj.multiple:
             emit("    /* its one instance, 0 */")
             emit("    if (prv_create(NULL, 0, 0, NULL, object) != COAP_201_CREATED) {")
-            emit("        lwm2m_free(object);")
+            emit("        lwm2m_free(state);")
             emit("        return NULL;")
             emit("    }")
         emit("    return object;")
@@ -454,10 +654,23 @@ class _Gen(CGenerator):
         emit("        lwm2m_free(object->instanceList);")
         emit("        object->instanceList = next;")
         emit("    }")
-        emit("    lwm2m_free(object);")
+        emit(f"    lwm2m_free(({p}_object_t *) object);")
         emit("}")
+        emit()
+        self.api(stored)
+        while self.out and not self.out[-1]:
+            self.out.pop()
         return "\n".join(self.out) + "\n"
 
 
 def generate(obj):
     return _Gen(obj).generate()
+
+
+def header(obj):
+    return _Gen(obj).header()
+
+
+def how_to_use(obj):
+    """The "How to use this file" lines of wakaama.c and wakaama.h."""
+    return usage.wakaama(_Gen(obj))

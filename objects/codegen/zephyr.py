@@ -10,6 +10,7 @@ init function registered with LWM2M_OBJ_INIT.
 
 import re
 
+from objects.codegen import usage
 from objects.codegen.c_common import CGenerator, comment_block, file_header, resource_note
 from objects.codegen.model import version_numbers
 
@@ -22,6 +23,18 @@ _C_TYPES = {
     "BOOL": "bool",
     "TIME": "time_t",
     "OBJLNK": "struct lwm2m_objlnk",
+}
+# The engine's lwm2m_set_* / lwm2m_get_* suffix of each data type.
+_ACCESS = {
+    "S32": "s32",
+    "S64": "s64",
+    "U32": "u32",
+    "FLOAT": "f64",
+    "BOOL": "bool",
+    "TIME": "time",
+    "OBJLNK": "objlnk",
+    "STRING": "string",
+    "OPAQUE": "opaque",
 }
 # Objects of the LwM2M specification itself (Zephyr's is_core).
 _CORE_OBJECTS = frozenset({0, 1, 2, 3, 4, 5, 6, 7, 21})
@@ -74,6 +87,10 @@ def field(resource):
 
 
 class _Gen(CGenerator):
+    def has_setter(self, resource):
+        described = field(resource)
+        return bool(described) and described[0] == "data" and resource.readable
+
     def storage(self, resource, kind):
         m = self.names[resource.id][1]
         dims = f"[{self.P}_MAX_INSTANCES]"
@@ -100,6 +117,8 @@ class _Gen(CGenerator):
                 ]
             )
         )
+        emit(comment_block(usage.zephyr(self)))
+        emit("#include <errno.h>")
         emit("#include <stdbool.h>")
         emit("#include <stdint.h>")
         emit("#include <string.h>")
@@ -109,6 +128,12 @@ class _Gen(CGenerator):
         emit()
         emit('#include "lwm2m_object.h"')
         emit('#include "lwm2m_engine.h"')
+        emit()
+        self.emit_own_header("zephyr.h", f"LWM2M_OBJECT_{obj.object_id}_ZEPHYR_H", [
+            f"typedef int object_{obj.object_id}_execute_cb_t(uint16_t instance_id, "
+            "uint16_t resource_id,",
+            "                                 uint8_t *args, uint16_t args_len);",
+        ])  # fmt: skip
         emit()
         emit(f"#define {P}_OID {obj.object_id}")
         emit(f"#define {P}_VERSION_MAJOR {major}")
@@ -167,17 +192,27 @@ class _Gen(CGenerator):
             f"[{P}_RESOURCE_INSTANCE_COUNT];"
         )
         emit()
+        prefix = f"object_{obj.object_id}"
+        emit(f"static {prefix}_execute_cb_t *execute_cb;")
+        emit()
+        emit(f"void {prefix}_set_execute_callback({prefix}_execute_cb_t *callback)")
+        emit("{")
+        emit("    execute_cb = callback;")
+        emit("}")
+        emit()
         for resource in executes:
             m = self.names[resource.id][1]
             emit(f"static int {m}_execute_cb(uint16_t obj_inst_id, uint8_t *args,")
             emit("                          uint16_t args_len)")
             emit("{")
-            emit("    ARG_UNUSED(obj_inst_id);")
-            emit("    ARG_UNUSED(args);")
-            emit("    ARG_UNUSED(args_len);")
             if resource.multiple:
                 emit("    /* GAP: multiple instances; Zephyr executes the resource. */")
-            emit("    return 0; /* TODO: act on it */")
+            emit("    if (execute_cb == NULL) {")
+            emit(f"        return -ENOTSUP; /* 5.01: see {prefix}_set_execute_callback() */")
+            emit("    }")
+            emit(
+                f"    return execute_cb(obj_inst_id, {self.names[resource.id][0]}, args, args_len);"
+            )
             emit("}")
             emit()
         emit(f"static struct lwm2m_engine_obj_inst *{create}(uint16_t obj_inst_id)")
@@ -212,6 +247,15 @@ class _Gen(CGenerator):
             m = self.names[resource.id][1]
             if described[0] == "execute":
                 emit(f"    INIT_OBJ_RES_EXECUTE({macro}, res[index], i, {m}_execute_cb);")
+            elif described[2] in ("STRING", "OPAQUE") and resource.multiple:
+                # Empty until written: the _LEN form with a length of 0, as ipso_*.c do.
+                emit(f"    INIT_OBJ_RES_MULTI_DATA_LEN({macro}, res[index], i, res_inst[index], j,")
+                emit(f"                                {P}_MAX_RESOURCE_INSTANCES, false,")
+                size = f"sizeof({m}_data[index][0])"
+                emit(f"                                {m}_data[index], {size}, 0);")
+            elif described[2] in ("STRING", "OPAQUE"):
+                emit(f"    INIT_OBJ_RES_DATA_LEN({macro}, res[index], i, res_inst[index], j,")
+                emit(f"                          {m}_data[index], sizeof({m}_data[index]), 0);")
             elif resource.multiple:
                 emit(f"    INIT_OBJ_RES_MULTI_DATA({macro}, res[index], i, res_inst[index], j,")
                 emit(f"                            {P}_MAX_RESOURCE_INSTANCES, false,")
@@ -244,8 +288,146 @@ class _Gen(CGenerator):
         emit("}")
         emit()
         emit(f"LWM2M_OBJ_INIT({init});")
+        emit()
+        self.api(data)
+        while self.out and not self.out[-1]:
+            self.out.pop()
         return "\n".join(self.out) + "\n"
+
+    def api_params(self, resource, kind):
+        """(setter parameters, getter parameters) of a resource's value."""
+        if kind == "STRING":
+            return "const char *value", "char *buffer, uint16_t size"
+        if kind == "OPAQUE":
+            return "const void *value, uint16_t length", "void *buffer, uint16_t size"
+        if kind == "OBJLNK":
+            return ("uint16_t link_oid, uint16_t link_iid",
+                    "uint16_t *link_oid, uint16_t *link_iid")  # fmt: skip
+        return f"{_C_TYPES[kind]} value", f"{_C_TYPES[kind]} *value"
+
+    def api_entries(self, data):
+        """[(resource, kind, setter?, getter?)] of the resources with a value."""
+        return [
+            (resource, kind, resource.readable, resource.writable)
+            for resource, (_, _, kind) in data
+        ]
+
+    def api(self, data):
+        """The functions zephyr.h declares, on the engine's own lwm2m_* calls."""
+        obj, emit = self.obj, self.emit
+        prefix = f"object_{obj.object_id}"
+        emit(f"int {prefix}_instance_create(uint16_t instance_id)")
+        emit("{")
+        emit(f"    return lwm2m_create_object_inst(&LWM2M_OBJ({obj.object_id}, instance_id));")
+        emit("}")
+        emit()
+        emit(f"int {prefix}_instance_remove(uint16_t instance_id)")
+        emit("{")
+        emit(f"    return lwm2m_delete_object_inst(&LWM2M_OBJ({obj.object_id}, instance_id));")
+        emit("}")
+        emit()
+        for resource, kind, setter, getter in self.api_entries(data):
+            m, macro = self.names[resource.id][1], self.names[resource.id][0]
+            riid = "uint16_t riid, " if resource.multiple else ""
+            where = f"{obj.object_id}, instance_id, {macro}" + (
+                ", riid" if resource.multiple else ""
+            )
+            set_params, get_params = self.api_params(resource, kind)
+            access = _ACCESS[kind]
+            if setter:
+                emit(f"int {prefix}_set_{m}(uint16_t instance_id, {riid}{set_params})")
+                emit("{")
+                emit(f"    struct lwm2m_obj_path path = LWM2M_OBJ({where});")
+                if kind == "STRING":
+                    call = "lwm2m_set_string(&path, value)"
+                elif kind == "OPAQUE":
+                    call = "lwm2m_set_opaque(&path, (const char *)value, length)"
+                elif kind == "OBJLNK":
+                    emit(
+                        "    struct lwm2m_objlnk link = {.obj_id = link_oid, .obj_inst = link_iid};"
+                    )
+                    call = "lwm2m_set_objlnk(&path, &link)"
+                else:
+                    call = f"lwm2m_set_{access}(&path, value)"
+                emit(f"    int ret = {call};")
+                if resource.multiple:
+                    emit("    if (ret == -ENOENT) { /* a new resource instance */")
+                    emit("        ret = lwm2m_create_res_inst(&path);")
+                    emit("        if (ret == 0) {")
+                    emit(f"            ret = {call};")
+                    emit("        }")
+                    emit("    }")
+                emit("    return ret;")
+                emit("}")
+                emit()
+            if getter:
+                emit(f"int {prefix}_get_{m}(uint16_t instance_id, {riid}{get_params})")
+                emit("{")
+                emit(f"    struct lwm2m_obj_path path = LWM2M_OBJ({where});")
+                if kind in ("STRING", "OPAQUE"):
+                    emit(f"    return lwm2m_get_{access}(&path, buffer, size);")
+                elif kind == "OBJLNK":
+                    emit("    struct lwm2m_objlnk link;")
+                    emit("    int ret = lwm2m_get_objlnk(&path, &link);")
+                    emit("    if (ret == 0) {")
+                    emit("        *link_oid = link.obj_id;")
+                    emit("        *link_iid = link.obj_inst;")
+                    emit("    }")
+                    emit("    return ret;")
+                else:
+                    emit(f"    return lwm2m_get_{access}(&path, value);")
+                emit("}")
+                emit()
+
+    def header(self):
+        """zephyr.h: what an application calls."""
+        obj = self.obj
+        prefix = f"object_{obj.object_id}"
+        guard = f"LWM2M_OBJECT_{obj.object_id}_ZEPHYR_H"
+        data = [(r, field(r)) for r in self.resources if field(r) and field(r)[0] == "data"]
+        out = [file_header(obj, "zephyr", "Zephyr: the application API of zephyr.c")]
+        out.append(comment_block(usage.zephyr(self)))
+        out += [f"#ifndef {guard}", f"#define {guard}", ""]
+        out += ["#include <stdbool.h>", "#include <stdint.h>", "#include <time.h>", ""]
+        out += ["#include <zephyr/net/lwm2m.h>", ""]
+        out.append("/* An instance made or removed by the application: 0 or a negative errno. */")
+        out.append(f"int {prefix}_instance_create(uint16_t instance_id);")
+        out.append(f"int {prefix}_instance_remove(uint16_t instance_id);")
+        out.append("")
+        out.append(comment_block([
+            "Called on an Execute of any executable resource: return 0 or a negative errno.",
+            "Without one, an Execute answers 5.01 (Not Implemented).",
+        ]))  # fmt: skip
+        out.append(f"typedef int {prefix}_execute_cb_t(uint16_t instance_id, uint16_t resource_id,")
+        out.append("                                 uint8_t *args, uint16_t args_len);")
+        out.append(f"void {prefix}_set_execute_callback({prefix}_execute_cb_t *callback);")
+        entries = self.api_entries(data)
+        if entries:
+            out.append("")
+            out.append(comment_block([
+                "Setters (through lwm2m_set_*: observers are notified) of readable resources",
+                "and getters (lwm2m_get_*) of writable ones: 0 or a negative errno.",
+            ]))  # fmt: skip
+        for resource, kind, setter, getter in entries:
+            m = self.names[resource.id][1]
+            riid = "uint16_t riid, " if resource.multiple else ""
+            set_params, get_params = self.api_params(resource, kind)
+            if setter:
+                out.append(f"int {prefix}_set_{m}(uint16_t instance_id, {riid}{set_params});")
+            if getter:
+                out.append(f"int {prefix}_get_{m}(uint16_t instance_id, {riid}{get_params});")
+        out += ["", f"#endif /* {guard} */"]
+        return "\n".join(out) + "\n"
 
 
 def generate(obj):
     return _Gen(obj).generate()
+
+
+def header(obj):
+    return _Gen(obj).header()
+
+
+def how_to_use(obj):
+    """The "How to use this file" lines of zephyr.c and zephyr.h."""
+    return usage.zephyr(_Gen(obj))

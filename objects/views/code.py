@@ -8,9 +8,9 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from objects.catalog.reads import definition_body
-from objects.codegen import FILES, from_bytes, generate
+from objects.codegen import FILES, from_bytes, generate, how_to_use
 from objects.codegen.bundle import TARGET_CHOICES, selection_files, zip_bytes
-from objects.codegen.compatibility import compatibility_of
+from objects.codegen.compatibility import compatibility_of, sdk_copies
 from objects.lwm2m.definitions import InvalidDefinition
 from objects.mirror.registry_api import parse_object_id
 from objects.models import ObjectVersion
@@ -30,8 +30,11 @@ MAX_SHOWN_CHARACTERS = 256 * 1024
 # Each file: what the page calls it, and whose compatibility note applies.
 FILE_INFO = {
     "anjay.c": ("Anjay 3 object (C)", "anjay", "text/x-c"),
+    "anjay.h": ("Anjay 3 object: its application API (C header)", "anjay", "text/x-c"),
     "wakaama.c": ("Wakaama object (C)", "wakaama", "text/x-c"),
+    "wakaama.h": ("Wakaama object: its application API (C header)", "wakaama", "text/x-c"),
     "zephyr.c": ("Zephyr LwM2M object (C)", "zephyr", "text/x-c"),
+    "zephyr.h": ("Zephyr LwM2M object: its application API (C header)", "zephyr", "text/x-c"),
     "ids.h": ("Object and resource IDs (C header)", None, "text/x-c"),
     "types.ts": ("TypeScript types (lwm2m-types shape)", "nordic", "text/plain"),
     "schema.json": ("JSON Schema (lwm2m-types shape)", "nordic", "application/json"),
@@ -80,9 +83,11 @@ def code_page(request, object_id, ver=None):
                 "truncated": len(text) > MAX_SHOWN_CHARACTERS,
                 "note": notes.get(target) if target else None,
                 "target": target,
+                # Shown once a C object, with its .c: the header's text says the same.
+                "how_to_use": how_to_use(name, obj) if name.endswith(".c") else None,
             }
         )
-    context = {"version": version, "files": files, "notes": notes}
+    context = {"version": version, "files": files, "notes": notes, "copies": sdk_copies(obj)}
     return render(request, "objects/code.html", context)
 
 

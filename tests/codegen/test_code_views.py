@@ -30,6 +30,12 @@ def test_the_code_page_shows_every_target(client, synced):
     assert "js/code.js" in html
     assert '<form class="code-selection" action="/code.zip" method="get"' in html
     assert '<input id="selection-ids" name="id" value="3303"' in html
+    # How to use each C object, and the SDKs that ship 3303 themselves.
+    assert html.count("<summary>How to use this file</summary>") == 3
+    assert "temperature_instance_create(temperature, 0);" in html
+    assert "CONFIG_LWM2M_IPSO_TEMP_SENSOR" in html
+    assert "anjay_ipso_basic_sensor_install(anjay, 3303, instances)" in html
+    assert '<option value="example">' in html
 
 
 def test_the_latest_code_page_and_a_missing_version(client, synced):
@@ -98,7 +104,12 @@ def test_the_zip_of_a_selection(client, synced):
     assert response["Content-Disposition"] == 'attachment; filename="lwm2m-code-3-3303-all.zip"'
     files = read_zip(response)
     expected = {f"{prefix}/{name}" for prefix in ("3-1.1", "3303-1.1") for name in FILES}
-    assert set(files) == expected | {"ids.h", "schema.json"}
+    examples = {f"example/{sdk}/main.c" for sdk in ("anjay", "wakaama", "zephyr")}
+    assert set(files) == expected | {"ids.h", "schema.json"} | examples
+    assert '#include "3303-1.1/anjay.h"' in files["example/anjay/main.c"]
+    assert "temperature_object_create()" in files["example/wakaama/main.c"]
+    assert "object_3303_instance_create(0);" in files["example/zephyr/main.c"]
+    assert '#include "3-1.1/zephyr.h"' not in files["example/zephyr/main.c"]  # Zephyr's own
     schema = json.loads(files["schema.json"])
     assert set(schema["properties"]) == {"3:1.1@1.1", "3303:1.1"}
     assert "#define DEVICE_3_OID 3" in files["ids.h"]
@@ -108,7 +119,12 @@ def test_the_zip_of_a_selection(client, synced):
 
 def test_the_zip_of_one_target(client, synced):
     files = read_zip(client.get("/code.zip?id=3303&id=3&target=anjay"))
-    assert set(files) == {"3303-1.1/anjay.c", "3-1.1/anjay.c"}
+    assert set(files) == {"3303-1.1/anjay.c", "3303-1.1/anjay.h", "3-1.1/anjay.c", "3-1.1/anjay.h"}
+    files = read_zip(client.get("/code.zip?id=3303&target=example"))
+    assert set(files) == {
+        *(f"3303-1.1/{sdk}.{ext}" for sdk in ("anjay", "wakaama", "zephyr") for ext in "ch"),
+        *(f"example/{sdk}/main.c" for sdk in ("anjay", "wakaama", "zephyr")),
+    }
     files = read_zip(client.get("/code.zip?id=3303&target=ids"))
     assert set(files) == {"3303-1.1/ids.h", "ids.h"}
 
@@ -126,7 +142,7 @@ def test_the_zip_refuses_bad_selections(client, synced):
 def test_the_command_writes_the_files(synced, tmp_path):
     call_command("generate_code", "zephyr", "3303", "3/1.0", "--out", str(tmp_path))
     written = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*") if p.is_file())
-    assert written == ["3-1.0/zephyr.c", "3303-1.1/zephyr.c"]
+    assert written == ["3-1.0/zephyr.c", "3-1.0/zephyr.h", "3303-1.1/zephyr.c", "3303-1.1/zephyr.h"]
     assert "LWM2M_OBJ_INIT(object_3303_init);" in (tmp_path / "3303-1.1/zephyr.c").read_text()
     call_command("generate_code", "schema", "3303", "--out", str(tmp_path / "s"))
     assert (tmp_path / "s" / "schema.json").is_file()

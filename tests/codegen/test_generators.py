@@ -6,7 +6,7 @@ import re
 import pytest
 
 from objects.codegen import FILES, from_bytes, generate
-from objects.codegen.compatibility import compatibility, compatibility_of
+from objects.codegen.compatibility import compatibility, compatibility_of, sdk_copies, sdk_copy
 from objects.codegen.json_schema import js_number, urn_key
 from objects.codegen.names import c_identifier, member_name, rid_macro, ts_token, unique
 from objects.lwm2m.definitions import parse_definition
@@ -84,16 +84,17 @@ def test_anjay_declares_what_anjay_codegen_declares(gadget):
     assert text.count("ANJAY_DM_RES_PRESENT") == len(ITEMS)
     assert '.version = "1.1",' in text
     for call in (
-        "anjay_ret_i32(ctx, inst->values.level)",
-        "anjay_ret_string(ctx, inst->values.label[riid])",
+        "anjay_ret_i64(ctx, inst->values.level)",  # Integer is 64-bit, as in the others
+        "anjay_ret_string(ctx, inst->values.label.at[at].value)",
         "anjay_ret_i64(ctx, inst->values.last_seen)",
         "anjay_ret_u32(ctx, inst->values.counter)",
-        "anjay_ret_objlnk(ctx, inst->values.peer_oid[riid], inst->values.peer_iid[riid])",
+        "anjay_ret_objlnk(ctx, inst->values.peer.at[at].value_oid, "
+        "inst->values.peer.at[at].value_iid)",
         "anjay_ret_bool(ctx, inst->values.on)",
         "anjay_ret_double(ctx, inst->values.secret)",
         "anjay_get_bytes(ctx, &bytes_read, &finished, value, sizeof(value))",
         "anjay_get_u32(ctx, &value)",
-        "anjay_get_objlnk(ctx, &oid, &iid)",
+        "anjay_get_objlnk(ctx, &link_oid, &link_iid)",  # no local shadows the iid parameter
         ".resource_execute = resource_execute,",
         ".resource_reset = resource_reset,",
         ".list_resource_instances = list_resource_instances,",
@@ -133,15 +134,113 @@ def test_wakaama_uses_the_typed_data_functions(gadget):
     for call in (
         "lwm2m_data_encode_int(inst->values.level, data)",
         "lwm2m_data_decode_uint(data, &value)",
-        "lwm2m_data_encode_opaque(",
-        "lwm2m_data_encode_objlink(inst->values.peer_oid[index], inst->values.peer_iid[index]",
+        "lwm2m_data_encode_objlink(inst->values.peer.at[at].value_oid,",
         "lwm2m_data_encode_corelink(inst->values.link, data)",
-        "lwm2m_data_encode_instances(children, (size_t) count, data)",
+        "lwm2m_data_encode_instances(children, count, data)",
         "object->objID = TEST_GADGET_OID;",
         "object->versionMinor = 1;",
         "object->discoverFunc = prv_discover;",
     ):
         assert call in text
+
+
+def test_write_only_resources_get_no_read_function(gadget):
+    # An unused static read_blob() failed Wakaama's -Werror build (26 of the registry's files).
+    text = generate("wakaama.c", gadget)
+    assert "static uint8_t read_blob(" not in text
+    assert "static uint8_t write_blob(" in text
+    assert "static uint8_t read_level(" in text
+
+
+def test_anjay_lists_an_empty_operations_multiple_resource_as_rm():
+    # Object 0's resource 16: Anjay 3 has no BS_RWM kind; its own Security object declares
+    # that resource RM ("Bootstrap Server might attempt to write to it anyway").
+    items = {
+        16: ("Ciphersuite", "", "Multiple", "Optional", "Unsigned Integer", "", ""),
+        17: ("Key", "", "Single", "Optional", "Opaque", "", ""),
+    }
+    obj = from_bytes(definition_xml(items=items))
+    text = generate("anjay.c", obj)
+    kinds = dict(re.findall(r"anjay_dm_emit_res\(ctx, (RID_\w+), ANJAY_DM_RES_(\w+),", text))
+    assert kinds == {"RID_CIPHERSUITE": "RM", "RID_KEY": "BS_RW"}
+    assert ".resource_write = resource_write," in text  # a Bootstrap write reaches both
+    assert ".resource_reset = resource_reset," in text
+    assert "declared RM" in compatibility_of(obj)["anjay"]["reason"]
+
+
+def test_schema_gives_corelnk_items_nordics_description():
+    items = {
+        0: ("Links", "R", "Multiple", "Optional", "Corelnk", "", ""),
+        1: ("Link", "R", "Single", "Optional", "Corelnk", "", ""),
+    }
+    schema = json.loads(generate("schema.json", from_bytes(definition_xml(items=items))))
+    props = next(iter(schema["properties"].values()))["items"]["properties"]
+    assert props["0"]["items"]["description"] == (
+        "RFC 6690 link, see https://www.rfc-editor.org/rfc/rfc6690.html"
+    )
+    assert props["0"]["description"] == "About Links. */ stays */ in the comment"
+    assert props["1"]["description"] == "About Link. */ stays */ in the comment"
+
+
+def test_each_c_file_and_header_says_how_to_use_it(gadget):
+    for sdk in ("anjay", "wakaama", "zephyr"):
+        for name in (f"{sdk}.c", f"{sdk}.h"):
+            text = generate(name, gadget)
+            assert "How to use this file" in text, name
+            assert "Never edit this file" in text, name
+    header = generate("wakaama.h", gadget)
+    for declaration in (
+        "lwm2m_object_t *test_gadget_object_create(void);",
+        "int test_gadget_instance_create(lwm2m_object_t *object, uint16_t instance_id);",
+        "int test_gadget_set_level(lwm2m_context_t *context, lwm2m_object_t *object, "
+        "uint16_t instance_id, int64_t value);",
+        "int test_gadget_get_counter(lwm2m_object_t *object, uint16_t instance_id, "
+        "uint64_t *value);",
+        "int test_gadget_set_label(lwm2m_context_t *context, lwm2m_object_t *object, "
+        "uint16_t instance_id, uint16_t riid, const char *value);",
+        "void test_gadget_set_execute_callback(lwm2m_object_t *object, "
+        "test_gadget_execute_cb_t *callback);",
+    ):
+        assert declaration in header
+    assert "int test_gadget_get_level(" not in header  # read-only: no getter
+    assert "int test_gadget_set_blob(" not in header  # write-only: no setter
+    anjay_header = generate("anjay.h", gadget)
+    assert "anjay_iid_t iid, int64_t value);" in anjay_header
+    assert "int object_33333_set_level(uint16_t instance_id, int32_t value);" in generate(
+        "zephyr.h", gadget
+    )
+    assert "test_gadget_set_level(lwm2mH, test_gadget, 0, 1); // on a change" in header
+
+
+def test_the_sdk_copy_of_an_object_is_named_with_its_switch():
+    temperature = from_bytes(definition_xml(object_id=3303))
+    copies = sdk_copies(temperature)
+    assert set(copies) == {"zephyr", "anjay"}
+    assert "CONFIG_LWM2M_IPSO_TEMP_SENSOR" in copies["zephyr"]
+    assert "anjay_ipso_basic_sensor_install(anjay, 3303, instances)" in copies["anjay"]
+    assert "CONFIG_LWM2M_IPSO_TEMP_SENSOR" in generate("zephyr.c", temperature)
+    assert "always built in" in sdk_copy(3, "zephyr")
+    assert "object_device.c" in sdk_copy(3, "wakaama")
+    assert sdk_copies(from_bytes(definition_xml())) == {}
+
+
+def test_the_example_mains_compile(gadget, tmp_path):
+    from objects.codegen.bundle import selection_files
+
+    data = definition_xml(multiple="Single", version="1.0", object_id=33334)
+    single = from_bytes(data.replace(b"Test Gadget", b"Other Gadget"))  # names are per object
+    server = from_bytes(definition_xml(object_id=1))  # the examples take the SDK's own
+    files = dict(selection_files([(gadget, "1.1"), (single, "1.0"), (server, "1.1")], "example"))
+    for path, text in files.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text, encoding="utf-8")
+    for sdk in ("anjay", "wakaama", "zephyr"):
+        main = files[f"example/{sdk}/main.c"]
+        assert '#include "33333-1.1/' in main and '#include "1-1.1/' not in main
+        glue = [line for line in main.splitlines() if "test_gadget" in line or "33333" in line]
+        assert 1 <= len(glue) <= 10, glue
+        paths = [tmp_path / f"example/{sdk}/main.c", tmp_path / f"33333-1.1/{sdk}.c"]
+        assert compile_c(paths, f"{sdk}.c", ["-I", str(tmp_path)]) == [], sdk
 
 
 def test_ids_header(gadget):
@@ -150,22 +249,43 @@ def test_ids_header(gadget):
     assert "#define TEST_GADGET_33333_RID_LAST_SEEN 5 /* R, Time */" in text
 
 
+def write_with_header(folder, name, obj):
+    """A generated file in `folder`, with its header beside it when it is a .c (it includes it)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(generate(name, obj), encoding="utf-8")
+    if name.endswith(".c"):
+        header = name[:-2] + ".h"
+        (folder / header).write_text(generate(header, obj), encoding="utf-8")
+    return path
+
+
 def test_every_target_compiles(gadget, tmp_path):
     single = from_bytes(definition_xml(multiple="Single", version="1.0", object_id=33334))
     empty = from_bytes(definition_xml(items={}, object_id=33335))
-    for name in ("anjay.c", "wakaama.c", "zephyr.c", "ids.h"):
+    names = ("anjay.c", "wakaama.c", "zephyr.c", "anjay.h", "wakaama.h", "zephyr.h", "ids.h")
+    for name in names:
         paths = []
         for index, obj in enumerate((gadget, single, empty)):
-            path = tmp_path / f"{index}_{name}"
-            path.write_text(generate(name, obj), encoding="utf-8")
-            paths.append(path)
+            paths.append(write_with_header(tmp_path / str(index), name, obj))
         assert compile_c(paths, name) == [], name
+        if name.endswith(".c"):  # and without assertions, as a release build
+            assert compile_c(paths, name, ["-DNDEBUG"]) == [], name
     paths = []
     for index, obj in enumerate((gadget, single, empty)):
         path = tmp_path / f"t{index}.ts"
         path.write_text(generate("types.ts", obj), encoding="utf-8")
         paths.append(path)
     assert compile_ts(paths) == []
+
+
+def test_each_c_file_also_builds_without_its_header(gadget, tmp_path):
+    # Downloaded alone, a .c still builds; beside its header, it includes it (prototypes checked).
+    for name in ("anjay.c", "wakaama.c", "zephyr.c"):
+        path = tmp_path / name
+        path.write_text(generate(name, gadget), encoding="utf-8")
+        assert compile_c([path], name) == [], name
+        assert f'#include "{name[:-2]}.h"' in path.read_text()
 
 
 def test_a_broken_file_fails_the_compile(gadget, tmp_path):
@@ -312,8 +432,7 @@ def test_typescript_survives_hostile_text(tmp_path):
     path.write_text(generate("types.ts", obj), encoding="utf-8")
     assert compile_ts([path]) == []
     for name in ("anjay.c", "wakaama.c", "zephyr.c", "ids.h"):
-        c_path = tmp_path / f"hostile_{name}"
-        c_path.write_text(generate(name, obj), encoding="utf-8")
+        c_path = write_with_header(tmp_path / "hostile", name, obj)
         assert compile_c([c_path], name) == [], name
 
 

@@ -112,16 +112,21 @@ def preprocessed(path, name):
     return result.stdout
 
 
-@pytest.mark.parametrize("name", ["anjay.c", "wakaama.c", "zephyr.c", "ids.h"])
+@pytest.mark.parametrize(
+    "name", ["anjay.c", "wakaama.c", "zephyr.c", "anjay.h", "wakaama.h", "zephyr.h", "ids.h"]
+)
 def test_no_hostile_text_leaves_a_c_comment(client, hostile_site, tmp_path, name):
     data = download(client, name)
     text = data.decode("utf-8")
     path = tmp_path / name
     path.write_bytes(data)
+    if name.endswith(".c"):  # the .c includes its header, from beside it
+        header = name[:-2] + ".h"
+        (tmp_path / header).write_bytes(download(client, header))
     # The payloads reached the file (inside comments)...
     carried = [marker for marker in MARKERS if marker in text]
     assert carried, "the hostile text never reached the file"
-    if name != "ids.h":  # the full notes: every field
+    if name.endswith(".c"):  # the full notes: every field (a header has the object's)
         assert sorted(carried) == sorted(MARKERS)
     # ...and the preprocessor, which drops comments, sees none of them.
     # (A name made into an identifier, cel_int_pwn_..., is a name, not the payload.)
@@ -141,10 +146,16 @@ def test_the_zip_carries_the_same_safe_files(client, hostile_site, tmp_path):
         names = archive.namelist()
         for member in names:
             if member.endswith((".c", ".h")):
-                target = member.rsplit("/", 1)[-1]
-                path = tmp_path / member.replace("/", "_")
+                path = tmp_path / member  # as unpacked: a .c finds its header beside it
+                path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_bytes(archive.read(member))
+        for member in names:
+            if member.endswith((".c", ".h")):
+                target = member.rsplit("/", 1)[-1]
+                path = tmp_path / member
                 flags = TARGET_FLAGS.get(target, ["-x", "c"])
+                if member.startswith("example/"):  # example/<sdk>/main.c, built from the top
+                    flags = [*TARGET_FLAGS[member.split("/")[1] + ".c"], "-I", str(tmp_path)]
                 command = [gcc(), "-E", "-P", "-trigraphs", "-std=c99", *flags, str(path)]
                 result = subprocess.run(command, capture_output=True, text=True, timeout=120)
                 assert result.returncode == 0, result.stderr[:2000]

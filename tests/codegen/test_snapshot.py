@@ -1,5 +1,7 @@
-"""Every target for every definition of the full registry snapshot: the C compiles with gcc
--Wall -Werror against our SDK declarations, the TypeScript with tsc --strict, the JSON parses."""
+"""Every target for every definition of the full registry snapshot: the C compiles for real
+(gcc -c -Wall -Wextra -Werror -Wshadow, with each SDK's own warnings) against Wakaama's real
+liblwm2m.h and our declarations of Anjay's and Zephyr's API, the TypeScript with tsc --strict,
+the JSON parses."""
 
 import json
 
@@ -37,9 +39,10 @@ def generated(tmp_path_factory):
     files = {name: [] for name in FILES}
     objects = definitions(SNAPSHOT)
     for stem, obj in objects:
+        # One folder a definition: each .c includes its header from beside it.
+        (folder / stem).mkdir()
         for name in FILES:
-            path = folder / name.split(".")[0] / f"o{stem}.{name.split('.')[1]}"
-            path.parent.mkdir(exist_ok=True)
+            path = folder / stem / name
             path.write_text(generate(name, obj), encoding="utf-8")
             files[name].append(path)
     return folder, files, objects
