@@ -9,7 +9,7 @@ from objects.codegen.c_ids import header
 from objects.codegen.example import example_files
 from objects.codegen.json_schema import document, dumps
 
-TARGETS = {}
+TARGETS: dict[str, list[str]] = {}
 for _name, (_target, _module, _function) in FILES.items():
     TARGETS.setdefault(_target, []).append(_name)
 # "example": each object's C files and headers for every SDK, and a main.c per SDK that uses them.
