@@ -161,6 +161,14 @@ SEND_TIMEOUT = float(os.environ.get("SEND_TIMEOUT", "20"))
 # The threads of a server process that run requests (registry_site/front.py): on one core, two
 # keep it busy while one waits on the database; more only add switching.
 THREADS = int(os.environ.get("THREADS", "2"))
+# Heavy answers (the ZIPs: seconds of CPU for the whole registry, objects/views/heavy.py): at
+# most HEAVY_BUILDS built at once per process, each key once at a time; a request that cannot
+# start one within HEAVY_WAIT seconds gets a 503 with Retry-After. They run on HEAVY_THREADS
+# threads of their own, past which the front answers 503 at once, so THREADS always serve the
+# light pages and /healthz (registry_site/front.py).
+HEAVY_BUILDS = int(os.environ.get("HEAVY_BUILDS", "1"))
+HEAVY_WAIT = float(os.environ.get("HEAVY_WAIT", "10"))
+HEAVY_THREADS = int(os.environ.get("HEAVY_THREADS", "8"))
 
 # How long a shared cache (a CDN) or a browser may keep a public page, and serve it stale
 # while it asks again: a sync is seen within CACHE_MAX_AGE seconds (objects/views/http_cache.py).

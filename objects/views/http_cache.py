@@ -30,13 +30,15 @@ from django.utils.http import http_date, parse_http_date_safe
 
 from objects.catalog.per_sync import kept
 from objects.context_processors import last_sync
+from objects.views.heavy import Busy, busy, canonical_path, is_heavy, process_builds
 
 # Pages for staff, and forms (a CSRF token is per visitor): never stored by a shared cache.
 PRIVATE = ("/admin/", "/sync/", "/accounts/", "/validate/")
 # Django's messages wait for their visitor in this cookie (CookieStorage, the default's first).
 MESSAGES_COOKIE = "messages"
-# What an answer may vary by besides its URL (htmx's fragments, the definition's type).
-VARY = ("HX-Request", "HX-History-Restore-Request", "HX-Trigger", "Accept")
+# What an answer may vary by besides its URL (htmx's fragments, the definition's type, and the
+# history entry a list's fragment asks for, which depends on the URL the browser shows).
+VARY = ("HX-Request", "HX-History-Restore-Request", "HX-Trigger", "HX-Current-URL", "Accept")
 # What a stored answer may vary by: these and the encoding, which is part of the store's key.
 STORABLE_VARY = frozenset(name.lower() for name in (*VARY, "Accept-Encoding"))
 PUBLIC = "public, max-age={max_age}, stale-while-revalidate={stale}"
@@ -60,7 +62,8 @@ def validators(request, run):
     """(ETag, Last-Modified as a timestamp) of the live data for this request."""
     varied = "|".join(request.headers.get(name, "") for name in VARY)
     # The origin too: without SITE_URL, links are the request's scheme and host's.
-    url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    # A heavy answer's URL is what it depends on: a junk parameter is no new build.
+    url = f"{request.scheme}://{request.get_host()}{canonical_path(request)}"
     key = f"{run.generation}|{run.source}|{settings.SITE_URL}|{url}|{varied}"
     return f'"{hashlib.sha256(key.encode()).hexdigest()[:32]}"', int(run.data_as_of.timestamp())
 
@@ -178,18 +181,29 @@ def own_validators(request):
     return request.path.startswith(OWN_VALIDATORS) or request.path.endswith("/definition.xml")
 
 
+def built(request, make, key=None, stored=lambda: None):
+    """make()'s answer; a heavy one within the process's bounds, or a stored Answer when the
+    same key's build ended while this waited (objects/views/heavy.py), or a 503."""
+    if not is_heavy(request):
+        return make()
+    try:
+        return process_builds().run(key, make, stored)
+    except Busy:
+        return busy()
+
+
 def http_cache(get_response):
     def middleware(request):
         if request.method not in ("GET", "HEAD") or request.path == "/healthz":
-            return get_response(request)
+            return built(request, lambda: get_response(request))
         if private(request):
-            response = get_response(request)
+            response = built(request, lambda: get_response(request))
             if not response.has_header("Cache-Control"):
                 response["Cache-Control"] = "private, no-cache"
             return response
         run = last_sync(request)
         if run is None:
-            return get_response(request)
+            return built(request, lambda: get_response(request))
         etag, modified = validators(request, run)
         compressed = bool(re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
         key = (etag, compressed)
@@ -202,20 +216,29 @@ def http_cache(get_response):
             return unchanged
         if stored is not None:
             return stored.response()
-        response = get_response(request)
-        if response.cookies or response.status_code not in (200, 304):
-            return response  # an answer that sets a cookie is no one's to share
-        if response.has_header("ETag"):
-            return with_own_validator(request, response, modified, compressed)
-        if response.status_code != 200 or response.has_header("Cache-Control"):
-            return response  # a policy of its own
-        sent = sent_etag(etag, response.has_header("Content-Encoding"))
-        public_headers(response, sent, modified)
-        anonymous(response)
-        if request.method == "GET" and storable(response) and kept.keeps(run):
-            answers.put(key, Answer(200, tuple(response.items()), response.content))
-        if own:
-            return not_modified(request, etag, modified, sent) or response
+
+        def make():
+            """The view's answer with the public policy, kept when it may be (before a
+            request waiting for the same heavy build looks for it)."""
+            response = get_response(request)
+            if response.cookies or response.status_code not in (200, 304):
+                return response  # an answer that sets a cookie is no one's to share
+            if response.has_header("ETag"):
+                return with_own_validator(request, response, modified, compressed)
+            if response.status_code != 200 or response.has_header("Cache-Control"):
+                return response  # a policy of its own
+            sent = sent_etag(etag, response.has_header("Content-Encoding"))
+            public_headers(response, sent, modified)
+            anonymous(response)
+            if request.method == "GET" and storable(response) and kept.keeps(run):
+                answers.put(key, Answer(200, tuple(response.items()), response.content))
+            if own:
+                return not_modified(request, etag, modified, sent) or response
+            return response
+
+        response = built(request, make, key if current else None, lambda: answers.get(key))
+        if isinstance(response, Answer):  # built by another request while this one waited
+            return not_modified(request, etag, modified, response.etag) or response.response()
         return response
 
     return middleware
