@@ -175,8 +175,10 @@ HEAVY_THREADS = int(os.environ.get("HEAVY_THREADS", "8"))
 CACHE_MAX_AGE = int(os.environ.get("CACHE_MAX_AGE", "60"))
 CACHE_STALE_WHILE_REVALIDATE = int(os.environ.get("CACHE_STALE_WHILE_REVALIDATE", "600"))
 # Per process: the whole public answers of the live data, each built once per sync and then
-# served from memory (objects/views/http_cache.py), the least recently used dropped past this.
+# served from memory (objects/views/http_cache.py), the least recently used dropped past this
+# many bytes of what they hold (key, headers and body) or this many answers.
 ANSWER_CACHE_BYTES = int(os.environ.get("ANSWER_CACHE_MB", "64")) * 1024 * 1024
+ANSWER_CACHE_ENTRIES = int(os.environ.get("ANSWER_CACHE_ENTRIES", "20000"))
 
 # The client's address: X-Forwarded-For is read only from these proxies (addresses or networks;
 # by default a proxy on this host), as far as they wrote it (registry_site/client_ip.py).

@@ -18,8 +18,6 @@ ETag is weak, never the identity answer's strong one.
 """
 
 import hashlib
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -28,6 +26,7 @@ from django.middleware.gzip import re_accepts_gzip
 from django.utils.cache import cc_delim_re, patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe
 
+from objects.catalog.lru import SizedLRU
 from objects.catalog.per_sync import kept
 from objects.context_processors import last_sync
 from objects.views.heavy import Busy, busy, canonical_path, is_heavy, process_builds
@@ -123,37 +122,14 @@ class Answer:
         return HttpResponse(self.content, status=self.status, headers=dict(self.headers))
 
 
-class Answers:
-    """The whole answers of one sync, the least recently used dropped past a byte budget
-    (ANSWER_CACHE_BYTES; an answer over an eighth of it is never kept)."""
+class Answers(SizedLRU):
+    """The whole answers of one sync, the least recently used dropped past a budget of what
+    each really holds (its key, headers and bytes: a 154-byte answer holds about 2 KB) of
+    ANSWER_CACHE_BYTES, and past ANSWER_CACHE_ENTRIES answers; an answer over an eighth of the
+    budget is never kept."""
 
     def __init__(self):
-        self.lock = threading.Lock()
-        self.answers = OrderedDict()
-        self.size = 0
-
-    def clear(self):
-        with self.lock:
-            self.answers, self.size = OrderedDict(), 0
-
-    def get(self, key):
-        with self.lock:
-            answer = self.answers.get(key)
-            if answer is not None:
-                self.answers.move_to_end(key)
-            return answer
-
-    def put(self, key, answer):
-        budget = settings.ANSWER_CACHE_BYTES
-        if len(answer.content) > budget // 8:
-            return
-        with self.lock:
-            old = self.answers.pop(key, None)
-            self.size += len(answer.content) - (len(old.content) if old else 0)
-            self.answers[key] = answer
-            while self.size > budget:
-                _, dropped = self.answers.popitem(last=False)
-                self.size -= len(dropped.content)
+        super().__init__(lambda: settings.ANSWER_CACHE_BYTES, lambda: settings.ANSWER_CACHE_ENTRIES)
 
 
 answers = kept.register(Answers())
