@@ -112,6 +112,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Before anything reads the Host: a load balancer's probe names its own address.
+    "objects.views.health.any_host",
     # First: an oversized body is refused from its headers, before anything reads it.
     "registry_site.body_limit.body_limit",
     "django.middleware.security.SecurityMiddleware",
