@@ -72,6 +72,9 @@ def wsgi(environ, start_response):
         start_response("200 OK", [("Content-Type", "text/plain")])
         return [b"built"]
     body = environ["wsgi.input"].read()
+    if path == "/echo":
+        with open(LOG, "a") as log:
+            log.write(f"read {len(body)} bytes\n")
     start_response("200 OK", [("Content-Type", "text/plain")])
     return [b"ok " + str(len(body)).encode()]
 
