@@ -148,3 +148,12 @@ def test_a_waiter_whose_answer_was_not_kept_builds_it(settings):
     with ThreadPoolExecutor(2) as pool:
         assert list(pool.map(ask, range(2))) == ["built", "built"]
     assert len(made) == 2
+
+
+def test_the_served_site_runs_the_heavy_paths_on_threads_of_their_own(settings):
+    """What the front's test shows with a stand-in application, the site's front is given."""
+    from registry_site.asgi import application
+
+    assert application.heavy_paths == {"/code.zip", "/export.zip"}
+    assert application.heavy_limit == settings.HEAVY_THREADS
+    assert application.retry_after == heavy.RETRY_AFTER
