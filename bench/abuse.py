@@ -31,7 +31,9 @@ DEFAULT_SNAPSHOT = PROJECT.parent / "shared" / "registry-snapshot"
 ANSWER_CACHE_MB = 4
 SEND_TIMEOUT = 5
 HEAVY_AT_ONCE = 10
-SLOW_READERS = 100
+SLOW_READERS = 300
+LARGE = "/objects/3416/code/"  # the largest light answer of the snapshot (0.3 MB)
+IDENTICAL = 20
 SMALL_ANSWERS = 20_000
 DECODE = "/api/v1/decode/?format=tlv&path=/3303/0&payload_hex=e81644084037800000000000&n="
 
@@ -68,7 +70,8 @@ def healthz_under_heavy(url, object_ids):
     def ask(path):
         start = time.monotonic()
         status, headers, _ = fetch(url + path, timeout=120)
-        return status, headers.get("Retry-After"), time.monotonic() - start
+        retry = {name.lower(): value for name, value in headers.items()}.get("retry-after")
+        return status, retry, time.monotonic() - start
 
     with ThreadPoolExecutor(HEAVY_AT_ONCE) as pool:
         started = time.monotonic()
@@ -98,6 +101,25 @@ def healthz_under_heavy(url, object_ids):
         "slowest_built": max(built, default=0),
         "took": took,
     }
+
+
+def identical_heavy(url):
+    """IDENTICAL requests at once for one heavy answer no one has asked for yet: one build, the
+    others wait for it (as many as the heavy threads hold) or get a 503 at once."""
+
+    def ask(_):
+        start = time.monotonic()
+        status, _, body = fetch(url + "/code.zip?target=all", timeout=120)
+        return status, len(body), time.monotonic() - start
+
+    with ThreadPoolExecutor(IDENTICAL) as pool:
+        answers = list(pool.map(ask, range(IDENTICAL)))
+    statuses = {}
+    for status, _, _ in answers:
+        statuses[status] = statuses.get(status, 0) + 1
+    built = [seconds for status, _, seconds in answers if status == 200]
+    size = max(length for status, length, _ in answers if status == 200)
+    return {"statuses": statuses, "first": min(built), "last": max(built), "size": size}
 
 
 def stalled_readers(port, path, count):
@@ -157,16 +179,19 @@ def bench_abuse(database_url, log=print, prepare_from=None):
         log(f"/healthz while {HEAVY_AT_ONCE} distinct heavy answers are asked for")
         heavy = healthz_under_heavy(server.url, object_ids)
         log(f"  {heavy}")
+        log(f"{IDENTICAL} identical heavy requests at once")
+        identical = identical_heavy(server.url)
+        log(f"  {identical}")
         log(f"{SLOW_READERS} clients that read nothing of a large answer")
-        slow = memory_of_slow_readers(server, "/export.json?versions=all")
+        slow = memory_of_slow_readers(server, LARGE)
         log(f"  {slow}")
         log(f"{SMALL_ANSWERS:,} distinct small answers")
         small = memory_of_small_answers(server)
         log(f"  {small}")
-    return table(heavy, slow, small)
+    return table(heavy, identical, slow, small)
 
 
-def table(heavy, slow, small):
+def table(heavy, identical, slow, small):
     statuses = ", ".join(f"{n}× {status}" for status, n in sorted(heavy["statuses"].items()))
     retry = ", ".join(sorted(filter(None, heavy["retry_after"]))) or "-"
     held = (slow["held"] - slow["before"]) / 1024
@@ -186,6 +211,13 @@ def table(heavy, slow, small):
             "what the ten heavy requests got",
             f"{statuses}; Retry-After {retry}; slowest 200 in {heavy['slowest_built']:.1f} s",
             "a 503 with Retry-After past the bound",
+        ),
+        (
+            f"{IDENTICAL} identical requests at once for a heavy answer not built yet "
+            f"(`/code.zip?target=all`, {identical['size'] / 1024 / 1024:.1f} MB)",
+            ", ".join(f"{n}× {status}" for status, n in sorted(identical["statuses"].items()))
+            + f"; the 200s in {identical['first']:.1f} to {identical['last']:.1f} s",
+            "one build, the others wait for it (were 20 builds)",
         ),
         (
             f"worker RSS with {SLOW_READERS} clients reading nothing of a "

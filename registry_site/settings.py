@@ -170,7 +170,7 @@ THREADS = int(os.environ.get("THREADS", "2"))
 # light pages and /healthz (registry_site/front.py).
 HEAVY_BUILDS = int(os.environ.get("HEAVY_BUILDS", "1"))
 HEAVY_WAIT = float(os.environ.get("HEAVY_WAIT", "10"))
-HEAVY_THREADS = int(os.environ.get("HEAVY_THREADS", "8"))
+HEAVY_THREADS = int(os.environ.get("HEAVY_THREADS", "16"))
 
 # How long a shared cache (a CDN) or a browser may keep a public page, and serve it stale
 # while it asks again: a sync is seen within CACHE_MAX_AGE seconds (objects/views/http_cache.py).

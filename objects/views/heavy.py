@@ -4,7 +4,7 @@ build for the whole registry. Three rules keep them from stalling the site:
 - Their store key (objects/views/http_cache.py) holds only what the answer depends on: a junk
   query parameter, a page number or a page size is no new build.
 - One build per key at a time: a request that finds the same answer being built waits for it
-  and is served the stored copy (single-flight).
+  (up to BUILD_WAIT seconds) and is served that build's answer (single-flight).
 - At most HEAVY_BUILDS builds per process at once; a request that cannot start one within
   HEAVY_WAIT seconds gets a 503 with Retry-After. The server's front runs these paths on
   threads of their own (HEAVY_THREADS, registry_site/front.py), so /healthz and the light pages
@@ -22,6 +22,9 @@ from objects.catalog.list_params import DEFAULT_PER, ListParams
 
 # What a 503 asks a client to wait, in seconds: about one build of the whole registry's code.
 RETRY_AFTER = 5
+# How long a request waits for the same answer's build under way, in seconds: it holds one of
+# the front's heavy threads, no CPU, and gets the answer without building it again.
+BUILD_WAIT = 60
 
 
 def list_query(query):
@@ -68,28 +71,39 @@ def busy():
     return response
 
 
+class Flight:
+    """A build under way: its end, and the answer it shares with those who waited for it."""
+
+    def __init__(self):
+        self.ended = threading.Event()
+        self.answer = None
+
+
 class Builds:
     """The heavy builds of a process: at most HEAVY_BUILDS at once, one per key."""
 
     def __init__(self, slots=None):
         self.lock = threading.Lock()
-        self.flights = {}  # key: the Event set when its build ends
+        self.flights = {}  # key: its Flight
         self.slots = threading.BoundedSemaphore(slots or settings.HEAVY_BUILDS)
 
-    def run(self, key, build, stored=lambda: None):
+    def run(self, key, build, stored=lambda: None, shared=lambda built: None):
         """build()'s answer; or, for a key (None: not shared) whose build another request
-        started, what stored() finds once it ends. Busy past HEAVY_WAIT seconds."""
-        deadline = time.monotonic() + settings.HEAVY_WAIT
+        started, the answer that build shared (shared(its answer)) or, failing that, what
+        stored() finds once it ends. Busy past HEAVY_WAIT seconds without a build slot, or
+        BUILD_WAIT without the same key's build ending."""
+        start = time.monotonic()
+        deadline, flight_deadline = start + settings.HEAVY_WAIT, start + BUILD_WAIT
         while True:
             with self.lock:
                 flight = self.flights.get(key) if key is not None else None
             if flight is not None:
-                if not flight.wait(max(0.0, deadline - time.monotonic())):
+                if not flight.ended.wait(max(0.0, flight_deadline - time.monotonic())):
                     raise Busy
-                answer = stored()
+                answer = flight.answer if flight.answer is not None else stored()
                 if answer is not None:
                     return answer
-                continue  # its answer was not kept: build it (or wait for the next build)
+                continue  # it shared no answer (an error): build it, or wait for the next
             if not self.slots.acquire(timeout=max(0.0, deadline - time.monotonic())):
                 raise Busy
             own = None
@@ -98,14 +112,19 @@ class Builds:
                     if key is not None and key in self.flights:
                         continue  # another took this key while this waited for a slot
                     if key is not None:
-                        own = self.flights[key] = threading.Event()
+                        own = self.flights[key] = Flight()
                 answer = stored() if key is not None else None  # built while this waited
-                return answer if answer is not None else build()
+                if answer is not None:
+                    return answer
+                built = build()
+                if own is not None:
+                    own.answer = shared(built)
+                return built
             finally:
                 if own is not None:
                     with self.lock:
                         del self.flights[key]
-                    own.set()
+                    own.ended.set()
                 self.slots.release()
 
 

@@ -158,14 +158,23 @@ def own_validators(request):
 
 
 def built(request, make, key=None, stored=lambda: None):
-    """make()'s answer; a heavy one within the process's bounds, or a stored Answer when the
-    same key's build ended while this waited (objects/views/heavy.py), or a 503."""
+    """make()'s answer; a heavy one within the process's bounds, or the Answer of the same
+    key's build that ended while this waited (objects/views/heavy.py), or a 503."""
     if not is_heavy(request):
         return make()
     try:
-        return process_builds().run(key, make, stored)
+        return process_builds().run(key, make, stored, shareable)
     except Busy:
         return busy()
+
+
+def shareable(response):
+    """A public whole answer as an Answer (each waiter makes its own response of it), or None."""
+    if response.status_code != 200 or not storable(response):
+        return None
+    if not response.has_header("ETag") or response.has_header("Set-Cookie"):
+        return None
+    return Answer(200, tuple(response.items()), response.content)
 
 
 def http_cache(get_response):

@@ -9,7 +9,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from objects.views import code, heavy, repository
-from objects.views.heavy import Builds, Busy
+from objects.views.heavy import Builds, Busy, Flight
+from objects.views.http_cache import Answer, answers, shareable
 
 
 @pytest.fixture
@@ -77,25 +78,49 @@ def test_past_the_bound_a_503_with_retry_after(client, synced, settings, monkeyp
     assert client.get("/code.zip?id=3303").status_code == 200
 
 
-def test_one_build_per_key_the_others_wait_for_it(settings):
+@pytest.mark.parametrize("kept", [True, False], ids=["stored", "too large to store"])
+def test_one_build_per_key_the_others_wait_for_it(settings, kept):
+    """Those waiting get the build's own answer, whether the store keeps it or not."""
     settings.HEAVY_WAIT = 30
-    builds, made, kept = Builds(slots=2), [], {}
+    builds, made, store = Builds(slots=2), [], {}
 
     def build():
         made.append(1)
         time.sleep(0.3)  # long enough for the others to find it under way
-        kept["key"] = "the answer"
+        if kept:
+            store["key"] = "the answer"
         return "the answer"
 
     start = threading.Barrier(6)
 
     def ask(_):
         start.wait()
-        return builds.run("key", build, lambda: kept.get("key"))
+        return builds.run("key", build, lambda: store.get("key"), lambda built: built)
 
     with ThreadPoolExecutor(6) as pool:
         answers = list(pool.map(ask, range(6)))
     assert answers == ["the answer"] * 6
+    assert len(made) == 1
+
+
+def test_a_build_outlasting_heavy_wait_is_waited_for(settings):
+    """HEAVY_WAIT bounds the wait for a build slot, not for the same answer's build."""
+    settings.HEAVY_WAIT = 0.1
+    builds, made = Builds(slots=1), []
+
+    def build():
+        made.append(1)
+        time.sleep(0.5)
+        return "built"
+
+    start = threading.Barrier(3)
+
+    def ask(_):
+        start.wait()
+        return builds.run("key", build, lambda: None, lambda built: built)
+
+    with ThreadPoolExecutor(3) as pool:
+        assert list(pool.map(ask, range(3))) == ["built"] * 3
     assert len(made) == 1
 
 
@@ -129,8 +154,9 @@ def test_at_most_heavy_builds_at_once_the_rest_busy(settings):
     assert max(most) == 1
 
 
-def test_a_waiter_whose_answer_was_not_kept_builds_it(settings):
-    """A build whose answer is not stored (too large): the one waiting for it builds its own."""
+def test_a_waiter_whose_build_shared_nothing_builds_it(settings):
+    """A build that shares no answer (an error page, a streamed one): the one waiting for it
+    builds its own."""
     settings.HEAVY_WAIT = 30
     builds, made = Builds(slots=1), []
 
@@ -143,11 +169,47 @@ def test_a_waiter_whose_answer_was_not_kept_builds_it(settings):
 
     def ask(_):
         start.wait()
-        return builds.run("key", build, lambda: None)
+        return builds.run("key", build, lambda: None, lambda built: None)
 
     with ThreadPoolExecutor(2) as pool:
         assert list(pool.map(ask, range(2))) == ["built", "built"]
     assert len(made) == 2
+
+
+def test_a_request_waiting_for_the_same_zip_is_given_its_build(
+    client, synced, monkeypatch, counted_builds
+):
+    """The same key's build under way (staged: a Flight of this process's Builds): the
+    request waits for it and is served what it shares, without building or a store."""
+    first = client.get("/code.zip?id=3303&target=all")
+    answers.clear()  # not in the store: only the flight can answer
+    builds = Builds(slots=1)
+    monkeypatch.setattr(heavy, "builds", builds)
+    flight = builds.flights[(first["ETag"], False)] = Flight()
+    flight.answer = Answer(200, (("ETag", first["ETag"]), ("X-Shared", "yes")), b"shared")
+    threading.Timer(0.2, flight.ended.set).start()
+    waited = client.get("/code.zip?id=3303&target=all&junk=1")
+    assert (waited.status_code, waited.content, waited["X-Shared"]) == (200, b"shared", "yes")
+    assert len(counted_builds) == 1
+
+
+def test_a_public_whole_answer_is_shared_a_private_or_streamed_one_not():
+    from django.http import HttpResponse, StreamingHttpResponse
+
+    public = HttpResponse(b"zip")
+    public["ETag"] = '"1"'
+    shared = shareable(public)
+    assert (shared.status, shared.content, shared.etag) == (200, b"zip", '"1"')
+    cookie = HttpResponse(b"zip")
+    cookie["ETag"] = '"1"'
+    cookie.set_cookie("mine", "1")
+    streamed = StreamingHttpResponse([b"zip"])
+    streamed["ETag"] = '"1"'
+    refused = HttpResponse(b"no", status=404)
+    refused["ETag"] = '"1"'
+    varying = HttpResponse(b"zip")
+    varying["ETag"], varying["Vary"] = '"1"', "User-Agent"
+    assert [shareable(r) for r in (cookie, streamed, refused, varying)] == [None] * 4
 
 
 def test_the_served_site_runs_the_heavy_paths_on_threads_of_their_own(settings):
@@ -157,3 +219,23 @@ def test_the_served_site_runs_the_heavy_paths_on_threads_of_their_own(settings):
     assert application.heavy_paths == {"/code.zip", "/export.zip"}
     assert application.heavy_limit == settings.HEAVY_THREADS
     assert application.retry_after == heavy.RETRY_AFTER
+
+
+def test_a_built_zip_is_shared_with_those_waiting(client, synced, settings, monkeypatch):
+    """What the middleware gives the process's Builds to share: the answer as sent, even when
+    too large for the store."""
+    settings.ANSWER_CACHE_BYTES = 8 * 1024  # no ZIP is stored
+    shared = []
+
+    class Recording(Builds):
+        def run(self, key, build, stored=lambda: None, shared_as=lambda built: None):
+            built = build()
+            shared.append(shared_as(built))
+            return built
+
+    monkeypatch.setattr(heavy, "builds", Recording(slots=1))
+    sent = client.get("/code.zip?id=3303&target=all")
+    (answer,) = shared
+    assert answer.content == sent.content
+    assert answer.etag == sent["ETag"]
+    assert answer.response()["Content-Disposition"] == sent["Content-Disposition"]
