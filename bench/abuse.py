@@ -229,7 +229,7 @@ def table(heavy, identical, slow, small):
         (
             f"worker RSS after {SMALL_ANSWERS:,} distinct {small['body']}-byte answers "
             f"(ANSWER_CACHE_MB {ANSWER_CACHE_MB})",
-            f"{small['before'] / 1024:.0f} → {small['after'] / 1024:.0f} MB (+{grown:.0f} MB)",
+            f"{small['before'] / 1024:.0f} → {small['after'] / 1024:.0f} MB ({grown:+.0f} MB)",
             f"about the budget (bodies counted alone: all kept, ~{old_rule:.0f} MB)",
         ),
     ]
