@@ -1,7 +1,10 @@
 """The server's front (registry_site/front.py) under Granian, started by the command make run
 uses (registry_site/serve.py), with an application whose answers are longer than any socket
 buffer (tests/views/front_app.py): a client that stops reading is let go after SEND_TIMEOUT,
-one that leaves ends its answer at once, and a stopping server does not wait for either."""
+whether its answer is streamed or whole, one that leaves ends its answer at once, and a
+stopping server does not wait for either. Heavy answers run on threads of their own; a body of
+exactly the limit is read, a broken or abandoned one never reaches the application; headers
+too slow are let go after the header-read timeout."""
 
 import contextlib
 import os
