@@ -552,6 +552,14 @@ MUTANTS = [
         T_ANSWER_STORE + "::test_the_store_keeps_at_most_its_number_of_answers",
     ),
     Mutant(
+        "whole-export-too-large-to-store",
+        "an export made whole in memory is one the store keeps (its headers counted)",
+        "objects/views/common.py",
+        "STORED_HEADERS = 4096",
+        "STORED_HEADERS = 0",
+        T_ANSWER_STORE + "::test_an_export_made_whole_is_one_the_store_keeps",
+    ),
+    Mutant(
         "heavy-key-with-junk",
         "a junk query parameter is no new build of a ZIP",
         HEAVY,

@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 
 from objects.catalog.lru import ENTRY_OVERHEAD, footprint
 from objects.sync.pipeline import sync_registry
-from objects.views import repository
+from objects.views import exports, repository
 from objects.views.http_cache import Answer, Answers, answers
 from tests.external_db import ExternalDatabase
 from tests.servers import SiteServer, manage
@@ -226,3 +226,22 @@ def test_no_server_serves_an_answer_from_before_the_swap(
                     assert answer.headers["ETag"] != etag
     finally:
         database.drop()
+
+
+def test_an_export_made_whole_is_one_the_store_keeps(client, synced, settings, monkeypatch):
+    """Near the store's bound, an export is streamed or kept: never made whole in memory for
+    every request because its headers tip it over what the store keeps."""
+    size = len(client.get("/export.csv?versions=all").content)
+    builds = []
+    real = exports.csv_lines
+    monkeypatch.setattr(exports, "csv_lines", lambda *a: builds.append(1) or real(*a))
+    for extra in range(0, 6000, 500):
+        answers.clear()
+        settings.ANSWER_CACHE_BYTES = 8 * (size + extra)
+        builds.clear()
+        first = client.get("/export.csv?versions=all")
+        if first.streaming:
+            continue
+        again = client.get("/export.csv?versions=all")
+        assert len(builds) == 1, extra  # the second from the store
+        assert again.content == first.content
