@@ -16,6 +16,7 @@ PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
 from bench import machine, report  # noqa: E402
+from bench.abuse import bench_abuse  # noqa: E402
 from bench.load import ensure_wrk  # noqa: E402
 from bench.scale import bench_scale  # noqa: E402
 from bench.site_bench import bench_fair, bench_make_run  # noqa: E402
@@ -69,8 +70,8 @@ def log(line):
 
 
 def site_part(args, database_url):
-    """Our site as `make run` serves it, then the fair peer comparison; a failure of either is
-    reported, not fatal, and the other's figures are kept."""
+    """Our site as `make run` serves it, the fair peer comparison, then the abuse round; a
+    failure of any is reported, not fatal, and the others' figures are kept."""
     loads, weights, fair, problems = [], [], None, []
     wrk = ensure_wrk(log)
     db_path = Path(database_url.removeprefix("sqlite:///"))
@@ -85,7 +86,14 @@ def site_part(args, database_url):
     except Exception as exc:
         problems.append(f"the peer comparison failed: {type(exc).__name__}: {exc}")
         traceback.print_exc()
-    return loads, weights, fair, problems, "wrk" if wrk else "Python client"
+    log("Under abuse: heavy answers, clients that read nothing, many small answers")
+    try:
+        abuse = bench_abuse(database_url, log)
+    except Exception as exc:
+        abuse = None
+        problems.append(f"the abuse round failed: {type(exc).__name__}: {exc}")
+        traceback.print_exc()
+    return loads, weights, fair, abuse, problems, "wrk" if wrk else "Python client"
 
 
 def main(argv=None):
@@ -102,12 +110,12 @@ def main(argv=None):
         log(f"Sync: {args.snapshot} served on 127.0.0.1 with {args.latency * 1000:.0f} ms per "
             "request")  # fmt: skip
         sync_results, database_url = bench_sync(args.snapshot, args.latency, args.jobs, log=log)
-    loads, weights, fair, problems = [], [], None, []
+    loads, weights, fair, abuse, problems = [], [], None, None, []
     tool = "-"
     loadavg = " ".join(f"{n:.2f}" for n in os.getloadavg())
     if not args.skip_site and database_url:
         log(f"Site as make run serves it: Granian, {args.workers} workers")
-        loads, weights, fair, problems, tool = site_part(args, database_url)
+        loads, weights, fair, abuse, problems, tool = site_part(args, database_url)
     scale_rows, scale_loadavg = [], ""
     if not args.skip_scale:
         scale_loadavg = " ".join(f"{n:.2f}" for n in os.getloadavg())
@@ -150,6 +158,8 @@ def main(argv=None):
         sections.append(("Peer comparison: one process each on one core, warm and cold", table))
     if weights:
         sections.append(("Page weight", report.weight_table(weights)))
+    if abuse:
+        sections.append(("Under abuse, one worker (bench/abuse.py)", abuse))
     if scale_rows:
         sections.append(("Scale: registries N times the snapshot", report.scale_table(scale_rows)))
     if problems:

@@ -34,9 +34,13 @@ DEFAULTS = {
     "WORKERS": processors(),  # one process per CPU: more only queue on the same cores
     "THREADS": 2,
     "STOP_TIMEOUT": 30,
+    "HEADER_READ_TIMEOUT": 10,
     "SEND_TIMEOUT": 20.0,
     "REQUEST_BODY_TIMEOUT": 10.0,
     "MAX_REQUEST_BODY": 1024 * 1024 + 64 * 1024,
+    "HEAVY_BUILDS": 1,
+    "HEAVY_WAIT": 10.0,
+    "HEAVY_THREADS": 16,
     # Django
     "SECRET_KEY": "",
     "DEBUG": False,
@@ -59,6 +63,7 @@ DEFAULTS = {
     "CACHE_MAX_AGE": 60,
     "CACHE_STALE_WHILE_REVALIDATE": 600,
     "ANSWER_CACHE_BYTES": 64 * 1024 * 1024,
+    "ANSWER_CACHE_ENTRIES": 20000,
     "MIRROR_OBJECT_LINKS": "local",
     # The sync
     "REGISTRY_SOURCE": "http://www.openmobilealliance.org/api/",

@@ -8,11 +8,20 @@ thread. The body and the answer are the two other places a client can make a thr
   does not arrive within REQUEST_BODY_TIMEOUT seconds is a 408, one over MAX_REQUEST_BODY a 413
   (from its Content-Length before a byte is read, or chunked as soon as it passes the limit),
   and the connection is closed. The application gets the body in memory, with its length.
-- The answer is handed to the loop piece by piece as the application makes it; a client that
-  leaves, or takes no piece for SEND_TIMEOUT seconds, ends the answer there: the thread closes
-  the application's iterable and is free (a client that stops reading a long export would
-  otherwise hold it for good). A server shutting down ends its answers the same way, so its
+- The answer is handed to the loop piece by piece as the application makes it, a whole answer
+  too (in PIECE slices: handed over at once, the server would hold all of it for a client that
+  reads none, without a deadline); a client that leaves, or takes no piece for SEND_TIMEOUT
+  seconds, ends the answer there: the thread closes the application's iterable and is free (a
+  client that stops reading a long export would otherwise hold it for good), and what is held
+  for it is at most a piece or two. A server shutting down ends its answers the same way, so its
   worker exits.
+
+A body whose chunked framing is broken (a chunk size of `zz`, `-1` or 18 digits) is a 400,
+like one cut short.
+
+Heavy paths (the ZIPs, objects/views/heavy.py) run on threads of their own, at most
+`heavy_threads` at once, past which a 503 with Retry-After is sent from the loop: however many
+are asked for, the `threads` stay free for the light pages and /healthz.
 """
 
 import asyncio
@@ -40,7 +49,8 @@ async def read_body(receive, limit):
     while True:
         message = await receive()
         if message["type"] == "http.disconnect":
-            raise ConnectionAbortedError("the client left before its body was sent")
+            # Granian's word for a body it cannot read (a bad chunk size) too.
+            raise ConnectionAbortedError("the body was cut short or malformed")
         piece = message.get("body", b"")
         size += len(piece)
         if size > limit:
@@ -50,12 +60,13 @@ async def read_body(receive, limit):
             return b"".join(pieces)
 
 
-async def send_refusal(send, path, status, message):
+async def send_refusal(send, path, status, message, extra=()):
     content_type, body = refusal(path, status, message)
     headers = [
         (b"content-type", content_type.encode()),
         (b"content-length", str(len(body)).encode()),
         (b"connection", b"close"),
+        *extra,
     ]
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
@@ -100,6 +111,14 @@ class Answer:
         return self.write
 
     def write(self, data, more=True):
+        """Hand `data` to the loop, PIECE bytes at a time, each taken within SEND_TIMEOUT."""
+        data = memoryview(data)
+        while len(data) > PIECE:
+            self.hand_over(data[:PIECE], True)
+            data = data[PIECE:]
+        self.hand_over(data, more)
+
+    def hand_over(self, data, more):
         if self.gone:
             raise ClientGone
         if more and self.listening is None:
@@ -120,7 +139,7 @@ class Answer:
 
     def run(self, app, environ):
         """Run the application in this thread, its pieces gathered up to PIECE bytes; the last
-        one goes with the answer's end, so a whole answer is one hand-over."""
+        one goes with the answer's end, so a small whole answer is one hand-over."""
         iterable = app(environ, self.start_response)
         try:
             held = bytearray()
@@ -143,9 +162,13 @@ class Front:
     """An ASGI application for Granian that runs the WSGI application `app` on `threads`
     threads, with only whole bodies and answers sent in time (the module's docstring)."""
 
-    def __init__(self, app, threads):
+    def __init__(self, app, threads, heavy_paths=(), heavy_threads=1, retry_after=5):
         self.app = app
         self.threads = ThreadPoolExecutor(threads, thread_name_prefix="request")
+        self.heavy_paths = frozenset(heavy_paths)
+        self.heavy_threads = ThreadPoolExecutor(heavy_threads, thread_name_prefix="heavy")
+        self.heavy_limit, self.heavy_running = heavy_threads, 0
+        self.retry_after = retry_after
 
     async def __call__(self, scope, receive, send):
         if scope["type"] == "lifespan":
@@ -160,7 +183,17 @@ class Front:
         environ = build_environ(scope, io.BytesIO(body))
         loop = asyncio.get_running_loop()
         answer = Answer(loop, receive, send)
-        await loop.run_in_executor(self.threads, answer.run, self.app, environ)
+        if scope["path"] not in self.heavy_paths:
+            return await loop.run_in_executor(self.threads, answer.run, self.app, environ)
+        if self.heavy_running >= self.heavy_limit:
+            busy = "The server is building other downloads; try again in a few seconds."
+            retry = [(b"retry-after", str(self.retry_after).encode())]
+            return await send_refusal(send, scope["path"], 503, busy, retry)
+        self.heavy_running += 1  # on the loop's thread only
+        try:
+            await loop.run_in_executor(self.heavy_threads, answer.run, self.app, environ)
+        finally:
+            self.heavy_running -= 1
 
     async def whole_body(self, scope, receive, send):
         """The request's body (b"" for none), or None once the client has been answered."""
@@ -179,7 +212,9 @@ class Front:
             late = f"The request body did not arrive within {settings.REQUEST_BODY_TIMEOUT:g} s."
             return await send_refusal(send, scope["path"], 408, late)
         except ConnectionAbortedError:
-            return None
+            # To a client that left, a 400 goes nowhere; the application never runs.
+            malformed = "The request body is malformed or was cut short."
+            return await send_refusal(send, scope["path"], 400, malformed)
         if body is None:
             return await send_refusal(send, scope["path"], 413, over_limit())
         return body
@@ -191,4 +226,5 @@ class Front:
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
                 self.threads.shutdown(wait=False, cancel_futures=True)
+                self.heavy_threads.shutdown(wait=False, cancel_futures=True)
                 return await send({"type": "lifespan.shutdown.complete"})

@@ -60,6 +60,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Before anything reads the Host: a load balancer's probe names its own address.
+    "objects.views.health.any_host",
     # First: an oversized body is refused from its headers, before anything reads it.
     "registry_site.body_limit.body_limit",
     "django.middleware.security.SecurityMiddleware",
@@ -102,11 +104,17 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BODY
 REQUEST_BODY_TIMEOUT = number("REQUEST_BODY_TIMEOUT")
 SEND_TIMEOUT = number("SEND_TIMEOUT")
 THREADS = integer("THREADS", minimum=1)
+# Heavy answers, the ZIPs (objects/views/heavy.py): each key built once at a time, at most
+# HEAVY_BUILDS at once per process, on HEAVY_THREADS threads of their own (docs/settings.md).
+HEAVY_BUILDS = integer("HEAVY_BUILDS", minimum=1)
+HEAVY_WAIT = number("HEAVY_WAIT")
+HEAVY_THREADS = integer("HEAVY_THREADS", minimum=1)
 
 # The public answers' Cache-Control, and what each process keeps of them (docs/deploying.md).
 CACHE_MAX_AGE = integer("CACHE_MAX_AGE")
 CACHE_STALE_WHILE_REVALIDATE = integer("CACHE_STALE_WHILE_REVALIDATE")
 ANSWER_CACHE_BYTES = integer("ANSWER_CACHE_BYTES")
+ANSWER_CACHE_ENTRIES = integer("ANSWER_CACHE_ENTRIES", minimum=1)
 
 # The client's address: X-Forwarded-For is read only from these proxies (addresses or networks;
 # by default a proxy on this host), as far as they wrote it (registry_site/client_ip.py).

@@ -92,6 +92,10 @@ def render_list(request, template, context, url, typing):
     return render(request, template, context)
 
 
+# About what a stored answer's key and headers hold besides its body (objects/catalog/lru.py).
+STORED_HEADERS = 4096
+
+
 def whole_or_streamed(request, chunks, content_type):
     """The answer whole when its body is small enough (every export of today's registry), else
     streamed as it is made: built in the view, a whole answer is read before a swap can change
@@ -100,7 +104,8 @@ def whole_or_streamed(request, chunks, content_type):
     if request.method == "HEAD":
         return StreamingHttpResponse((), content_type=content_type)
     chunks, head, size = iter(chunks), [], 0
-    limit = settings.ANSWER_CACHE_BYTES // 8  # what the answers' store keeps at most
+    # What the answers' store keeps at most, less what its key and headers take there.
+    limit = max(0, settings.ANSWER_CACHE_BYTES // 8 - STORED_HEADERS)
     for chunk in chunks:
         head.append(chunk)
         size += len(chunk)

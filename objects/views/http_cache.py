@@ -18,8 +18,6 @@ ETag is weak, never the identity answer's strong one.
 """
 
 import hashlib
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -28,15 +26,18 @@ from django.middleware.gzip import re_accepts_gzip
 from django.utils.cache import cc_delim_re, patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe
 
+from objects.catalog.lru import SizedLRU
 from objects.catalog.per_sync import kept
 from objects.context_processors import last_sync
+from objects.views.heavy import Busy, busy, canonical_path, is_heavy, process_builds
 
 # Pages for staff, and forms (a CSRF token is per visitor): never stored by a shared cache.
 PRIVATE = ("/admin/", "/sync/", "/accounts/", "/validate/")
 # Django's messages wait for their visitor in this cookie (CookieStorage, the default's first).
 MESSAGES_COOKIE = "messages"
-# What an answer may vary by besides its URL (htmx's fragments, the definition's type).
-VARY = ("HX-Request", "HX-History-Restore-Request", "HX-Trigger", "Accept")
+# What an answer may vary by besides its URL (htmx's fragments, the definition's type, and the
+# history entry a list's fragment asks for, which depends on the URL the browser shows).
+VARY = ("HX-Request", "HX-History-Restore-Request", "HX-Trigger", "HX-Current-URL", "Accept")
 # What a stored answer may vary by: these and the encoding, which is part of the store's key.
 STORABLE_VARY = frozenset(name.lower() for name in (*VARY, "Accept-Encoding"))
 PUBLIC = "public, max-age={max_age}, stale-while-revalidate={stale}"
@@ -60,7 +61,8 @@ def validators(request, run):
     """(ETag, Last-Modified as a timestamp) of the live data for this request."""
     varied = "|".join(request.headers.get(name, "") for name in VARY)
     # The origin too: without SITE_URL, links are the request's scheme and host's.
-    url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    # A heavy answer's URL is what it depends on: a junk parameter is no new build.
+    url = f"{request.scheme}://{request.get_host()}{canonical_path(request)}"
     key = f"{run.generation}|{run.source}|{settings.SITE_URL}|{url}|{varied}"
     return f'"{hashlib.sha256(key.encode()).hexdigest()[:32]}"', int(run.data_as_of.timestamp())
 
@@ -120,37 +122,14 @@ class Answer:
         return HttpResponse(self.content, status=self.status, headers=dict(self.headers))
 
 
-class Answers:
-    """The whole answers of one sync, the least recently used dropped past a byte budget
-    (ANSWER_CACHE_BYTES; an answer over an eighth of it is never kept)."""
+class Answers(SizedLRU):
+    """The whole answers of one sync, the least recently used dropped past a budget of what
+    each really holds (its key, headers and bytes: a 154-byte answer holds about 2 KB) of
+    ANSWER_CACHE_BYTES, and past ANSWER_CACHE_ENTRIES answers; an answer over an eighth of the
+    budget is never kept."""
 
     def __init__(self):
-        self.lock = threading.Lock()
-        self.answers = OrderedDict()
-        self.size = 0
-
-    def clear(self):
-        with self.lock:
-            self.answers, self.size = OrderedDict(), 0
-
-    def get(self, key):
-        with self.lock:
-            answer = self.answers.get(key)
-            if answer is not None:
-                self.answers.move_to_end(key)
-            return answer
-
-    def put(self, key, answer):
-        budget = settings.ANSWER_CACHE_BYTES
-        if len(answer.content) > budget // 8:
-            return
-        with self.lock:
-            old = self.answers.pop(key, None)
-            self.size += len(answer.content) - (len(old.content) if old else 0)
-            self.answers[key] = answer
-            while self.size > budget:
-                _, dropped = self.answers.popitem(last=False)
-                self.size -= len(dropped.content)
+        super().__init__(lambda: settings.ANSWER_CACHE_BYTES, lambda: settings.ANSWER_CACHE_ENTRIES)
 
 
 answers = kept.register(Answers())
@@ -178,18 +157,38 @@ def own_validators(request):
     return request.path.startswith(OWN_VALIDATORS) or request.path.endswith("/definition.xml")
 
 
+def built(request, make, key=None, stored=lambda: None):
+    """make()'s answer; a heavy one within the process's bounds, or the Answer of the same
+    key's build that ended while this waited (objects/views/heavy.py), or a 503."""
+    if not is_heavy(request):
+        return make()
+    try:
+        return process_builds().run(key, make, stored, shareable)
+    except Busy:
+        return busy()
+
+
+def shareable(response):
+    """A public whole answer as an Answer (each waiter makes its own response of it), or None."""
+    if response.status_code != 200 or not storable(response):
+        return None
+    if not response.has_header("ETag") or response.has_header("Set-Cookie"):
+        return None
+    return Answer(200, tuple(response.items()), response.content)
+
+
 def http_cache(get_response):
     def middleware(request):
         if request.method not in ("GET", "HEAD") or request.path == "/healthz":
-            return get_response(request)
+            return built(request, lambda: get_response(request))
         if private(request):
-            response = get_response(request)
+            response = built(request, lambda: get_response(request))
             if not response.has_header("Cache-Control"):
                 response["Cache-Control"] = "private, no-cache"
             return response
         run = last_sync(request)
         if run is None:
-            return get_response(request)
+            return built(request, lambda: get_response(request))
         etag, modified = validators(request, run)
         compressed = bool(re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
         key = (etag, compressed)
@@ -202,20 +201,29 @@ def http_cache(get_response):
             return unchanged
         if stored is not None:
             return stored.response()
-        response = get_response(request)
-        if response.cookies or response.status_code not in (200, 304):
-            return response  # an answer that sets a cookie is no one's to share
-        if response.has_header("ETag"):
-            return with_own_validator(request, response, modified, compressed)
-        if response.status_code != 200 or response.has_header("Cache-Control"):
-            return response  # a policy of its own
-        sent = sent_etag(etag, response.has_header("Content-Encoding"))
-        public_headers(response, sent, modified)
-        anonymous(response)
-        if request.method == "GET" and storable(response) and kept.keeps(run):
-            answers.put(key, Answer(200, tuple(response.items()), response.content))
-        if own:
-            return not_modified(request, etag, modified, sent) or response
+
+        def make():
+            """The view's answer with the public policy, kept when it may be (before a
+            request waiting for the same heavy build looks for it)."""
+            response = get_response(request)
+            if response.cookies or response.status_code not in (200, 304):
+                return response  # an answer that sets a cookie is no one's to share
+            if response.has_header("ETag"):
+                return with_own_validator(request, response, modified, compressed)
+            if response.status_code != 200 or response.has_header("Cache-Control"):
+                return response  # a policy of its own
+            sent = sent_etag(etag, response.has_header("Content-Encoding"))
+            public_headers(response, sent, modified)
+            anonymous(response)
+            if request.method == "GET" and storable(response) and kept.keeps(run):
+                answers.put(key, Answer(200, tuple(response.items()), response.content))
+            if own:
+                return not_modified(request, etag, modified, sent) or response
+            return response
+
+        response = built(request, make, key if current else None, lambda: answers.get(key))
+        if isinstance(response, Answer):  # built by another request while this one waited
+            return not_modified(request, etag, modified, response.etag) or response.response()
         return response
 
     return middleware

@@ -3,17 +3,20 @@ sync, then served from memory; dropped by the first request after a swap, on eve
 shares the database."""
 
 import csv
+import gc
 import gzip
 import io
+import tracemalloc
 
 import pytest
 import requests
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from objects.catalog.lru import ENTRY_OVERHEAD, footprint
 from objects.sync.pipeline import sync_registry
-from objects.views import repository
-from objects.views.http_cache import Answer, Answers
+from objects.views import exports, repository
+from objects.views.http_cache import Answer, Answers, answers
 from tests.external_db import ExternalDatabase
 from tests.servers import SiteServer, manage
 
@@ -100,21 +103,64 @@ def test_an_answer_that_sets_a_cookie_is_never_kept(rf, synced):
     assert len(made) == 2
 
 
-def test_the_store_keeps_to_its_byte_budget(settings):
-    settings.ANSWER_CACHE_BYTES = 800
+def test_the_store_keeps_to_its_budget_of_what_answers_hold(settings):
+    """Each answer counts its key, headers and body (and the entry's own), not its body
+    alone; the least recently used goes first; one over an eighth of the budget is not kept."""
+    answer = Answer(200, (("ETag", '"0"'), ("Content-Type", "text/plain")), b"x" * 100)
+    each = footprint(("key-00", True)) + footprint(answer) + ENTRY_OVERHEAD
+    assert each > 100 + 300  # the headers and the key weigh more than this body
+    settings.ANSWER_CACHE_BYTES = 10 * each
     store = Answers()
-    for number in range(10):
-        store.put(number, Answer(200, (("ETag", f'"{number}"'),), b"x" * 100))
-        assert store.size <= 800
-    assert [n for n in range(10) if store.get(n)] == list(range(2, 10))
-    store.get(2)  # used: the least recently used is 3 now
-    store.put(10, Answer(200, (), b"x" * 100))
-    assert store.get(3) is None
-    assert store.get(2) is not None
-    store.put("large", Answer(200, (), b"x" * 101))  # over an eighth of the budget
-    assert store.get("large") is None
+    for number in range(12):
+        store.put((f"key-{number:02}", True), answer)
+        assert store.size <= 10 * each
+    assert [n for n in range(12) if store.get((f"key-{n:02}", True))] == list(range(2, 12))
+    store.get(("key-02", True))  # used: the least recently used is 3 now
+    store.put(("key-12", True), answer)
+    assert store.get(("key-03", True)) is None
+    assert store.get(("key-02", True)) is not None
+    large = Answer(200, (), b"x" * (10 * each // 8))  # with its key, over an eighth
+    assert not store.put(("large", True), large)
+    assert store.get(("large", True)) is None
     store.clear()
-    assert (store.get(2), store.size) == (None, 0)
+    assert (store.get(("key-02", True)), store.size, len(store)) == (None, 0, 0)
+
+
+def test_the_store_keeps_at_most_its_number_of_answers(settings):
+    settings.ANSWER_CACHE_ENTRIES = 5
+    store = Answers()
+    for number in range(8):
+        store.put(number, Answer(200, (), b"x"))
+    assert len(store) == 5
+    assert [n for n in range(8) if store.get(n)] == [3, 4, 5, 6, 7]
+
+
+def test_thousands_of_small_answers_hold_no_more_than_the_budget(client, synced, settings):
+    """Distinct decode answers (a 163-byte body each, about 2 KB held): what the store counts is
+    at least what it frees when cleared (measured by tracemalloc), and it keeps to the budget."""
+    url = "/api/v1/decode/?format=tlv&path=/3303/0&payload_hex=e81644084037800000000000&n="
+    client.get(url + "0")
+    settings.ANSWER_CACHE_BYTES = 256 * 1024
+    gc.collect()
+    tracemalloc.start()
+    try:
+        for number in range(1, 301):
+            assert client.get(url + str(number)).status_code == 200
+        gc.collect()
+        held, counted, kept = tracemalloc.get_traced_memory()[0], answers.size, len(answers)
+        answers.clear()
+        gc.collect()
+        freed = held - tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    assert counted <= 256 * 1024
+    assert 60 < kept < 200  # each counted at ~2.6 KB: far fewer than 300
+    assert freed <= counted * 1.1  # what it counts is what it holds, or more (shared strings)
+    assert freed >= counted / 2  # and not wildly more
+    settings.ANSWER_CACHE_ENTRIES = 50
+    for number in range(301, 401):
+        client.get(url + str(number))
+    assert len(answers) == 50
 
 
 def test_the_zip_is_built_once_per_sync(client, synced, monkeypatch):
@@ -180,3 +226,22 @@ def test_no_server_serves_an_answer_from_before_the_swap(
                     assert answer.headers["ETag"] != etag
     finally:
         database.drop()
+
+
+def test_an_export_made_whole_is_one_the_store_keeps(client, synced, settings, monkeypatch):
+    """Near the store's bound, an export is streamed or kept: never made whole in memory for
+    every request because its headers tip it over what the store keeps."""
+    size = len(client.get("/export.csv?versions=all").content)
+    builds = []
+    real = exports.csv_lines
+    monkeypatch.setattr(exports, "csv_lines", lambda *a: builds.append(1) or real(*a))
+    for extra in range(0, 6000, 500):
+        answers.clear()
+        settings.ANSWER_CACHE_BYTES = 8 * (size + extra)
+        builds.clear()
+        first = client.get("/export.csv?versions=all")
+        if first.streaming:
+            continue
+        again = client.get("/export.csv?versions=all")
+        assert len(builds) == 1, extra  # the second from the store
+        assert again.content == first.content

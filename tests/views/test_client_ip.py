@@ -39,3 +39,12 @@ def test_junk_is_no_address():
 def test_rotating_the_header_does_not_rotate_the_bucket():
     seen = {ip("127.0.0.1", f"198.51.100.{n}, 203.0.113.7") for n in range(20)}
     assert seen == {"203.0.113.7"}
+
+
+def test_only_the_last_20_entries_are_read():
+    """A header of thousands of entries costs no more than 20: past them the walk ends at the
+    last address read (here a proxy), never at an entry further left."""
+    behind = lambda proxies: ", ".join(["203.0.113.7"] + ["10.0.0.1"] * proxies)  # noqa: E731
+    assert ip("127.0.0.1", behind(19)) == "203.0.113.7"
+    assert ip("127.0.0.1", behind(20)) == "10.0.0.1"
+    assert ip("127.0.0.1", behind(10_000)) == "10.0.0.1"

@@ -103,3 +103,140 @@ def test_gzip_and_identity_never_share_a_strong_etag(client, synced, path):
         again = client.get(path, HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=etag)
         assert again.status_code == 304
         assert again["ETag"] == zipped["ETag"]
+
+
+def varied(response):
+    return {name.strip().lower() for name in response["Vary"].split(",")}
+
+
+EVERY_VARY = {
+    "hx-request", "hx-history-restore-request", "hx-trigger", "hx-current-url", "accept",
+    "accept-encoding",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("encoding", ["identity", "gzip"])
+def test_a_200_and_its_304_vary_by_the_same_headers(client, synced, encoding):
+    """A shared cache keeps one answer per value of each header named in Vary: the 304 names
+    them as the 200 did, whether the answer was stored or not (stored: the second 304)."""
+    page = client.get("/resources/", HTTP_ACCEPT_ENCODING=encoding)
+    assert varied(page) == EVERY_VARY
+    for _ in range(2):
+        again = client.get(
+            "/resources/", HTTP_ACCEPT_ENCODING=encoding, HTTP_IF_NONE_MATCH=page["ETag"]
+        )
+        assert again.status_code == 304
+        assert varied(again) == EVERY_VARY
+
+
+def test_a_failed_if_none_match_is_a_200_whatever_if_modified_since_says(client, synced):
+    """If-None-Match decides when it is sent (RFC 9110 13.2.2): a Last-Modified that matches
+    does not make another version's copy current."""
+    first = client.get("/objects/3303/")
+    for _ in range(2):  # built, then stored
+        again = client.get(
+            "/objects/3303/",
+            HTTP_IF_NONE_MATCH='"another-version"',
+            HTTP_IF_MODIFIED_SINCE=first["Last-Modified"],
+        )
+        assert again.status_code == 200
+        assert again["ETag"] == first["ETag"]
+
+
+def test_without_site_url_the_origin_is_part_of_the_key(client, synced, settings):
+    """Links are the request's scheme and host's: an answer for one host is never another's."""
+    settings.SITE_URL = ""
+    local = client.get("/changes.atom", HTTP_HOST="localhost")
+    other = client.get("/changes.atom", HTTP_HOST="127.0.0.1")
+    assert local["ETag"] != other["ETag"]
+    assert "http://127.0.0.1/" in other.content.decode()
+    assert "http://localhost/" not in other.content.decode()
+    secure = client.get("/changes.atom", HTTP_HOST="localhost", secure=True)
+    assert secure["ETag"] != local["ETag"]
+
+
+def test_a_cold_compressed_304_carries_the_weak_etag(client, synced):
+    """Nothing stored for a gzip client yet: its 304 names the weak ETag its 200 will carry."""
+    identity = client.get("/resources/")  # stores the identity answer only
+    cold = client.get(
+        "/resources/", HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=identity["ETag"]
+    )
+    assert cold.status_code == 304
+    assert cold["ETag"] == "W/" + identity["ETag"]
+    zipped = client.get("/resources/", HTTP_ACCEPT_ENCODING="gzip")
+    assert zipped["ETag"] == cold["ETag"]
+
+
+@pytest.mark.parametrize("vary", ["User-Agent", "Cookie, User-Agent", "*", "X-Anything"])
+def test_an_answer_that_varies_by_another_header_is_never_stored(rf, synced, vary):
+    """Only what the store's key holds may be varied on: any other header's value would be
+    the first visitor's for everyone."""
+    from django.http import HttpResponse
+
+    from objects.views.http_cache import http_cache
+
+    made = []
+
+    def view(request):
+        response = HttpResponse(f"<p>for {request.headers.get('User-Agent')}</p>" * 50)
+        response["Vary"] = vary
+        made.append(response)
+        return response
+
+    middleware = http_cache(view)
+    for agent in ("first", "second"):
+        answer = middleware(rf.get("/objects/3/", HTTP_USER_AGENT=agent))
+        assert f"for {agent}" in answer.content.decode()
+    assert len(made) == 2
+
+
+@pytest.mark.parametrize("vary", ["HX-Request", "Accept, HX-Trigger", "Accept-Encoding"])
+def test_an_answer_that_varies_by_what_the_key_holds_is_stored(rf, synced, vary):
+    from django.http import HttpResponse
+
+    from objects.views.http_cache import http_cache
+
+    made = []
+
+    def view(request):
+        response = HttpResponse("<p>everyone's</p>" * 50)
+        response["Vary"] = vary
+        made.append(response)
+        return response
+
+    middleware = http_cache(view)
+    for _ in range(2):
+        assert middleware(rf.get("/objects/3/")).status_code == 200
+    assert len(made) == 1
+
+
+@pytest.mark.parametrize(
+    "current, header, value",
+    [
+        ("http://testserver/", "HX-Push-Url", "/?q=acme"),
+        ("http://testserver/?q=acme", "HX-Push-Url", "false"),
+        ("http://testserver/?q=acm", "HX-Replace-Url", "/?q=acme"),
+        ("http://testserver/", "HX-Push-Url", "/?q=acme"),  # stored before: served again
+    ],
+)
+def test_a_history_header_is_the_requests_own(client, synced, current, header, value):
+    """The list's history header depends on the URL the browser shows (HX-Current-URL): never
+    the first visitor's for every later one, here or in a cache keyed by Vary."""
+    for trigger in ("q", "q"):  # built, then stored
+        response = client.get(
+            "/?q=acme", HTTP_HX_REQUEST="true", HTTP_HX_TRIGGER=trigger,
+            HTTP_HX_CURRENT_URL=current,
+        )  # fmt: skip
+        assert response[header] == value
+        assert "hx-current-url" in varied(response)
+
+
+def test_the_history_headers_of_every_visitor_in_turn(client, synced):
+    """One after the other in one process: each sees its own, not the one stored before."""
+    shown = {"http://testserver/": "/?q=acme", "http://testserver/?q=acme": "false"}
+    for current in [*shown, *shown]:
+        response = client.get(
+            "/?q=acme", HTTP_HX_REQUEST="true", HTTP_HX_TRIGGER="list-form",
+            HTTP_HX_CURRENT_URL=current,
+        )  # fmt: skip
+        assert response["HX-Push-Url"] == shown[current]

@@ -150,3 +150,19 @@ def test_the_admin_login_is_throttled(client, settings):
     )
     assert other.status_code == 302
     assert other["Location"] == "/admin/"
+
+
+@pytest.mark.parametrize("host", ["10.0.3.7", "10.0.3.7:8000", "[fd00::7]", "lb.internal"])
+def test_healthz_answers_a_load_balancer_s_own_host(client, db, host):
+    """A load balancer probes with its own address as Host, which ALLOWED_HOSTS does not name;
+    every other page still refuses it."""
+    response = client.get("/healthz", HTTP_HOST=host)
+    assert (response.status_code, response.content) == (200, b"ok")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert client.get("/", HTTP_HOST=host).status_code == 400
+
+
+def test_healthz_answers_any_host_behind_https(client, db, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    assert client.get("/healthz", HTTP_HOST="10.0.3.7").status_code == 200
