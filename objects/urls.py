@@ -2,6 +2,7 @@ from django.urls import path, re_path
 
 from objects.mirror import registry_api
 from objects.views import (
+    author,
     changes,
     code,
     decode,
@@ -51,6 +52,7 @@ urlpatterns = [
     path("api/v1/decode/", decode.decode_json, name="decode_json"),
     path("api/v1/encode/", decode.encode_json, name="encode_json"),
     path("api/v1/ids/", id_space.id_space_json, name="ids_json"),
+    path("api/v1/ids/free/", author.free_ids_json, name="free_ids_json"),
     path("resources/", resources.resource_list, name="resources"),
     path("resources/export.csv", resources.export_csv, name="resources_csv"),
     re_path(rf"^resources/{RID}/$", resources.resource_detail, name="resource"),
