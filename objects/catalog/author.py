@@ -9,16 +9,21 @@ from dataclasses import dataclass
 from objects.catalog.id_space import id_space
 from objects.catalog.per_sync import per_sync
 from objects.catalog.reads import definition_body
+from objects.codegen import FILES, generate
 from objects.codegen import from_definition as codegen_object
+from objects.codegen.bundle import zip_bytes
 from objects.codegen.compatibility import TARGETS, resource_gaps
 from objects.codegen.compatibility import compatibility as codegen_compatibility
 from objects.lwm2m.definitions import InvalidDefinition, parse_definition
 from objects.lwm2m.draft import (
+    LABEL_OF_KIND,
     OBJECT_ELEMENTS,
     RESOURCE_ATTRIBUTES,
     REUSABLE,
     Draft,
     DraftResource,
+    common_item,
+    ddf_item,
     draft_fields,
     from_xml,
     to_xml,
@@ -189,6 +194,7 @@ class Base:
     latest: tuple
     draft: Draft
     name: str = ""
+    owner: str = ""
 
     @property
     def text(self):
@@ -242,6 +248,7 @@ def registered_base(text, common):
         (latest.ver_major, latest.ver_minor),
         draft,
         row.name,
+        row.owner,
     )
 
 
@@ -536,13 +543,34 @@ def follow_advice(editor, base):
     return advice, extra
 
 
+def registered_start(object_id):
+    """ "3303" when the ObjectID's latest version has a definition to compare with, else ""."""
+    if object_id is None:
+        return ""
+    latest = (
+        ObjectVersion.objects.defer("search_text")
+        .filter(object_id=object_id)
+        .order_by("-ver_major", "-ver_minor")
+        .first()
+    )
+    ok = latest is not None and latest.status == ObjectVersion.OK
+    return str(object_id) if ok else ""
+
+
 def analyse(editor, run, common):
-    """Everything the page shows of the editor's draft, the base read from the registry."""
+    """Everything the page shows of the editor's draft, the base read from the registry. A
+    draft of a registered ObjectID that did not start from it (a file, a blank form) is
+    compared with its latest version, its own ObjectVersion kept."""
     base = None
     extra = []
-    if editor.base_text:
+    base_text = editor.base_text
+    if not base_text:
+        base_text = registered_start(editor.draft.number)
+        if base_text:
+            editor.override = True
+    if base_text:
         try:
-            base = registered_base(editor.base_text, common)
+            base = registered_base(base_text, common)
         except BadRequest as exc:
             extra.append(Finding("version-advice", WARNING, f"no version advice: {exc}"))
     advice = None
@@ -602,3 +630,163 @@ class DraftLimit(Exception):
     def __init__(self, message, status):
         super().__init__(message)
         self.status = status
+
+
+# ---- The submission kit --------------------------------------------------------------------
+
+REGISTRY_REPOSITORY = "https://github.com/OpenMobileAlliance/lwm2m-registry"
+LICENCE = "BSD-3-Clause"
+
+
+@dataclass
+class Kit:
+    name: str
+    files: list  # [(path, text)]
+
+    @property
+    def data(self):
+        return zip_bytes(self.files)
+
+
+def new_reusable(draft, common):
+    """The draft's resources in the reusable range that Common.xml does not list."""
+    return [r for r in draft.resources if r.in_reusable_range and r.number not in common]
+
+
+def build_kit(analysis, owner, common):
+    """The files a submission needs, named as the registry names them (BadRequest when the
+    draft has no ObjectID or version to name them by)."""
+    draft = analysis.editor.draft
+    if not draft.file_name or not draft.history_name:
+        raise BadRequest("The kit needs an ObjectID (a number) and an ObjectVersion (like 1.0).")
+    owner = " ".join(str(owner or "").split()) or (analysis.base.owner if analysis.base else "")
+    text = analysis.xml.decode("utf-8")
+    files = [
+        (draft.file_name, text),
+        (draft.history_name, text),
+        ("DDF-item.xml", XML_HEAD + ddf_item(draft, owner or "TBD")),
+    ]
+    added = new_reusable(draft, common)
+    if added:
+        items = "".join(common_item(r, owner or "TBD") for r in added)
+        files.append(
+            ("Common-items.xml", f"{XML_HEAD}{COMMON_NOTE}<Resources>\n{items}</Resources>\n")
+        )
+    try:
+        obj = codegen_object(parse_definition(analysis.xml))
+    except (InvalidDefinition, ValueError):
+        obj = None
+    if obj is not None:
+        files += [(f"code/{name}", generate(name, obj)) for name in FILES]
+    files.append(("SUBMISSION.md", submission_text(analysis, owner, added)))
+    version = draft.version
+    return Kit(f"{draft.number}-{version[0]}_{version[1]}-submission-kit.zip", files)
+
+
+XML_HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n'
+COMMON_NOTE = "<!-- Add each <Item> to Common.xml's <Resources>, in resource ID order. -->\n"
+
+
+def id_request(analysis, owner):
+    """The registry's ObjectID request, filled in: class, range, licence, a short description."""
+    draft = analysis.editor.draft
+    code = class_of(draft.number)
+    first, last, what = ID_CLASSES[code]
+    description = " ".join(draft.description1.split())
+    if len(description) > ID_REQUEST_DESCRIPTION:
+        description = description[: ID_REQUEST_DESCRIPTION - 1].rstrip() + "…"
+    return "\n".join([
+        f"- **Object name:** {draft.name}",
+        f"- **ObjectID requested:** {draft.number}",
+        f"- **Class:** {what} (Label {LABEL_OF_KIND.get(draft.urn_kind, '')}, "
+        f"URN urn:oma:lwm2m:{draft.urn_kind}:)",
+        f"- **Range:** {first}-{last}",
+        f"- **Organisation:** {owner or '(your organisation)'}",
+        f"- **Licence:** {LICENCE}",
+        f"- **Description ({len(description)} of at most {ID_REQUEST_DESCRIPTION} characters):** "
+        f"{description}",
+    ])  # fmt: skip
+
+
+def submission_text(analysis, owner, added):
+    """SUBMISSION.md: the registry's contribution steps in order, the ID request filled in,
+    and the validator's report."""
+    draft = analysis.editor.draft
+    number, version = draft.number, draft.version
+    ver = f"{version[0]}.{version[1]}"
+    base = analysis.base
+    new_object = base is None or base.object_id != number
+    steps = []
+    if new_object and class_of(number) in ("oma", "ext", "x"):
+        steps.append(
+            "Request the ObjectID: open an issue in the registry with its ID-request template "
+            "and the text below (section *ID request*). Wait for the ID to be assigned."
+        )
+    steps += [
+        f"Fork {REGISTRY_REPOSITORY} and branch from `prod`.",
+        f"Copy `{draft.file_name}` to the repository's root (it replaces the latest version) "
+        f"and `{draft.history_name}` to `version_history/`.",
+    ]
+    if new_object:
+        steps.append(
+            f"Add the `<Item>` of `DDF-item.xml` to `DDF.xml`, in ObjectID order (after the "
+            f"items of the IDs below {number})."
+        )
+    else:
+        previous = f"version_history/{number}-{base.latest[0]}_{base.latest[1]}.xml"
+        steps.insert(
+            -1,
+            f"Keep the version it replaces: if `{previous}` is missing, copy the current "
+            f"`{draft.file_name}` there first.",
+        )
+        steps.append(
+            f"In `DDF.xml`, change the `<DDF>` of object {number}'s latest item "
+            f"from `{draft.file_name}` to `{previous}`, then add "
+            f"the `<Item>` of `DDF-item.xml` after it (the last item of an ID is its latest)."
+        )
+    if added:
+        ids = ", ".join(r.id for r in added)
+        steps.append(
+            f"Add the items of `Common-items.xml` ({ids}) to `Common.xml`: reusable resources "
+            "are registered there before an object may use them."
+        )
+    steps += [
+        "Check the files again (this site's /validate/ or the registry's own checks): the "
+        "report below must be empty.",
+        f"Commit, push and open a pull request against `prod`, titled "
+        f"“{'Add' if new_object else 'Update'} object {number} {draft.name} version {ver}”.",
+    ]
+    lines = [
+        f"# Submitting {draft.name or 'the object'}: object {number} version {ver}",
+        "",
+        f"URN `{draft.urn}`, LwM2M {draft.lwm2m_version}, files `{draft.file_name}` and "
+        f"`{draft.history_name}`.",
+        "",
+        "## Steps",
+        "",
+        *[f"{i}. {step}" for i, step in enumerate(steps, 1)],
+        "",
+    ]
+    if analysis.advice is not None:
+        advice = analysis.advice
+        lines += ["## Version", "", advice_summary(advice), ""]
+        lines += [f"- {reason}" for reason in advice.reasons] + [""]
+    if new_object:
+        lines += ["## ID request", "", id_request(analysis, owner), ""]
+    lines += ["## Validator report", ""]
+    if analysis.findings:
+        lines += [f"- {f.severity}: {f.source}: {f.message}" for f in analysis.findings]
+    else:
+        lines.append("Empty: no finding. The object is ready to submit.")
+    lines += [
+        "",
+        "## What the kit holds",
+        "",
+        f"- `{draft.file_name}`, `{draft.history_name}`: the definition.",
+        "- `DDF-item.xml`: the index item.",
+        *(["- `Common-items.xml`: new reusable resources."] if added else []),
+        "- `code/`: generated code (Anjay, Wakaama, Zephyr, C IDs, TypeScript, JSON Schema, "
+        "Leshan's model).",
+        "",
+    ]
+    return "\n".join(lines)

@@ -93,7 +93,10 @@ def author_edit(request):
     editor = catalog.editor_from_post(request.POST, common)
     if action == "kit":
         analysis = catalog.analyse(editor, last_sync(request), common)
-        return kit_response(catalog.build_kit(analysis, editor.owner))
+        try:
+            return kit_response(catalog.build_kit(analysis, editor.owner, common))
+        except catalog.BadRequest as exc:
+            return render_editor(request, editor, status=400, error=str(exc))
     if action == "share":
         return share(request, editor)
     catalog.apply_action(editor, action, request.POST, common)
@@ -171,7 +174,10 @@ def kit_zip_api(request):
     catalog.mark_reusable(draft, common)
     editor = catalog.Editor(draft, override=True, owner=str(request.GET.get("owner", ""))[:200])
     analysis = catalog.analyse(editor, run, common)
-    return kit_response(catalog.build_kit(analysis, editor.owner))
+    try:
+        return kit_response(catalog.build_kit(analysis, editor.owner, common))
+    except catalog.BadRequest as exc:
+        return api_error(400, str(exc))
 
 
 @api_view
