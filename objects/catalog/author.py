@@ -3,8 +3,16 @@ registered version as a draft, the version advice against it, and the one functi
 validates a draft (validate_draft), where every check the site has is gathered."""
 
 import bisect
+import hashlib
+import hmac
+import json
 import re
+import secrets
 from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
 
 from objects.catalog.id_space import id_space
 from objects.catalog.per_sync import per_sync
@@ -32,7 +40,7 @@ from objects.lwm2m.ids import BadId, named_id, parse_object_id, shown
 from objects.lwm2m.version_advice import advise
 from objects.lwm2m.version_advice import summary as advice_summary
 from objects.lwm2m.versions import BadVersion, parse_version
-from objects.models import CommonResource, ObjectVersion
+from objects.models import CommonResource, ObjectVersion, SharedDraft
 from objects.quality.checks import ERROR, WARNING, Finding
 from objects.quality.upload import stored_context, validate
 
@@ -624,12 +632,110 @@ def class_of(object_id):
 MAX_DRAFT_BYTES = 256 * 1024
 
 
+# Drafts one client address may share in an hour, and the days a draft is kept without use.
+DRAFTS_PER_HOUR = 20
+EXPIRY_DAYS = 90
+# A shared draft's last use is written again at most this often (opening it is a read).
+USE_RESOLUTION = timedelta(days=1)
+
+
 class DraftLimit(Exception):
     """A limit of shared drafts was met; the message says which, `status` the HTTP answer."""
 
     def __init__(self, message, status):
         super().__init__(message)
         self.status = status
+
+
+def client_key(address):
+    """The sharer's address as kept: a keyed hash, enough to count, not to tell who."""
+    secret = settings.SECRET_KEY.encode()
+    return hmac.new(secret, str(address).encode(), hashlib.sha256).hexdigest()
+
+
+def draft_json(editor):
+    draft = editor.draft
+    return json.dumps(
+        {
+            "draft": {name: getattr(draft, name) for name in OBJECT_FORM_FIELDS},
+            "resources": [
+                {name: getattr(r, name) for name in (*RESOURCE_FORM_FIELDS, "reusable")}
+                for r in draft.resources
+            ],
+            "base": editor.base_text,
+            "override": editor.override,
+            "owner": editor.owner,
+        },
+        ensure_ascii=False,
+    )
+
+
+def editor_from_json(text, common):
+    data = json.loads(text)
+    draft = Draft(**{name: str(data["draft"].get(name, "")) for name in OBJECT_FORM_FIELDS})
+    for row in data["resources"][:MAX_RESOURCES]:
+        fields_of_row = {name: str(row.get(name, "")) for name in RESOURCE_FORM_FIELDS}
+        draft.resources.append(DraftResource(**fields_of_row, reusable=bool(row.get("reusable"))))
+    lock_reusable(draft, common)
+    return Editor(
+        draft=draft,
+        base_text=str(data.get("base", ""))[:40],
+        override=bool(data.get("override")),
+        owner=str(data.get("owner", ""))[:200],
+    )
+
+
+def share_draft(editor, address, now=None):
+    """Store the draft under a new unguessable key and return the key; DraftLimit when it is
+    too large or its client has shared too many this hour. Drafts unused for EXPIRY_DAYS go."""
+    now = now or timezone.now()
+    body = draft_json(editor)
+    size = len(body.encode("utf-8"))
+    if size > MAX_DRAFT_BYTES:
+        raise DraftLimit(
+            f"This draft is {size:,} bytes; a shared draft is at most {MAX_DRAFT_BYTES:,}. "
+            "Download the submission kit instead, or share a smaller draft.",
+            413,
+        )
+    client = client_key(address)
+    hour_ago = now - timedelta(hours=1)
+    recent = SharedDraft.objects.filter(client=client, created__gt=hour_ago)
+    if recent.count() >= DRAFTS_PER_HOUR:
+        oldest = recent.order_by("created").values_list("created", flat=True).first()
+        minutes = max(1, int((oldest + timedelta(hours=1) - now).total_seconds() // 60) + 1)
+        raise DraftLimit(
+            f"You have shared {DRAFTS_PER_HOUR} drafts in the last hour, the limit: share again "
+            f"in {minutes} minute{'s' if minutes != 1 else ''}. Your draft is still here.",
+            429,
+        )
+    SharedDraft.objects.filter(used__lt=now - timedelta(days=EXPIRY_DAYS)).delete()
+    key = secrets.token_urlsafe(24)
+    SharedDraft.objects.create(key=key, body=body, client=client, created=now, used=now)
+    return key
+
+
+def open_draft(key, common, now=None):
+    """The Editor of a shared draft; DraftLimit (404, or 410 once expired) when there is none."""
+    now = now or timezone.now()
+    row = SharedDraft.objects.filter(key=str(key)[:64]).first()
+    if row is None:
+        raise DraftLimit(
+            "No shared draft has this link: it was mistyped, or the draft was removed "
+            f"after {EXPIRY_DAYS} days without use.",
+            404,
+        )
+    if row.used < now - timedelta(days=EXPIRY_DAYS):
+        row.delete()
+        raise DraftLimit(
+            f"This shared draft expired: it was not opened for {EXPIRY_DAYS} days, and is removed.",
+            410,
+        )
+    if now - row.used > USE_RESOLUTION:
+        SharedDraft.objects.filter(pk=row.pk).update(used=now)
+    try:
+        return editor_from_json(row.body, common)
+    except (ValueError, KeyError, TypeError, AttributeError):
+        raise DraftLimit("This shared draft cannot be read.", 404) from None
 
 
 # ---- The submission kit --------------------------------------------------------------------

@@ -17,6 +17,7 @@ from objects.context_processors import last_sync
 from objects.lwm2m import draft as drafts
 from objects.lwm2m.definitions import InvalidDefinition
 from objects.mirror.json_api import api_error, api_view
+from registry_site.client_ip import client_ip
 
 PARTS = ("live", "editor")
 
@@ -130,7 +131,7 @@ def kit_response(kit):
 
 def share(request, editor):
     try:
-        key = catalog.share_draft(editor, request)
+        key = catalog.share_draft(editor, client_ip(request))
     except catalog.DraftLimit as exc:
         return render_editor(request, editor, status=exc.status, error=str(exc))
     return private(redirect(reverse("objects:shared_draft", args=[key]), permanent=False))

@@ -1,9 +1,16 @@
 """/author/ and its APIs through Django's test client: free IDs, the editor's form posts, the
 submission kit, shared drafts."""
 
+import re
+from datetime import timedelta
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
+
+from objects.catalog import author as catalog
+from objects.models import SharedDraft
 
 pytestmark = pytest.mark.django_db
 
@@ -175,3 +182,70 @@ def test_a_start_that_names_no_version_says_why(client, synced, start):
 def test_the_editor_needs_the_csrf_token(synced):
     client = Client(enforce_csrf_checks=True)
     assert client.post("/author/edit/", {"action": "add"}).status_code == 403
+
+
+def share(client, data, address="203.0.113.7"):
+    return client.post("/author/edit/", {**data, "action": "share"}, REMOTE_ADDR=address)
+
+
+DRAFT = form_of({"name": "Acme Meter", "object_id": "10488"}, [{"id": "0", "name": "Level"}])
+
+
+def test_share_a_draft_and_open_it_elsewhere(client, synced):
+    answer = share(client, DRAFT)
+    assert answer.status_code == 302 and "private" in answer["Cache-Control"]
+    link = answer["Location"]
+    assert re.fullmatch(r"/author/d/[A-Za-z0-9_-]{32}/", link)
+    other = Client()  # a colleague's browser: no cookie of the first
+    page = other.get(link)
+    assert page.status_code == 200
+    assert page["X-Robots-Tag"].startswith("noindex") and "private" in page["Cache-Control"]
+    draft = page.context["draft"]
+    assert (draft.name, draft.object_id, [r.name for r in draft.resources]) == (
+        "Acme Meter", "10488", ["Level"])  # fmt: skip
+    html = page.content.decode()
+    assert "A shared draft" in html and 'action="/author/edit/"' in html  # edits fork it
+    assert share(client, DRAFT)["Location"] != link  # each share is a new link
+
+
+def test_shared_drafts_are_never_listed(client, synced):
+    link = share(client, DRAFT)["Location"]
+    assert client.get("/author/d/").status_code == 404
+    for page in ("/author/", "/", "/resources/"):
+        assert link not in client.get(page).content.decode()
+
+
+def test_too_large_a_draft_is_refused_with_why(client, synced, settings):
+    rows = [{"id": str(i), "name": "R", "description": "x" * catalog.MAX_FIELD} for i in range(14)]
+    data = form_of({"name": "Big"}, rows)
+    answer = share(client, data)
+    assert answer.status_code == 413
+    assert "a shared draft is at most" in answer.content.decode()
+    assert not SharedDraft.objects.exists()
+
+
+def test_drafts_per_client_per_hour(client, synced, monkeypatch):
+    monkeypatch.setattr(catalog, "DRAFTS_PER_HOUR", 2)
+    assert share(client, DRAFT).status_code == 302
+    assert share(client, DRAFT).status_code == 302
+    answer = share(client, DRAFT)
+    assert answer.status_code == 429
+    assert "shared 2 drafts in the last hour, the limit" in answer.content.decode()
+    assert answer.context["draft"].name == "Acme Meter"  # the draft is not lost
+    assert share(client, DRAFT, address="198.51.100.9").status_code == 302  # another client
+
+
+def test_a_draft_unused_for_90_days_expires(client, synced):
+    link = share(client, DRAFT)["Location"]
+    row = SharedDraft.objects.get()
+    assert row.client != "203.0.113.7"  # the address itself is not kept
+    row.used = timezone.now() - timedelta(days=89)
+    row.save()
+    assert client.get(link).status_code == 200
+    row.refresh_from_db()
+    assert timezone.now() - row.used < timedelta(minutes=1)  # opening it is a use
+    SharedDraft.objects.update(used=timezone.now() - timedelta(days=91))
+    answer = client.get(link)
+    assert answer.status_code == 410 and "expired" in answer.content.decode()
+    assert client.get(link).status_code == 404
+    assert client.get("/author/d/nosuchdraftatall/").status_code == 404
