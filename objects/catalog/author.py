@@ -486,6 +486,8 @@ def locate(findings, draft, xml_bytes):
             part = RESOURCE_RULE_FIELDS.get(finding.rule, "")
             if finding.rule.startswith("sdk-"):
                 part = next((f for word, f in SDK_FIELDS if word in finding.message), "name")
+                if "no Name or no Description" in finding.message:
+                    part = "name" if not draft.resources[row].name.strip() else "description"
             target = f"r{row}-{part or 'name'}"
         else:
             target = RULE_FIELDS.get(finding.rule, "")

@@ -1,0 +1,70 @@
+"""/author/ in Debian's Chromium, at a laptop's and a phone's width: build a company object
+that reuses 5700 and 5701, see a finding appear as the form changes, follow it to its field,
+reload and find the draft again; on a phone, no sideways scroll."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser import assert_no_problems, recording_page
+
+pytestmark = pytest.mark.browser
+
+LAPTOP = {"width": 1366, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+def build_an_object(page):
+    page.goto("/author/")
+    page.get_by_role("link", name="Author", exact=True).click()
+    page.get_by_label("Name", exact=True).first.fill("Acme Meter")
+    page.get_by_label("ObjectID").fill("10488")
+    page.get_by_label("Description1").fill("A meter of Acme's.")
+    for wanted, name in (("5700", "Sensor Value"), ("sensor units", "Sensor Units")):
+        page.get_by_label("Add a reusable resource").fill(wanted)
+        page.get_by_role("button", name="Add reusable").click()
+        expect(page.locator("#editor-message")).to_contain_text(f"{name} from Common.xml")
+    expect(page.locator("#r1-name")).to_have_value("Sensor Units")
+    expect(page.locator("#r0-name")).to_have_attribute("readonly", "")
+    expect(page.locator("#urn")).to_have_text("urn:oma:lwm2m:x:10488")
+
+
+def test_build_follow_a_finding_and_reload(browser, site):
+    with recording_page(browser, site.url, viewport=LAPTOP) as page:
+        build_an_object(page)
+        page.get_by_role("button", name="Add a resource").click()
+        expect(page.locator("#r2-name")).to_be_focused()  # the new row, ready to type in
+        page.locator("#r2-name").fill("Level")
+        page.locator("#r2-type").select_option("")  # readable and no Type: a mistake
+        finding = page.get_by_role("link", name="resource 0 is not executable and has no type")
+        expect(finding).to_have_attribute("href", "#r2-type")
+        finding.click()
+        expect(page.locator("#r2-type")).to_be_focused()
+        page.locator("#r2-type").select_option("Integer")
+        expect(
+            page.get_by_role("link", name="nordic: resource 0 (Level) has no Name or no Descr")
+        ).to_have_attribute("href", "#r2-description")
+        page.locator("#r2-description").fill("The level, in percent.")
+        expect(page.locator("#live-title")).to_have_text("Ready to submit: no finding")
+        page.reload()
+        expect(page.locator("#r2-name")).to_have_value("Level")  # the draft came back
+        expect(page.locator("#f-name")).to_have_value("Acme Meter")
+        expect(page.locator("#r2-type")).to_have_value("Integer")
+        page.screenshot(path="/tmp/author-page.png", full_page=True)
+        assert_no_problems(page)
+
+
+def test_a_phone_edits_without_scrolling_sideways(browser, site):
+    with recording_page(browser, site.url, viewport=PHONE) as page:
+        page.goto("/author/?from=3303/1.1")
+        expect(page.locator("#r0-name")).to_have_value("Sensor Value")
+        expect(page.locator("#advice")).to_contain_text("No change against 1.1")
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        page.get_by_role("button", name="Add a resource").click()
+        page.locator("#r3-name").fill("Min Measured Value")
+        page.locator("#r3-type").select_option("Float")
+        expect(page.locator("#advice")).to_contain_text("A minor version: 1.2")
+        expect(page.locator("#urn")).to_have_text("urn:oma:lwm2m:ext:3303:1.2")
+        expect(page.locator("#f-object_version")).to_have_value("1.2")
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        page.screenshot(path="/tmp/author-phone.png", full_page=True)
+        assert_no_problems(page)
