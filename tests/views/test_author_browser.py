@@ -68,3 +68,16 @@ def test_a_phone_edits_without_scrolling_sideways(browser, site):
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
         page.screenshot(path="/tmp/author-phone.png", full_page=True)
         assert_no_problems(page)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_editor_has_no_axe_violation(browser, site, scheme):
+    from tests.views.test_accessibility import violations
+
+    with recording_page(browser, site.url, color_scheme=scheme) as page:
+        page.goto("/author/?from=3303/1.1")
+        page.get_by_role("button", name="Add a resource").click()
+        page.locator("#r3-type").select_option("")
+        expect(page.locator("#findings")).to_contain_text("has no type")
+        assert violations(page) == []
+        assert_no_problems(page)

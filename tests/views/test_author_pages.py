@@ -249,3 +249,30 @@ def test_a_draft_unused_for_90_days_expires(client, synced):
     assert answer.status_code == 410 and "expired" in answer.content.decode()
     assert client.get(link).status_code == 404
     assert client.get("/author/d/nosuchdraftatall/").status_code == 404
+
+
+def test_the_editor_lists_free_ids_of_the_class_chosen(client, synced):
+    page = edit(client, form_of({"name": "X"}), "free", id_class="ext")
+    html = page.content.decode()
+    assert page.context["analysis"].free.free[:2] == [2049, 2050]
+    assert (
+        'value="use-id:2049"' in html and "Reserved (placeholders, no definition yet): 2048" in html
+    )
+    page = edit(client, form_of({"name": "X", "object_id": "3304"}))
+    assert page.context["editor"].id_class == "ext"  # the class of the ObjectID typed
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"object_id": "٥", "object_version": "1.x", "lwm2m_version": "9.9"},
+        {"object_id": "99999999", "object_version": "", "base": "3303/1.1", "override": "1"},
+        {"object_id": "1500", "name": "\x00\x1b<![CDATA[", "base": "../../etc"},
+        {"object_id": "3303", "object_version": "1.1", "base": "3303/1.0"},
+    ],
+)
+def test_garbage_in_the_form_is_never_a_500(client, synced, fields):
+    rows = [{"id": "-1", "type": "Nope", "operations": "X"}, {"id": "70000"}, {"id": "5700"}]
+    for action in ("check", "kit", "share", "up:99", "remove:x", "use-id:abc", "reuse"):
+        answer = edit(client, form_of(fields, rows), action, reuse="\x00")
+        assert answer.status_code in (200, 302, 400), (action, answer.status_code)
