@@ -5,6 +5,11 @@
   "use strict";
 
   var KEY = "lwm2m-author-draft";
+  // The draft kept before another took its place (a shared link, a file, Start blank...).
+  var PREVIOUS = "lwm2m-author-previous";
+  // Whether the kept draft is this page's: a page that shows another draft keeps the one
+  // before it as the previous draft, the first time it saves.
+  var own = false;
   var SKIPPED = { csrfmiddlewaretoken: true, part: true, action: true, reuse: true };
 
   var form = function () { return document.getElementById("editor"); };
@@ -17,9 +22,20 @@
     return values;
   };
 
+  var keepPrevious = function () {
+    try {
+      var kept = window.localStorage.getItem(KEY);
+      if (kept) window.localStorage.setItem(PREVIOUS, kept);
+    } catch (e) { /* nothing kept */ }
+  };
+
   var save = function () {
     var editor = form();
     if (!editor) return;
+    if (!own) {
+      keepPrevious();
+      own = true;
+    }
     try {
       window.localStorage.setItem(KEY, JSON.stringify(fields(editor)));
     } catch (e) {
@@ -27,9 +43,9 @@
     }
   };
 
-  var saved = function () {
+  var saved = function (key) {
     try {
-      var text = window.localStorage.getItem(KEY);
+      var text = window.localStorage.getItem(key || KEY);
       var values = text ? JSON.parse(text) : null;
       return values && typeof values === "object" ? values : null;
     } catch (e) {
@@ -37,8 +53,8 @@
     }
   };
 
-  var restore = function (editor) {
-    var values = saved();
+  var restore = function (editor, key) {
+    var values = saved(key);
     if (!values || !window.htmx) return false;
     var meaningful = Object.keys(values).some(function (name) {
       return /^(name|object_id|description1|r0-id)$/.test(name) && values[name] !== "";
@@ -64,14 +80,20 @@
   var start = function () {
     var editor = form();
     if (!editor) return;
-    if (editor.hasAttribute("data-cleared")) {
-      try { window.localStorage.removeItem(KEY); } catch (e) { /* nothing kept */ }
+    var previous = document.querySelector("[data-previous-draft]");
+    if (previous && saved(PREVIOUS)) {
+      previous.hidden = false;
+      previous.addEventListener("click", function () {
+        own = false; // the draft on screen becomes the previous one: the two change places
+        restore(form(), PREVIOUS);
+      });
     }
     if (editor.hasAttribute("data-restore")) {
-      if (!restore(editor)) save();
-    } else {
-      save();
+      own = true;
+      restore(editor);
     }
+    // Any other draft (a shared link, a file, a registered version, Start blank) is kept once
+    // it is edited; the draft it replaces becomes the previous one.
   };
 
   document.addEventListener("input", function (event) {

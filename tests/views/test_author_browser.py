@@ -81,3 +81,27 @@ def test_the_editor_has_no_axe_violation(browser, site, scheme):
         expect(page.locator("#findings")).to_contain_text("has no type")
         assert violations(page) == []
         assert_no_problems(page)
+
+
+def test_a_shared_draft_opens_in_a_second_browser_and_loses_no_work(browser, site):
+    with recording_page(browser, site.url, viewport=LAPTOP) as page:
+        build_an_object(page)
+        page.get_by_role("button", name="Share").click()
+        page.wait_for_url("**/author/d/*/")
+        link = page.url
+        assert_no_problems(page)
+    with recording_page(browser, site.url, viewport=PHONE) as colleague:
+        colleague.goto("/author/")
+        colleague.locator("#f-name").fill("My own object")
+        expect(colleague.locator("#live-title")).to_contain_text("error")  # the draft was kept
+        colleague.goto(link)
+        expect(colleague.locator("#shared-note")).to_contain_text("A shared draft")
+        expect(colleague.locator("#r1-name")).to_have_value("Sensor Units")
+        colleague.locator("#f-name").fill("Acme Meter, forked")
+        expect(colleague.locator("#f-name")).to_have_value("Acme Meter, forked")
+        colleague.goto("/author/")
+        expect(colleague.locator("#f-name")).to_have_value("Acme Meter, forked")
+        colleague.get_by_role("button", name="Bring back the previous draft").click()
+        expect(colleague.locator("#f-name")).to_have_value("My own object")
+        assert colleague.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        assert_no_problems(colleague)
