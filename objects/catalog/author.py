@@ -411,6 +411,10 @@ RESOURCE_RULE_FIELDS = {
 }  # fmt: skip
 SDK_FIELDS = (("Type", "type"), ("Operations", "operations"), ("executable", "operations"),
               ("Name", "name"), ("Description", "description"))  # fmt: skip
+SDK_NAMES = {"anjay": "Anjay", "wakaama": "Wakaama", "zephyr": "Zephyr",
+             "nordic": "Nordic lwm2m-types", "leshan": "Leshan model"}  # fmt: skip
+REGISTRY_RULES = {"common", "common-missing", "registry-entry", "label-range", "id-request",
+                  "version-advice"}  # fmt: skip
 SCHEMA_LINE_RE = re.compile(r"\bline (\d+):")
 ELEMENT_RE = re.compile(r"^\s*<([A-Za-z0-9]+)[ >]")
 
@@ -462,10 +466,14 @@ class Located:
 
     @property
     def source(self):
+        """Who says so: the schema, the model rules (Leshan's strict loader), the registry's
+        own rules, or an SDK's code generator."""
         rule = self.finding.rule
         if rule.startswith("sdk-"):
-            return rule[4:].capitalize()
-        return "Schema" if rule.startswith("schema") else "Registry"
+            return SDK_NAMES.get(rule[4:], rule[4:])
+        if rule.startswith("schema") or rule == "xml":
+            return "Schema"
+        return "Registry" if rule in REGISTRY_RULES else "Model"
 
 
 def locate(findings, draft, xml_bytes):
