@@ -108,6 +108,15 @@
     save();
   });
 
+  // Enter in the reusable resource box adds it, as its button does.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Enter" || !event.target || event.target.id !== "reuse") return;
+    var button = document.querySelector("[data-reuse-button]");
+    if (!button) return;
+    event.preventDefault();
+    button.click();
+  });
+
   // A finding's link: its field takes the focus (the link's own jump only scrolls there).
   document.addEventListener("click", function (event) {
     var link = event.target.closest && event.target.closest("[data-focus-field]");
