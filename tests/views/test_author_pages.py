@@ -276,3 +276,10 @@ def test_garbage_in_the_form_is_never_a_500(client, synced, fields):
     for action in ("check", "kit", "share", "up:99", "remove:x", "use-id:abc", "reuse"):
         answer = edit(client, form_of(fields, rows), action, reuse="\x00")
         assert answer.status_code in (200, 302, 400), (action, answer.status_code)
+
+
+def test_the_editor_works_before_any_sync(client, db):
+    assert client.get("/author/").status_code == 200
+    page = edit(client, form_of({"name": "X", "object_id": "10488"}), "reuse", reuse="5700")
+    assert page.status_code == 200 and "is not in Common.xml" in page.context["editor"].message
+    assert client.get("/api/v1/ids/free/?label=x&count=1").json()["free"] == [10241]
