@@ -63,6 +63,7 @@ def test_a_phone_edits_without_scrolling_sideways(browser, site):
         expect(page.locator("#advice")).to_contain_text("No change against 1.1")
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
         page.get_by_role("button", name="Add a resource").click()
+        expect(page.locator("#r3-name")).to_be_focused()  # the new form is settled
         page.locator("#r3-name").fill("Min Measured Value")
         page.locator("#r3-type").select_option("Float")
         expect(page.locator("#advice")).to_contain_text("A minor version: 1.2")
@@ -80,6 +81,7 @@ def test_the_editor_has_no_axe_violation(browser, site, scheme):
     with recording_page(browser, site.url, color_scheme=scheme) as page:
         page.goto("/author/?from=3303/1.1")
         page.get_by_role("button", name="Add a resource").click()
+        expect(page.locator("#r3-name")).to_be_focused()  # the new form is settled
         page.locator("#r3-type").select_option("")
         expect(page.locator("#findings")).to_contain_text("has no type")
         assert violations(page) == []
