@@ -371,6 +371,9 @@ def validate_draft(xml_bytes, context=None):
     definition = report.definition
     if definition is None:
         return findings
+    loads = report.compatibility["leshan"]
+    if not loads["ok"] and not report.errors:  # its errors are said above
+        findings.append(Finding("sdk-leshan-loader", WARNING, f"Leshan: {loads['reason']}"))
     for item in definition.resources:
         rid = item["ID"]
         if REUSABLE[0] <= rid <= REUSABLE[1] and rid not in context.common:
@@ -401,7 +404,7 @@ RULE_FIELDS = {
     "object-name": "f-name", "object-id": "f-object_id", "urn": "f-object_id",
     "version": "f-object_version", "resources": "add-resource",
     "schema-location": "f-lwm2m_version", "xml": "f-name", "id-request": "f-description1",
-    "version-advice": "f-object_version",
+    "version-advice": "f-object_version", "sdk-leshan-loader": "f-lwm2m_version",
 }  # fmt: skip
 # Where a finding about one resource points, by rule (the resource's row is r<index>-).
 RESOURCE_RULE_FIELDS = {
@@ -412,7 +415,8 @@ RESOURCE_RULE_FIELDS = {
 SDK_FIELDS = (("Type", "type"), ("Operations", "operations"), ("executable", "operations"),
               ("Name", "name"), ("Description", "description"))  # fmt: skip
 SDK_NAMES = {"anjay": "Anjay", "wakaama": "Wakaama", "zephyr": "Zephyr",
-             "nordic": "Nordic lwm2m-types", "leshan": "Leshan model"}  # fmt: skip
+             "nordic": "Nordic lwm2m-types", "leshan": "Leshan model",
+             "leshan-loader": "Leshan loader"}  # fmt: skip
 REGISTRY_RULES = {"common", "common-missing", "registry-entry", "label-range", "id-request",
                   "version-advice"}  # fmt: skip
 SCHEMA_LINE_RE = re.compile(r"\bline (\d+):")

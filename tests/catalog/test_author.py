@@ -38,3 +38,14 @@ def test_schema_model_registry_and_sdk_findings_with_their_fields(synced):
 def test_what_is_no_definition_is_one_finding(synced):
     findings = validate_draft(b"<nope")
     assert [f.rule for f in findings] == ["xml"]
+
+
+def test_leshans_loader_knows_lwm2m_1_0_and_1_1_only(synced):
+    draft = meter(DraftResource(id="0", name="Level", type="Integer", description="Level."))
+    draft.lwm2m_version = "1.2"
+    xml = to_xml(draft)
+    found = [(f.source, f.message, f.field) for f in locate(validate_draft(xml), draft, xml)]
+    assert found == [
+        ("Leshan loader", "Leshan: LwM2M 1.2: Leshan's loader knows LwM2M 1.0 and 1.1 only",
+         "f-lwm2m_version")
+    ]  # fmt: skip
