@@ -418,3 +418,24 @@ class LiveData(models.Model):
 
     def __str__(self):
         return f"generation {self.live}"
+
+
+class SharedDraft(models.Model):
+    """A draft shared from /author/: found only by its unguessable key (never listed), removed
+    after objects/catalog/author.py's days without use. `client` is a hash of the sharer's
+    address, to limit how many one may share an hour; the address itself is not kept."""
+
+    key = models.CharField(max_length=64, unique=True)
+    body = models.TextField()
+    client = models.CharField(max_length=64)
+    created = models.DateTimeField()
+    used = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["client", "created"]),
+            models.Index(fields=["used"]),
+        ]
+
+    def __str__(self):
+        return f"draft {self.key[:6]}…"

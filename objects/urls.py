@@ -2,6 +2,7 @@ from django.urls import path, re_path
 
 from objects.mirror import registry_api
 from objects.views import (
+    author,
     changes,
     code,
     decode,
@@ -55,6 +56,11 @@ urlpatterns = [
     path("device/models.zip", device.device_models, name="device_models"),
     path("api/v1/device/", device.device_json, name="device_json"),
     path("api/v1/ids/", id_space.id_space_json, name="ids_json"),
+    path("api/v1/ids/free/", author.free_ids_json, name="free_ids_json"),
+    path("author/", author.author_page, name="author"),
+    path("author/edit/", author.author_edit, name="author_edit"),
+    re_path(r"^author/d/(?P<key>[A-Za-z0-9_-]{1,64})/$", author.shared_draft, name="shared_draft"),
+    path("api/v1/author/kit.zip", author.kit_zip_api, name="author_kit"),
     path("resources/", resources.resource_list, name="resources"),
     path("resources/export.csv", resources.export_csv, name="resources_csv"),
     re_path(rf"^resources/{RID}/$", resources.resource_detail, name="resource"),

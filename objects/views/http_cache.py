@@ -32,7 +32,7 @@ from objects.context_processors import last_sync
 from objects.views.heavy import Busy, busy, canonical_path, is_heavy, process_builds
 
 # Pages for staff, and forms (a CSRF token is per visitor): never stored by a shared cache.
-PRIVATE = ("/admin/", "/sync/", "/accounts/", "/validate/")
+PRIVATE = ("/admin/", "/sync/", "/accounts/", "/validate/", "/author/")
 # Django's messages wait for their visitor in this cookie (CookieStorage, the default's first).
 MESSAGES_COOKIE = "messages"
 # What an answer may vary by besides its URL (htmx's fragments, the definition's type, and the
