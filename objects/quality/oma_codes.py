@@ -1292,7 +1292,8 @@ def check_registry(files, units=None, only_object=None):
                 referenced.add(path)
             continue
         put("DDF.xml", check_group(oid, group, files, common, units, results, referenced))
-    put("DDF.xml", check_history(files, groups, only_object))
+    for one in check_history(files, groups, only_object):
+        put(one.file, [one])
     for path in sorted(files):
         if path in NOT_OBJECT_FILES or not path.endswith(".xml") or path in referenced:
             continue
@@ -1306,19 +1307,22 @@ def check_registry(files, units=None, only_object=None):
         if (
             history
             and any(
-                item.ver == f"{int(history.group(2))}.{int(history.group(3))}"
+                item.ver == f"{int(history.group(2))}.{int(history.group(3))}" and item.get("DDF")
                 for item in groups.get(oid, [])
             )
             and not history.group(4)
         ):
             continue
+        if latest or not history.group(4):
+            found, _ = check_object(files[path], common, None, units, name=path)
+            put(path, found)
         put(
             path,
             [
                 finding(
                     "050",
                     1,
-                    f"{path} is not listed in DDF.xml",
+                    f"no DDF.xml item links to {path}",
                     "add its <Item> to DDF.xml (ObjectID, Ver and the DDF path), or "
                     "remove the file",
                     element=path,
@@ -1463,28 +1467,34 @@ def check_group(oid, group, files, common, units, results, referenced):
 
 
 def check_history(files, groups, only_object):
-    """275: a version kept twice under version_history/."""
-    findings, seen = [], {}
+    """275: a version kept twice under version_history/ (said of each file but the one with
+    the canonical name)."""
+    findings, kept = [], {}
     for path in sorted(files):
         match = HISTORY_NAME.fullmatch(path)
         if not match:
             continue
         oid = int(match.group(1))
-        if only_object is not None and oid != only_object:
+        if only_object is None or oid == only_object:
+            kept.setdefault((oid, int(match.group(2)), int(match.group(3))), []).append(path)
+    for (oid, major, minor), paths in kept.items():
+        if len(paths) < 2:
             continue
-        key = (oid, int(match.group(2)), int(match.group(3)))
-        if key in seen:
+        canonical = copy_name(oid, f"{major}.{minor}")
+        first = canonical if canonical in paths else paths[0]
+        for path in paths:
+            if path == first:
+                continue
             findings.append(
                 finding(
                     "275",
                     1,
-                    f"object {oid} version {key[1]}.{key[2]} is kept twice: {seen[key]} and {path}",
-                    f"keep only {copy_name(oid, f'{key[1]}.{key[2]}')}",
+                    f"object {oid} version {major}.{minor} is kept twice: {first} and {path}",
+                    f"keep only {canonical}",
                     file=path,
                     object_id=oid,
                 )
             )
-        seen.setdefault(key, path)
     return findings
 
 
