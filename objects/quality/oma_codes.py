@@ -223,6 +223,8 @@ def parse(body):
         raise Unreadable(f"not well-formed XML: {exc.msg}"[:500], line) from None
     if root is None:
         raise Unreadable("no XML element", 1)
+    if root.getroottree().docinfo.doctype:
+        raise Unreadable("a DOCTYPE (DTD) is not allowed in a registry file", 1)
     return root
 
 

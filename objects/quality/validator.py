@@ -5,10 +5,11 @@ sync stored."""
 
 from pathlib import Path
 
+from objects.lwm2m.definitions import parse_definition
 from objects.models import ObjectVersion, RegistryFile
 from objects.quality import oma_codes
 from objects.quality.checks import check_definition
-from objects.quality.upload import clone_context, finding_lines, stored_context
+from objects.quality.upload import MAX_UPLOAD_BYTES, clone_context, finding_lines, stored_context
 
 # Our rules that an OMA code already says (their findings would be said twice).
 SAID_BY_OMA = {"xml", "schema-location", "common", "registry-entry", "resource-name",
@@ -19,6 +20,7 @@ def own_findings(body, context, name):
     """Our own rules' findings on an object file, as oma_codes.Finding without a code."""
     body = bytes(body)
     try:
+        parse_definition(body, max_bytes=MAX_UPLOAD_BYTES)  # defusedxml first: no DTD, no entity
         found = check_definition(body, context)
     except ValueError:
         return []

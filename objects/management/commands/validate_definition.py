@@ -36,6 +36,8 @@ class Command(BaseCommand):
             self.stdout.write(markdown_table(results), ending="")
         else:
             for name, found in results:
+                if not found:
+                    self.stdout.write(f"{name}: ok")
                 for f in sorted(found, key=lambda f: (f.line or 0, f.oma_code or "")):
                     code = f.oma_code or f.element
                     label = "" if f.severity == "error" else f"{f.severity}: "
