@@ -15,10 +15,13 @@ from django.utils import timezone
 
 from objects.lwm2m.definitions import InvalidDefinition, common_fields, parse_common
 from objects.models import CommonResource, RegistryFile
+from objects.quality import oma_codes, senml_units
 from objects.quality.checks import SCHEMA_FILES, BadSchema, Context, load_schema
 from objects.sync.field_checks import BadValue, check_common_resource, clean_reason, header_value
 
 COMMON = RegistryFile.COMMON
+# The registry's own SenML units (OMA fault IDs 417, 551): optional, the project keeps a copy.
+UNITS = oma_codes.UNITS_FILE
 # What the public pages say when the last sync could not use the file it found.
 NOT_SET = "no location is set for it"
 NOT_FETCHED = "it could not be fetched"
@@ -52,7 +55,18 @@ def read_schema(body):
     return load_schema(body), []
 
 
-READERS = {COMMON: read_common, **dict.fromkeys(SCHEMA_FILES.values(), read_schema)}
+def read_units(body):
+    try:
+        return senml_units.parse_oma_units(body), []
+    except senml_units.BadUnitsFile as exc:
+        raise InvalidDefinition(str(exc)) from None
+
+
+READERS = {
+    COMMON: read_common,
+    **dict.fromkeys(SCHEMA_FILES.values(), read_schema),
+    UNITS: read_units,
+}
 
 
 def fetch(source, name, kept):
@@ -93,7 +107,7 @@ def refresh(source, name, kept, fetched):
             row.etag = header_value(fetched.etag, 255)
             row.last_modified = header_value(fetched.last_modified, 64)
             return outcome
-    if row.problem != NOT_SET:
+    if row.problem != NOT_SET and name != UNITS:  # the units file is optional: no warning
         outcome.warnings.append(f"{name}: {row.problem}: {row.problem_detail}")
     if row.body is not None:
         # The copy kept was read when it was stored; it is read again, as the same code would.
@@ -129,7 +143,35 @@ def quality_context(files):
         else:
             problems[version] = outcome.file.problem_detail or outcome.file.problem
     common = {row.resource_id: row for row in common_rows(files[COMMON])}
-    return Context(schemas=schemas, schema_problems=problems, common=common)
+    return Context(
+        schemas=schemas,
+        schema_problems=problems,
+        common=common,
+        oma_common=oma_common(files[COMMON]),
+        units=oma_units(files.get(UNITS)),
+    )
+
+
+def oma_common(outcome):
+    """Common.xml's resources as OMA's validator reads them, or None when there is none."""
+    body = outcome.file.body if outcome is not None else None
+    if body is None or outcome.content is None:
+        return None
+    try:
+        return oma_codes.read_common(bytes(body))
+    except oma_codes.Unreadable:
+        return None
+
+
+def oma_units(outcome):
+    """The SenML units: the project's lists plus the registry's own file when it has one."""
+    units = senml_units.bundled()
+    if outcome is None or outcome.content is None:
+        return units
+    kinds = dict(units.kinds)
+    for value in outcome.content:
+        kinds.setdefault(value, "oma")
+    return senml_units.Units(kinds=kinds, sources=units.sources + (UNITS,))
 
 
 def common_rows(outcome):

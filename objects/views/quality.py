@@ -29,20 +29,23 @@ SEVERITIES = ("error", "warning")
 
 
 def quality_state(query):
-    """(rule, severity, all_versions) from the URL, unknown values dropped."""
+    """(rule, severity, all_versions, OMA code) from the URL, unknown values dropped."""
     rule = query.get("rule", "")
     severity = query.get("severity", "")
+    code = query.get("code", "")
     return (
         rule if rule in RULE_NAMES else "",
         severity if severity in SEVERITIES else "",
         query.get("versions") == "all",
+        code if code in oma_codes.CODES else "",
     )
 
 
 @per_sync(maxsize=64)
-def quality_data(run, rule, severity, all_versions):
+def quality_data(run, rule, severity, all_versions, code=""):
     """The counts by rule (definitions, under the versions chosen) and each definition with
-    the findings that pass the filters, as {version: [findings]} in ObjectID order."""
+    the findings that pass the filters, as {version: [findings]} in ObjectID order; with an
+    OMA `code`, the definitions that carry it and those findings only."""
     findings = Finding.objects.select_related("object_version").defer("object_version__search_text")
     if not all_versions:
         findings = findings.filter(object_version__is_latest=True)
@@ -52,7 +55,14 @@ def quality_data(run, rule, severity, all_versions):
         "object_version__object_id", "object_version__ver_major", "object_version__ver_minor", "pk"
     ):
         version = finding.object_version
+        if finding.oma_code:
+            counts[f"oma-{finding.oma_code}"][(finding.severity, version.pk)] += 1
+            if code == finding.oma_code:
+                listed[version].append(finding)
+            continue
         counts[finding.rule][(finding.severity, version.pk)] += 1
+        if code:
+            continue
         if (not rule or finding.rule == rule) and (not severity or finding.severity == severity):
             listed[version].append(finding)
     by_rule = []
@@ -66,7 +76,18 @@ def quality_data(run, rule, severity, all_versions):
                 "warnings": len({pk for (sev, pk) in seen if sev == "warning"}),
             }
         )
-    return by_rule, list(listed.items())
+    return by_rule, list(listed.items()), by_code(counts)
+
+
+def by_code(counts):
+    """[{code, description, resolve_by, definitions}] of the OMA codes the definitions carry."""
+    found = []
+    for code, (resolve_by, _, what, _) in oma_codes.CODES.items():
+        seen = counts.get(f"oma-{code}")
+        if seen:
+            found.append({"code": code, "description": what, "resolve_by": resolve_by,
+                          "definitions": len({pk for _, pk in seen})})  # fmt: skip
+    return found
 
 
 @per_sync(maxsize=4)
@@ -80,7 +101,7 @@ def leshan_rejects(run, all_versions):
     ).order_by("object_id", "ver_major", "ver_minor")
     errors = defaultdict(list)
     for finding in Finding.objects.filter(
-        object_version__in=versions, severity=Finding.ERROR
+        object_version__in=versions, severity=Finding.ERROR, oma_code=""
     ).order_by("pk"):
         errors[finding.object_version_id].append(finding)
     found = []
@@ -101,9 +122,9 @@ def verdict_counts(run, all_versions):
 
 @require_safe
 def quality_overview(request):
-    rule, severity, all_versions = quality_state(request.GET)
+    rule, severity, all_versions, code = quality_state(request.GET)
     run = last_sync(request)
-    by_rule, listed = quality_data(run, rule, severity, all_versions)
+    by_rule, listed, codes = quality_data(run, rule, severity, all_versions, code)
     verdicts = verdict_counts(run, all_versions)
     rejected = leshan_rejects(run, all_versions)
     tool = request.GET.get("tool", "")
@@ -121,6 +142,9 @@ def quality_overview(request):
         "tool_listed": listed_tool or [],
         "rule": rule,
         "rule_name": RULE_NAMES.get(rule, ""),
+        "code": code,
+        "code_name": oma_codes.CODES[code][2] if code else "",
+        "by_code": codes,
         "severity": severity,
         "all_versions": all_versions,
         "by_rule": by_rule,
@@ -140,8 +164,8 @@ def quality_overview(request):
 @api_view
 def quality_json(request):
     """GET /api/v1/quality/: the counts by rule and the definitions with findings."""
-    rule, severity, all_versions = quality_state(request.GET)
-    by_rule, listed = quality_data(last_sync(request), rule, severity, all_versions)
+    rule, severity, all_versions, code = quality_state(request.GET)
+    by_rule, listed, codes = quality_data(last_sync(request), rule, severity, all_versions, code)
     data = {
         "Rules": [
             {
@@ -151,6 +175,15 @@ def quality_json(request):
                 "Warnings": r["warnings"],
             }
             for r in by_rule
+        ],
+        "OMACodes": [
+            {
+                "Code": c["code"],
+                "Description": c["description"],
+                "ResolveBy": c["resolve_by"],
+                "Definitions": c["definitions"],
+            }
+            for c in codes
         ],
         "Definitions": [
             {

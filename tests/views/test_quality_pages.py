@@ -60,6 +60,9 @@ def test_the_quality_json(client, synced):
             "Severity": "warning",
             "ResourceID": 5700,
             "Message": "resource 5700 departs from Common.xml in units",
+            "OMACode": None,
+            "Line": None,
+            "Hint": "",
         }
     ]
 
@@ -67,9 +70,15 @@ def test_the_quality_json(client, synced):
 def test_the_version_json_carries_its_findings(client, synced):
     data = client.get("/api/v1/objects/3303/1.1/").json()
     assert data["Quality"] == "error"
-    assert {(f["Rule"], f["Severity"], f["ResourceID"]) for f in data["Findings"]} == {
+    assert {(f["Rule"], f["Severity"], f["ResourceID"]) for f in data["Findings"]
+            if f["OMACode"] is None} == {
         ("schema-location", "error", None), ("schema", "error", None), ("common", "warning", 5750)
     }  # fmt: skip
+    # OMA's fault IDs, with the line and the fix.
+    oma = {(f["OMACode"], f["ResourceID"]): f for f in data["Findings"] if f["OMACode"]}
+    assert set(oma) == {("404", None), ("465", 5750), ("800", None)}
+    assert oma[("465", 5750)]["Line"] == 39
+    assert oma[("465", 5750)]["Hint"].startswith("copy Common.xml's Description word for word")
     assert client.get("/api/v1/objects/3/1.0/").json()["Findings"] == []
 
 
