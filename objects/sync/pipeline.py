@@ -21,7 +21,13 @@ from objects.sync.changes import compare_generations
 from objects.sync.field_checks import BadValue, check_definition_values, clean_reason, header_value
 from objects.sync.generations import new_generation
 from objects.sync.lease import SyncLease
-from objects.sync.registry_files import COMMON, common_rows, quality_context, start_refresh
+from objects.sync.registry_files import (
+    COMMON,
+    common_rows,
+    quality_context,
+    source_units,
+    start_refresh,
+)
 from objects.sync.sources import SourceError, open_source
 from objects.sync.store import (
     RESOURCE_COLUMNS,
@@ -217,10 +223,12 @@ def search_text(entry, definition):
 PARSER_VERSION = "2"
 
 
-def context_digest(files):
+def context_digest(files, units=None):
     """A hash of what a definition's row depends on besides its bytes and its entry: Common.xml,
-    the schemas, whether the checks run, the parser's version."""
+    the schemas, the SenML units, whether the checks run, the parser's version."""
     digest = hashlib.sha256(f"{PARSER_VERSION} {settings.REGISTRY_QUALITY_CHECKS}".encode())
+    if units is not None:
+        digest.update(repr(sorted(units.kinds)).encode())
     for name in sorted(files):
         outcome = files[name]
         digest.update(f"{name} {outcome.file.sha256} {outcome.content is None}".encode())
@@ -518,8 +526,9 @@ def sync_registry(spec, jobs=8, progress_stream=None, log=None, adopt=None):
             progress.phase("reading Common.xml and the schemas")
             files = read_files()
             common = common_rows(files[COMMON])
-            context = quality_context(files) if settings.REGISTRY_QUALITY_CHECKS else None
-            digest = context_digest(files)
+            units = source_units(source)
+            context = quality_context(files, units) if settings.REGISTRY_QUALITY_CHECKS else None
+            digest = context_digest(files, units)
             log(
                 f"Common.xml: {len(common)} reusable resources; schemas: "
                 f"{', '.join(sorted(context.schemas)) if context else 'not checked'}"

@@ -55,18 +55,7 @@ def read_schema(body):
     return load_schema(body), []
 
 
-def read_units(body):
-    try:
-        return senml_units.parse_oma_units(body), []
-    except senml_units.BadUnitsFile as exc:
-        raise InvalidDefinition(str(exc)) from None
-
-
-READERS = {
-    COMMON: read_common,
-    **dict.fromkeys(SCHEMA_FILES.values(), read_schema),
-    UNITS: read_units,
-}
+READERS = {COMMON: read_common, **dict.fromkeys(SCHEMA_FILES.values(), read_schema)}
 
 
 def fetch(source, name, kept):
@@ -107,7 +96,7 @@ def refresh(source, name, kept, fetched):
             row.etag = header_value(fetched.etag, 255)
             row.last_modified = header_value(fetched.last_modified, 64)
             return outcome
-    if row.problem != NOT_SET and name != UNITS:  # the units file is optional: no warning
+    if row.problem != NOT_SET:
         outcome.warnings.append(f"{name}: {row.problem}: {row.problem_detail}")
     if row.body is not None:
         # The copy kept was read when it was stored; it is read again, as the same code would.
@@ -133,7 +122,7 @@ def start_refresh(source):
     return read_all
 
 
-def quality_context(files):
+def quality_context(files, units=None):
     """What the quality checks need from the files: the schemas, Common.xml's resources."""
     schemas, problems = {}, {}
     for version, name in SCHEMA_FILES.items():
@@ -148,7 +137,7 @@ def quality_context(files):
         schema_problems=problems,
         common=common,
         oma_common=oma_common(files[COMMON]),
-        units=oma_units(files.get(UNITS)),
+        units=units or senml_units.bundled(),
     )
 
 
@@ -163,15 +152,19 @@ def oma_common(outcome):
         return None
 
 
-def oma_units(outcome):
-    """The SenML units: the project's lists plus the registry's own file when it has one."""
+def source_units(source):
+    """The SenML units for OMA's codes: the project's lists, plus a clone's own
+    LWM2M_senml_units.xml when it has one (a source over HTTP uses the project's copy)."""
     units = senml_units.bundled()
-    if outcome is None or outcome.content is None:
+    root = getattr(source, "root", None)
+    if root is None:
         return units
-    kinds = dict(units.kinds)
-    for value in outcome.content:
-        kinds.setdefault(value, "oma")
-    return senml_units.Units(kinds=kinds, sources=units.sources + (UNITS,))
+    fetched = source.read_file(UNITS)
+    if fetched.body is None:
+        return units
+    with contextlib.suppress(senml_units.BadUnitsFile):
+        return senml_units.with_registry_file(fetched.body)
+    return units
 
 
 def common_rows(outcome):

@@ -190,10 +190,6 @@ class RegistryAPI:
         # repository and the OMA's profiles folder (or any URL set, relative to the API's),
         # through the same policy as the definitions.
         self.file_urls = {"Common.xml": urljoin(base_url, common_url) if common_url else ""}
-        # The registry's own SenML units file sits beside Common.xml in the repository.
-        self.file_urls["LWM2M_senml_units.xml"] = (
-            urljoin(urljoin(base_url, common_url), "LWM2M_senml_units.xml") if common_url else ""
-        )
         for name in SCHEMA_FILES.values():
             self.file_urls[name] = (
                 urljoin(urljoin(base_url, schema_url), name) if schema_url else ""
