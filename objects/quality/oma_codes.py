@@ -105,9 +105,14 @@ CODES = {
     "460": (SUBMITTER, "Reusable resource Name", "Name as in Common.xml", "offline"),
     "461": (SUBMITTER, "Reusable resource Operations", "Operations as in Common.xml", "offline"),
     "462": (SUBMITTER, "Reusable resource Type", "Type as in Common.xml", "offline"),
-    "463": (SUBMITTER, "Reusable resource RangeEnumeration", "as in Common.xml", "offline"),
+    "463": (
+        SUBMITTER,
+        "Reusable resource RangeEnumeration",
+        "RangeEnumeration as in Common.xml",
+        "offline",
+    ),
     "464": (SUBMITTER, "Reusable resource Units", "Units as in Common.xml", "offline"),
-    "465": (SUBMITTER, "Reusable resource Description", "as in Common.xml", "offline"),
+    "465": (SUBMITTER, "Reusable resource Description", "Description as in Common.xml", "offline"),
     "500": (MAINTAINER, "Common.xml ID", "each reusable resource ID once", "offline"),
     "501": (MAINTAINER, "Common.xml ID", "IDs in 2048..26240", "offline"),
     "510": (MAINTAINER, "Common.xml Name", "a Name (and a Description)", "offline"),
@@ -1687,8 +1692,17 @@ def validate_body(body, registry=None, name=""):
     kind = kind_of(body)
     units = registry.units if registry is not None else None
     if kind == "ddf":
-        found, _ = check_ddf(body, name=name)
-        return [(name, found)]
+        if registry is None or not registry.files:
+            found, _ = check_ddf(body, name=name)
+            return [(name, found)]
+        # Against the registry's files: its items against them, the version chains, the copies.
+        related = check_registry({**registry.files, "DDF.xml": body}, registry.units)
+        results = [(name, related.pop("DDF.xml", []))]
+        for path, found in sorted(related.items()):
+            kept = [f for f in found if f.oma_code and f.oma_code[0] in "0123"]
+            if kept:
+                results.append((path, kept))
+        return results
     if kind == "common":
         return [(name, check_common(body, units, name=name))]
     if kind == "units":

@@ -806,3 +806,12 @@ def test_json_and_markdown():
     assert table.splitlines()[0] == "Error | Description | ObjID:RID | Resolve By"
     assert "417 | resource 0: 'KB' is not a SenML unit | 10300:0 | Submitter" in table
     assert oma_codes.has_error(results)
+
+
+def test_a_ddf_xml_against_a_registry_is_checked_against_its_files():
+    files = registry(vh_1_0=None)
+    reg = oma_codes.Registry.from_files(files)
+    results = dict(oma_codes.validate_body(files["DDF.xml"], reg, name="my/DDF.xml"))
+    assert {f.oma_code for f in results["my/DDF.xml"] if f.severity == "error"} == {"270", "274"}
+    alone = dict(oma_codes.validate_body(files["DDF.xml"], name="my/DDF.xml"))
+    assert [f for f in alone["my/DDF.xml"] if f.severity == "error"] == []

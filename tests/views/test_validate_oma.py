@@ -78,3 +78,20 @@ def test_the_page_takes_a_zip_and_shows_the_files_with_findings(client, synced):
     assert response.status_code == 200
     assert '<tbody id="code-417">' in response.text
     assert re.search(r'<a href="#(F\d+-)?L\d+"><bdi>r.zip:3303.xml</bdi>', response.text)
+
+
+def test_the_registry_s_own_codes_on_the_object_page_and_quality(client, synced):
+    html = client.get("/objects/3303/").text
+    faults = re.search(r'<ul class="findings oma">.*?</ul>', html, re.S).group()
+    assert '<a href="/quality/?code=465"><code>465</code></a>' in faults
+    assert '<a href="/objects/3303/1.1/definition/#L39">line 39</a>' in faults
+    assert "Fix: copy Common.xml&#x27;s Description word for word" in faults
+    quality = client.get("/quality/").text
+    row = re.search(r'<a href="\?code=465">465</a>.*?</tr>', quality, re.S).group()
+    assert '<td class="n"><a href="?code=465">1</a></td>' in row
+    listed = client.get("/quality/?code=465").text
+    assert "1 definition with OMA's fault 465 (Description as in Common.xml)" in listed
+    assert re.findall(r'<h3><a href="[^"]*#quality">(\d+) <bdi>', listed) == ["3303"]
+    data = client.get("/api/v1/quality/?code=465").json()
+    assert {c["Code"]: c["Definitions"] for c in data["OMACodes"]}["465"] == 1
+    assert [d["ObjectID"] for d in data["Definitions"]] == [3303]
