@@ -5,10 +5,12 @@ sync stored."""
 
 from pathlib import Path
 
+from django.db import DatabaseError
+
 from objects.lwm2m.definitions import parse_definition
 from objects.models import ObjectVersion, RegistryFile
 from objects.quality import oma_codes
-from objects.quality.checks import check_definition
+from objects.quality.checks import Context, check_definition
 from objects.quality.upload import MAX_UPLOAD_BYTES, clone_context, finding_lines, stored_context
 
 # Our rules that an OMA code already says (their findings would be said twice).
@@ -71,13 +73,21 @@ def stored_registry():
     return registry
 
 
-def validate_paths(paths, registry_dir=None):
-    """[(file, [findings])] for the command: files, folders and ZIPs, OMA's codes and ours."""
+def validate_paths(paths, registry_dir=None, note=None):
+    """[(file, [findings])] for the command: files, folders and ZIPs, OMA's codes and ours.
+    Without `registry_dir`, against what the last sync stored; a database that has none (not
+    migrated, not reachable) leaves Common.xml and the registry entries out, said to `note`."""
     if registry_dir is not None:
         results = oma_codes.validate_paths(paths, registry_dir)
         context = clone_context(Path(registry_dir))
     else:
-        registry = stored_registry()
+        try:
+            registry, context = stored_registry(), stored_context()
+        except DatabaseError as exc:
+            if note:
+                note(f"no synced registry to check against ({str(exc)[:200]}): give --registry")
+            registry = None
+            context = Context(schemas={}, schema_problems={}, common={})
         results = []
         for raw in paths:
             path = Path(raw)
@@ -89,7 +99,6 @@ def validate_paths(paths, registry_dir=None):
             except OSError as exc:
                 raise oma_codes.BadInput(f"{raw}: {exc.strerror or exc}") from None
             results += oma_codes.validate_body(body, registry, name=str(raw))
-        context = stored_context()
     for name, found in results:
         path = Path(name)
         if not path.is_file() or path.suffix != ".xml":

@@ -27,7 +27,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, files, registry=None, format="text", **options):
         try:
-            results = validate_paths(files, registry)
+            results = validate_paths(files, registry, note=self.stderr.write)
         except BadInput as exc:
             raise CommandError(str(exc)) from None
         if format == "json":
