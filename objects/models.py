@@ -274,6 +274,11 @@ class Finding(models.Model):
     severity = models.CharField(max_length=10, choices=SEVERITIES)
     resource_id = models.IntegerField(null=True, blank=True)
     message = models.TextField()
+    # OMA's fault ID (objects/quality/oma_codes.py), "" for a rule of ours; its line in the
+    # definition and how to fix it.
+    oma_code = models.CharField(max_length=3, blank=True, default="")
+    line = models.IntegerField(null=True, blank=True)
+    hint = models.TextField(blank=True, default="")
     generation = GenerationField(default=0)
 
     objects = LiveManager()

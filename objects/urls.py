@@ -48,6 +48,7 @@ urlpatterns = [
     path("quality/", quality.quality_overview, name="quality"),
     path("api/v1/quality/", quality.quality_json, name="quality_json"),
     path("validate/", quality.validate_page, name="validate"),
+    path("api/v1/validate/", quality.validate_json, name="validate_json"),
     path("ids/", id_space.id_space_page, name="ids"),
     path("decode/", decode.decode_page, name="decode"),
     path("api/v1/decode/", decode.decode_json, name="decode_json"),

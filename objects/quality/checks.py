@@ -99,6 +99,10 @@ class Context:
     schemas: dict
     schema_problems: dict
     common: dict
+    # For OMA's fault IDs (objects/quality/oma_codes.py): Common.xml's resources as its text
+    # says them ({ID: {child: text}}, None when not had) and the SenML units.
+    oma_common: dict | None = None
+    units: object = None
 
 
 def _text(element, name):

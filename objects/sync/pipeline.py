@@ -13,14 +13,21 @@ from django.utils import timezone
 from objects.lwm2m.definitions import InvalidDefinition, parse_definition, resource_fields
 from objects.lwm2m.versions import parse_version, strict_version
 from objects.models import DefinitionBody, ObjectVersion, SyncRun, live_generation
-from objects.quality.checks import ERROR, verdict
+from objects.quality import oma_codes
+from objects.quality.checks import ERROR, WARNING, verdict
 from objects.quality.checks import Finding as QualityFinding
 from objects.quality.checks import check_definition as check_quality
 from objects.sync.changes import compare_generations
 from objects.sync.field_checks import BadValue, check_definition_values, clean_reason, header_value
 from objects.sync.generations import new_generation
 from objects.sync.lease import SyncLease
-from objects.sync.registry_files import COMMON, common_rows, quality_context, start_refresh
+from objects.sync.registry_files import (
+    COMMON,
+    common_rows,
+    quality_context,
+    source_units,
+    start_refresh,
+)
 from objects.sync.sources import SourceError, open_source
 from objects.sync.store import (
     RESOURCE_COLUMNS,
@@ -183,6 +190,25 @@ def check_outcome(outcome, context):
         outcome.findings = check_quality(outcome.body, context, outcome.entry)
     except Exception as exc:
         outcome.findings = [QualityFinding("xml", ERROR, f"not checked: {type(exc).__name__}")]
+        return
+    try:
+        outcome.findings += oma_findings(outcome.body, context, outcome.entry)
+    except Exception as exc:
+        outcome.findings.append(
+            QualityFinding("oma-codes", WARNING, f"OMA's codes not checked: {type(exc).__name__}")
+        )
+
+
+def oma_findings(body, context, entry):
+    """OMA's fault IDs for one definition against its registry entry and Common.xml (the
+    single-object codes, 400-402 and 701): oma_codes.Finding, errors only."""
+    item = oma_codes.DdfItem(
+        fields={"ObjectID": str(entry.object_id), "URN": entry.urn, "Name": entry.name,
+                "Description": entry.description, "Ver": entry.ver},
+        lines={}, line=None, counts={},
+    )  # fmt: skip
+    found, _ = oma_codes.check_object(body, context.oma_common, item, context.units)
+    return [f for f in found if f.severity == ERROR and f.oma_code]
 
 
 def search_text(entry, definition):
@@ -194,13 +220,15 @@ def search_text(entry, definition):
 
 
 # Bump when the parser or the checks change what they make of the same bytes.
-PARSER_VERSION = "1"
+PARSER_VERSION = "2"
 
 
-def context_digest(files):
+def context_digest(files, units=None):
     """A hash of what a definition's row depends on besides its bytes and its entry: Common.xml,
-    the schemas, whether the checks run, the parser's version."""
+    the schemas, the SenML units, whether the checks run, the parser's version."""
     digest = hashlib.sha256(f"{PARSER_VERSION} {settings.REGISTRY_QUALITY_CHECKS}".encode())
+    if units is not None:
+        digest.update(repr(sorted(units.kinds)).encode())
     for name in sorted(files):
         outcome = files[name]
         digest.update(f"{name} {outcome.file.sha256} {outcome.content is None}".encode())
@@ -251,8 +279,14 @@ def build_row(outcome, is_latest, parsed):
     )
     findings, resources = [], []
     if outcome.findings is not None:
-        row.quality = verdict(outcome.findings)
-        findings = [(f.rule, f.severity, f.resource_id, f.message) for f in outcome.findings]
+        own = [f for f in outcome.findings if isinstance(f, QualityFinding)]
+        row.quality = verdict(own)
+        findings = [(f.rule, f.severity, f.resource_id, f.message, "", None, "") for f in own]
+        findings += [
+            ("oma", f.severity, f.resource_id, f.message[:1000], f.oma_code, f.line, f.hint[:1000])
+            for f in outcome.findings
+            if isinstance(f, oma_codes.Finding)
+        ]
     if outcome.body is not None:
         row.definition_sha256 = outcome.sha256
     if outcome.body is not None or outcome.reason in (NO_DEFINITION, HIDDEN):
@@ -492,8 +526,9 @@ def sync_registry(spec, jobs=8, progress_stream=None, log=None, adopt=None):
             progress.phase("reading Common.xml and the schemas")
             files = read_files()
             common = common_rows(files[COMMON])
-            context = quality_context(files) if settings.REGISTRY_QUALITY_CHECKS else None
-            digest = context_digest(files)
+            units = source_units(source)
+            context = quality_context(files, units) if settings.REGISTRY_QUALITY_CHECKS else None
+            digest = context_digest(files, units)
             log(
                 f"Common.xml: {len(common)} reusable resources; schemas: "
                 f"{', '.join(sorted(context.schemas)) if context else 'not checked'}"

@@ -15,10 +15,13 @@ from django.utils import timezone
 
 from objects.lwm2m.definitions import InvalidDefinition, common_fields, parse_common
 from objects.models import CommonResource, RegistryFile
+from objects.quality import oma_codes, senml_units
 from objects.quality.checks import SCHEMA_FILES, BadSchema, Context, load_schema
 from objects.sync.field_checks import BadValue, check_common_resource, clean_reason, header_value
 
 COMMON = RegistryFile.COMMON
+# The registry's own SenML units (OMA fault IDs 417, 551): optional, the project keeps a copy.
+UNITS = oma_codes.UNITS_FILE
 # What the public pages say when the last sync could not use the file it found.
 NOT_SET = "no location is set for it"
 NOT_FETCHED = "it could not be fetched"
@@ -119,7 +122,7 @@ def start_refresh(source):
     return read_all
 
 
-def quality_context(files):
+def quality_context(files, units=None):
     """What the quality checks need from the files: the schemas, Common.xml's resources."""
     schemas, problems = {}, {}
     for version, name in SCHEMA_FILES.items():
@@ -129,7 +132,39 @@ def quality_context(files):
         else:
             problems[version] = outcome.file.problem_detail or outcome.file.problem
     common = {row.resource_id: row for row in common_rows(files[COMMON])}
-    return Context(schemas=schemas, schema_problems=problems, common=common)
+    return Context(
+        schemas=schemas,
+        schema_problems=problems,
+        common=common,
+        oma_common=oma_common(files[COMMON]),
+        units=units or senml_units.bundled(),
+    )
+
+
+def oma_common(outcome):
+    """Common.xml's resources as OMA's validator reads them, or None when there is none."""
+    body = outcome.file.body if outcome is not None else None
+    if body is None or outcome.content is None:
+        return None
+    try:
+        return oma_codes.read_common(bytes(body))
+    except oma_codes.Unreadable:
+        return None
+
+
+def source_units(source):
+    """The SenML units for OMA's codes: the project's lists, plus a clone's own
+    LWM2M_senml_units.xml when it has one (a source over HTTP uses the project's copy)."""
+    units = senml_units.bundled()
+    root = getattr(source, "root", None)
+    if root is None:
+        return units
+    fetched = source.read_file(UNITS)
+    if fetched.body is None:
+        return units
+    with contextlib.suppress(senml_units.BadUnitsFile):
+        return senml_units.with_registry_file(fetched.body)
+    return units
 
 
 def common_rows(outcome):

@@ -79,7 +79,9 @@ RESOURCE_COLUMNS = (
 )  # fmt: skip
 
 
-FINDING_COLUMNS = ("object_version_id", "rule", "severity", "resource_id", "message")
+FINDING_COLUMNS = (
+    "object_version_id", "rule", "severity", "resource_id", "message", "oma_code", "line", "hint",
+)  # fmt: skip
 
 
 def insert_children(model, columns, generation, rows):

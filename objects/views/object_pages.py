@@ -116,9 +116,12 @@ def object_detail(request, object_id, ver=None):
         "canonical": request.build_absolute_uri(request.path),
         "resources": read_resources(version)[version.pk],
         # Read only when the panel's cached copy is missing (the template calls it).
-        "findings": lambda: read_findings(version),
+        "findings": lambda: own_findings(read_findings(version)),
+        "oma_findings": lambda: oma_findings(read_findings(version)),
         "code_targets": CODE_TARGET_NAMES,
-        "compatibility": lambda: compatibility(last_sync(request), version, read_findings(version)),
+        "compatibility": lambda: compatibility(
+            last_sync(request), version, own_findings(read_findings(version))
+        ),
         # How many objects' latest versions define each resource ID, for its link.
         "usage": usage_counts(last_sync(request)),
     }
@@ -191,12 +194,25 @@ def compatibility(run, version, findings):
     return found | code_compatibility(run, version.definition_sha256)
 
 
+def own_findings(findings):
+    """The findings of our own rules (the verdict and the tools' compatibility are theirs)."""
+    return [f for f in findings if not f.oma_code]
+
+
+def oma_findings(findings):
+    """The findings with OMA's fault IDs, by code."""
+    return sorted((f for f in findings if f.oma_code), key=lambda f: (f.oma_code, f.line or 0))
+
+
 def finding_json(finding):
     return {
         "Rule": finding.rule,
         "Severity": finding.severity,
         "ResourceID": finding.resource_id,
         "Message": finding.message,
+        "OMACode": finding.oma_code or None,
+        "Line": finding.line,
+        "Hint": finding.hint,
     }
 
 
@@ -235,7 +251,7 @@ def object_version_json(request, object_id, ver):
             },
             "Quality": version.quality,
             "Findings": [finding_json(f) for f in findings],
-            "Compatibility": compatibility(last_sync(request), version, findings),
+            "Compatibility": compatibility(last_sync(request), version, own_findings(findings)),
             "Resources": [
                 {
                     "ID": r.resource_id,

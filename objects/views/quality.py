@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
 from objects.catalog.code_targets import CODE_TARGETS, code_rejects
@@ -15,11 +16,13 @@ from objects.catalog.registered import add_registry_knowledge
 from objects.catalog.xml_highlight import decode_definition, highlight_xml
 from objects.context_processors import last_sync
 from objects.lwm2m import ranges
-from objects.mirror.json_api import api_view
+from objects.mirror.json_api import api_error, api_view
 from objects.models import Finding, ObjectVersion, Resource
+from objects.quality import oma_codes
 from objects.quality.checks import RULE_NAMES, RULES
 from objects.quality.compatibility import LESHAN_VERSIONS, leshan
 from objects.quality.upload import MAX_UPLOAD_BYTES, stored_context, validate
+from objects.quality.validator import validate_upload
 from objects.views.definitions import shown_part
 from objects.views.object_pages import CODE_TARGET_NAMES, finding_json
 
@@ -27,20 +30,23 @@ SEVERITIES = ("error", "warning")
 
 
 def quality_state(query):
-    """(rule, severity, all_versions) from the URL, unknown values dropped."""
+    """(rule, severity, all_versions, OMA code) from the URL, unknown values dropped."""
     rule = query.get("rule", "")
     severity = query.get("severity", "")
+    code = query.get("code", "")
     return (
         rule if rule in RULE_NAMES else "",
         severity if severity in SEVERITIES else "",
         query.get("versions") == "all",
+        code if code in oma_codes.CODES else "",
     )
 
 
 @per_sync(maxsize=64)
-def quality_data(run, rule, severity, all_versions):
+def quality_data(run, rule, severity, all_versions, code=""):
     """The counts by rule (definitions, under the versions chosen) and each definition with
-    the findings that pass the filters, as {version: [findings]} in ObjectID order."""
+    the findings that pass the filters, as {version: [findings]} in ObjectID order; with an
+    OMA `code`, the definitions that carry it and those findings only."""
     findings = Finding.objects.select_related("object_version").defer("object_version__search_text")
     if not all_versions:
         findings = findings.filter(object_version__is_latest=True)
@@ -50,7 +56,14 @@ def quality_data(run, rule, severity, all_versions):
         "object_version__object_id", "object_version__ver_major", "object_version__ver_minor", "pk"
     ):
         version = finding.object_version
+        if finding.oma_code:
+            counts[f"oma-{finding.oma_code}"][(finding.severity, version.pk)] += 1
+            if code == finding.oma_code:
+                listed[version].append(finding)
+            continue
         counts[finding.rule][(finding.severity, version.pk)] += 1
+        if code:
+            continue
         if (not rule or finding.rule == rule) and (not severity or finding.severity == severity):
             listed[version].append(finding)
     by_rule = []
@@ -64,7 +77,18 @@ def quality_data(run, rule, severity, all_versions):
                 "warnings": len({pk for (sev, pk) in seen if sev == "warning"}),
             }
         )
-    return by_rule, list(listed.items())
+    return by_rule, list(listed.items()), by_code(counts)
+
+
+def by_code(counts):
+    """[{code, description, resolve_by, definitions}] of the OMA codes the definitions carry."""
+    found = []
+    for code, (resolve_by, _, what, _) in oma_codes.CODES.items():
+        seen = counts.get(f"oma-{code}")
+        if seen:
+            found.append({"code": code, "description": what, "resolve_by": resolve_by,
+                          "definitions": len({pk for _, pk in seen})})  # fmt: skip
+    return found
 
 
 @per_sync(maxsize=4)
@@ -78,7 +102,7 @@ def leshan_rejects(run, all_versions):
     ).order_by("object_id", "ver_major", "ver_minor")
     errors = defaultdict(list)
     for finding in Finding.objects.filter(
-        object_version__in=versions, severity=Finding.ERROR
+        object_version__in=versions, severity=Finding.ERROR, oma_code=""
     ).order_by("pk"):
         errors[finding.object_version_id].append(finding)
     found = []
@@ -120,9 +144,9 @@ def verdict_counts(run, all_versions):
 
 @require_safe
 def quality_overview(request):
-    rule, severity, all_versions = quality_state(request.GET)
+    rule, severity, all_versions, code = quality_state(request.GET)
     run = last_sync(request)
-    by_rule, listed = quality_data(run, rule, severity, all_versions)
+    by_rule, listed, codes = quality_data(run, rule, severity, all_versions, code)
     verdicts = verdict_counts(run, all_versions)
     rejected = leshan_rejects(run, all_versions)
     tool = request.GET.get("tool", "")
@@ -144,6 +168,9 @@ def quality_overview(request):
         "tool_listed": listed_tool or [],
         "rule": rule,
         "rule_name": RULE_NAMES.get(rule, ""),
+        "code": code,
+        "code_name": oma_codes.CODES[code][2] if code else "",
+        "by_code": codes,
         "severity": severity,
         "all_versions": all_versions,
         "by_rule": by_rule,
@@ -163,8 +190,8 @@ def quality_overview(request):
 @api_view
 def quality_json(request):
     """GET /api/v1/quality/: the counts by rule and the definitions with findings."""
-    rule, severity, all_versions = quality_state(request.GET)
-    by_rule, listed = quality_data(last_sync(request), rule, severity, all_versions)
+    rule, severity, all_versions, code = quality_state(request.GET)
+    by_rule, listed, codes = quality_data(last_sync(request), rule, severity, all_versions, code)
     data = {
         "Rules": [
             {
@@ -174,6 +201,15 @@ def quality_json(request):
                 "Warnings": r["warnings"],
             }
             for r in by_rule
+        ],
+        "OMACodes": [
+            {
+                "Code": c["code"],
+                "Description": c["description"],
+                "ResolveBy": c["resolve_by"],
+                "Definitions": c["definitions"],
+            }
+            for c in codes
         ],
         "Definitions": [
             {
@@ -190,10 +226,68 @@ def quality_json(request):
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
 
+MAX_SHOWN_FILES = 5
+
+
+def uploaded_files(request):
+    """[(name, bytes)] of a form's files (any number; a ZIP among them) or its pasted text."""
+    uploads = [f for key in request.FILES for f in request.FILES.getlist(key)]
+    if uploads:
+        total = sum(upload.size for upload in uploads)
+        if total > MAX_UPLOAD_BYTES:
+            raise ValueError(f"The files are over the {MAX_UPLOAD_BYTES // 1024:,} KB limit.")
+        return [(upload.name[:200], upload.read(MAX_UPLOAD_BYTES + 1)) for upload in uploads]
+    text = request.POST.get("text", "")
+    return [("pasted.xml", text.encode("utf-8", "replace"))] if text.strip() else []
+
+
+def oma_groups(results, anchors):
+    """The findings with an OMA code grouped by code, for the table: [(code, what it checks,
+    resolve by, [(finding, file, its line's anchor or "")])]."""
+    groups = {}
+    for name, found in results:
+        for f in found:
+            if f.oma_code is None:
+                continue
+            anchor = f"{anchors[name]}L{f.line}" if name in anchors and f.line else ""
+            groups.setdefault(f.oma_code, []).append((f, name, anchor))
+    return [
+        (code, oma_codes.CODES[code][2], oma_codes.CODES[code][0], rows)
+        for code, rows in sorted(groups.items())
+    ]
+
+
+def shown_files(named_bodies, results):
+    """The files shown line by line (each finding links to its line): the uploaded XML files
+    and, of a ZIP, those with findings; [(name, anchor prefix, lines, total, truncated)]."""
+    bodies = {}
+    for name, body in named_bodies:
+        if bytes(body[:4]) == b"PK\x03\x04":
+            try:
+                inner = oma_codes.read_zip(body)
+            except oma_codes.BadInput:
+                continue
+            for path, found in results:
+                rel = path.split(":", 1)[-1]
+                if path.startswith(f"{name}:") and found and rel in inner:
+                    bodies[path] = inner[rel]
+        else:
+            bodies[name] = body
+    shown = []
+    for index, (name, body) in enumerate(list(bodies.items())[:MAX_SHOWN_FILES]):
+        text = decode_definition(body)
+        part = shown_part(text)
+        prefix = "" if index == 0 else f"F{index}-"
+        shown.append((name, prefix, highlight_xml(part), text.count("\n") + 1,
+                      len(part) < len(text)))  # fmt: skip
+    return shown
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def validate_page(request):
-    """GET: the form. POST: an uploaded or pasted definition, checked; a file that is too
-    large or is no definition is answered 400 with why."""
+    """GET: the form. POST: uploaded files (one or several, or a ZIP laid out as the registry)
+    or a pasted definition, checked with OMA's fault IDs and our rules; a body that is too
+    large or holds nothing to check is answered 400 with why."""
     context = {"max_bytes": MAX_UPLOAD_BYTES, "text": ""}
     if request.method != "POST":
         return render(request, "objects/validate.html", context)
@@ -201,27 +295,66 @@ def validate_page(request):
     if not length.isdigit() or int(length) > MAX_UPLOAD_BYTES + 64 * 1024:
         context["error"] = f"The upload is over the {MAX_UPLOAD_BYTES // 1024:,} KB limit."
         return render(request, "objects/validate.html", context, status=400)
-    upload = request.FILES.get("file")
-    if upload is not None:
-        if upload.size > MAX_UPLOAD_BYTES:
-            context["error"] = f"The file is over the {MAX_UPLOAD_BYTES // 1024:,} KB limit."
-            return render(request, "objects/validate.html", context, status=400)
-        body, context["filename"] = upload.read(MAX_UPLOAD_BYTES + 1), upload.name[:200]
-    else:
-        context["text"] = request.POST.get("text", "")
-        body = context["text"].encode("utf-8", "replace")
-    if not body.strip():
+    context["text"] = request.POST.get("text", "")
+    try:
+        named = uploaded_files(request)
+    except ValueError as exc:
+        context["error"] = str(exc)
+        return render(request, "objects/validate.html", context, status=400)
+    if not named:
         context["error"] = "Choose a file or paste a definition."
         return render(request, "objects/validate.html", context, status=400)
-    report = add_registry_knowledge(validate(body, stored_context()))
-    context["report"] = report
-    # The file itself, each line numbered, as the findings' line links lead to it.
-    text = decode_definition(body)
-    shown = shown_part(text)
+    try:
+        results = validate_upload(named)
+    except oma_codes.BadInput as exc:
+        context["error"] = str(exc)
+        return render(request, "objects/validate.html", context, status=400)
+    files = shown_files(named, results)
+    anchors = {name: prefix for name, prefix, *_ in files}
     context.update(
-        file_lines=highlight_xml(shown),
-        total_lines=text.count("\n") + 1,
-        truncated=len(shown) < len(text),
+        results=results,
+        oma=oma_groups(results, anchors),
+        markdown=oma_codes.markdown_table(results),
+        oma_errors=sum(
+            f.severity == "error" and f.oma_code is not None for _, found in results for f in found
+        ),  # fmt: skip
+        shown=files,
     )
-    status = 400 if report.definition is None else 200
+    status = 200
+    if len(named) == 1 and bytes(named[0][1][:4]) != b"PK\x03\x04":
+        name, body = named[0]
+        if oma_codes.kind_of(body) in ("object", ""):
+            report = add_registry_knowledge(validate(body, stored_context()))
+            context["report"] = report
+            context["filename"] = name if request.FILES else ""
+            status = 400 if report.definition is None else 200
     return render(request, "objects/validate.html", context, status=status)
+
+
+@csrf_exempt
+def validate_json(request):
+    """POST /api/v1/validate/: one XML body, multipart files or a ZIP, answered as
+    `manage.py validate_definition --format json` answers. Nothing is stored."""
+    if request.method != "POST":
+        response = api_error(405, f"method {request.method[:20]} not allowed: POST a file")
+        response["Allow"] = "POST"
+        return response
+    length = request.META.get("CONTENT_LENGTH") or "0"
+    if not length.isdigit() or int(length) > MAX_UPLOAD_BYTES + 64 * 1024:
+        return api_error(413, f"the request body is over the {MAX_UPLOAD_BYTES // 1024:,} KB limit")
+    content_type = request.META.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
+    try:
+        if content_type == "multipart/form-data":
+            named = uploaded_files(request)
+        else:
+            body = request.body
+            named = [(request.GET.get("name", "")[:200] or "body", body)] if body.strip() else []
+    except ValueError as exc:
+        return api_error(413, str(exc))
+    if not named:
+        return api_error(400, "POST an object definition, a Common.xml, a DDF.xml or a ZIP")
+    try:
+        results = validate_upload(named)
+    except oma_codes.BadInput as exc:
+        return api_error(400, str(exc))
+    return JsonResponse(oma_codes.as_json(results), json_dumps_params={"ensure_ascii": False})

@@ -196,9 +196,15 @@ def test_the_sync_stores_findings_and_verdicts(fixture_registry):
     assert ObjectVersion.objects.get(object_id=3, ver="1.0").quality == "clean"
     assert ObjectVersion.objects.get(object_id=2048).quality == ""  # a placeholder: unchecked
     found = Finding.objects.filter(object_version__object_id=3303, object_version__ver="1.1")
-    assert {(f.rule, f.severity) for f in found} == {
+    assert {(f.rule, f.severity) for f in found if not f.oma_code} == {
         ("schema-location", "error"), ("schema", "error"), ("common", "warning")
     }  # fmt: skip
+    # OMA's fault IDs beside them, which leave the verdict to our rules: 3304's stays a warning.
+    assert {(f.oma_code, f.resource_id, f.line) for f in found if f.oma_code} == {
+        ("404", None, 3), ("465", 5750, 39), ("800", None, 8)
+    }  # fmt: skip
+    codes = Finding.objects.filter(object_version__object_id=3304).values_list("oma_code", "line")
+    assert set(codes) == {("", None), ("464", 20)}
     assert RegistryFile.objects.get(name="LWM2M.xsd").url.endswith("/prod/LWM2M.xsd")
 
 

@@ -1,6 +1,7 @@
 """Where the findings show: /quality/ and its JSON, the per-version JSON, /validate/ (its
 form, its refusals) and `manage.py validate_definition`."""
 
+import json
 import re
 from datetime import timedelta
 
@@ -59,6 +60,9 @@ def test_the_quality_json(client, synced):
             "Severity": "warning",
             "ResourceID": 5700,
             "Message": "resource 5700 departs from Common.xml in units",
+            "OMACode": None,
+            "Line": None,
+            "Hint": "",
         }
     ]
 
@@ -66,9 +70,15 @@ def test_the_quality_json(client, synced):
 def test_the_version_json_carries_its_findings(client, synced):
     data = client.get("/api/v1/objects/3303/1.1/").json()
     assert data["Quality"] == "error"
-    assert {(f["Rule"], f["Severity"], f["ResourceID"]) for f in data["Findings"]} == {
+    assert {(f["Rule"], f["Severity"], f["ResourceID"]) for f in data["Findings"]
+            if f["OMACode"] is None} == {
         ("schema-location", "error", None), ("schema", "error", None), ("common", "warning", 5750)
     }  # fmt: skip
+    # OMA's fault IDs, with the line and the fix.
+    oma = {(f["OMACode"], f["ResourceID"]): f for f in data["Findings"] if f["OMACode"]}
+    assert set(oma) == {("404", None), ("465", 5750), ("800", None)}
+    assert oma[("465", 5750)]["Line"] == 39
+    assert oma[("465", 5750)]["Hint"].startswith("copy Common.xml's Description word for word")
     assert client.get("/api/v1/objects/3/1.0/").json()["Findings"] == []
 
 
@@ -171,8 +181,33 @@ def test_the_command(synced, capsys):
         call_command("validate_definition", str(good), str(bad))
     out = capsys.readouterr().out
     assert exit_status.value.code == 1
-    assert f"{bad}: error schema-location: the <LWM2M> element declares no schema" in out
-    assert f"{bad}: warning common resource 5750: resource 5750 departs" in out
+    assert f"{bad}:3: 404 xsi:noNamespaceSchemaLocation names nothing, no LwM2M schema" in out
+    assert f"{bad}:39: 465 resource 5750: Description differs from Common.xml's" in out
+    assert f"{bad}:5: schema LWM2M.xsd, line 5: Element 'ObjectID'" in out  # our own rule
+
+
+def test_the_command_answers_json_and_markdown(synced, capsys):
+    bad = FIXTURE_REGISTRY / "3303.xml"
+    with pytest.raises(SystemExit):
+        call_command("validate_definition", "--format", "json", str(bad))
+    data = json.loads(capsys.readouterr().out)
+    [entry] = data["files"]
+    assert entry["file"] == str(bad)
+    assert {
+        "oma_code": "465", "element": "Reusable resource Description", "resource_id": 5750,
+        "line": 39, "severity": "error", "resolve_by": "Submitter",
+        "message": "resource 5750: Description differs from Common.xml's",
+        "hint": "copy Common.xml's Description word for word: 'The application type of the "
+        "sensor or actuator as a string depending on the use case.'",
+    } in entry["findings"]  # fmt: skip
+    with pytest.raises(SystemExit):
+        call_command("validate_definition", "--format", "markdown", str(bad))
+    table = capsys.readouterr().out.splitlines()
+    assert table[:2] == ["Error | Description | ObjID:RID | Resolve By", "-- | -- | -- | --"]
+    assert (
+        "465 | resource 5750: Description differs from Common.xml's | 3303:5750 | Submitter"
+        in table
+    )
 
 
 def test_the_list_filters_by_quality(client, synced):
@@ -202,13 +237,19 @@ def test_the_object_page_has_a_quality_panel(client, synced):
 
 def test_the_command_with_a_clone_s_files_needs_no_sync(db, capsys):
     bad = FIXTURE_REGISTRY / "3304.xml"
-    call_command("validate_definition", "--registry", str(FIXTURE_REGISTRY), str(bad))
+    with pytest.raises(SystemExit):
+        call_command("validate_definition", "--registry", str(FIXTURE_REGISTRY), str(bad))
     out = capsys.readouterr()
-    assert (
-        out.out
-        == f"{bad}: warning common resource 5700: resource 5700 departs from Common.xml in units\n"
+    lines = out.out.splitlines()
+    assert lines[0] == (
+        f"{bad}:20: 464 resource 5700: Units '%RH', Common.xml says '' "
+        "(hint: write <Units></Units> as Common.xml does)"
     )
-    assert out.err == ""  # both schemas were had
+    # The registry's codes for its ObjectID, at their lines in DDF.xml.
+    assert f"{FIXTURE_REGISTRY / 'DDF.xml'}:73: 041 <TSLink> is given 2 times in one item" in (
+        out.out
+    )
+    assert out.err == ""
 
 
 def test_the_panel_kept_for_a_version_is_never_another_syncs(client, synced):

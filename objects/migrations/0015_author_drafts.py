@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("objects", "0013_syncrun_placeholders"),
+        ("objects", "0014_finding_oma_code"),
     ]
 
     operations = [
