@@ -41,8 +41,10 @@ from objects.lwm2m.version_advice import advise
 from objects.lwm2m.version_advice import summary as advice_summary
 from objects.lwm2m.versions import BadVersion, parse_version
 from objects.models import CommonResource, ObjectVersion, SharedDraft
+from objects.quality import oma_codes
 from objects.quality.checks import ERROR, WARNING, Finding
 from objects.quality.upload import stored_context, validate
+from objects.quality.validator import SAID_BY_OMA, stored_registry
 
 # The classes an author picks from (/ids/'s assignable ranges): code -> (first, last, what).
 ID_CLASSES = {
@@ -367,10 +369,11 @@ def validate_draft(xml_bytes, context=None):
     code generator cannot express. One function, so further checks plug in here."""
     context = stored_context() if context is None else context
     report = validate(xml_bytes, context)
-    findings = list(report.findings)
     definition = report.definition
-    if definition is None:
-        return findings
+    if definition is None:  # no definition to check: why, once
+        return list(report.findings)
+    findings = [f for f in report.findings if f.rule not in SAID_BY_OMA]
+    findings += oma_findings(xml_bytes)
     loads = report.compatibility["leshan"]
     if not loads["ok"] and not report.errors:  # its errors are said above
         findings.append(Finding("sdk-leshan-loader", WARNING, f"Leshan: {loads['reason']}"))
@@ -397,6 +400,25 @@ def validate_draft(xml_bytes, context=None):
                     findings.append(Finding(f"sdk-{target}", WARNING, f"{target}: {gap}",
                                             resource.id))  # fmt: skip
     return findings
+
+
+def oma_findings(xml_bytes):
+    """OMA's validator fault IDs for the draft (objects/quality/oma_codes.py), against the
+    synced Common.xml and SenML units; a new draft has no DDF.xml entry yet, so the codes that
+    compare with one are the kit's (its SUBMISSION.md). Each says its line, so locate() puts
+    it on its field."""
+    registry = stored_registry()
+    found, _ = oma_codes.check_object(xml_bytes, registry.common, None, registry.units)
+    return [
+        Finding(
+            f"oma-{f.oma_code}",
+            ERROR if f.severity == ERROR else WARNING,
+            f"line {f.line}: OMA {f.oma_code}: {f.message}" + (f" {f.hint}" if f.hint else ""),
+            f.resource_id,
+        )
+        for f in found
+        if f.oma_code and f.severity != oma_codes.NOT_CHECKED
+    ]
 
 
 # Where a finding of a rule points, when it is about the object (field ids of the editor).
@@ -470,11 +492,13 @@ class Located:
 
     @property
     def source(self):
-        """Who says so: the schema, the model rules (Leshan's strict loader), the registry's
-        own rules, or an SDK's code generator."""
+        """Who says so: the schema, OMA's validator (its fault ID), the model rules (Leshan's
+        strict loader), the registry's own rules, or an SDK's code generator."""
         rule = self.finding.rule
         if rule.startswith("sdk-"):
             return SDK_NAMES.get(rule[4:], rule[4:])
+        if rule.startswith("oma-"):
+            return f"OMA {rule[4:]}"
         if rule.startswith("schema") or rule == "xml":
             return "Schema"
         return "Registry" if rule in REGISTRY_RULES else "Model"
@@ -490,7 +514,8 @@ def locate(findings, draft, xml_bytes):
     located = []
     for finding in findings:
         target = ""
-        match = SCHEMA_LINE_RE.search(finding.message) if finding.rule == "schema" else None
+        by_line = finding.rule == "schema" or finding.rule.startswith("oma-")
+        match = SCHEMA_LINE_RE.search(finding.message) if by_line else None
         if match:
             target = lines.get(int(match.group(1)), "")
         elif finding.resource_id is not None and finding.resource_id in rows:

@@ -28,8 +28,9 @@ def test_schema_model_registry_and_sdk_findings_with_their_fields(synced):
     )
     xml = to_xml(draft)
     found = {(f.source, f.finding.rule, f.field) for f in locate(validate_draft(xml), draft, xml)}
-    assert ("Model", "resource-name", "r1-name") in found
-    assert ("Model", "resource-type", "r1-type") in found
+    assert ("OMA 410", "oma-410", "r1-name") in found  # no Name
+    assert ("OMA 413", "oma-413", "r1-type") in found  # an executable with a Type
+    assert ("OMA 411", "oma-411", "r3-operations") in found  # RWX
     assert ("Registry", "common-missing", "r2-id") in found
     assert ("Schema", "schema", "r3-operations") in found
     assert any(source == "Anjay" and field == "r3-operations" for source, _, field in found)
