@@ -270,19 +270,10 @@ class _Gen(CGenerator):
                 emit("}")
                 emit()
             if _write_ops(resource):
-                emit(f"int {p}_get_{m}(const anjay_dm_object_def_t *const *def, anjay_iid_t iid,")
-                emit(f"        {riid}{self.api_out_params(resource)}) {{")
-                find()
-                if resource.multiple:
-                    emit(f"    int at = find_{m}(inst, riid);")
-                    emit("    if (at < 0) {")
-                    emit("        return -1;")
-                    emit("    }")
-                for line in self.api_load(resource, self.ref(resource)):
-                    emit(f"    {line}")
-                emit("    return 0;")
-                emit("}")
-                emit()
+                signature = (
+                    f"int {p}_get_{m}(const anjay_dm_object_def_t *const *def, anjay_iid_t iid,"
+                )
+                self.emit_api_getter(resource, signature, "anjay_riid_t", find)
 
     def header(self):
         """anjay.h: what an application calls."""

@@ -280,6 +280,25 @@ class CGenerator:
             return [f"{ref('_oid')} = link_oid;", f"{ref('_iid')} = link_iid;"]
         return [f"{ref('')} = value;"]
 
+    def emit_api_getter(self, resource, signature, riid_type, find):
+        """A getter of the application API: its signature's first line and the riid type are
+        the SDK's, `find` emits its look-up of the instance; the rest is every SDK's."""
+        emit, member = self.emit, self.names[resource.id][1]
+        riid = f"{riid_type} riid, " if resource.multiple else ""
+        emit(signature)
+        emit(f"        {riid}{self.api_out_params(resource)}) {{")
+        find()
+        if resource.multiple:
+            emit(f"    int at = find_{member}(inst, riid);")
+            emit("    if (at < 0) {")
+            emit("        return -1;")
+            emit("    }")
+        for line in self.api_load(resource, self.ref(resource)):
+            emit(f"    {line}")
+        emit("    return 0;")
+        emit("}")
+        emit()
+
     def api_load(self, resource, ref):
         """Statements of a getter that give the value at `ref`."""
         t = resource.type

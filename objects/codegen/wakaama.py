@@ -281,21 +281,10 @@ class _Gen(CGenerator):
             emit("}")
             emit()
         for resource in getters:
-            m = self.member(resource)
-            riid = "uint16_t riid, " if resource.multiple else ""
-            emit(f"int {p}_get_{m}(lwm2m_object_t *object, uint16_t instance_id,")
-            emit(f"        {riid}{self.api_out_params(resource)}) {{")
-            find()
-            if resource.multiple:
-                emit(f"    int at = find_{m}(inst, riid);")
-                emit("    if (at < 0) {")
-                emit("        return -1;")
-                emit("    }")
-            for line in self.api_load(resource, self.ref(resource)):
-                emit(f"    {line}")
-            emit("    return 0;")
-            emit("}")
-            emit()
+            signature = (
+                f"int {p}_get_{self.member(resource)}(lwm2m_object_t *object, uint16_t instance_id,"
+            )
+            self.emit_api_getter(resource, signature, "uint16_t", find)
 
     def header(self):
         """wakaama.h: what an application calls."""
