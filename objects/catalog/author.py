@@ -42,7 +42,7 @@ from objects.lwm2m.version_advice import summary as advice_summary
 from objects.lwm2m.versions import BadVersion, parse_version
 from objects.models import CommonResource, ObjectVersion, SharedDraft
 from objects.quality import oma_codes
-from objects.quality.checks import ERROR, WARNING, Finding
+from objects.quality.checks import ERROR, WARNING, RuleFinding
 from objects.quality.upload import stored_context, validate
 from objects.quality.validator import SAID_BY_OMA, stored_registry
 
@@ -57,7 +57,7 @@ ID_CLASSES = {
 MAX_FREE = 100
 
 
-class BadRequest(ValueError):
+class BadDraft(ValueError):
     """A parameter that cannot be used; the message is for the person who sent it."""
 
 
@@ -78,14 +78,14 @@ def parse_count(text, default=5):
     if not text:
         return default
     if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= MAX_FREE:
-        raise BadRequest(f"count is a whole number from 1 to {MAX_FREE}")
+        raise BadDraft(f"count is a whole number from 1 to {MAX_FREE}")
     return int(text)
 
 
 def free_ids(run, label, count=5):
     """The first `count` IDs of a class that no registered object or placeholder holds."""
     if label not in ID_CLASSES:
-        raise BadRequest(f"label is one of {', '.join(ID_CLASSES)}")
+        raise BadDraft(f"label is one of {', '.join(ID_CLASSES)}")
     first, last, what = ID_CLASSES[label]
     space = id_space(run)
     taken = sorted(i for i in space.versions if first <= i <= last)
@@ -219,14 +219,14 @@ def parse_base(text):
         object_id = parse_object_id(object_text)
         version = parse_version(version_text) if version_text else None
     except (BadId, BadVersion):
-        raise BadRequest(
+        raise BadDraft(
             f"“{shown(text, 40)}” names no registered version: write it as 3303/1.1"
         ) from None
     return object_id, version
 
 
 def registered_base(text, common):
-    """The Base that `text` ("3303/1.1") names, else BadRequest saying why."""
+    """The Base that `text` ("3303/1.1") names, else BadDraft saying why."""
     object_id, version = parse_base(text)
     rows = list(
         ObjectVersion.objects.defer("search_text")
@@ -234,22 +234,22 @@ def registered_base(text, common):
         .order_by("ver_major", "ver_minor")
     )
     if not rows:
-        raise BadRequest(f"Object {object_id} is not registered.")
+        raise BadDraft(f"Object {object_id} is not registered.")
     latest = rows[-1]
     row = latest if version is None else next(
         (r for r in rows if (r.ver_major, r.ver_minor) == version), None
     )  # fmt: skip
     if row is None:
         versions = ", ".join(r.ver for r in rows)
-        raise BadRequest(f"Object {object_id} has no version {version[0]}.{version[1]} "
+        raise BadDraft(f"Object {object_id} has no version {version[0]}.{version[1]} "
                          f"(it has {versions}).")  # fmt: skip
     body = definition_body(row)
     if body is None:
-        raise BadRequest(f"Object {object_id} version {row.ver} has no definition to start from.")
+        raise BadDraft(f"Object {object_id} version {row.ver} has no definition to start from.")
     try:
         draft = from_xml(body)
     except InvalidDefinition as exc:
-        raise BadRequest(f"Object {object_id} version {row.ver} cannot be read: {exc}") from None
+        raise BadDraft(f"Object {object_id} version {row.ver} cannot be read: {exc}") from None
     draft.object_version = row.ver
     mark_reusable(draft, common)
     return Base(
@@ -376,12 +376,12 @@ def validate_draft(xml_bytes, context=None):
     findings += oma_findings(xml_bytes)
     loads = report.compatibility["leshan"]
     if not loads["ok"] and not report.errors:  # its errors are said above
-        findings.append(Finding("sdk-leshan-loader", WARNING, f"Leshan: {loads['reason']}"))
+        findings.append(RuleFinding("sdk-leshan-loader", WARNING, f"Leshan: {loads['reason']}"))
     for item in definition.resources:
         rid = item["ID"]
         if REUSABLE[0] <= rid <= REUSABLE[1] and rid not in context.common:
             findings.append(
-                Finding(
+                RuleFinding(
                     "common-missing",
                     WARNING,
                     f"resource {rid} is in the reusable range ({REUSABLE[0]}-{REUSABLE[1]}) but "
@@ -397,7 +397,7 @@ def validate_draft(xml_bytes, context=None):
         for target in TARGETS:
             for resource in obj.resources:
                 for gap in resource_gaps(obj, target, resource):
-                    findings.append(Finding(f"sdk-{target}", WARNING, f"{target}: {gap}",
+                    findings.append(RuleFinding(f"sdk-{target}", WARNING, f"{target}: {gap}",
                                             resource.id))  # fmt: skip
     return findings
 
@@ -410,7 +410,7 @@ def oma_findings(xml_bytes):
     registry = stored_registry()
     found, _ = oma_codes.check_object(xml_bytes, registry.common, None, registry.units)
     return [
-        Finding(
+        RuleFinding(
             f"oma-{f.oma_code}",
             ERROR if f.severity == ERROR else WARNING,
             f"line {f.line}: OMA {f.oma_code}: {f.message}" + (f" {f.hint}" if f.hint else ""),
@@ -479,7 +479,7 @@ OBJECT_FORM_FIELDS_BY_ELEMENT = (
 class Located:
     """A finding with the editor's field it is about ("" when none)."""
 
-    finding: Finding
+    finding: RuleFinding
     field: str
 
     @property
@@ -572,7 +572,7 @@ def follow_advice(editor, base):
         draft.object_version = advice.version
     elif " ".join(draft.object_version.split()) != advice.version:
         extra.append(
-            Finding(
+            RuleFinding(
                 "version-advice",
                 WARNING,
                 f"ObjectVersion {shown(draft.object_version, 20)} is not the advised "
@@ -581,7 +581,7 @@ def follow_advice(editor, base):
         )
     if advice.kind == "none" and base.version == base.latest:
         extra.append(
-            Finding(
+            RuleFinding(
                 "version-advice",
                 WARNING,
                 f"nothing changed against {base.text}: there is no new version to submit yet",
@@ -618,8 +618,8 @@ def analyse(editor, run, common):
     if base_text:
         try:
             base = registered_base(base_text, common)
-        except BadRequest as exc:
-            extra.append(Finding("version-advice", WARNING, f"no version advice: {exc}"))
+        except BadDraft as exc:
+            extra.append(RuleFinding("version-advice", WARNING, f"no version advice: {exc}"))
     advice = None
     if base is not None and editor.draft.number == base.object_id:
         advice, more = follow_advice(editor, base)
@@ -627,7 +627,7 @@ def analyse(editor, run, common):
     draft = editor.draft
     if len(draft.description1) > ID_REQUEST_DESCRIPTION and (base is None):
         extra.append(
-            Finding(
+            RuleFinding(
                 "id-request",
                 WARNING,
                 f"the ID request takes a description of at most {ID_REQUEST_DESCRIPTION} "
@@ -799,11 +799,11 @@ def new_reusable(draft, common):
 
 
 def build_kit(analysis, owner, common):
-    """The files a submission needs, named as the registry names them (BadRequest when the
+    """The files a submission needs, named as the registry names them (BadDraft when the
     draft has no ObjectID or version to name them by)."""
     draft = analysis.editor.draft
     if not draft.file_name or not draft.history_name:
-        raise BadRequest("The kit needs an ObjectID (a number) and an ObjectVersion (like 1.0).")
+        raise BadDraft("The kit needs an ObjectID (a number) and an ObjectVersion (like 1.0).")
     owner = " ".join(str(owner or "").split()) or (analysis.base.owner if analysis.base else "")
     text = analysis.xml.decode("utf-8")
     files = [

@@ -209,7 +209,7 @@ class Node:
 
 
 @dataclass
-class Result:
+class DecodedPayload:
     format: object
     detected: bool = False
     request: tuple = ()
@@ -245,10 +245,10 @@ class Result:
 
 
 def decode(fmt, data, request=(), versions=None, operation="read", detected=False):
-    """The Result of decoding `data` (bytes) as `fmt` (a ContentFormat) for a request on
+    """The DecodedPayload of decoding `data` (bytes) as `fmt` (a ContentFormat) for a request on
     `request` (a path tuple); `versions` {object_id: "1.1"} chooses object versions."""
     raws, links, findings = content_formats.decode(fmt, data, request)
-    result = Result(fmt, detected, request, findings=findings)
+    result = DecodedPayload(fmt, detected, request, findings=findings)
     if fmt.name == "tlv" and len(data) <= content_formats.MAX_PAYLOAD:
         result.tlv_rows = tlv.rows(tlv.decode(data)[0])
     versions = versions or {}

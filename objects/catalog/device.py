@@ -40,7 +40,7 @@ HOLDERS = {
 
 @dataclass
 class DeviceObject:
-    announced: object  # lwm2m.device.Announced
+    announced: object  # lwm2m.device.DeviceObject
     name: str | None
     registered: bool
     versions: list

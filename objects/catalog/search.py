@@ -50,7 +50,7 @@ class Facet:
 
 
 @dataclass
-class Result:
+class SearchResult:
     rows: list
     facets: dict
 
@@ -101,7 +101,7 @@ def run_search(all_rows, params):
     else:
         key = SORT_KEYS.get(params.sort)
         ordered = OrderedRows(index, [rows], index.rank(key) if key else None)
-    return Result(rows=ordered, facets=facets(index, candidates, filters, params))
+    return SearchResult(rows=ordered, facets=facets(index, candidates, filters, params))
 
 
 def facets(index, candidates, filters, params):

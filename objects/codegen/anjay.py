@@ -70,7 +70,7 @@ def _stored(resource):
     return bool(resource.type) and (_read_ops(resource) or _write_ops(resource))
 
 
-class _Gen(CGenerator):
+class AnjayFile(CGenerator):
     def has_setter(self, resource):
         return _stored(resource) and _read_ops(resource)
 
@@ -644,13 +644,13 @@ class _Gen(CGenerator):
 
 
 def generate(obj):
-    return _Gen(obj).generate()
+    return AnjayFile(obj).generate()
 
 
 def header(obj):
-    return _Gen(obj).header()
+    return AnjayFile(obj).header()
 
 
 def how_to_use(obj):
     """The "How to use this file" lines of anjay.c and anjay.h."""
-    return usage.anjay(_Gen(obj))
+    return usage.anjay(AnjayFile(obj))

@@ -94,7 +94,7 @@ def anjay_main(objects):
         "                 || anjay_server_object_add_instance(anjay, &server, &server_iid);",
     ]
     for obj, _ in kept:
-        p = anjay._Gen(obj).p
+        p = anjay.AnjayFile(obj).p
         v = f"obj_{obj.object_id}"
         out.append("")
         out.append(f"    /* {obj.object_id}: the glue of one generated object */")
@@ -111,7 +111,7 @@ def anjay_main(objects):
         "    anjay_delete(anjay);",
     ]
     for obj, _ in kept:
-        p = anjay._Gen(obj).p
+        p = anjay.AnjayFile(obj).p
         out.append(f"    {p}_object_release(obj_{obj.object_id});")
     out += ["    return result ? 1 : 0;", "}"]
     return "\n".join(out) + "\n"
@@ -241,7 +241,7 @@ def wakaama_main(objects):
     ]
     names = ["client.security", "server"]
     for obj, _ in kept:
-        p = wakaama._Gen(obj).p
+        p = wakaama.WakaamaFile(obj).p
         out.append(f"    /* {obj.object_id}: the glue of one generated object */")
         v = f"obj_{obj.object_id}"
         out.append(f"    lwm2m_object_t *{v} = {p}_object_create();")
@@ -289,7 +289,7 @@ def wakaama_main(objects):
         "    clean_server_object(server);",
     ]
     for obj, _ in kept:
-        p = wakaama._Gen(obj).p
+        p = wakaama.WakaamaFile(obj).p
         out.append(f"    {p}_object_release(obj_{obj.object_id});")
     out += ["    return 1;", "}"]
     return "\n".join(out) + "\n"

@@ -30,7 +30,7 @@ def _app_writable(resource):
     return resource.writable or not resource.operations
 
 
-class _Gen(CGenerator):
+class WakaamaFile(CGenerator):
     NUMBER_TYPES = {t: c_type for t, (c_type, _, _) in _NUMBERS.items()}
 
     def member(self, resource):
@@ -653,13 +653,13 @@ class _Gen(CGenerator):
 
 
 def generate(obj):
-    return _Gen(obj).generate()
+    return WakaamaFile(obj).generate()
 
 
 def header(obj):
-    return _Gen(obj).header()
+    return WakaamaFile(obj).header()
 
 
 def how_to_use(obj):
     """The "How to use this file" lines of wakaama.c and wakaama.h."""
-    return usage.wakaama(_Gen(obj))
+    return usage.wakaama(WakaamaFile(obj))

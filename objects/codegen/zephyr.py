@@ -86,7 +86,7 @@ def field(resource):
     return None
 
 
-class _Gen(CGenerator):
+class ZephyrFile(CGenerator):
     def has_setter(self, resource):
         described = field(resource)
         return bool(described) and described[0] == "data" and resource.readable
@@ -421,13 +421,13 @@ class _Gen(CGenerator):
 
 
 def generate(obj):
-    return _Gen(obj).generate()
+    return ZephyrFile(obj).generate()
 
 
 def header(obj):
-    return _Gen(obj).header()
+    return ZephyrFile(obj).header()
 
 
 def how_to_use(obj):
     """The "How to use this file" lines of zephyr.c and zephyr.h."""
-    return usage.zephyr(_Gen(obj))
+    return usage.zephyr(ZephyrFile(obj))

@@ -37,19 +37,20 @@ BY_NUMBER = {f.number: f for f in FORMATS}
 TEXTUAL = ("senml-json", "lwm2m-json", "link", "text")
 
 
-class BadInput(ValueError):
+class BadPayloadInput(ValueError):
     """A request the decoder cannot start on (an unknown format, hex that is not hex...)."""
 
 
 def content_format(name=None, number=None):
-    """The ContentFormat a name or a number names, None for neither; BadInput for an unknown."""
+    """The ContentFormat a name or a number names, None for neither; BadPayloadInput for an
+    unknown one."""
     if name:
         key = str(name).strip().lower()
         if key in BY_NAME:
             return BY_NAME[key]
         if key.isdigit() and len(key) <= 6 and int(key) in BY_NUMBER:
             return BY_NUMBER[int(key)]
-        raise BadInput(
+        raise BadPayloadInput(
             f"unknown format {str(name)[:30]!r}: one of {', '.join(f.name for f in FORMATS)}"
         )
     if number not in (None, ""):
@@ -57,7 +58,7 @@ def content_format(name=None, number=None):
         if text.isdigit() and len(text) <= 6 and int(text) in BY_NUMBER:
             return BY_NUMBER[int(text)]
         numbers = ", ".join(str(f.number) for f in FORMATS)
-        raise BadInput(f"unknown content format {text[:20]!r}: one of {numbers}")
+        raise BadPayloadInput(f"unknown content format {text[:20]!r}: one of {numbers}")
     return None
 
 
@@ -68,11 +69,11 @@ BASE64_RE = re.compile(r"^[A-Za-z0-9+/\-_\s]*={0,2}\s*$")
 def from_hex(text):
     cleaned = re.sub(r"0[xX]|[\s:,]", "", text)
     if len(cleaned) % 2:
-        raise BadInput("hex has an even number of digits")
+        raise BadPayloadInput("hex has an even number of digits")
     try:
         return bytes.fromhex(cleaned)
     except ValueError:
-        raise BadInput("not hex: only 0-9, a-f, spaces, colons and 0x") from None
+        raise BadPayloadInput("not hex: only 0-9, a-f, spaces, colons and 0x") from None
 
 
 def from_b64(text):
@@ -82,7 +83,7 @@ def from_b64(text):
     try:
         return base64.b64decode(cleaned, validate=True)
     except (binascii.Error, ValueError):
-        raise BadInput("not base64") from None
+        raise BadPayloadInput("not base64") from None
 
 
 def looks_hex(text):
@@ -103,7 +104,7 @@ def read_input(text, encoding, fmt):
     if encoding == "text":
         return text.encode("utf-8"), "text"
     if encoding != "auto":
-        raise BadInput("input is one of auto, text, hex, base64")
+        raise BadPayloadInput("input is one of auto, text, hex, base64")
     textual = fmt is not None and fmt.name in TEXTUAL
     stripped = text.strip()
     if looks_hex(stripped) and not (textual and fmt.name == "text"):
@@ -114,7 +115,7 @@ def read_input(text, encoding, fmt):
     if stripped and BASE64_RE.match(stripped) and len("".join(stripped.split())) % 4 in (0, 2, 3):
         try:
             return from_b64(stripped), "base64"
-        except BadInput:
+        except BadPayloadInput:
             pass
     return text.encode("utf-8"), "text"
 

@@ -103,7 +103,7 @@ class DeviceWarning:
 
 
 @dataclass
-class Announced:
+class DeviceObject:
     """One object the input names: its instances and its version, and the rule that gave it."""
 
     object_id: int
@@ -364,7 +364,7 @@ def walk_links(reading, links):
         if len(parts) > 2 and not resource_level:
             reading.warn(text, "a registration names objects and instances, not resources")
             continue
-        entry = announced.setdefault(ids[0], Announced(ids[0], link=text))
+        entry = announced.setdefault(ids[0], DeviceObject(ids[0], link=text))
         if len(ids) == 1:
             if ids[0] in object_links:
                 reading.warn(text, f"object {ids[0]} announced twice")

@@ -184,7 +184,7 @@ def _quoted(text, pos):
 
 
 @dataclass
-class Announced:
+class AnnouncedObject:
     """An object a registration announces: its instances and the version it says (ver=)."""
 
     object_id: int
@@ -194,9 +194,9 @@ class Announced:
 
 
 def registration(links, findings):
-    """(root path, {object_id: Announced}) of a registration's links: the root is the target of
-    the link with rt="oma.lwm2m" (default "/"), and each link under it names an object (/O) or
-    an object instance (/O/I); a version is ver= (LwM2M 1.1) on either."""
+    """(root path, {object_id: AnnouncedObject}) of a registration's links: the root is the
+    target of the link with rt="oma.lwm2m" (default "/"), and each link under it names an
+    object (/O) or an object instance (/O/I); a version is ver= (LwM2M 1.1) on either."""
     root = "/"
     for link in links:
         if link.attributes.get("rt") == "oma.lwm2m":
@@ -223,7 +223,7 @@ def registration(links, findings):
         if any(i > MAX_ID for i in ids):
             findings.error(f"{target[:60]!r}: an ID is past {MAX_ID}", target, link.offset)
             continue
-        entry = objects.setdefault(ids[0], Announced(ids[0], offset=link.offset))
+        entry = objects.setdefault(ids[0], AnnouncedObject(ids[0], offset=link.offset))
         if len(ids) == 2:
             if ids[1] in entry.instances:
                 findings.warning(f"instance {target} twice", target, link.offset)

@@ -1,8 +1,9 @@
 """What every payload codec shares: findings with byte offsets, the values a format carries
 before the registry gives them a type, request paths, and the limits that bound a decode.
 
-A decoder never raises on bad input: what is wrong becomes a Finding, with the byte offset where
-the decoder saw it, and the decode stops there (what was decoded before it is kept).
+A decoder never raises on bad input: what is wrong becomes a PayloadFinding, with the byte
+offset where the decoder saw it, and the decode stops there (what was decoded before it is
+kept).
 """
 
 import re
@@ -24,7 +25,7 @@ ERROR, WARNING = "error", "warning"
 
 
 @dataclass
-class Finding:
+class PayloadFinding:
     severity: str
     message: str
     path: str | None = None
@@ -40,7 +41,7 @@ class Finding:
 
 
 class Findings(list):
-    """A list of Finding with shorthands, at most MAX_FINDINGS of them and one last finding
+    """A list of PayloadFinding with shorthands, at most MAX_FINDINGS of them and one last finding
     that says how many more were left out (an error when one of those was)."""
 
     left_out = 0
@@ -52,7 +53,7 @@ class Findings(list):
             return
         self.left_out += 1
         if self.notice is None:
-            self.notice = Finding(WARNING, "", None, None)
+            self.notice = PayloadFinding(WARNING, "", None, None)
             super().append(self.notice)
         if finding.severity == ERROR:
             self.notice.severity = ERROR
@@ -65,10 +66,10 @@ class Findings(list):
             self.append(finding)
 
     def error(self, message, path=None, offset=None):
-        self.append(Finding(ERROR, message, path_text(path), offset))
+        self.append(PayloadFinding(ERROR, message, path_text(path), offset))
 
     def warning(self, message, path=None, offset=None):
-        self.append(Finding(WARNING, message, path_text(path), offset))
+        self.append(PayloadFinding(WARNING, message, path_text(path), offset))
 
     @property
     def has_errors(self):

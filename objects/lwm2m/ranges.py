@@ -36,11 +36,11 @@ CHAR_UNITS = {"character", "characters", "char", "chars"}
 DASHES = str.maketrans({"–": "-", "—": "-", "−": "-", "…": "..."})
 
 
-class Unreadable(ValueError):
+class UnreadableRange(ValueError):
     pass
 
 
-class NotANumber(Unreadable):
+class NotANumber(UnreadableRange):
     pass
 
 
@@ -122,7 +122,7 @@ def _number(text):
         return int(text)
     value = float(text)
     if not math.isfinite(value):
-        raise Unreadable(f"{text[:20]!r} is too large")
+        raise UnreadableRange(f"{text[:20]!r} is too large")
     return int(value) if value.is_integer() and "e" in text.lower() else value
 
 
@@ -165,7 +165,7 @@ def read(text, type_=""):
         return Range(raw, False, note="too long to be a range")
     try:
         return _read(raw, body.strip(), type_)
-    except Unreadable as e:
+    except UnreadableRange as e:
         return Range(raw, False, of=_of(type_), note=str(e))
 
 
@@ -186,7 +186,7 @@ def _read(raw, body, type_):
             if folded in BYTE_UNITS | BIT_UNITS | CHAR_UNITS:
                 if of != "length":
                     unit = "bits" if folded in BIT_UNITS else "bytes"
-                    raise Unreadable(f"a size in {unit}, not the bounds of the value")
+                    raise UnreadableRange(f"a size in {unit}, not the bounds of the value")
                 units = (
                     "characters"
                     if folded in CHAR_UNITS
@@ -195,13 +195,13 @@ def _read(raw, body, type_):
                     else "bytes"
                 )
             elif of == "length":
-                raise Unreadable(f"a length in {candidate[:20]!r}")
+                raise UnreadableRange(f"a length in {candidate[:20]!r}")
             elif len(candidate) > 5 and not set(candidate) & set("%°µ/"):
                 # A word ("2 Instances"), not a unit's symbol.
-                raise Unreadable("free text: no bounds or values a program can read")
+                raise UnreadableRange("free text: no bounds or values a program can read")
     items = _items(body)
     if not items:
-        raise Unreadable("no number")
+        raise UnreadableRange("no number")
     intervals, labels, swapped = [], [], False
     for item in items:
         item = item.strip()
@@ -212,7 +212,7 @@ def _read(raw, body, type_):
         try:
             low, high, flipped = _interval(item)
         except NotANumber:
-            raise Unreadable("free text: no bounds or values a program can read") from None
+            raise UnreadableRange("free text: no bounds or values a program can read") from None
         swapped = swapped or flipped
         intervals.append((low, high))
         if name and low == high:
@@ -220,13 +220,13 @@ def _read(raw, body, type_):
     notes = []
     if units == "bits":
         if any(v % 8 for pair in intervals for v in pair):
-            raise Unreadable("a width in bits that is not whole bytes")
+            raise UnreadableRange("a width in bits that is not whole bytes")
         intervals = [(low // 8, high // 8) for low, high in intervals]
         units, notes = "bytes", ["bits read as bytes"]
     elif of == "length" and not units:
         units = "bytes"
     if of == "length" and any(not isinstance(v, int) or v < 0 for pair in intervals for v in pair):
-        raise Unreadable("a length is a whole number of bytes")
+        raise UnreadableRange("a length is a whole number of bytes")
     if len(items) == 1 and intervals[0][0] == intervals[0][1] and not labels:
         # One number alone: the largest (see the module's docstring).
         value = intervals[0][1]

@@ -58,7 +58,7 @@ RULE_NAMES = dict(RULES)
 
 
 @dataclass(frozen=True)
-class Finding:
+class RuleFinding:
     rule: str
     severity: str
     message: str
@@ -122,7 +122,7 @@ def check_schema_location(root, lwm2m_version):
     location = (root.get(XSI_LOCATION) or "").strip()
     if not location:
         return [
-            Finding(
+            RuleFinding(
                 "schema-location",
                 ERROR,
                 "the <LWM2M> element declares no schema (xsi:noNamespaceSchemaLocation)",
@@ -131,7 +131,7 @@ def check_schema_location(root, lwm2m_version):
     declared = _schema_version(location)
     if declared is None:
         return [
-            Finding(
+            RuleFinding(
                 "schema-location",
                 ERROR,
                 f"the declared schema {location[:200]} is neither LWM2M.xsd nor LWM2M-v1_1.xsd",
@@ -140,7 +140,7 @@ def check_schema_location(root, lwm2m_version):
     wanted = "1.0" if lwm2m_version == "1.0" else "1.1"
     if declared != wanted:
         return [
-            Finding(
+            RuleFinding(
                 "schema-location",
                 ERROR,
                 f"LWM2MVersion {lwm2m_version} needs {SCHEMA_FILES[wanted]}, "
@@ -155,13 +155,13 @@ def check_schema(root, lwm2m_version, context):
     schema = context.schemas.get(wanted)
     if schema is None:
         reason = context.schema_problems.get(wanted, "it is not available")
-        return [Finding("schema", WARNING, f"not checked: {SCHEMA_FILES[wanted]}: {reason}")]
+        return [RuleFinding("schema", WARNING, f"not checked: {SCHEMA_FILES[wanted]}: {reason}")]
     if schema.validate(root):
         return []
     findings = []
     for error in list(schema.error_log)[:MAX_SCHEMA_MESSAGES]:
         message = f"line {error.line}: {error.message}" if error.line else error.message
-        findings.append(Finding("schema", ERROR, f"{SCHEMA_FILES[wanted]}, {message}"[:1000]))
+        findings.append(RuleFinding("schema", ERROR, f"{SCHEMA_FILES[wanted]}, {message}"[:1000]))
     return findings
 
 
@@ -186,17 +186,19 @@ def check_urn(urn, object_id, version):
 def check_object(obj, object_id, version, lwm2m_version):
     findings = []
     if obj.get("ObjectType") != "MODefinition":
-        findings.append(Finding("object-type", ERROR, '<Object> has no ObjectType="MODefinition"'))
+        findings.append(
+            RuleFinding("object-type", ERROR, '<Object> has no ObjectType="MODefinition"')
+        )
     if not _text(obj, "Name"):
-        findings.append(Finding("object-name", ERROR, "the object has no name"))
+        findings.append(RuleFinding("object-name", ERROR, "the object has no name"))
     if object_id is not None:
         if object_id > LAST_OBJECT_ID:
             message = f"ObjectID {object_id} is over {LAST_OBJECT_ID}"
-            findings.append(Finding("object-id", ERROR, message))
+            findings.append(RuleFinding("object-id", ERROR, message))
         for first, last in RESERVED_OBJECT_IDS:
             if first <= object_id <= last:
                 findings.append(
-                    Finding(
+                    RuleFinding(
                         "object-id",
                         ERROR,
                         f"ObjectID {object_id} is in the reserved range {first}-{last}",
@@ -204,11 +206,13 @@ def check_object(obj, object_id, version, lwm2m_version):
                 )
     for label, value in (("ObjectVersion", version), ("LWM2MVersion", lwm2m_version)):
         if not VERSION_RE.match(value):
-            findings.append(Finding("version", ERROR, f"{label} {value[:40]!r} is not major.minor"))
+            findings.append(
+                RuleFinding("version", ERROR, f"{label} {value[:40]!r} is not major.minor")
+            )
     if object_id is not None:
         problem = check_urn(_text(obj, "ObjectURN"), object_id, version)
         if problem:
-            findings.append(Finding("urn", ERROR, problem))
+            findings.append(RuleFinding("urn", ERROR, problem))
     return findings
 
 
@@ -222,30 +226,30 @@ def check_resources(obj, lwm2m_version, common):
     resources = obj.find("Resources")
     items = [] if resources is None else resources.findall("Item")
     if not items:
-        return [Finding("resources", ERROR, "the object has no resource")]
+        return [RuleFinding("resources", ERROR, "the object has no resource")]
     seen = set()
     for item in items:
         rid = _resource_id(item)
         if rid is None:
-            findings.append(Finding("resource-id", ERROR, "a resource ID is not a number"))
+            findings.append(RuleFinding("resource-id", ERROR, "a resource ID is not a number"))
             continue
         if rid in seen:
             findings.append(
-                Finding(
+                RuleFinding(
                     "resource-duplicate", ERROR, f"resource {rid} is defined more than once", rid
                 )
             )
         seen.add(rid)
         name, operations, kind = (_text(item, n) for n in ("Name", "Operations", "Type"))
         if not name:
-            findings.append(Finding("resource-name", ERROR, f"resource {rid} has no name", rid))
+            findings.append(RuleFinding("resource-name", ERROR, f"resource {rid} has no name", rid))
         if rid > LAST_RESOURCE_ID:
             over = f"resource ID {rid} is over {LAST_RESOURCE_ID}"
-            findings.append(Finding("resource-id", ERROR, over, rid))
+            findings.append(RuleFinding("resource-id", ERROR, over, rid))
         executable = "E" in operations
         if executable and kind:
             findings.append(
-                Finding(
+                RuleFinding(
                     "resource-type",
                     ERROR,
                     f"resource {rid} is executable yet has the type {kind[:40]}",
@@ -254,13 +258,13 @@ def check_resources(obj, lwm2m_version, common):
             )
         elif not executable and not kind:
             findings.append(
-                Finding(
+                RuleFinding(
                     "resource-type", ERROR, f"resource {rid} is not executable and has no type", rid
                 )
             )
         if lwm2m_version == "1.0" and kind not in LWM2M_1_0_TYPES:
             findings.append(
-                Finding(
+                RuleFinding(
                     "resource-type-version",
                     ERROR,
                     f"resource {rid} has the type {kind[:40]}, which LwM2M 1.0 does not have",
@@ -281,14 +285,16 @@ def check_common(rid, item, common):
     if not differing:
         return []
     fields = ", ".join(label.lower() for label in differing)
-    return [Finding("common", WARNING, f"resource {rid} departs from Common.xml in {fields}", rid)]
+    return [
+        RuleFinding("common", WARNING, f"resource {rid} departs from Common.xml in {fields}", rid)
+    ]
 
 
 def check_entry(obj, entry, object_id, version):
     findings = []
     if object_id is not None and object_id != entry.object_id:
         findings.append(
-            Finding(
+            RuleFinding(
                 "registry-entry",
                 ERROR,
                 f"the file defines object {object_id}, the registry lists it as {entry.object_id}",
@@ -296,7 +302,7 @@ def check_entry(obj, entry, object_id, version):
         )
     if version != entry.ver:
         findings.append(
-            Finding(
+            RuleFinding(
                 "registry-entry",
                 WARNING,
                 f"ObjectVersion {version[:20]}, the registry lists version {entry.ver}",
@@ -305,7 +311,7 @@ def check_entry(obj, entry, object_id, version):
     urn = _text(obj, "ObjectURN")
     if entry.urn and urn != entry.urn:
         findings.append(
-            Finding(
+            RuleFinding(
                 "registry-entry",
                 WARNING,
                 f"ObjectURN {urn[:100]}, the registry lists {entry.urn[:100]}",
@@ -314,7 +320,7 @@ def check_entry(obj, entry, object_id, version):
     name = _text(obj, "Name")
     if entry.name and " ".join(name.split()) != " ".join(entry.name.split()):
         findings.append(
-            Finding(
+            RuleFinding(
                 "registry-entry",
                 WARNING,
                 f"name {name[:100]!r}, the registry lists {entry.name[:100]!r}",
@@ -323,7 +329,7 @@ def check_entry(obj, entry, object_id, version):
     label = LABEL_RANGES.get(entry.label)
     if label and not (label[1] <= entry.object_id <= label[2]):
         findings.append(
-            Finding(
+            RuleFinding(
                 "label-range",
                 WARNING,
                 f"the Label says {label[0]} "
@@ -339,10 +345,10 @@ def check_definition(body, context, entry=None):
     try:
         root = etree.fromstring(bytes(body), safe_parser())
     except etree.XMLSyntaxError as exc:
-        return [Finding("xml", ERROR, f"not well-formed XML: {exc}"[:1000])]
+        return [RuleFinding("xml", ERROR, f"not well-formed XML: {exc}"[:1000])]
     obj = root if root.tag == "Object" else root.find("Object")
     if obj is None:
-        return [Finding("xml", ERROR, "no <Object> element under <LWM2M>")]
+        return [RuleFinding("xml", ERROR, "no <Object> element under <LWM2M>")]
     raw_id = _text(obj, "ObjectID")
     object_id = int(raw_id) if raw_id.isascii() and raw_id.isdigit() and len(raw_id) <= 6 else None
     version = _text(obj, "ObjectVersion") or "1.0"

@@ -140,7 +140,7 @@ NETWORK_CODES = tuple(code for code, row in CODES.items() if row[3] == "network"
 
 
 @dataclass
-class Finding:
+class OmaFinding:
     """One fault: `oma_code` the three digits of OMA's fault ID (None: a rule of ours)."""
 
     oma_code: str | None
@@ -171,7 +171,7 @@ class Finding:
 
 def finding(code, line, message, hint="", resource_id=None, element=None, **extra):
     resolve_by, default_element, _, _ = CODES[code]
-    return Finding(
+    return OmaFinding(
         oma_code=code,
         element=element or default_element,
         resource_id=resource_id,
@@ -186,7 +186,7 @@ def finding(code, line, message, hint="", resource_id=None, element=None, **extr
 
 def not_checked(code, line=None, why="it needs the network", **extra):
     resolve_by, element, what, _ = CODES[code]
-    return Finding(
+    return OmaFinding(
         oma_code=code,
         element=element,
         resource_id=None,
@@ -201,7 +201,7 @@ def not_checked(code, line=None, why="it needs the network", **extra):
 # --- reading ---------------------------------------------------------------------------------
 
 
-class Unreadable(ValueError):
+class UnreadableFile(ValueError):
     """Bytes that are no well-formed XML; `line` where the parser stopped."""
 
     def __init__(self, message, line=None):
@@ -212,7 +212,7 @@ class Unreadable(ValueError):
 def parse(body):
     """The root element of untrusted bytes (comments and processing instructions dropped)."""
     if len(body) > MAX_FILE_BYTES:
-        raise Unreadable(f"the file is {len(body):,} bytes, over {MAX_FILE_BYTES:,}", 1)
+        raise UnreadableFile(f"the file is {len(body):,} bytes, over {MAX_FILE_BYTES:,}", 1)
     parser = etree.XMLParser(
         resolve_entities=False,
         no_network=True,
@@ -225,11 +225,11 @@ def parse(body):
         root = etree.fromstring(bytes(body), parser)
     except etree.XMLSyntaxError as exc:
         line = exc.lineno if exc.lineno and exc.lineno > 0 else 1
-        raise Unreadable(f"not well-formed XML: {exc.msg}"[:500], line) from None
+        raise UnreadableFile(f"not well-formed XML: {exc.msg}"[:500], line) from None
     if root is None:
-        raise Unreadable("no XML element", 1)
+        raise UnreadableFile("no XML element", 1)
     if root.getroottree().docinfo.doctype:
-        raise Unreadable("a DOCTYPE (DTD) is not allowed in a registry file", 1)
+        raise UnreadableFile("a DOCTYPE (DTD) is not allowed in a registry file", 1)
     return root
 
 
@@ -756,7 +756,7 @@ def check_object(body, common=None, entry=None, units=None, name=""):
     parsed = Parsed()
     try:
         root = parse(body)
-    except Unreadable as exc:
+    except UnreadableFile as exc:
         return check_line_ends(body) + [
             finding(
                 "272",
@@ -836,7 +836,7 @@ def check_object(body, common=None, entry=None, units=None, name=""):
 
 
 def read_common(body):
-    """Common.xml's resources {ID: {child: text}} (raises Unreadable)."""
+    """Common.xml's resources {ID: {child: text}} (raises UnreadableFile)."""
     root = parse(bytes(body))
     resources = {}
     for item in root.iter("Item"):
@@ -862,7 +862,7 @@ def check_common(body, units=None, name="Common.xml"):
     units = units or senml_units.bundled()
     try:
         root = parse(bytes(body))
-    except Unreadable as exc:
+    except UnreadableFile as exc:
         return [
             finding(
                 "022",
@@ -1046,7 +1046,7 @@ def check_common(body, units=None, name="Common.xml"):
 
 
 def read_ddf(body):
-    """([DdfItem], root) of DDF.xml's bytes (raises Unreadable)."""
+    """([DdfItem], root) of DDF.xml's bytes (raises UnreadableFile)."""
     root = parse(bytes(body))
     items = []
     for element in root.findall("Item"):
@@ -1070,7 +1070,7 @@ def check_ddf(body, name="DDF.xml"):
     """021-041 and 200-321 on DDF.xml's bytes alone: ([findings], [DdfItem])."""
     try:
         items, root = read_ddf(body)
-    except Unreadable as exc:
+    except UnreadableFile as exc:
         return [
             finding(
                 "021",
@@ -1286,7 +1286,7 @@ def check_registry(files, units=None, only_object=None):
             put("Common.xml", check_common(files["Common.xml"], units))
         try:
             common = read_common(files["Common.xml"])
-        except Unreadable:
+        except UnreadableFile:
             common = None
     if "DDF.xml" not in files:
         put(
@@ -1571,7 +1571,7 @@ MAX_FILES = 5000
 MAX_TOTAL_BYTES = 256 * 1024 * 1024
 
 
-class BadInput(ValueError):
+class BadValidatorInput(ValueError):
     """An input that cannot be checked at all (no such file, a broken ZIP); says why."""
 
 
@@ -1607,7 +1607,7 @@ def read_zip(data):
         archive = zipfile.ZipFile(io.BytesIO(bytes(data)))
         infos = [i for i in archive.infolist() if not i.is_dir()][: MAX_FILES * 2]
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise BadInput(f"not a readable ZIP: {exc}") from None
+        raise BadValidatorInput(f"not a readable ZIP: {exc}") from None
     names = [i.filename.replace("\\", "/") for i in infos]
     prefix = ""
     tops = {name.split("/", 1)[0] for name in names}
@@ -1627,7 +1627,7 @@ def read_zip(data):
             with archive.open(info) as handle:
                 body = handle.read(MAX_FILE_BYTES + 1)
         except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as exc:
-            raise BadInput(f"cannot read {name[:100]} in the ZIP: {exc}") from None
+            raise BadValidatorInput(f"cannot read {name[:100]} in the ZIP: {exc}") from None
         if len(body) > MAX_FILE_BYTES:
             continue
         total += len(body)
@@ -1653,13 +1653,13 @@ class Registry:
         if "DDF.xml" in files:
             try:
                 items, _ = read_ddf(files["DDF.xml"])
-            except Unreadable:
+            except UnreadableFile:
                 items = []
         common = None
         if "Common.xml" in files:
             try:
                 common = read_common(files["Common.xml"])
-            except Unreadable:
+            except UnreadableFile:
                 common = None
         units = senml_units.bundled()
         if UNITS_FILE in files:
@@ -1727,7 +1727,7 @@ def validate_body(body, registry=None, name=""):
         try:
             senml_units.parse_oma_units(body)
         except senml_units.BadUnitsFile as exc:
-            return [(name, [Finding(None, UNITS_FILE, None, 1, ERROR, MAINTAINER, str(exc))])]
+            return [(name, [OmaFinding(None, UNITS_FILE, None, 1, ERROR, MAINTAINER, str(exc))])]
         return [(name, [])]
     return validate_object(body, registry, name=name)
 
@@ -1740,7 +1740,7 @@ def validate_paths(paths, registry_root=None):
     if registry_root is not None:
         root = Path(registry_root)
         if not (root / "DDF.xml").is_file():
-            raise BadInput(f"{registry_root} is not a registry folder: it has no DDF.xml")
+            raise BadValidatorInput(f"{registry_root} is not a registry folder: it has no DDF.xml")
         registry = Registry.from_files(read_folder(root), root=root)
     results = []
     for raw in paths:
@@ -1748,7 +1748,7 @@ def validate_paths(paths, registry_root=None):
         if path.is_dir():
             files = read_folder(path)
             if not files:
-                raise BadInput(f"{raw}: no XML file in it")
+                raise BadValidatorInput(f"{raw}: no XML file in it")
             for rel, found in sorted(check_registry(files).items()):
                 results.append((str(path / rel), found))
             continue
@@ -1756,7 +1756,7 @@ def validate_paths(paths, registry_root=None):
             with open(path, "rb") as handle:
                 body = handle.read(MAX_TOTAL_BYTES + 1)
         except OSError as exc:
-            raise BadInput(f"{raw}: {exc.strerror or exc}") from None
+            raise BadValidatorInput(f"{raw}: {exc.strerror or exc}") from None
         where = None
         if registry is not None and registry.root is not None:
             try:

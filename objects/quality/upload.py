@@ -20,7 +20,7 @@ from objects.quality.checks import (
     SCHEMA_FILES,
     BadSchema,
     Context,
-    Finding,
+    RuleFinding,
     check_definition,
     load_schema,
     safe_parser,
@@ -105,12 +105,12 @@ class Report:
 def validate(body, context):
     """A Report for one definition's bytes; a definition that cannot be read has one finding."""
     if len(body) > MAX_UPLOAD_BYTES:
-        return Report([Finding("xml", ERROR, f"the file is {len(body):,} bytes, over the "
+        return Report([RuleFinding("xml", ERROR, f"the file is {len(body):,} bytes, over the "
                                f"{MAX_UPLOAD_BYTES:,}-byte limit")])  # fmt: skip
     try:
         definition = parse_definition(body, max_bytes=MAX_UPLOAD_BYTES)
     except InvalidDefinition as exc:
-        return Report([Finding("xml", ERROR, f"not a definition: {exc}"[:1000])])
+        return Report([RuleFinding("xml", ERROR, f"not a definition: {exc}"[:1000])])
     findings = check_definition(body, context)
     return Report(findings, definition=definition, lines=finding_lines(body, findings))
 

@@ -19,7 +19,7 @@ SAID_BY_OMA = {"xml", "schema-location", "common", "registry-entry", "resource-n
 
 
 def own_findings(body, context, name):
-    """Our own rules' findings on an object file, as oma_codes.Finding without a code."""
+    """Our own rules' findings on an object file, as oma_codes.OmaFinding without a code."""
     body = bytes(body)
     try:
         parse_definition(body, max_bytes=MAX_UPLOAD_BYTES)  # defusedxml first: no DTD, no entity
@@ -34,7 +34,7 @@ def own_findings(body, context, name):
         if one.rule == "resource-type" and "executable yet" in one.message:
             continue  # OMA's 413
         result.append(
-            oma_codes.Finding(
+            oma_codes.OmaFinding(
                 oma_code=None,
                 element=one.rule,
                 resource_id=one.resource_id,
@@ -97,7 +97,7 @@ def validate_paths(paths, registry_dir=None, note=None):
             try:
                 body = path.read_bytes()
             except OSError as exc:
-                raise oma_codes.BadInput(f"{raw}: {exc.strerror or exc}") from None
+                raise oma_codes.BadValidatorInput(f"{raw}: {exc.strerror or exc}") from None
             results += oma_codes.validate_body(body, registry, name=str(raw))
     for name, found in results:
         path = Path(name)

@@ -14,8 +14,7 @@ from objects.lwm2m.definitions import InvalidDefinition, parse_definition, resou
 from objects.lwm2m.versions import parse_version, strict_version
 from objects.models import DefinitionBody, ObjectVersion, SyncRun, live_generation
 from objects.quality import oma_codes
-from objects.quality.checks import ERROR, WARNING, verdict
-from objects.quality.checks import Finding as QualityFinding
+from objects.quality.checks import ERROR, WARNING, RuleFinding, verdict
 from objects.quality.checks import check_definition as check_quality
 from objects.sync.changes import compare_generations
 from objects.sync.field_checks import BadValue, check_definition_values, clean_reason, header_value
@@ -160,7 +159,7 @@ def parse_outcome(outcome, body):
         definition = parse_definition(body)
     except InvalidDefinition as exc:
         outcome.status, outcome.reason = ObjectVersion.INVALID, clean_reason(exc)
-        outcome.findings = [UNREADABLE(outcome.reason)]
+        outcome.findings = [unreadable_finding(outcome.reason)]
         outcome.sha256 = ""
         return outcome  # not a definition: never stored, so never served as one
     except Exception as exc:  # a parser bug must not abort the other definitions
@@ -177,8 +176,8 @@ def parse_outcome(outcome, body):
     return outcome
 
 
-def UNREADABLE(reason):  # noqa: N802 - a Finding's maker, named like one
-    return QualityFinding("xml", ERROR, f"not a definition: {reason}"[:1000])
+def unreadable_finding(reason):
+    return RuleFinding("xml", ERROR, f"not a definition: {reason}"[:1000])
 
 
 def check_outcome(outcome, context):
@@ -189,19 +188,19 @@ def check_outcome(outcome, context):
     try:
         outcome.findings = check_quality(outcome.body, context, outcome.entry)
     except Exception as exc:
-        outcome.findings = [QualityFinding("xml", ERROR, f"not checked: {type(exc).__name__}")]
+        outcome.findings = [RuleFinding("xml", ERROR, f"not checked: {type(exc).__name__}")]
         return
     try:
         outcome.findings += oma_findings(outcome.body, context, outcome.entry)
     except Exception as exc:
         outcome.findings.append(
-            QualityFinding("oma-codes", WARNING, f"OMA's codes not checked: {type(exc).__name__}")
+            RuleFinding("oma-codes", WARNING, f"OMA's codes not checked: {type(exc).__name__}")
         )
 
 
 def oma_findings(body, context, entry):
     """OMA's fault IDs for one definition against its registry entry and Common.xml (the
-    single-object codes, 400-402 and 701): oma_codes.Finding, errors only."""
+    single-object codes, 400-402 and 701): oma_codes.OmaFinding, errors only."""
     item = oma_codes.DdfItem(
         fields={"ObjectID": str(entry.object_id), "URN": entry.urn, "Name": entry.name,
                 "Description": entry.description, "Ver": entry.ver},
@@ -279,13 +278,13 @@ def build_row(outcome, is_latest, parsed):
     )
     findings, resources = [], []
     if outcome.findings is not None:
-        own = [f for f in outcome.findings if isinstance(f, QualityFinding)]
+        own = [f for f in outcome.findings if isinstance(f, RuleFinding)]
         row.quality = verdict(own)
         findings = [(f.rule, f.severity, f.resource_id, f.message, "", None, "") for f in own]
         findings += [
             ("oma", f.severity, f.resource_id, f.message[:1000], f.oma_code, f.line, f.hint[:1000])
             for f in outcome.findings
-            if isinstance(f, oma_codes.Finding)
+            if isinstance(f, oma_codes.OmaFinding)
         ]
     if outcome.body is not None:
         row.definition_sha256 = outcome.sha256

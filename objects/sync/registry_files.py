@@ -148,7 +148,7 @@ def oma_common(outcome):
         return None
     try:
         return oma_codes.read_common(bytes(body))
-    except oma_codes.Unreadable:
+    except oma_codes.UnreadableFile:
         return None
 
 

@@ -74,7 +74,7 @@ def author_page(request):
     common = catalog.common_resources(last_sync(request))
     try:
         base = catalog.registered_base(start, common)
-    except catalog.BadRequest as exc:
+    except catalog.BadDraft as exc:
         return render_editor(request, catalog.Editor(drafts.Draft()), status=404, error=str(exc))
     editor = catalog.Editor(drafts.copy(base.draft), base_text=base.text)
     return render_editor(request, editor, started=f"Started from {base.text} {base.name}.")
@@ -96,7 +96,7 @@ def author_edit(request):
         analysis = catalog.analyse(editor, last_sync(request), common)
         try:
             return kit_response(catalog.build_kit(analysis, editor.owner, common))
-        except catalog.BadRequest as exc:
+        except catalog.BadDraft as exc:
             return render_editor(request, editor, status=400, error=str(exc))
     if action == "share":
         return share(request, editor)
@@ -177,7 +177,7 @@ def kit_zip_api(request):
     analysis = catalog.analyse(editor, run, common)
     try:
         return kit_response(catalog.build_kit(analysis, editor.owner, common))
-    except catalog.BadRequest as exc:
+    except catalog.BadDraft as exc:
         return api_error(400, str(exc))
 
 
@@ -189,7 +189,7 @@ def free_ids_json(request):
     try:
         count = catalog.parse_count(request.GET.get("count"))
         found = catalog.free_ids(last_sync(request), request.GET.get("label", "x"), count)
-    except catalog.BadRequest as exc:
+    except catalog.BadDraft as exc:
         return api_error(400, str(exc))
     return JsonResponse(free_json(found))
 

@@ -45,7 +45,7 @@ RAW_TYPES.update({"application/link-format": "link", "application/senml+json": "
 JSON_DUMPS = {"ensure_ascii": False, "allow_nan": False}
 
 
-class BadRequest(ValueError):
+class BadDecodeRequest(ValueError):
     pass
 
 
@@ -63,7 +63,7 @@ def api_post_view(view):
         try:
             params = request_params(request)
             return view(request, params, *args, **kwargs)
-        except (BadRequest, cf.BadInput, BadRequestPath, catalog.EncodeError) as e:
+        except (BadDecodeRequest, cf.BadPayloadInput, BadRequestPath, catalog.EncodeError) as e:
             return api_error(400, str(e))
 
     return wrapper
@@ -75,13 +75,13 @@ def request_params(request):
         return {key: request.GET.get(key, "") for key in request.GET}
     length = request.META.get("CONTENT_LENGTH") or "0"
     if not length.isdigit() or int(length) > MAX_BODY:
-        raise BadRequest(f"the request body is over the {MAX_BODY // 1024} KB limit")
+        raise BadDecodeRequest(f"the request body is over the {MAX_BODY // 1024} KB limit")
     content_type = request.META.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
     if content_type in RAW_TYPES:
         # The payload itself as the body, its format from the media type unless the query says.
         body = request.body
         if len(body) > MAX_PAYLOAD:
-            raise BadRequest(f"the payload is over the {MAX_PAYLOAD // 1024} KB limit")
+            raise BadDecodeRequest(f"the payload is over the {MAX_PAYLOAD // 1024} KB limit")
         params = {key: request.GET.get(key, "") for key in request.GET}
         params["payload_hex"] = body.hex()
         for name in PAYLOAD_FIELDS[1:]:
@@ -102,11 +102,11 @@ def request_params(request):
             try:
                 params = json.loads(body.decode("utf-8"), object_pairs_hook=one_of_each)
             except DuplicateKey as e:
-                raise BadRequest(f"the body has {e}") from None
+                raise BadDecodeRequest(f"the body has {e}") from None
             except (UnicodeDecodeError, ValueError, RecursionError):
-                raise BadRequest("the body is not JSON (an object of parameters)") from None
+                raise BadDecodeRequest("the body is not JSON (an object of parameters)") from None
             if not isinstance(params, dict):
-                raise BadRequest("the body is a JSON object of parameters")
+                raise BadDecodeRequest("the body is a JSON object of parameters")
             unicode_only(params, "the body")
     for key, value in request.GET.items():
         params.setdefault(key, value)
@@ -129,8 +129,9 @@ def one_of_each(pairs):
 
 
 def unicode_only(value, what):
-    """BadRequest when a string in a parsed JSON value holds a lone UTF-16 surrogate ("\\ud800"
-    is JSON, but no UTF-8 text): nothing downstream could encode it, nor an answer echo it."""
+    """BadDecodeRequest when a string in a parsed JSON value holds a lone UTF-16 surrogate
+    ("\\ud800" is JSON, but no UTF-8 text): nothing downstream could encode it, nor an answer
+    echo it."""
     stack = [value]
     while stack:
         item = stack.pop()
@@ -144,7 +145,7 @@ def unicode_only(value, what):
                 item.encode("utf-8")
             except UnicodeEncodeError as e:
                 code = ord(item[e.start])
-                raise BadRequest(
+                raise BadDecodeRequest(
                     f"{what} holds \\u{code:04x}, a lone UTF-16 surrogate: no Unicode text"
                 ) from None
 
@@ -156,10 +157,10 @@ def text_param(params, name):
     if name == "values" and isinstance(value, dict):
         return value
     if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise BadRequest(f"{name} is a string")
+        raise BadDecodeRequest(f"{name} is a string")
     value = str(value)
     if len(value) > MAX_FIELD:
-        raise BadRequest(f"{name} is over the {MAX_FIELD // 1024} KB limit")
+        raise BadDecodeRequest(f"{name} is over the {MAX_FIELD // 1024} KB limit")
     return value
 
 
@@ -169,7 +170,7 @@ def read_decode_request(params, default_input="text"):
     request = parse_request_path(text_param(params, "path"))
     given = [name for name in PAYLOAD_FIELDS if text_param(params, name) != ""]
     if len(given) > 1:
-        raise BadRequest(f"give one payload, not {' and '.join(given)}")
+        raise BadDecodeRequest(f"give one payload, not {' and '.join(given)}")
     name = given[0] if given else "payload"
     text = text_param(params, name)
     if name == "payload_hex":
@@ -179,10 +180,10 @@ def read_decode_request(params, default_input="text"):
     else:
         data, _ = cf.read_input(text, text_param(params, "input") or default_input, fmt)
     if len(data) > MAX_PAYLOAD:
-        raise BadRequest(f"the payload is over the {MAX_PAYLOAD // 1024} KB limit")
+        raise BadDecodeRequest(f"the payload is over the {MAX_PAYLOAD // 1024} KB limit")
     operation = (text_param(params, "operation") or "read").lower()
     if operation not in catalog.OPERATIONS:
-        raise BadRequest("operation is read or write")
+        raise BadDecodeRequest("operation is read or write")
     findings = Findings()
     versions = catalog.parse_versions(text_param(params, "versions"), findings)
     return fmt, data, request, versions, operation, findings
@@ -215,20 +216,20 @@ def encode_json(request, params):
 def run_encode(params):
     fmt = cf.content_format(text_param(params, "format"), text_param(params, "content_format"))
     if fmt is None:
-        raise BadRequest("encode needs a format (or content_format)")
+        raise BadDecodeRequest("encode needs a format (or content_format)")
     request = parse_request_path(text_param(params, "path"))
     values = text_param(params, "values")
     if isinstance(values, str):
         try:
             values = json.loads(values, object_pairs_hook=one_of_each) if values.strip() else {}
         except DuplicateKey as e:
-            raise BadRequest(f"values has {e}") from None
+            raise BadDecodeRequest(f"values has {e}") from None
         except (ValueError, RecursionError):
-            raise BadRequest('values is a JSON object, as {"/3303/0/5700": 23.5}') from None
+            raise BadDecodeRequest('values is a JSON object, as {"/3303/0/5700": 23.5}') from None
         unicode_only(values, "values")
     values = from_decoded_tree(values)
     if not isinstance(values, dict) or not values:
-        raise BadRequest('values is a JSON object, as {"/3303/0/5700": 23.5}')
+        raise BadDecodeRequest('values is a JSON object, as {"/3303/0/5700": 23.5}')
     findings = Findings()
     versions = catalog.parse_versions(text_param(params, "versions"), findings)
     return catalog.encode(fmt, request, values, versions, findings)
@@ -243,10 +244,10 @@ def from_decoded_tree(values):
     out = {}
     for node in nodes:
         if not isinstance(node, dict) or not isinstance(node.get("Path"), str):
-            raise BadRequest('a decoded tree is a list of nodes {"Path": ..., "Value": ...}')
+            raise BadDecodeRequest('a decoded tree is a list of nodes {"Path": ..., "Value": ...}')
         if node.get("Value") is not None:
             if node["Path"] in out:
-                raise BadRequest(
+                raise BadDecodeRequest(
                     f"{node['Path'][:40]!r} twice in the decoded tree (a history?): the encoder "
                     "writes one value per path"
                 )
@@ -292,7 +293,7 @@ def decode_page(request):
             context["payload_bytes"] = len(data)
             context["payload_hex"] = data[:4096].hex(" ")
             context["encode_link"] = encode_link(result)
-    except (BadRequest, cf.BadInput, BadRequestPath, catalog.EncodeError) as e:
+    except (BadDecodeRequest, cf.BadPayloadInput, BadRequestPath, catalog.EncodeError) as e:
         context["error"] = str(e)
         status = 400
     return render(request, "objects/decode.html", context, status=status)

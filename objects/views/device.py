@@ -24,7 +24,7 @@ PARAMS = ("payload", "request", "lwm2m", "kind")
 MAX_FIELD = 64 * 1024
 
 
-class BadRequest(ValueError):
+class BadDeviceRequest(ValueError):
     pass
 
 
@@ -34,28 +34,30 @@ def device_params(query):
     for name in PARAMS:
         value = query.get(name, "")
         if len(value) > MAX_FIELD:
-            raise BadRequest(f"{name} is over the {MAX_FIELD // 1024} KB limit")
+            raise BadDeviceRequest(f"{name} is over the {MAX_FIELD // 1024} KB limit")
         params[name] = value
     if params["kind"] and params["kind"] not in lwm2m_device.KINDS:
-        raise BadRequest(f"kind is one of {', '.join(lwm2m_device.KINDS)}")
+        raise BadDeviceRequest(f"kind is one of {', '.join(lwm2m_device.KINDS)}")
     if params["lwm2m"]:
         try:
             params["lwm2m"] = lwm2m_device.normal_version(params["lwm2m"])
         except ValueError:
-            raise BadRequest("lwm2m is a version like 1.1") from None
+            raise BadDeviceRequest("lwm2m is a version like 1.1") from None
     return params
 
 
 def run(request, params):
     if not params["payload"].strip() and not params["request"].strip():
-        raise BadRequest("give payload (the link format, with its request line if you have it)")
+        raise BadDeviceRequest(
+            "give payload (the link format, with its request line if you have it)"
+        )
     try:
         return catalog.read_device(
             last_sync(request), params["payload"], params["request"], params["lwm2m"],
             params["kind"],
         )  # fmt: skip
     except lwm2m_device.BadDevice as e:
-        raise BadRequest(str(e)) from None
+        raise BadDeviceRequest(str(e)) from None
 
 
 def query_of(params, **extra):
@@ -76,7 +78,7 @@ def device_page(request):
     try:
         params = device_params(request.GET)
         device = run(request, params)
-    except BadRequest as e:
+    except BadDeviceRequest as e:
         context["error"] = str(e)
         return render(request, "objects/device.html", context, status=400)
     query = query_of(params)
@@ -98,7 +100,7 @@ def device_json(request):
     """GET /api/v1/device/: the reading as JSON."""
     try:
         device = run(request, device_params(request.GET))
-    except BadRequest as e:
+    except BadDeviceRequest as e:
         return api_error(400, str(e))
     return JsonResponse(device.as_json(), json_dumps_params={"ensure_ascii": False})
 
@@ -116,7 +118,7 @@ def device_models(request):
         return _text(400, f"layout is one of {', '.join(catalog.LAYOUTS)}")
     try:
         device = run(request, device_params(request.GET))
-    except BadRequest as e:
+    except BadDeviceRequest as e:
         return _text(400, str(e))
     files = catalog.model_files(device, layout)
     if not any(path.endswith(".xml") for path, _ in files):

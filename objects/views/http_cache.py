@@ -135,7 +135,7 @@ class Answers(SizedLRU):
 answers = kept.register(Answers())
 
 
-def anonymous(response):
+def drop_cookie_from_vary(response):
     """Drop Cookie from a public answer's Vary. The page read the (empty) session of a visitor
     with none, and is the same for every such visitor; a visitor with a session is answered
     privately, so varying by every cookie (a CSRF token, a CDN's own) would only split caches."""
@@ -214,7 +214,7 @@ def http_cache(get_response):
                 return response  # a policy of its own
             sent = sent_etag(etag, response.has_header("Content-Encoding"))
             public_headers(response, sent, modified)
-            anonymous(response)
+            drop_cookie_from_vary(response)
             if request.method == "GET" and storable(response) and kept.keeps(run):
                 answers.put(key, Answer(200, tuple(response.items()), response.content))
             if own:

@@ -265,7 +265,7 @@ def shown_files(named_bodies, results):
         if bytes(body[:4]) == b"PK\x03\x04":
             try:
                 inner = oma_codes.read_zip(body)
-            except oma_codes.BadInput:
+            except oma_codes.BadValidatorInput:
                 continue
             for path, found in results:
                 rel = path.split(":", 1)[-1]
@@ -306,7 +306,7 @@ def validate_page(request):
         return render(request, "objects/validate.html", context, status=400)
     try:
         results = validate_upload(named)
-    except oma_codes.BadInput as exc:
+    except oma_codes.BadValidatorInput as exc:
         context["error"] = str(exc)
         return render(request, "objects/validate.html", context, status=400)
     files = shown_files(named, results)
@@ -355,6 +355,6 @@ def validate_json(request):
         return api_error(400, "POST an object definition, a Common.xml, a DDF.xml or a ZIP")
     try:
         results = validate_upload(named)
-    except oma_codes.BadInput as exc:
+    except oma_codes.BadValidatorInput as exc:
         return api_error(400, str(exc))
     return JsonResponse(oma_codes.as_json(results), json_dumps_params={"ensure_ascii": False})

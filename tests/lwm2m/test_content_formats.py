@@ -13,9 +13,9 @@ def test_formats_by_name_and_number():
     assert cf.content_format(None, "112").name == "senml-cbor"
     assert cf.content_format("11543").name == "lwm2m-json"
     assert cf.content_format(None, None) is None
-    with pytest.raises(cf.BadInput):
+    with pytest.raises(cf.BadPayloadInput):
         cf.content_format("xml")
-    with pytest.raises(cf.BadInput):
+    with pytest.raises(cf.BadPayloadInput):
         cf.content_format(None, "9")
 
 

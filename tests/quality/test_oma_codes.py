@@ -754,7 +754,7 @@ def test_a_zip_is_a_registry_and_one_top_folder_may_wrap_it():
 
 
 def test_a_broken_zip_is_refused():
-    with pytest.raises(oma_codes.BadInput):
+    with pytest.raises(oma_codes.BadValidatorInput):
         oma_codes.validate_body(b"PK\x03\x04broken", name="r.zip")
 
 

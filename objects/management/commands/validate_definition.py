@@ -3,7 +3,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from objects.quality.oma_codes import BadInput, as_json, has_error, markdown_table
+from objects.quality.oma_codes import BadValidatorInput, as_json, has_error, markdown_table
 from objects.quality.validator import validate_paths
 
 
@@ -28,7 +28,7 @@ class Command(BaseCommand):
     def handle(self, *args, files, registry=None, format="text", **options):
         try:
             results = validate_paths(files, registry, note=self.stderr.write)
-        except BadInput as exc:
+        except BadValidatorInput as exc:
             raise CommandError(str(exc)) from None
         if format == "json":
             self.stdout.write(json.dumps(as_json(results), ensure_ascii=False, indent=1))
