@@ -55,7 +55,7 @@ SENML = "objects/lwm2m/senml.py"
 LWM2M_JSON = "objects/lwm2m/lwm2m_json.py"
 VALUES = "objects/lwm2m/values.py"
 PAYLOAD = "objects/lwm2m/payload.py"
-DECODE = "objects/catalog/decode.py"
+ENCODING = "objects/lwm2m/encoding.py"  # values written as a payload
 RANGES = "objects/lwm2m/ranges.py"  # the one reader of RangeEnumeration texts
 T_TLV = "tests/lwm2m/test_tlv.py"
 T_SENML = "tests/lwm2m/test_senml.py"
@@ -539,7 +539,7 @@ MUTANTS = [
     Mutant(
         "encode-overlap-silent",
         "the encoder refuses a path twice or a resource both as a value and as instances",
-        DECODE,
+        ENCODING,
         "    refuse_overlaps([p for p, _ in parsed])",
         "    pass",
         T_DECODE,
@@ -547,7 +547,7 @@ MUTANTS = [
     Mutant(
         "encode-json-infinity",
         "the JSON encoders refuse NaN and infinities (JSON has no number for them)",
-        DECODE,
+        ENCODING,
         'fmt.name in ("senml-json", "lwm2m-json")',
         "fmt.name in ()",
         T_DECODE,

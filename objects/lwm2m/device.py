@@ -416,3 +416,34 @@ def shown(link):
 
 def article(word):
     return "an" if word[:1].lower() in "aeiou" else "a"
+
+
+# The versions a decode reads objects with (/decode/'s `versions`).
+VERSION_PAIR_RE = re.compile(r"([0-9]{1,5})\s*[=@:]\s*([0-9]{1,6}\.[0-9]{1,6})")
+
+
+def parse_versions(text, findings):
+    """{object_id: "1.1"} from `3=1.1, 3303=1.0` (or @ or :), or from a registration's links
+    (`</3>;ver=1.1,</3303/0>`)."""
+    text = (text or "").strip()[:4000]
+    if not text:
+        return {}
+    if "<" in text:
+        # A registration as pasted (its request line too): the versions in force, ver= or the
+        # default for its LwM2M version (read).
+        try:
+            reading = read(text)
+        except BadDevice:
+            return {}
+        return {a.object_id: a.version for a in reading.objects}
+    pairs = VERSION_PAIR_RE.findall(text)
+    if not pairs:
+        findings.warning(f"versions {text[:40]!r} name none: write them as 3=1.1, 3303=1.0")
+    out = {}
+    for oid, ver in pairs:
+        try:
+            major, minor = parse_version(ver)
+        except BadVersion:
+            continue
+        out[int(oid)] = f"{major}.{minor}"
+    return out

@@ -4,7 +4,7 @@ Each TLV is a type byte (bits 7-6: 00 Object Instance, 01 Resource Instance, 10 
 Resource, 11 Resource with Value; bit 5: a 16-bit identifier; bits 4-3: the length in 0, 1, 2
 or 3 further bytes, 0 meaning bits 2-0 hold it), the identifier, the length, then the value or
 the nested TLVs. The value bytes carry no type: the resource's type (the registry's) says how
-to read them, which objects/catalog/decode.py does.
+to read them, which objects/lwm2m/typed_payload.py does.
 """
 
 from dataclasses import dataclass, field

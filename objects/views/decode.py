@@ -21,7 +21,10 @@ from django.views.decorators.http import require_safe
 
 from objects.catalog import decode as catalog
 from objects.lwm2m import content_formats as cf
+from objects.lwm2m.device import parse_versions
+from objects.lwm2m.encoding import EncodeError
 from objects.lwm2m.payload import MAX_PAYLOAD, BadRequestPath, Findings, parse_request_path
+from objects.lwm2m.typed_payload import OPERATIONS
 from objects.mirror.registry_api import api_error
 
 # A request body (POST) may be this large: the payload in hex is twice its bytes.
@@ -63,7 +66,7 @@ def api_post_view(view):
         try:
             params = request_params(request)
             return view(request, params, *args, **kwargs)
-        except (BadDecodeRequest, cf.BadPayloadInput, BadRequestPath, catalog.EncodeError) as e:
+        except (BadDecodeRequest, cf.BadPayloadInput, BadRequestPath, EncodeError) as e:
             return api_error(400, str(e))
 
     return wrapper
@@ -182,10 +185,10 @@ def read_decode_request(params, default_input="text"):
     if len(data) > MAX_PAYLOAD:
         raise BadDecodeRequest(f"the payload is over the {MAX_PAYLOAD // 1024} KB limit")
     operation = (text_param(params, "operation") or "read").lower()
-    if operation not in catalog.OPERATIONS:
+    if operation not in OPERATIONS:
         raise BadDecodeRequest("operation is read or write")
     findings = Findings()
-    versions = catalog.parse_versions(text_param(params, "versions"), findings)
+    versions = parse_versions(text_param(params, "versions"), findings)
     return fmt, data, request, versions, operation, findings
 
 
@@ -231,7 +234,7 @@ def run_encode(params):
     if not isinstance(values, dict) or not values:
         raise BadDecodeRequest('values is a JSON object, as {"/3303/0/5700": 23.5}')
     findings = Findings()
-    versions = catalog.parse_versions(text_param(params, "versions"), findings)
+    versions = parse_versions(text_param(params, "versions"), findings)
     return catalog.encode(fmt, request, values, versions, findings)
 
 
@@ -293,7 +296,7 @@ def decode_page(request):
             context["payload_bytes"] = len(data)
             context["payload_hex"] = data[:4096].hex(" ")
             context["encode_link"] = encode_link(result)
-    except (BadDecodeRequest, cf.BadPayloadInput, BadRequestPath, catalog.EncodeError) as e:
+    except (BadDecodeRequest, cf.BadPayloadInput, BadRequestPath, EncodeError) as e:
         context["error"] = str(e)
         status = 400
     return render(request, "objects/decode.html", context, status=status)

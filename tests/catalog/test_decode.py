@@ -9,7 +9,7 @@ import pytest
 
 from objects.catalog import decode
 from objects.lwm2m import content_formats as cf
-from objects.lwm2m import tlv
+from objects.lwm2m import device, encoding, registry_model, tlv, typed_payload
 from objects.lwm2m import values as lv
 from objects.lwm2m.payload import Findings
 
@@ -145,9 +145,9 @@ def test_the_object_versions_in_use(synced):
     missing = run("tlv", data, (3, 0), versions={3: "2.5"})
     assert any("no version 2.5" in m for m in messages(missing)) and missing.nodes[0].ver == "1.1"
     findings = Findings()
-    assert decode.parse_versions("3=1.0, 3303@1.1", findings) == {3: "1.0", 3303: "1.1"}
+    assert device.parse_versions("3=1.0, 3303@1.1", findings) == {3: "1.0", 3303: "1.1"}
     # A registration's versions in force: ver=, else the default (1.0 for LwM2M 1.0).
-    assert decode.parse_versions("</3>;ver=1.0,</3303/0>", findings) == {3: "1.0", 3303: "1.0"}
+    assert device.parse_versions("</3>;ver=1.0,</3303/0>", findings) == {3: "1.0", 3303: "1.0"}
 
 
 def test_a_registration_lists_its_objects(synced):
@@ -162,9 +162,9 @@ def test_a_registration_lists_its_objects(synced):
 
 
 def test_time_and_opaque_on_the_page(synced):
-    node = decode.Node((3, 0, 13), 1367491215, type=lv.TIME)
+    node = typed_payload.Node((3, 0, 13), 1367491215, type=lv.TIME)
     assert node.iso == "2013-05-02T10:40:15Z" and node.json_value == 1367491215
-    node = decode.Node((3, 0, 99), b"hi", type=lv.OPAQUE)
+    node = typed_payload.Node((3, 0, 99), b"hi", type=lv.OPAQUE)
     assert node.shown == "6869" and node.opaque_text == "hi"
 
 
@@ -179,7 +179,7 @@ def test_encode_in_every_format_and_decode_back(synced):
     assert answer["PayloadHex"] == "e816440840378000" + "00000000"
     for fmt, hex_ in (("text", "3234"), ("cbor", "1818"), ("opaque", None)):
         if hex_ is None:
-            with pytest.raises(decode.EncodeError):
+            with pytest.raises(encoding.EncodeError):
                 decode.encode(cf.BY_NAME[fmt], (3, 0, 9), {"/3/0/9": 24}, {}, Findings())
             continue
         answer = decode.encode(cf.BY_NAME[fmt], (3, 0, 9), {"/3/0/9": 24}, {}, Findings())
@@ -197,7 +197,7 @@ def test_encode_in_every_format_and_decode_back(synced):
     ],
 )
 def test_encode_refuses_what_it_cannot_write(synced, values, words):
-    with pytest.raises(decode.EncodeError, match=words):
+    with pytest.raises(encoding.EncodeError, match=words):
         decode.encode(cf.BY_NAME["tlv"], (3, 0), values, {}, Findings())
 
 
@@ -213,14 +213,14 @@ def test_encode_refuses_what_it_cannot_write(synced, values, words):
 )
 def test_encode_refuses_a_path_twice_or_a_resource_both_ways(synced, fmt, values, words):
     # Either would be written as one of them, the other dropped unsaid (TLV keeps the last).
-    with pytest.raises(decode.EncodeError, match=words):
+    with pytest.raises(encoding.EncodeError, match=words):
         decode.encode(cf.BY_NAME[fmt], (), values, {}, Findings())
 
 
 def test_encode_refuses_nan_and_infinity_where_json_has_no_number(synced):
     for value in (math.inf, -math.inf, math.nan, "Infinity", "NaN"):
         for fmt in ("senml-json", "lwm2m-json"):
-            with pytest.raises(decode.EncodeError, match="no JSON number"):
+            with pytest.raises(encoding.EncodeError, match="no JSON number"):
                 decode.encode(cf.BY_NAME[fmt], (), {"/3303/0/5700": value}, {}, Findings())
     # Formats that have them write them: a decode's "Infinity" encodes back.
     answer = decode.encode(cf.BY_NAME["tlv"], (), {"/3303/0/5700": "-Infinity"}, {}, Findings())
@@ -230,14 +230,20 @@ def test_encode_refuses_nan_and_infinity_where_json_has_no_number(synced):
 
 
 def test_byte_ranges_count_utf8_bytes_not_characters():
-    text = decode.ResourceModel(1, "Name", lv.STRING, "", "RW", False, False, "4 bytes")
-    assert decode.range_problem(text, "éé") == ""  # 4 bytes
-    assert decode.range_problem(text, "ééé") == "6 bytes long, outside 4 bytes"  # 3 characters
-    between = decode.ResourceModel(1, "Name", lv.OPAQUE, "", "RW", False, False, "2-3 bytes")
-    assert [decode.range_problem(between, b"x" * n) != "" for n in (1, 2, 3, 4)] == [
+    text = registry_model.ResourceModel(1, "Name", lv.STRING, "", "RW", False, False, "4 bytes")
+    assert typed_payload.range_problem(text, "éé") == ""  # 4 bytes
+    assert (
+        typed_payload.range_problem(text, "ééé") == "6 bytes long, outside 4 bytes"
+    )  # 3 characters
+    between = registry_model.ResourceModel(
+        1, "Name", lv.OPAQUE, "", "RW", False, False, "2-3 bytes"
+    )
+    assert [typed_payload.range_problem(between, b"x" * n) != "" for n in (1, 2, 3, 4)] == [
         True, False, False, True,
     ]  # fmt: skip
-    assert decode.range_problem(between, "é") == "" and decode.range_problem(between, "éé")
+    assert typed_payload.range_problem(between, "é") == "" and typed_payload.range_problem(
+        between, "éé"
+    )
 
 
 def test_an_empty_tlv_is_an_empty_multiple_resource_but_no_single_one(synced):
@@ -279,5 +285,5 @@ def test_a_time_read_from_each_kind():
         (RawValue(path, "bytes", bytes.fromhex("5182428f")), (1367491215, None)),
     ]
     for raw, expected in cases:
-        assert decode.read_as(raw, lv.TIME) == expected
-    assert decode.read_as(RawValue(path, "time", 1.5), lv.TIME)[1]
+        assert typed_payload.read_as(raw, lv.TIME) == expected
+    assert typed_payload.read_as(RawValue(path, "time", 1.5), lv.TIME)[1]

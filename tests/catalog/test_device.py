@@ -6,7 +6,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from objects.catalog import decode
-from objects.catalog.decode import ResourceModel
+from objects.lwm2m import device, registry_model, typed_payload
+from objects.lwm2m.registry_model import ResourceModel
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +31,7 @@ def resource(type_, range_enumeration):
     ],
 )
 def test_the_decoder_reads_ranges_with_the_one_reader(type_, text, value, words):
-    problem = decode.range_problem(resource(type_, text), value)
+    problem = typed_payload.range_problem(resource(type_, text), value)
     assert (words in problem) if words else problem == ""
     assert bool(problem) == bool(words)
 
@@ -269,14 +270,14 @@ def test_a_registration_gives_the_decoder_its_versions(synced):
     from objects.lwm2m import tlv
 
     findings = decode.Findings()
-    assert decode.parse_versions(LESHAN_REGISTER, findings) == {1: "1.1", 3: "1.1", 3303: "1.1"}
-    assert decode.parse_versions(WAKAAMA_REGISTER, findings) == {
+    assert device.parse_versions(LESHAN_REGISTER, findings) == {1: "1.1", 3: "1.1", 3303: "1.1"}
+    assert device.parse_versions(WAKAAMA_REGISTER, findings) == {
         1: "1.0", 2: "1.0", 3: "1.0", 4: "1.0", 3304: "1.0",
     }  # fmt: skip
     assert findings == []
     # Device 1.0's Battery Level is an Integer, 1.1's an Unsigned Integer.
     data = tlv.encode([tlv.Tlv(tlv.RESOURCE, 9, value=b"\xff")])
-    versions = decode.parse_versions(WAKAAMA_REGISTER, findings)
+    versions = device.parse_versions(WAKAAMA_REGISTER, findings)
     node = run_decode("tlv", data, (3, 0), versions).nodes[0]
     assert (node.ver, node.type, node.json_value) == ("1.0", "Integer", -1)
 
@@ -303,16 +304,16 @@ def test_each_value_is_checked_against_its_resource(synced):
 
 
 def test_a_value_of_a_resource_no_read_answers_holds(synced):
-    model = decode.ObjectModel(9, "1.0", "Thing", True, {})
+    model = registry_model.ObjectModel(9, "1.0", "Thing", True, {})
     model.resources[1] = ResourceModel(1, "Secret", "String", "", "W", False, False, "")
     findings = decode.Findings()
-    node = decode.Node((9, 0, 1), "x", known_resource=True)
-    decode.check(node, {9: model}, findings, "read")
+    node = typed_payload.Node((9, 0, 1), "x", known_resource=True)
+    typed_payload.check(node, {9: model}, findings, "read")
     assert [f.message for f in findings] == [
         "Secret is not readable (operations W): no read answer holds it"
     ]
     findings = decode.Findings()
-    decode.check(node, {9: model}, findings, "write")
+    typed_payload.check(node, {9: model}, findings, "write")
     assert findings == []
 
 
