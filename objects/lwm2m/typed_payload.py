@@ -71,25 +71,6 @@ class Node:
             data["Time"] = self.time  # SenML/JSON t and bt, as the payload says them
         return data
 
-    # For the page.
-    @property
-    def shown(self):
-        if self.value is None:
-            return ""
-        if isinstance(self.value, bytes):
-            return self.value.hex()
-        if self.type == lv.BOOLEAN:
-            return "true" if self.value else "false"
-        return str(self.json_value)
-
-    @property
-    def iso(self):
-        return lv.iso_time(self.value) if self.type == lv.TIME and self.value is not None else ""
-
-    @property
-    def opaque_text(self):
-        return lv.printable_text(self.value) if isinstance(self.value, bytes) else ""
-
 
 @dataclass
 class DecodedPayload:

@@ -12,6 +12,7 @@ from objects.lwm2m import content_formats as cf
 from objects.lwm2m import device, encoding, registry_model, tlv, typed_payload
 from objects.lwm2m import values as lv
 from objects.lwm2m.payload import Findings
+from objects.templatetags import payloads
 
 pytestmark = pytest.mark.django_db
 
@@ -161,11 +162,12 @@ def test_a_registration_lists_its_objects(synced):
     assert "announced at version 1.7" in messages(result)[0]
 
 
-def test_time_and_opaque_on_the_page(synced):
+def test_time_and_opaque_on_the_page():
     node = typed_payload.Node((3, 0, 13), 1367491215, type=lv.TIME)
-    assert node.iso == "2013-05-02T10:40:15Z" and node.json_value == 1367491215
+    assert payloads.iso_time(node) == "2013-05-02T10:40:15Z" and node.json_value == 1367491215
     node = typed_payload.Node((3, 0, 99), b"hi", type=lv.OPAQUE)
-    assert node.shown == "6869" and node.opaque_text == "hi"
+    assert payloads.shown(node) == "6869" and payloads.opaque_text(node) == "hi"
+    assert payloads.shown(typed_payload.Node((3, 0, 1), False, type=lv.BOOLEAN)) == "false"
 
 
 def test_encode_in_every_format_and_decode_back(synced):
