@@ -1,5 +1,6 @@
-"""A least-recently-used store bounded by bytes and by entries, safe across threads: what a
-per-process cache of answers needs (objects/views/http_cache.py), whatever it keeps."""
+"""The one least-recently-used store of the site, bounded by entries and, when asked, by bytes,
+safe across threads: every per-process cache is one (per_sync's memoized answers, the mirror's
+whole answers, the answer store of objects/views/http_cache.py)."""
 
 import sys
 import threading
@@ -35,13 +36,16 @@ def footprint(value):
     return total
 
 
-class SizedLRU:
-    """Values by key, the least recently used dropped past `max_bytes` (their footprint with
-    their key's and the entry's) or `max_entries`; a value over `max_bytes // 8` is never kept,
-    so one answer cannot empty the store. The bounds are callables, read at each put, so a
-    setting changed by a test applies at once."""
+MISSING = object()
 
-    def __init__(self, max_bytes, max_entries):
+
+class BoundedLRU:
+    """Values by key, the least recently used dropped past `max_entries` or, when `max_bytes`
+    is given, past that many bytes of their footprint with their key's and the entry's; then a
+    value over `max_bytes // 8` is never kept, so one value cannot empty the store. The bounds
+    are callables, read at each put, so a setting changed by a test applies at once."""
+
+    def __init__(self, max_entries, max_bytes=None):
         self.max_bytes, self.max_entries = max_bytes, max_entries
         self.lock = threading.Lock()
         self.entries = OrderedDict()  # key: (value, size)
@@ -54,19 +58,24 @@ class SizedLRU:
         with self.lock:
             self.entries, self.size = OrderedDict(), 0
 
-    def get(self, key):
+    def values(self):
+        """The values kept, least recently used first (a copy)."""
+        with self.lock:
+            return [value for value, _ in self.entries.values()]
+
+    def get(self, key, default=None):
         with self.lock:
             entry = self.entries.get(key)
             if entry is None:
-                return None
+                return default
             self.entries.move_to_end(key)
             return entry[0]
 
     def put(self, key, value):
         """Keep `value`; whether it was kept (False: too large for the budget)."""
-        budget, most = self.max_bytes(), self.max_entries()
-        size = footprint(key) + footprint(value) + ENTRY_OVERHEAD
-        if size > budget // 8 or most < 1:
+        budget, most = self.max_bytes() if self.max_bytes else None, self.max_entries()
+        size = 0 if budget is None else footprint(key) + footprint(value) + ENTRY_OVERHEAD
+        if (budget is not None and size > budget // 8) or most < 1:
             return False
         with self.lock:
             old = self.entries.pop(key, None)
@@ -74,7 +83,7 @@ class SizedLRU:
                 self.size -= old[1]
             self.entries[key] = (value, size)
             self.size += size
-            while self.size > budget or len(self.entries) > most:
+            while (budget is not None and self.size > budget) or len(self.entries) > most:
                 _, (_, dropped) = self.entries.popitem(last=False)
                 self.size -= dropped
         return True

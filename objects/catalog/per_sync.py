@@ -9,11 +9,11 @@ the run just before a swap) is served but never kept.
 """
 
 import threading
-from collections import OrderedDict
 from functools import wraps
 
 from django.core.cache import caches
 
+from objects.catalog.lru import MISSING, BoundedLRU
 from objects.models import live_generation
 
 # The Django cache alias of the templates' {% cache %} fragments (registry_site/settings.py).
@@ -73,37 +73,23 @@ class PerSync:
 kept = PerSync()
 
 
-class Values:
-    """One function's answers, least recently used dropped past `maxsize`."""
-
-    def __init__(self, maxsize):
-        self.maxsize = maxsize
-        self.values = OrderedDict()
-
-    def clear(self):
-        self.values = OrderedDict()
-
-
 def per_sync(maxsize=256):
     """Memoize `func(run, *args)` for the run's key (no run: not kept)."""
 
     def decorator(func):
-        store = kept.register(Values(maxsize))
+        store = kept.register(BoundedLRU(lambda: maxsize))
 
         @wraps(func)
         def wrapper(run, *args):
             if run is None or not kept.admit(run):
                 return func(run, *args)
-            with kept.lock:
-                if args in store.values:
-                    store.values.move_to_end(args)
-                    return store.values[args]
+            value = store.get(args, MISSING)
+            if value is not MISSING:
+                return value
             value = func(run, *args)
             with kept.lock:
                 if kept.keeps(run):
-                    store.values[args] = value
-                    if len(store.values) > store.maxsize:
-                        store.values.popitem(last=False)
+                    store.put(args, value)
             return value
 
         return wrapper

@@ -6,7 +6,6 @@ import json
 import re
 import threading
 import zlib
-from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -16,6 +15,7 @@ from django.urls import reverse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
+from objects.catalog.lru import BoundedLRU
 from objects.catalog.per_sync import kept, key_of
 from objects.lwm2m.ids import parse_object_id
 from objects.lwm2m.versions import BadVersion, parse_version
@@ -169,10 +169,9 @@ class WholeAnswers:
     (objects/catalog/per_sync.py); one answer is built once, even by concurrent requests."""
 
     def __init__(self, max_origins=MAX_ORIGINS):
-        self.max_origins = max_origins
-        self.lock = threading.Lock()
+        self.lock = threading.Lock()  # one build of an answer, even for concurrent requests
         self.key = None
-        self.origins = OrderedDict()  # origin: {latest: WholeAnswer}
+        self.origins = BoundedLRU(lambda: max_origins)  # origin: {latest: WholeAnswer}
         self.builds = 0
 
     def get(self, run, origin, latest):
@@ -184,11 +183,12 @@ class WholeAnswers:
                 # A request that read the run before a newer sync: served, never kept.
                 return build_whole_answer(origin, latest, last_modified)
             if key != self.key:
-                self.key, self.origins = key, OrderedDict()
-            answers = self.origins.setdefault(origin, {})
-            self.origins.move_to_end(origin)
-            while len(self.origins) > self.max_origins:
-                self.origins.popitem(last=False)
+                self.key = key
+                self.origins.clear()
+            answers = self.origins.get(origin)
+            if answers is None:
+                answers = {}
+                self.origins.put(origin, answers)
             if latest not in answers:
                 answers[latest] = build_whole_answer(origin, latest, last_modified)
                 self.builds += 1
@@ -197,11 +197,13 @@ class WholeAnswers:
     def held(self):
         """How many answers are kept, and for how many origins."""
         with self.lock:
-            return sum(len(a) for a in self.origins.values()), len(self.origins)
+            kept_answers = self.origins.values()
+            return sum(len(a) for a in kept_answers), len(kept_answers)
 
     def clear(self):
         with self.lock:
-            self.key, self.origins = None, OrderedDict()
+            self.key = None
+            self.origins.clear()
 
 
 whole_answers = kept.register(WholeAnswers())

@@ -26,7 +26,7 @@ from django.middleware.gzip import re_accepts_gzip
 from django.utils.cache import cc_delim_re, patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe
 
-from objects.catalog.lru import SizedLRU
+from objects.catalog.lru import BoundedLRU
 from objects.catalog.per_sync import kept
 from objects.context_processors import last_sync
 from objects.views.heavy import Busy, busy, canonical_path, is_heavy, process_builds
@@ -122,14 +122,17 @@ class Answer:
         return HttpResponse(self.content, status=self.status, headers=dict(self.headers))
 
 
-class Answers(SizedLRU):
+class Answers(BoundedLRU):
     """The whole answers of one sync, the least recently used dropped past a budget of what
     each really holds (its key, headers and bytes: a 154-byte answer holds about 2 KB) of
     ANSWER_CACHE_BYTES, and past ANSWER_CACHE_ENTRIES answers; an answer over an eighth of the
     budget is never kept."""
 
     def __init__(self):
-        super().__init__(lambda: settings.ANSWER_CACHE_BYTES, lambda: settings.ANSWER_CACHE_ENTRIES)
+        super().__init__(
+            max_entries=lambda: settings.ANSWER_CACHE_ENTRIES,
+            max_bytes=lambda: settings.ANSWER_CACHE_BYTES,
+        )
 
 
 answers = kept.register(Answers())
