@@ -71,7 +71,7 @@ def test_sort_and_page_size_swap_the_results(page):
 
 def test_open_an_object_follow_a_resource_anchor_and_compare(page):
     page.goto("/?q=device")
-    page.get_by_role("link", name="Device", exact=True).click()
+    page.get_by_role("main").get_by_role("link", name="Device", exact=True).click()
     page.wait_for_url(re.compile(r"/objects/3/$"))
     assert page.locator("h1").inner_text().startswith("Device")
 
