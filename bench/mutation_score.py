@@ -1,17 +1,21 @@
 """Mutation testing of objects/lwm2m/ and objects/codegen/ with mutmut, and its account.
 
-Runs `mutmut run` (its configuration is [tool.mutmut] in pyproject.toml), then reads every
-mutant's outcome and writes the score into bench/RESULTS.md: killed, survived, untested, per
-module. A surviving mutant is either killed by a new test or listed, with the reason it changes
-nothing a user could see, in bench/mutmut-equivalent.tsv; the ones that are neither are counted
-as unexplained and the first of them named, so the list of work left is always in front of us.
+Runs `mutmut run` (its configuration is [tool.mutmut] in pyproject.toml: mypy rejects the
+mutants that break the types, the packages' own fast tests judge the rest), then keeps one row
+per module in bench/mutmut-modules.tsv, each with the commit it was measured at, and writes the
+table and the total score into bench/RESULTS.md. A surviving mutant is either killed by a new
+test or listed, with the reason it changes nothing a user could see, in
+bench/mutmut-equivalent.tsv; the ones that are neither are counted as unexplained and named,
+so the work left is always in front of us.
 
-    python bench/mutation_score.py            # run, then report
-    python bench/mutation_score.py --report   # report on the last run
+    python bench/mutation_score.py                        # every module: run, then report
+    python bench/mutation_score.py objects.lwm2m.tlv      # one module (or several) only
+    python bench/mutation_score.py --report               # report on the last run
 """
 
 import argparse
 import collections
+import csv
 import os
 import re
 import subprocess
@@ -21,20 +25,31 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "RESULTS.md"
 EQUIVALENT = ROOT / "bench" / "mutmut-equivalent.tsv"
+MODULES = ROOT / "bench" / "mutmut-modules.tsv"
 BEGIN, END = "<!-- mutmut: begin -->", "<!-- mutmut: end -->"
 MUTMUT = [sys.executable, "-m", "mutmut"]
 LINE = re.compile(r"^\s*(?P<name>\S+): (?P<status>.+?)\s*$")
+# What a mutant's run ends as, in the order of the table's columns.
+COLUMNS = ("killed", "caught by type check", "timeout", "survived", "no tests")
+HEADER = ("module", "commit", "mutants", *COLUMNS, "listed", "unexplained")
 
 
-def run():
-    env = {**os.environ, "TSC": str(ROOT / "node_modules" / ".bin" / "tsc")}
-    subprocess.run(
-        [*MUTMUT, "run", "--max-children", str(os.cpu_count() or 1)], cwd=ROOT, env=env, check=False
-    )
+def run(modules):
+    """mutmut over the given modules (all of them when none is given)."""
+    bin_dir = str(Path(sys.executable).parent)
+    env = {
+        **os.environ,
+        # mypy (the type_check_command) and tsc (tests/codegen) from the project's own installs.
+        "PATH": bin_dir + os.pathsep + os.environ.get("PATH", ""),
+        "TSC": str(ROOT / "node_modules" / ".bin" / "tsc"),
+    }
+    names = [f"{module}.x*" for module in modules]
+    command = [*MUTMUT, "run", "--max-children", str(os.cpu_count() or 1), *names]
+    subprocess.run(command, cwd=ROOT, env=env, check=False)
 
 
 def outcomes():
-    """{mutant name: status} of the last run."""
+    """{mutant name: status} of every mutant mutmut knows of."""
     text = subprocess.run(
         [*MUTMUT, "results", "--all", "true"], cwd=ROOT, capture_output=True, text=True, check=True
     ).stdout
@@ -58,42 +73,79 @@ def equivalents():
 
 
 def module_of(name):
-    return name.split(".x", 1)[0].split(".xǁ", 1)[0]
+    return re.split(r"\.x[_ǁ]", name, maxsplit=1)[0]
 
 
-def report(found, listed):
-    counts = collections.Counter(found.values())
-    survived = [n for n, s in found.items() if s == "survived"]
-    unexplained = [n for n in survived if n not in listed]
-    tested = counts["killed"] + counts["survived"] + counts["timeout"]
-    other = len(found) - tested - counts["no tests"]
-    score = 100 * (counts["killed"] + counts["timeout"]) / tested if tested else 0
-    commit = subprocess.run(
-        ["git", "log", "-1", "--format=%h %s"], cwd=ROOT, capture_output=True, text=True
+def commit():
+    return subprocess.run(
+        ["git", "log", "-1", "--format=%h"], cwd=ROOT, capture_output=True, text=True
     ).stdout.strip()
+
+
+def measure(found, listed, modules, at):
+    """A row per measured module: {module: row}."""
+    per_module = collections.defaultdict(dict)
+    for name, status in found.items():
+        module = module_of(name)
+        if not modules or module in modules:
+            per_module[module][name] = status
+    rows = {}
+    for module, statuses in per_module.items():
+        counts = collections.Counter(statuses.values())
+        survived = [n for n, s in statuses.items() if s == "survived"]
+        explained = sum(1 for n in survived if n in listed)
+        rows[module] = {
+            "module": module,
+            "commit": at,
+            "mutants": str(len(statuses)),
+            **{column: str(counts[column]) for column in COLUMNS},
+            "listed": str(explained),
+            "unexplained": str(len(survived) - explained),
+        }
+    return rows
+
+
+def read_rows():
+    if not MODULES.exists():
+        return {}
+    with MODULES.open(encoding="utf-8", newline="") as handle:
+        return {row["module"]: row for row in csv.DictReader(handle, delimiter="\t")}
+
+
+def write_rows(rows):
+    with MODULES.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, HEADER, delimiter="\t", lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows[module] for module in sorted(rows))
+
+
+def section(rows, unexplained):
+    total = collections.Counter()
+    for row in rows.values():
+        total.update({key: int(row[key]) for key in HEADER[2:]})
+    caught = total["killed"] + total["caught by type check"] + total["timeout"]
+    reached = caught + total["survived"]
+    score = 100 * caught / reached if reached else 0
     lines = [
         BEGIN,
         "## Mutation testing (mutmut over objects/lwm2m/ and objects/codegen/)",
         "",
-        f"- commit measured: {commit}",
-        f"- mutants: {len(found)}; killed {counts['killed']}, survived {counts['survived']}, "
-        f"timeout {counts['timeout']}, no test reaches them {counts['no tests']}, "
-        f"other {other}",
-        f"- score (killed or timed out, of those a test reaches): {score:.1f}%",
-        f"- survivors listed as equivalent (bench/mutmut-equivalent.tsv): "
-        f"{len(survived) - len(unexplained)}; unexplained: {len(unexplained)}",
+        "Each module's row was measured at the commit it names (`make mutants`, or",
+        "`bench/mutation_score.py MODULE` for one). Killed counts the mutants a test fails on;",
+        "typed, the ones mypy rejects before any test runs.",
         "",
-        "| module | mutants | killed | survived | no tests |",
-        "|---|---|---|---|---|",
+        f"- mutants: {total['mutants']}; killed {total['killed']}, typed "
+        f"{total['caught by type check']}, timeout {total['timeout']}, survived "
+        f"{total['survived']}, no test reaches them {total['no tests']}",
+        f"- score (killed, typed or timed out, of those a test reaches): {score:.1f}%",
+        f"- survivors listed as equivalent (bench/mutmut-equivalent.tsv): {total['listed']}; "
+        f"unexplained: {total['unexplained']}",
+        "",
+        "| module | commit | mutants | killed | typed | timeout | survived | no tests "
+        "| listed | unexplained |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
-    per_module = collections.defaultdict(collections.Counter)
-    for name, status in found.items():
-        per_module[module_of(name)][status] += 1
-    for module in sorted(per_module):
-        c = per_module[module]
-        lines.append(
-            f"| {module} | {sum(c.values())} | {c['killed']} | {c['survived']} | {c['no tests']} |"
-        )
+    lines += ["| " + " | ".join(rows[m][key] for key in HEADER) + " |" for m in sorted(rows)]
     if unexplained:
         lines += ["", "First unexplained survivors (`mutmut show NAME` shows each):", ""]
         lines += [f"- `{name}`" for name in sorted(unexplained)[:20]]
@@ -101,25 +153,35 @@ def report(found, listed):
     return "\n".join(lines)
 
 
-def write(section):
+def write(text_of_section):
     text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
     if BEGIN in text and END in text:
         before, rest = text.split(BEGIN, 1)
-        text = before + section + rest.split(END, 1)[1]
+        text = before + text_of_section + rest.split(END, 1)[1]
     else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
+        text = text.rstrip("\n") + "\n\n" + text_of_section + "\n"
     RESULTS.write_text(text, encoding="utf-8")
 
 
-def main():
+def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("modules", nargs="*", help="modules to run (default: all)")
     parser.add_argument("--report", action="store_true", help="report on the last run only")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     if not args.report:
-        run()
-    section = report(outcomes(), equivalents())
-    write(section)
-    print(section)
+        run(args.modules)
+    found, listed = outcomes(), equivalents()
+    rows = read_rows()
+    rows.update(measure(found, listed, set(args.modules), commit()))
+    write_rows(rows)
+    unexplained = [
+        name
+        for name, status in found.items()
+        if status == "survived" and name not in listed and module_of(name) in rows
+    ]
+    text = section(rows, unexplained)
+    write(text)
+    print(text)
 
 
 if __name__ == "__main__":
