@@ -49,7 +49,9 @@ def run(modules):
 
 
 def outcomes():
-    """{mutant name: status} of every mutant mutmut knows of."""
+    """{mutant name: status} of every mutant mutmut knows of (none before a first run here)."""
+    if not (ROOT / "mutants").is_dir():
+        return {}
     text = subprocess.run(
         [*MUTMUT, "results", "--all", "true"], cwd=ROOT, capture_output=True, text=True, check=True
     ).stdout
