@@ -19,9 +19,9 @@ SCALE_HOME_WEIGHT_GOAL = 60 * 1024
 # The endpoints (names as bench/site_bench.py's endpoints() gives them, or how they begin) that
 # must answer RPS_GOAL req/s as make run serves them; one not measured is a goal not met.
 # Issue 23, one process each on one core: the warm faceted search this many times the peer's
-# faster format, the distinct searches at least even, the search and the object page at least
-# this share of the stack's own /healthz.
-WARM_PEER_GOAL, COLD_PEER_GOAL, SHARE_OF_HEALTH_GOAL = 1.5, 1.0, 0.5
+# faster format, the distinct searches at least even; issue 33: the search and the object page
+# at or above the stack's own /healthz.
+WARM_PEER_GOAL, COLD_PEER_GOAL, SHARE_OF_HEALTH_GOAL = 1.5, 1.0, 1.0
 HEALTH = "health check (/healthz)"
 RPS_GOAL_PAGES = ("search fragment (htmx)", "object page", "resource search fragment (htmx)")
 
@@ -234,7 +234,7 @@ def _site_goals(loads, weights, fair):
         share = row.warm.rps / health.rps
         goals.append(
             Goal(
-                f"{row.load}, warm, one process on one core: at least {SHARE_OF_HEALTH_GOAL:g} of "
+                f"{row.load}, warm, one process on one core: at least {SHARE_OF_HEALTH_GOAL:g}x "
                 "/healthz's rate",
                 share >= SHARE_OF_HEALTH_GOAL,
                 f"{row.warm.rps:.0f}/s vs /healthz {health.rps:.0f}/s, {share:.2f}",

@@ -15,7 +15,7 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
-from bench import machine, report  # noqa: E402
+from bench import machine, mutation_score, report  # noqa: E402
 from bench.abuse import bench_abuse  # noqa: E402
 from bench.load import ensure_wrk  # noqa: E402
 from bench.scale import bench_scale  # noqa: E402
@@ -96,6 +96,15 @@ def site_part(args, database_url):
     return loads, weights, fair, abuse, problems, "wrk" if wrk else "Python client"
 
 
+def mutation_section():
+    """The mutmut table (bench/mutation_score.py) in RESULTS.md, kept across a bench run."""
+    old = RESULTS.read_text() if RESULTS.is_file() else ""
+    if mutation_score.BEGIN not in old or mutation_score.END not in old:
+        return ""
+    kept = old.split(mutation_score.BEGIN, 1)[1].split(mutation_score.END, 1)[0]
+    return f"\n{mutation_score.BEGIN}{kept}{mutation_score.END}\n"
+
+
 def main(argv=None):
     args = parse_args(argv)
     if not (args.snapshot / "DDF.xml").is_file():
@@ -170,7 +179,7 @@ def main(argv=None):
     print("\n" + text)
     if not (args.no_results or args.scale_only):
         notes = NOTES.read_text() if NOTES.is_file() else ""
-        RESULTS.write_text(text + (f"\n{notes}" if notes else ""))
+        RESULTS.write_text(text + (f"\n{notes}" if notes else "") + mutation_section())
         log(f"Wrote {RESULTS.relative_to(PROJECT)}")
 
 

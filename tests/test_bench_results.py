@@ -1,0 +1,39 @@
+"""bench/RESULTS.md holds two authors' tables: `make bench` must keep mutmut's, and mutmut's
+account must add up per module and say which survivors nobody has explained."""
+
+from bench import mutation_score, run
+
+
+def test_a_bench_run_keeps_the_mutation_table(tmp_path, monkeypatch):
+    results = tmp_path / "RESULTS.md"
+    table = f"{mutation_score.BEGIN}\n| a | row |\n{mutation_score.END}"
+    results.write_text(f"# Benchmark results (old)\n\nold figures\n\n{table}\n")
+    monkeypatch.setattr(run, "RESULTS", results)
+    assert run.mutation_section() == f"\n{table}\n"
+    results.write_text("# Benchmark results, before any mutmut run\n")
+    assert run.mutation_section() == ""
+
+
+def test_each_module_is_counted_with_its_commit_and_its_unexplained_survivors():
+    found = {
+        "objects.lwm2m.tlv.x_read__mutmut_1": "killed",
+        "objects.lwm2m.tlv.x_read__mutmut_2": "survived",
+        "objects.lwm2m.tlv.x_read__mutmut_3": "survived",
+        "objects.lwm2m.tlv.xǁReaderǁnext__mutmut_1": "caught by type check",
+        "objects.lwm2m.senml.x_parse__mutmut_1": "no tests",
+    }
+    listed = {"objects.lwm2m.tlv.x_read__mutmut_3": "ascii and ASCII name one codec"}
+    rows = mutation_score.measure(found, listed, {"objects.lwm2m.tlv"}, "abc1234")
+    assert list(rows) == ["objects.lwm2m.tlv"]
+    row = rows["objects.lwm2m.tlv"]
+    assert (row["commit"], row["mutants"], row["killed"], row["caught by type check"]) == (
+        "abc1234", "4", "1", "1",
+    )  # fmt: skip
+    assert (row["survived"], row["listed"], row["unexplained"]) == ("2", "1", "1")
+    everything = mutation_score.measure(found, listed, set(), "abc1234")
+    assert sorted(everything) == ["objects.lwm2m.senml", "objects.lwm2m.tlv"]
+    text = mutation_score.section(everything, ["objects.lwm2m.tlv.x_read__mutmut_2"])
+    # 2 caught (killed, typed) of the 4 a test reaches; the untested one is not in the score.
+    assert "score (killed, typed or timed out, of those a test reaches): 50.0%" in text
+    assert "| objects.lwm2m.tlv | abc1234 | 4 | 1 | 1 | 0 | 2 | 0 | 1 | 1 |" in text
+    assert "- `objects.lwm2m.tlv.x_read__mutmut_2`" in text
