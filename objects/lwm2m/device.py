@@ -14,7 +14,7 @@ does not know, the 1.2 Core TS's appendix E.
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
-from typing import TypedDict, cast
+from typing import TypedDict, TypeGuard, cast
 from urllib.parse import unquote
 
 from objects.lwm2m import link_format
@@ -300,7 +300,7 @@ def explain_parameters(reading: Reading, params: QueryParams) -> None:
             param.problem = "given twice"
         elif allowed is not None and name in PARAMETERS and name not in allowed:
             param.problem = f"{article(reading.kind_name)} {reading.kind_name} does not carry it"
-        elif name == "lt" and not (value or "").isdigit():
+        elif name == "lt" and not ascii_digits(value):
             param.problem = "a whole number of seconds"
         elif name == "b":
             param.meaning += ": " + binding_text(value or "")
@@ -311,15 +311,19 @@ def explain_parameters(reading: Reading, params: QueryParams) -> None:
             param.problem = "LwM2M 1.0 has no Q parameter: queue mode is b=UQ"
         elif name == "ep" and not value:
             param.problem = "an empty endpoint name"
-        # A pct= value is digits once (value or "").isdigit(): the casts say so to mypy.
-        elif name == "pct" and (value or "").isdigit() and int(cast(str, value)) in BY_NUMBER:
-            param.meaning += f": {BY_NUMBER[int(cast(str, value))].title}"
+        elif name == "pct" and ascii_digits(value) and len(value) <= 6 and int(value) in BY_NUMBER:
+            param.meaning += f": {BY_NUMBER[int(value)].title}"
         seen.add(name)
         reading.parameters.append(param)
         if param.problem:
             reading.warn(None, f"{name}: {param.problem}")
     if reading.kind == "register" and "ep" not in seen:
         reading.warn(None, "a Register request needs ep= (the endpoint name)")
+
+
+def ascii_digits(value: str | None) -> TypeGuard[str]:
+    """A whole number in ASCII digits: str.isdigit() takes "²", which int() refuses."""
+    return value is not None and value.isascii() and value.isdigit()
 
 
 def binding_text(value: str) -> str:
