@@ -9,6 +9,8 @@ in the instance, and it still writes a compiling file where the script stops (a 
 resource without a Type, a multiple-instance executable one): the gap is marked in a comment.
 """
 
+from collections.abc import Sequence
+
 from objects.codegen import usage
 from objects.codegen.c_common import (
     CGenerator,
@@ -17,6 +19,7 @@ from objects.codegen.c_common import (
     version_literal,
 )
 from objects.codegen.escape import c_string
+from objects.codegen.model import CodegenObject, CodegenResource
 
 _SCALARS = {
     # type: (C type, ret function, get function)
@@ -27,7 +30,7 @@ _SCALARS = {
 }
 
 
-def kind(resource):
+def kind(resource: CodegenResource) -> str:
     """The resource's kind suffix as Anjay names it (R, W, RW, E, BS_RW; M when multiple)."""
     ops = resource.operations.upper()
     if not ops:
@@ -53,25 +56,25 @@ def kind(resource):
     return base
 
 
-def _read_ops(resource):
+def _read_ops(resource: CodegenResource) -> bool:
     return "R" in kind(resource)
 
 
-def _write_ops(resource):
+def _write_ops(resource: CodegenResource) -> bool:
     """Written by a server: a W kind, or empty Operations (a Bootstrap Server's write)."""
     return "W" in kind(resource) or not resource.operations.strip()
 
 
-def _exec_ops(resource):
+def _exec_ops(resource: CodegenResource) -> bool:
     return kind(resource) == "E"
 
 
-def _stored(resource):
+def _stored(resource: CodegenResource) -> bool:
     return bool(resource.type) and (_read_ops(resource) or _write_ops(resource))
 
 
 class AnjayFile(CGenerator):
-    def has_setter(self, resource):
+    def has_setter(self, resource: CodegenResource) -> bool:
         return _stored(resource) and _read_ops(resource)
 
     NUMBER_TYPES = {
@@ -83,7 +86,7 @@ class AnjayFile(CGenerator):
     }
 
     # -- handler bodies --------------------------------------------------------------------
-    def read_case(self, resource):
+    def read_case(self, resource: CodegenResource) -> list[str]:
         macro = self.names[resource.id][0]
         lines = [f"    case {macro}: {{"]
         if not _stored(resource):
@@ -118,7 +121,7 @@ class AnjayFile(CGenerator):
         lines.append("    }")
         return lines
 
-    def write_case(self, resource):
+    def write_case(self, resource: CodegenResource) -> list[str]:
         macro = self.names[resource.id][0]
         lines = [f"    case {macro}: {{"]
         if not _stored(resource):
@@ -188,7 +191,7 @@ class AnjayFile(CGenerator):
         lines.append("    }")
         return lines
 
-    def handler_start(self, name, params):
+    def handler_start(self, name: str, params: str) -> None:
         """A handler's signature and its instance lookup."""
         signature = f"static int {name}(anjay_t *anjay, const anjay_dm_object_def_t *const *obj_ptr"
         self.emit(f"{signature},")
@@ -202,7 +205,7 @@ class AnjayFile(CGenerator):
         if "anjay_riid_t riid" in params:
             self.emit("    (void) riid; /* without assertions, a single resource ignores it */")
 
-    def switch_end(self):
+    def switch_end(self) -> None:
         self.emit("    default:")
         self.emit("        return ANJAY_ERR_METHOD_NOT_ALLOWED;")
         self.emit("    }")
@@ -210,7 +213,7 @@ class AnjayFile(CGenerator):
         self.emit()
 
     # -- the file --------------------------------------------------------------------------
-    def api(self, stored):
+    def api(self, stored: Sequence[CodegenResource]) -> None:
         """The instance functions, setters and getters anjay.h declares."""
         p, P, emit = self.p, self.P, self.emit
         emit(f"int {p}_instance_create(anjay_t *anjay, const anjay_dm_object_def_t *const *def,")
@@ -243,7 +246,7 @@ class AnjayFile(CGenerator):
         emit("}")
         emit()
 
-        def find():
+        def find() -> None:
             emit(f"    {p}_instance_t *inst = def ? find_instance(get_obj(def), iid) : NULL;")
             emit("    if (!inst) {")
             emit("        return -1;")
@@ -275,7 +278,7 @@ class AnjayFile(CGenerator):
                 )
                 self.emit_api_getter(resource, signature, "anjay_riid_t", find)
 
-    def header(self):
+    def header(self) -> str:
         """anjay.h: what an application calls."""
         obj, p = self.obj, self.p
         stored = [r for r in self.resources if _stored(r)]
@@ -338,7 +341,7 @@ class AnjayFile(CGenerator):
         out += ["", f"#endif /* {guard} */"]
         return "\n".join(out) + "\n"
 
-    def generate(self):
+    def generate(self) -> str:
         obj, p = self.obj, self.p
         emit = self.emit
         emit(file_header(obj, "anjay", "Anjay 3 (its data-model API, anjay/dm.h and anjay/io.h)"))
@@ -643,14 +646,14 @@ class AnjayFile(CGenerator):
         return "\n".join(self.out) + "\n"
 
 
-def generate(obj):
+def generate(obj: CodegenObject) -> str:
     return AnjayFile(obj).generate()
 
 
-def header(obj):
+def header(obj: CodegenObject) -> str:
     return AnjayFile(obj).header()
 
 
-def how_to_use(obj):
+def how_to_use(obj: CodegenObject) -> list[str]:
     """The "How to use this file" lines of anjay.c and anjay.h."""
     return usage.anjay(AnjayFile(obj))

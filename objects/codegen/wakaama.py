@@ -5,9 +5,11 @@ create and delete callbacks use Wakaama's typed lwm2m_data_encode_* / lwm2m_data
 (Integer and Time int, Unsigned Integer uint, Float, Boolean, String, Corelnk, Opaque, Objlnk).
 """
 
+from collections.abc import Sequence
+
 from objects.codegen import usage
-from objects.codegen.c_common import CGenerator, comment_block, file_header
-from objects.codegen.model import version_numbers
+from objects.codegen.c_common import CGenerator, Ref, comment_block, file_header
+from objects.codegen.model import CodegenObject, CodegenResource, version_numbers
 
 _NUMBERS = {
     # type: (C type, encode, decode)
@@ -19,13 +21,13 @@ _NUMBERS = {
 }
 
 
-def _stored(resource):
+def _stored(resource: CodegenResource) -> bool:
     if not resource.type:
         return False
     return resource.readable or resource.writable or not resource.operations
 
 
-def _app_writable(resource):
+def _app_writable(resource: CodegenResource) -> bool:
     """Written by a server: W, or empty Operations (a bootstrap write)."""
     return resource.writable or not resource.operations
 
@@ -33,13 +35,13 @@ def _app_writable(resource):
 class WakaamaFile(CGenerator):
     NUMBER_TYPES = {t: c_type for t, (c_type, _, _) in _NUMBERS.items()}
 
-    def member(self, resource):
+    def member(self, resource: CodegenResource) -> str:
         return self.names[resource.id][1]
 
-    def has_setter(self, resource):
+    def has_setter(self, resource: CodegenResource) -> bool:
         return _stored(resource) and resource.readable
 
-    def encode(self, resource, ref, data):
+    def encode(self, resource: CodegenResource, ref: Ref, data: str) -> str:
         """The statement that encodes the value kept at `ref(suffix)` into `data`."""
         t = resource.type
         if t in _NUMBERS:
@@ -52,7 +54,9 @@ class WakaamaFile(CGenerator):
             return f"lwm2m_data_encode_opaque({ref('')}, {ref('_length')}, {data});"
         return f"lwm2m_data_encode_objlink({ref('_oid')}, {ref('_iid')}, {data});"
 
-    def decode(self, resource, data, store):
+    def decode(
+        self, resource: CodegenResource, data: str, store: Ref
+    ) -> tuple[list[str], list[str]]:
         """(checks, stores): statements that check `data` (returning on an error) and then
         keep it; `store(suffix)` names where. Nothing is kept before every check passed."""
         t = resource.type
@@ -94,7 +98,7 @@ class WakaamaFile(CGenerator):
             stores.append(f"{store('_iid')} = {data}->value.asObjLink.objectInstanceId;")
         return checks, stores
 
-    def accessors(self, resource):
+    def accessors(self, resource: CodegenResource) -> None:
         """read_<member>() (for a readable resource) and write_<member>() of one resource."""
         p, m = self.p, self.member(resource)
         emit = self.emit
@@ -186,7 +190,7 @@ class WakaamaFile(CGenerator):
         emit("}")
         emit()
 
-    def readable_list(self, readable):
+    def readable_list(self, readable: Sequence[CodegenResource]) -> None:
         """The IDs of a whole-instance read: each readable resource with a value, a
         multiple-instance one only when it has instances (Wakaama's writers need one)."""
         emit = self.emit
@@ -201,7 +205,7 @@ class WakaamaFile(CGenerator):
             else:
                 emit(f"        readable[readable_count++] = {macro};")
 
-    def id_list(self, name, resources):
+    def id_list(self, name: str, resources: Sequence[CodegenResource]) -> None:
         """A static list of resource IDs (an array needs one entry: 0 resources get a dummy)."""
         self.emit(f"        static const uint16_t {name}[] = {{")
         for resource in resources:
@@ -211,7 +215,7 @@ class WakaamaFile(CGenerator):
         self.emit("        };")
         self.emit(f"        const int {name}_count = {len(resources)};")
 
-    def api(self, stored):
+    def api(self, stored: Sequence[CodegenResource]) -> None:
         """The setters, getters and instance functions wakaama.h declares."""
         p, P, emit = self.p, self.P, self.emit
         setters = [r for r in stored if r.readable]
@@ -254,7 +258,7 @@ class WakaamaFile(CGenerator):
             emit("}")
             emit()
 
-        def find():
+        def find() -> None:
             emit(f"    {p}_instance_t *inst = object == NULL ? NULL")
             emit(
                 f"        : ({p}_instance_t *) lwm2m_list_find(object->instanceList, instance_id);"
@@ -286,7 +290,7 @@ class WakaamaFile(CGenerator):
             )
             self.emit_api_getter(resource, signature, "uint16_t", find)
 
-    def header(self):
+    def header(self) -> str:
         """wakaama.h: what an application calls."""
         obj, p = self.obj, self.p
         stored = [r for r in self.resources if _stored(r)]
@@ -345,7 +349,7 @@ class WakaamaFile(CGenerator):
         out += ["", f"#endif /* {guard} */"]
         return "\n".join(out) + "\n"
 
-    def generate(self):
+    def generate(self) -> str:
         obj, p, P, emit = self.obj, self.p, self.P, self.emit
         major, minor = version_numbers(obj.version)
         sdk = "Eclipse Wakaama (liblwm2m.h, built with LWM2M_CLIENT_MODE)"
@@ -377,7 +381,7 @@ class WakaamaFile(CGenerator):
         for resource in stored:
             self.accessors(resource)
 
-        def find():
+        def find() -> None:
             emit(f"    {p}_instance_t *inst =")
             emit(f"        ({p}_instance_t *) lwm2m_list_find(objectP->instanceList, instanceId);")
             emit("    if (inst == NULL) {")
@@ -652,14 +656,14 @@ class WakaamaFile(CGenerator):
         return "\n".join(self.out) + "\n"
 
 
-def generate(obj):
+def generate(obj: CodegenObject) -> str:
     return WakaamaFile(obj).generate()
 
 
-def header(obj):
+def header(obj: CodegenObject) -> str:
     return WakaamaFile(obj).header()
 
 
-def how_to_use(obj):
+def how_to_use(obj: CodegenObject) -> list[str]:
     """The "How to use this file" lines of wakaama.c and wakaama.h."""
     return usage.wakaama(WakaamaFile(obj))

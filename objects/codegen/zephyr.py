@@ -9,10 +9,11 @@ init function registered with LWM2M_OBJ_INIT.
 """
 
 import re
+from typing import Literal
 
 from objects.codegen import usage
 from objects.codegen.c_common import CGenerator, comment_block, file_header, resource_note
-from objects.codegen.model import version_numbers
+from objects.codegen.model import CodegenObject, CodegenResource, version_numbers
 
 _RANGE = re.compile(r"^\s*(-?\d{1,20})\s*(?:\.\.|-)\s*(-?\d{1,20})\s*$")
 _C_TYPES = {
@@ -39,8 +40,13 @@ _ACCESS = {
 # Objects of the LwM2M specification itself (Zephyr's is_core).
 _CORE_OBJECTS = frozenset({0, 1, 2, 3, 4, 5, 6, 7, 21})
 
+# A resource as fields[] declares it: ("data", permission, data type) or ("execute", macro).
+DataField = tuple[Literal["data"], str, str]
+ExecuteField = tuple[Literal["execute"], str]
+Field = DataField | ExecuteField
 
-def data_type(resource):
+
+def data_type(resource: CodegenResource) -> str:
     """The LWM2M_RES_TYPE_ suffix of a resource's Type ("" when it has none)."""
     t = resource.type
     if t == "Integer":
@@ -62,7 +68,7 @@ def data_type(resource):
     }.get(t, "")
 
 
-def permission(resource):
+def permission(resource: CodegenResource) -> str:
     """The LWM2M_PERM_ suffix of a data resource ("" when it cannot be one)."""
     ops = resource.operations.upper()
     if "R" in ops and "W" in ops:
@@ -76,7 +82,7 @@ def permission(resource):
     return base if resource.mandatory else f"{base}_OPT"
 
 
-def field(resource):
+def field(resource: CodegenResource) -> Field | None:
     """("data", perm, type) or ("execute", macro) or None when the resource is left out."""
     if resource.executable and not (resource.readable or resource.writable):
         return ("execute", "OBJ_FIELD_EXECUTE" if resource.mandatory else "OBJ_FIELD_EXECUTE_OPT")
@@ -87,11 +93,11 @@ def field(resource):
 
 
 class ZephyrFile(CGenerator):
-    def has_setter(self, resource):
+    def has_setter(self, resource: CodegenResource) -> bool:
         described = field(resource)
-        return bool(described) and described[0] == "data" and resource.readable
+        return described is not None and described[0] == "data" and resource.readable
 
-    def storage(self, resource, kind):
+    def storage(self, resource: CodegenResource, kind: str) -> str:
         m = self.names[resource.id][1]
         dims = f"[{self.P}_MAX_INSTANCES]"
         if resource.multiple:
@@ -102,7 +108,7 @@ class ZephyrFile(CGenerator):
             return f"static uint8_t {m}_data{dims}[{self.P}_OPAQUE_SIZE];"
         return f"static {_C_TYPES[kind]} {m}_data{dims};"
 
-    def generate(self):
+    def generate(self) -> str:
         obj, P, emit = self.obj, self.P, self.emit
         major, minor = version_numbers(obj.version)
         # Named by the object's ID: unique among objects, and never a C library's name.
@@ -294,7 +300,7 @@ class ZephyrFile(CGenerator):
             self.out.pop()
         return "\n".join(self.out) + "\n"
 
-    def api_params(self, resource, kind):
+    def api_params(self, resource: CodegenResource, kind: str) -> tuple[str, str]:
         """(setter parameters, getter parameters) of a resource's value."""
         if kind == "STRING":
             return "const char *value", "char *buffer, uint16_t size"
@@ -305,14 +311,16 @@ class ZephyrFile(CGenerator):
                     "uint16_t *link_oid, uint16_t *link_iid")  # fmt: skip
         return f"{_C_TYPES[kind]} value", f"{_C_TYPES[kind]} *value"
 
-    def api_entries(self, data):
+    def api_entries(
+        self, data: list[tuple[CodegenResource, DataField]]
+    ) -> list[tuple[CodegenResource, str, bool, bool]]:
         """[(resource, kind, setter?, getter?)] of the resources with a value."""
         return [
             (resource, kind, resource.readable, resource.writable)
             for resource, (_, _, kind) in data
         ]
 
-    def api(self, data):
+    def api(self, data: list[tuple[CodegenResource, DataField]]) -> None:
         """The functions zephyr.h declares, on the engine's own lwm2m_* calls."""
         obj, emit = self.obj, self.emit
         prefix = f"object_{obj.object_id}"
@@ -379,12 +387,12 @@ class ZephyrFile(CGenerator):
                 emit("}")
                 emit()
 
-    def header(self):
+    def header(self) -> str:
         """zephyr.h: what an application calls."""
         obj = self.obj
         prefix = f"object_{obj.object_id}"
         guard = f"LWM2M_OBJECT_{obj.object_id}_ZEPHYR_H"
-        data = [(r, field(r)) for r in self.resources if field(r) and field(r)[0] == "data"]
+        data = [(r, f) for r in self.resources if (f := field(r)) and f[0] == "data"]
         out = [file_header(obj, "zephyr", "Zephyr: the application API of zephyr.c")]
         out.append(comment_block(usage.zephyr(self)))
         out += [f"#ifndef {guard}", f"#define {guard}", ""]
@@ -420,14 +428,14 @@ class ZephyrFile(CGenerator):
         return "\n".join(out) + "\n"
 
 
-def generate(obj):
+def generate(obj: CodegenObject) -> str:
     return ZephyrFile(obj).generate()
 
 
-def header(obj):
+def header(obj: CodegenObject) -> str:
     return ZephyrFile(obj).header()
 
 
-def how_to_use(obj):
+def how_to_use(obj: CodegenObject) -> list[str]:
     """The "How to use this file" lines of zephyr.c and zephyr.h."""
     return usage.zephyr(ZephyrFile(obj))
