@@ -173,7 +173,7 @@ def test_an_answer_that_varies_by_another_header_is_never_stored(rf, synced, var
     the first visitor's for everyone."""
     from django.http import HttpResponse
 
-    from objects.views.http_cache import http_cache
+    from registry_site.http_cache import http_cache
 
     made = []
 
@@ -194,7 +194,7 @@ def test_an_answer_that_varies_by_another_header_is_never_stored(rf, synced, var
 def test_an_answer_that_varies_by_what_the_key_holds_is_stored(rf, synced, vary):
     from django.http import HttpResponse
 
-    from objects.views.http_cache import http_cache
+    from registry_site.http_cache import http_cache
 
     made = []
 
