@@ -75,7 +75,13 @@ def matches(header, etag):
 
 def not_modified(request, etag, modified, sent):
     """A 304 for a request whose copy is current, else None; it carries the ETag a 200 would
-    (`sent`: weak for a compressed answer)."""
+    (`sent`: weak for a compressed answer).
+
+    Written here, not Django's get_conditional_response, whose answers differ: it reads
+    If-Modified-Since when If-None-Match is empty or holds no well-formed ETag, where RFC 9110
+    13.1.3 ignores it whenever If-None-Match is sent; and it answers If-Match and
+    If-Unmodified-Since with a 412, which no public page has done. Nor ConditionalGetMiddleware:
+    it hashes the body after the view; this answers before the view, from the live data."""
     header = request.META.get("HTTP_IF_NONE_MATCH")
     if header is not None:
         if not matches(header, etag):
@@ -235,8 +241,9 @@ def http_cache(get_response):
 def with_own_validator(request, response, modified, compressed):
     """An answer whose view set the ETag of the bytes it sends (a file of the registry's layout,
     the mirror's whole list): the same policy and Last-Modified as every public answer, and a
-    304 for If-Modified-Since. Its view answered If-None-Match; its 304 carries the ETag the
-    200 would have, weak when it would be compressed."""
+    304 for If-Modified-Since, read by not_modified for the reason it gives. Its view answered
+    If-None-Match with Django's get_conditional_response, as only it knows the bytes' ETag;
+    its 304 carries the ETag the 200 would have, weak when it would be compressed."""
     etag = response["ETag"]
     # A view that varies by Accept-Encoding chose its bytes, and their ETag, per encoding (the
     # mirror's list); any other's 200 is compressed by GZipMiddleware, which makes it weak.
