@@ -251,8 +251,8 @@ def export_zip(request):
     DDF.xml, Common.xml and the schemas: built once per sync and kept
     (registry_site/http_cache.py), or past the store's bound streamed as it is zipped."""
     # Placeholders too, unless the request says otherwise: the registry's DDF.xml lists them.
-    params, run, result, _, _ = matching_rows(request, every_status=True)
-    rows = result.rows
+    matched = matching_rows(request, every_status=True)
+    params, run, rows = matched.params, matched.run, matched.result.rows
     selected = {(row.object_id, row.ver) for row in rows}
     object_ids = {row.object_id for row in rows}
     narrowed = replace(params, statuses=DEFAULT_STATUSES).filtered or "status" in request.GET
