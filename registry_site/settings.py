@@ -61,14 +61,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # Before anything reads the Host: a load balancer's probe names its own address.
-    "objects.views.health.any_host",
+    "registry_site.any_host.any_host",
     # First: an oversized body is refused from its headers, before anything reads it.
     "registry_site.body_limit.body_limit",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside GZip: validators, and whole answers kept as they are sent (a compressed one
     # with a weak ETag, never the identity answer's strong one).
-    "objects.views.http_cache.http_cache",
+    "registry_site.http_cache.http_cache",
     # After WhiteNoise, whose static files come precompressed (brotli, gzip). The public
     # pages hold no secret; the admin's CSRF token is covered by Django's BREACH padding.
     "django.middleware.gzip.GZipMiddleware",

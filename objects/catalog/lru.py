@@ -1,6 +1,6 @@
 """The one least-recently-used store of the site, bounded by entries and, when asked, by bytes,
 safe across threads: every per-process cache is one (per_sync's memoized answers, the mirror's
-whole answers, the answer store of objects/views/http_cache.py)."""
+whole answers, the answer store of registry_site/http_cache.py)."""
 
 import sys
 import threading

@@ -161,8 +161,8 @@ def code_zip(request):
 
 def _list_selection_zip(request, target):
     """Without id: the objects the list shows for the same parameters (its selection)."""
-    _, _, result, _, _ = matching_rows(request)
-    object_ids = list(dict.fromkeys(row.object_id for row in result.rows))
+    rows = matching_rows(request).result.rows
+    object_ids = list(dict.fromkeys(row.object_id for row in rows))
     if not object_ids:
         return not_found(request, "The list shows no object for these parameters.")
     if len(object_ids) > MAX_LIST_SELECTION:

@@ -99,7 +99,7 @@ STORED_HEADERS = 4096
 def whole_or_streamed(request, chunks, content_type):
     """The answer whole when its body is small enough (every export of today's registry), else
     streamed as it is made: built in the view, a whole answer is read before a swap can change
-    it, kept once per sync (objects/views/http_cache.py), and sent without a generator that a
+    it, kept once per sync (registry_site/http_cache.py), and sent without a generator that a
     slow reader holds open. A HEAD makes no body (the same headers, but Content-Length)."""
     if request.method == "HEAD":
         return StreamingHttpResponse((), content_type=content_type)

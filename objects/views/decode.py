@@ -9,6 +9,7 @@ or write). Encode takes `values`, a JSON object {"/3303/0/5700": 23.5, ...}.
 """
 
 import json
+from dataclasses import dataclass
 from functools import wraps
 from urllib.parse import urlencode
 
@@ -24,7 +25,7 @@ from objects.lwm2m import content_formats as cf
 from objects.lwm2m.device import parse_versions
 from objects.lwm2m.encoding import EncodeError
 from objects.lwm2m.payload import MAX_PAYLOAD, BadRequestPath, Findings, parse_request_path
-from objects.lwm2m.typed_payload import OPERATIONS
+from objects.lwm2m.typed_payload import OPERATIONS, DecodedPayload
 from objects.mirror.registry_api import api_error
 
 # A request body (POST) may be this large: the payload in hex is twice its bytes.
@@ -167,10 +168,23 @@ def text_param(params, name):
     return value
 
 
-def read_decode_request(params, default_input="text"):
-    """(ContentFormat or None, payload bytes, request path, versions, operation, findings)."""
+@dataclass(frozen=True)
+class DecodeRequest:
+    """What a decode asks, read from its parameters: the format given (None: to be detected),
+    the payload's bytes, the LwM2M request path, the versions named, the operation, and the
+    findings reading them made."""
+
+    content_format: cf.ContentFormat | None
+    payload: bytes
+    path: tuple[int, ...]
+    versions: dict[int, str]
+    operation: str
+    findings: Findings
+
+
+def read_decode_request(params: dict, default_input: str = "text") -> DecodeRequest:
     fmt = cf.content_format(text_param(params, "format"), text_param(params, "content_format"))
-    request = parse_request_path(text_param(params, "path"))
+    path = parse_request_path(text_param(params, "path"))
     given = [name for name in PAYLOAD_FIELDS if text_param(params, name) != ""]
     if len(given) > 1:
         raise BadDecodeRequest(f"give one payload, not {' and '.join(given)}")
@@ -189,16 +203,17 @@ def read_decode_request(params, default_input="text"):
         raise BadDecodeRequest("operation is read or write")
     findings = Findings()
     versions = parse_versions(text_param(params, "versions"), findings)
-    return fmt, data, request, versions, operation, findings
+    return DecodeRequest(fmt, data, path, versions, operation, findings)
 
 
-def run_decode(params, default_input="text"):
-    fmt, data, request, versions, operation, pre = read_decode_request(params, default_input)
+def run_decode(params: dict, default_input: str = "text") -> tuple[DecodedPayload, bytes]:
+    asked = read_decode_request(params, default_input)
+    fmt, data = asked.content_format, asked.payload
     detected = fmt is None
     if detected:
         fmt = cf.detect(data)
-    result = catalog.decode(fmt, data, request, versions, operation, detected)
-    result.findings[:0] = pre
+    result = catalog.decode(fmt, data, asked.path, asked.versions, asked.operation, detected)
+    result.findings[:0] = asked.findings
     return result, data
 
 

@@ -21,8 +21,8 @@ CHUNK = 32 * 1024
 def export_rows(request):
     """The matching rows' items, as a generator whose rows are found now (in the view, so a
     read that straddles a sync's swap is retried) and turned into items as they are sent."""
-    result = matching_rows(request)[2]
-    return (export_item(row) for row in result.rows)
+    rows = matching_rows(request).result.rows
+    return (export_item(row) for row in rows)
 
 
 def export_item(row):

@@ -1,7 +1,7 @@
 """Heavy answers: the ZIPs of code and of definitions, seconds of CPU and tens of MB each to
 build for the whole registry. Three rules keep them from stalling the site:
 
-- Their store key (objects/views/http_cache.py) holds only what the answer depends on: a junk
+- Their store key (registry_site/http_cache.py) holds only what the answer depends on: a junk
   query parameter, a page number or a page size is no new build.
 - One build per key at a time: a request that finds the same answer being built waits for it
   (up to BUILD_WAIT seconds) and is served that build's answer (single-flight).

@@ -3,8 +3,8 @@
 from dataclasses import dataclass, replace
 from functools import cache, partial
 
-from django.core.paginator import Paginator
-from django.http import HttpResponseRedirect
+from django.core.paginator import Page, Paginator
+from django.http import HttpRequest, HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix, reverse
 from django.utils.html import format_html, format_html_join
@@ -16,7 +16,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from objects.catalog.list_params import DEFAULT_STATUSES, STATUS_NAMES, ListParams
 from objects.catalog.list_rows import load_rows
 from objects.catalog.reads import retry_if_swapped
-from objects.catalog.search import resource_hits, run_search
+from objects.catalog.search import SearchResult, resource_hits, run_search
 from objects.context_processors import last_sync
 from objects.lwm2m.ids import named_id
 from objects.lwm2m.paths import BadPath, parse_path
@@ -66,11 +66,37 @@ def multiple(row, resource_id):
     return (instances.first() or "").strip().lower() == "multiple"
 
 
-def matching_rows(request, every_status=False):
-    """(params, run, result, target, note): an LwM2M path is searched as its ObjectID and
-    names its `target` page, or says in `note` why it names none. With `every_status`, a
-    request that names no status gets every status (placeholders too), as the registry's own
-    files list them."""
+@dataclass(frozen=True)
+class ListMatch:
+    """The rows a list request matches: its parameters, the run it read and the search's
+    result; a search that is an LwM2M path names its `target` page, or says in `note` why it
+    names none."""
+
+    params: ListParams
+    run: SyncRun | None
+    result: SearchResult
+    target: str | None
+    note: str
+
+
+@dataclass(frozen=True)
+class ListPage:
+    """A ListMatch's page of rows (`rows_html`, each row's cells) and its parameters with the
+    page number it got."""
+
+    params: ListParams
+    run: SyncRun | None
+    result: SearchResult
+    page: Page
+    rows_html: list[str]
+    target: str | None
+    note: str
+
+
+def matching_rows(request: HttpRequest, every_status: bool = False) -> ListMatch:
+    """An LwM2M path is searched as its ObjectID and names its `target` page, or says in
+    `note` why it names none. With `every_status`, a request that names no status gets every
+    status (placeholders too), as the registry's own files list them."""
     params = ListParams.from_query(request.GET)
     if every_status and "status" not in request.GET:
         params = replace(params, statuses=tuple(STATUS_NAMES))
@@ -85,7 +111,7 @@ def matching_rows(request, every_status=False):
         if path:
             target, note = follow_path(path, rows)
             search = replace(params, q=str(path.object_id))
-    return params, run, run_search(rows, search), target, note
+    return ListMatch(params, run, run_search(rows, search), target, note)
 
 
 # Where a row's cells name the resources a search matched: a comment no escaped value can
@@ -110,13 +136,16 @@ def row_html(row, resource_id, words):
     )
 
 
-def search_results(request):
-    params, run, result, target, note = matching_rows(request)
-    page = Paginator(result.rows, params.per).get_page(params.page)
+def search_results(request: HttpRequest) -> ListPage:
+    matched = matching_rows(request)
+    params = matched.params
+    page = Paginator(matched.result.rows, params.per).get_page(params.page)
     resource_id, words = named_id(params.q), params.words
     rows_html = [row_html(row, resource_id, words) for row in page.object_list]
     params = replace(params, page=page.number)
-    return params, run, result, page, rows_html, target, note
+    return ListPage(
+        params, matched.run, matched.result, page, rows_html, matched.target, matched.note
+    )
 
 
 @cache
@@ -197,14 +226,15 @@ def object_list(request):
     A search that is an LwM2M path naming a page goes there, once submitted; while it is being
     typed (an htmx request from the search box) the results say where it goes instead.
     """
-    params, run, result, page, rows_html, target, note = search_results(request)
+    listed = search_results(request)
+    params, run, result, target = listed.params, listed.run, listed.result, listed.target
     typing = request.htmx and (request.htmx.trigger == "q" or request.htmx.history_restore_request)
     if target and not typing:
         if request.htmx:
             return HttpResponseClientRedirect(target)
         return HttpResponseRedirect(target)
     context = list_context(
-        params, run, result, page, lambda **changes: list_url(params, **changes), SORT_NAMES
+        params, run, result, listed.page, lambda **changes: list_url(params, **changes), SORT_NAMES
     )
     top, more, more_count = owner_facets(params, result.facets)
     hidden = 0
@@ -224,9 +254,9 @@ def object_list(request):
         "active_filters": active_filters(params, result.facets),
         "clear_all_url": list_url(ListParams(per=params.per)),
         "column_sorts": column_sorts(params),
-        "rows_html": rows_html,
+        "rows_html": listed.rows_html,
         "path_target": target,
-        "path_note": note,
+        "path_note": listed.note,
         "empty_registry": run is None and not result.rows and not params.filtered,
         "clear_search_url": cache(lambda: list_url(params, q="", page=1)),
         "clear_filters_url": cache(

@@ -2,9 +2,10 @@
 checks an engineer's own definition (/validate/)."""
 
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 
 from django.db.models import Q
-from django.http import JsonResponse
+from django.http import JsonResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
@@ -29,16 +30,27 @@ from objects.views.object_pages import CODE_TARGET_NAMES, finding_json
 SEVERITIES = ("error", "warning")
 
 
-def quality_state(query):
-    """(rule, severity, all_versions, OMA code) from the URL, unknown values dropped."""
+@dataclass(frozen=True)
+class QualityFilters:
+    """What /quality/ lists: a rule, a severity, every version or the latest only, an OMA
+    fault code ("" for any)."""
+
+    rule: str
+    severity: str
+    all_versions: bool
+    code: str
+
+
+def quality_state(query: QueryDict) -> QualityFilters:
+    """The filters the URL names, unknown values dropped."""
     rule = query.get("rule", "")
     severity = query.get("severity", "")
     code = query.get("code", "")
-    return (
-        rule if rule in RULE_NAMES else "",
-        severity if severity in SEVERITIES else "",
-        query.get("versions") == "all",
-        code if code in oma_codes.CODES else "",
+    return QualityFilters(
+        rule=rule if rule in RULE_NAMES else "",
+        severity=severity if severity in SEVERITIES else "",
+        all_versions=query.get("versions") == "all",
+        code=code if code in oma_codes.CODES else "",
     )
 
 
@@ -144,9 +156,10 @@ def verdict_counts(run, all_versions):
 
 @require_safe
 def quality_overview(request):
-    rule, severity, all_versions, code = quality_state(request.GET)
+    filters = quality_state(request.GET)
+    rule, code, all_versions = filters.rule, filters.code, filters.all_versions
     run = last_sync(request)
-    by_rule, listed, codes = quality_data(run, rule, severity, all_versions, code)
+    by_rule, listed, codes = quality_data(run, rule, filters.severity, all_versions, code)
     verdicts = verdict_counts(run, all_versions)
     rejected = leshan_rejects(run, all_versions)
     tool = request.GET.get("tool", "")
@@ -171,7 +184,7 @@ def quality_overview(request):
         "code": code,
         "code_name": oma_codes.CODES[code][2] if code else "",
         "by_code": codes,
-        "severity": severity,
+        "severity": filters.severity,
         "all_versions": all_versions,
         "by_rule": by_rule,
         "listed": listed,
@@ -190,8 +203,10 @@ def quality_overview(request):
 @api_view
 def quality_json(request):
     """GET /api/v1/quality/: the counts by rule and the definitions with findings."""
-    rule, severity, all_versions, code = quality_state(request.GET)
-    by_rule, listed, codes = quality_data(last_sync(request), rule, severity, all_versions, code)
+    filters = quality_state(request.GET)
+    by_rule, listed, codes = quality_data(
+        last_sync(request), filters.rule, filters.severity, filters.all_versions, filters.code
+    )
     data = {
         "Rules": [
             {

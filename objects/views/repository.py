@@ -82,7 +82,7 @@ def xml_answer(request, etag, load, missing):
     """The file's bytes as application/xml with its strong ETag, or a 304 when the client
     has them (If-None-Match). `load()` returns (bytes, ETag) or None, read only when needed;
     `missing` is the 404's message when the file went away in between (a sync's swap)."""
-    # Its cache policy and Last-Modified are every public answer's (views/http_cache.py).
+    # Its cache policy and Last-Modified are every public answer's (registry_site/http_cache.py).
     headers = {"ETag": etag, "Content-Security-Policy": INERT_CSP}
     template = HttpResponse(headers=headers)
     # The template itself back means no condition applied; else a 304 (or 412) with its headers.
@@ -248,11 +248,11 @@ def exported_files(selected, only_latest, object_ids):
 def export_zip(request):
     """GET /export.zip?<the object list's parameters>: the listed versions' definitions (the
     latest, or every version with versions=all) laid out as the registry's repository, with
-    DDF.xml, Common.xml and the schemas: built once per sync and kept (views/http_cache.py), or
-    past the store's bound streamed as it is zipped."""
+    DDF.xml, Common.xml and the schemas: built once per sync and kept
+    (registry_site/http_cache.py), or past the store's bound streamed as it is zipped."""
     # Placeholders too, unless the request says otherwise: the registry's DDF.xml lists them.
-    params, run, result, _, _ = matching_rows(request, every_status=True)
-    rows = result.rows
+    matched = matching_rows(request, every_status=True)
+    params, run, rows = matched.params, matched.run, matched.result.rows
     selected = {(row.object_id, row.ver) for row in rows}
     object_ids = {row.object_id for row in rows}
     narrowed = replace(params, statuses=DEFAULT_STATUSES).filtered or "status" in request.GET

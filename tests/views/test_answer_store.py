@@ -1,4 +1,4 @@
-"""The store of whole answers (objects/views/http_cache.py): each public answer built once per
+"""The store of whole answers (registry_site/http_cache.py): each public answer built once per
 sync, then served from memory; dropped by the first request after a swap, on every server that
 shares the database."""
 
@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from objects.catalog.lru import ENTRY_OVERHEAD, footprint
 from objects.sync.pipeline import sync_registry
 from objects.views import exports, repository
-from objects.views.http_cache import Answer, Answers, answers
+from registry_site.http_cache import Answer, Answers, answers
 from tests.external_db import ExternalDatabase
 from tests.servers import SiteServer, manage
 
@@ -86,7 +86,7 @@ def test_an_answer_that_sets_a_cookie_is_never_kept(rf, synced):
     """The store keeps only what is everyone's: no Set-Cookie, no Vary beyond the store's key."""
     from django.http import HttpResponse
 
-    from objects.views.http_cache import http_cache
+    from registry_site.http_cache import http_cache
 
     made = []
 

@@ -10,7 +10,7 @@ import pytest
 
 from objects.views import code, heavy, repository
 from objects.views.heavy import Builds, Busy, Flight
-from objects.views.http_cache import Answer, answers, shareable
+from registry_site.http_cache import Answer, answers, shareable
 
 
 @pytest.fixture

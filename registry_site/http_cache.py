@@ -18,10 +18,12 @@ ETag is weak, never the identity answer's strong one.
 """
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import overload
 
 from django.conf import settings
-from django.http import HttpResponse, HttpResponseNotModified
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseNotModified
 from django.middleware.gzip import re_accepts_gzip
 from django.utils.cache import cc_delim_re, patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe
@@ -29,6 +31,7 @@ from django.utils.http import http_date, parse_http_date_safe
 from objects.catalog.lru import BoundedLRU
 from objects.catalog.per_sync import kept
 from objects.context_processors import last_sync
+from objects.models import SyncRun
 from objects.views.heavy import Busy, busy, canonical_path, is_heavy, process_builds
 
 # Pages for staff, and forms (a CSRF token is per visitor): never stored by a shared cache.
@@ -47,7 +50,7 @@ PUBLIC = "public, max-age={max_age}, stale-while-revalidate={stale}"
 OWN_VALIDATORS = ("/api/lwm2m/", "/registry/")
 
 
-def private(request):
+def private(request: HttpRequest) -> bool:
     """Staff pages and forms, and a visitor with a session or a message waiting for them."""
     cookies = request.COOKIES
     return (
@@ -57,7 +60,7 @@ def private(request):
     )
 
 
-def validators(request, run):
+def validators(request: HttpRequest, run: SyncRun) -> tuple[str, int]:
     """(ETag, Last-Modified as a timestamp) of the live data for this request."""
     varied = "|".join(request.headers.get(name, "") for name in VARY)
     # The origin too: without SITE_URL, links are the request's scheme and host's.
@@ -67,15 +70,23 @@ def validators(request, run):
     return f'"{hashlib.sha256(key.encode()).hexdigest()[:32]}"', int(run.data_as_of.timestamp())
 
 
-def matches(header, etag):
+def matches(header: str, etag: str) -> bool:
     """If-None-Match's weak comparison: W/ forms match, and *."""
     tags = [tag.strip() for tag in header.split(",")]
     return "*" in tags or any(tag.removeprefix("W/") == etag for tag in tags)
 
 
-def not_modified(request, etag, modified, sent):
+def not_modified(
+    request: HttpRequest, etag: str, modified: int, sent: str
+) -> HttpResponseNotModified | None:
     """A 304 for a request whose copy is current, else None; it carries the ETag a 200 would
-    (`sent`: weak for a compressed answer)."""
+    (`sent`: weak for a compressed answer).
+
+    Written here, not Django's get_conditional_response, whose answers differ: it reads
+    If-Modified-Since when If-None-Match is empty or holds no well-formed ETag, where RFC 9110
+    13.1.3 ignores it whenever If-None-Match is sent; and it answers If-Match and
+    If-Unmodified-Since with a 412, which no public page has done. Nor ConditionalGetMiddleware:
+    it hashes the body after the view; this answers before the view, from the live data."""
     header = request.META.get("HTTP_IF_NONE_MATCH")
     if header is not None:
         if not matches(header, etag):
@@ -90,16 +101,16 @@ def not_modified(request, etag, modified, sent):
     return response
 
 
-def sent_etag(etag, compressed):
+def sent_etag(etag: str, compressed: bool) -> str:
     return f"W/{etag}" if compressed else etag
 
 
-def public_policy():
+def public_policy() -> str:
     max_age, stale = settings.CACHE_MAX_AGE, settings.CACHE_STALE_WHILE_REVALIDATE
     return PUBLIC.format(max_age=max_age, stale=stale)
 
 
-def public_headers(response, etag, modified):
+def public_headers(response: HttpResponseBase, etag: str, modified: int) -> None:
     response["ETag"] = etag
     response["Last-Modified"] = http_date(modified)
     response["Cache-Control"] = public_policy()
@@ -111,14 +122,14 @@ class Answer:
     """A whole answer as it was sent: its status, headers and bytes."""
 
     status: int
-    headers: tuple
+    headers: tuple[tuple[str, str], ...]
     content: bytes
 
     @property
-    def etag(self):
+    def etag(self) -> str:
         return next(value for name, value in self.headers if name == "ETag")
 
-    def response(self):
+    def response(self) -> HttpResponse:
         return HttpResponse(self.content, status=self.status, headers=dict(self.headers))
 
 
@@ -128,7 +139,7 @@ class Answers(BoundedLRU):
     ANSWER_CACHE_BYTES, and past ANSWER_CACHE_ENTRIES answers; an answer over an eighth of the
     budget is never kept."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(
             max_entries=lambda: settings.ANSWER_CACHE_ENTRIES,
             max_bytes=lambda: settings.ANSWER_CACHE_BYTES,
@@ -138,7 +149,7 @@ class Answers(BoundedLRU):
 answers = kept.register(Answers())
 
 
-def drop_cookie_from_vary(response):
+def drop_cookie_from_vary(response: HttpResponseBase) -> None:
     """Drop Cookie from a public answer's Vary. The page read the (empty) session of a visitor
     with none, and is the same for every such visitor; a visitor with a session is answered
     privately, so varying by every cookie (a CSRF token, a CDN's own) would only split caches."""
@@ -148,7 +159,7 @@ def drop_cookie_from_vary(response):
         response["Vary"] = ", ".join(kept_names)
 
 
-def storable(response):
+def storable(response: HttpResponseBase) -> bool:
     """Whether an answer is everyone's and whole: no cookie, no per-visitor Vary, in memory."""
     if response.streaming or response.cookies:
         return False
@@ -156,13 +167,27 @@ def storable(response):
     return varied - {""} <= STORABLE_VARY
 
 
-def own_validators(request):
+def own_validators(request: HttpRequest) -> bool:
     return request.path.startswith(OWN_VALIDATORS) or request.path.endswith("/definition.xml")
+
+
+@overload
+def built(request: HttpRequest, make: Callable[[], HttpResponseBase]) -> HttpResponseBase: ...
+
+
+@overload
+def built(
+    request: HttpRequest,
+    make: Callable[[], HttpResponseBase],
+    key: tuple[str, bool] | None,
+    stored: Callable[[], Answer | None],
+) -> HttpResponseBase | Answer: ...
 
 
 def built(request, make, key=None, stored=lambda: None):
     """make()'s answer; a heavy one within the process's bounds, or the Answer of the same
-    key's build that ended while this waited (objects/views/heavy.py), or a 503."""
+    key's build that ended while this waited (objects/views/heavy.py), or a 503. (Without a
+    key, no other request's build is shared: always a response.)"""
     if not is_heavy(request):
         return make()
     try:
@@ -171,7 +196,7 @@ def built(request, make, key=None, stored=lambda: None):
         return busy()
 
 
-def shareable(response):
+def shareable(response: HttpResponseBase) -> Answer | None:
     """A public whole answer as an Answer (each waiter makes its own response of it), or None."""
     if response.status_code != 200 or not storable(response):
         return None
@@ -180,8 +205,10 @@ def shareable(response):
     return Answer(200, tuple(response.items()), response.content)
 
 
-def http_cache(get_response):
-    def middleware(request):
+def http_cache(
+    get_response: Callable[[HttpRequest], HttpResponseBase],
+) -> Callable[[HttpRequest], HttpResponseBase]:
+    def middleware(request: HttpRequest) -> HttpResponseBase:
         if request.method not in ("GET", "HEAD") or request.path == "/healthz":
             return built(request, lambda: get_response(request))
         if private(request):
@@ -205,7 +232,7 @@ def http_cache(get_response):
         if stored is not None:
             return stored.response()
 
-        def make():
+        def make() -> HttpResponseBase:
             """The view's answer with the public policy, kept when it may be (before a
             request waiting for the same heavy build looks for it)."""
             response = get_response(request)
@@ -232,11 +259,14 @@ def http_cache(get_response):
     return middleware
 
 
-def with_own_validator(request, response, modified, compressed):
+def with_own_validator(
+    request: HttpRequest, response: HttpResponseBase, modified: int, compressed: bool
+) -> HttpResponseBase:
     """An answer whose view set the ETag of the bytes it sends (a file of the registry's layout,
     the mirror's whole list): the same policy and Last-Modified as every public answer, and a
-    304 for If-Modified-Since. Its view answered If-None-Match; its 304 carries the ETag the
-    200 would have, weak when it would be compressed."""
+    304 for If-Modified-Since, read by not_modified for the reason it gives. Its view answered
+    If-None-Match with Django's get_conditional_response, as only it knows the bytes' ETag;
+    its 304 carries the ETag the 200 would have, weak when it would be compressed."""
     etag = response["ETag"]
     # A view that varies by Accept-Encoding chose its bytes, and their ETag, per encoding (the
     # mirror's list); any other's 200 is compressed by GZipMiddleware, which makes it weak.
