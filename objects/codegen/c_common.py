@@ -256,29 +256,32 @@ class CGenerator:
         return f"{self.NUMBER_TYPES[t]} *value"
 
     def api_store(self, resource, ref):
-        """Statements of a setter that keep the value at `ref` (return -1 when too long)."""
+        """(checks, stores): statements of a setter that refuse a value (return -1 when too
+        long), then keep it at `ref`; the checks come before anything is changed."""
         t = resource.type
         if t in ("String", "Corelnk"):
-            return [
+            checks = [
                 "size_t length = strlen(value);",
                 f"if (length >= {self.P}_STRING_SIZE) {{",
                 "    return -1;",
                 "}",
-                f"memcpy({ref('')}, value, length + 1);",
             ]
+            return checks, [f"memcpy({ref('')}, value, length + 1);"]
         if t == "Opaque":
-            return [
+            checks = [
                 f"if (length > {self.P}_OPAQUE_SIZE) {{",
                 "    return -1;",
                 "}",
+            ]
+            return checks, [
                 "if (length > 0) {",
                 f"    memcpy({ref('')}, value, length);",
                 "}",
                 f"{ref('_length')} = length;",
             ]
         if t == "Objlnk":
-            return [f"{ref('_oid')} = link_oid;", f"{ref('_iid')} = link_iid;"]
-        return [f"{ref('')} = value;"]
+            return [], [f"{ref('_oid')} = link_oid;", f"{ref('_iid')} = link_iid;"]
+        return [], [f"{ref('')} = value;"]
 
     def emit_api_getter(self, resource, signature, riid_type, find):
         """A getter of the application API: its signature's first line and the riid type are

@@ -269,12 +269,15 @@ class WakaamaFile(CGenerator):
             emit(f"int {p}_set_{m}(lwm2m_context_t *context, lwm2m_object_t *object,")
             emit(f"        uint16_t instance_id, {riid}{self.api_value_params(resource)}) {{")
             find()
+            checks, stores = self.api_store(resource, self.ref(resource))
+            for line in checks:  # before a new resource instance is added
+                emit(f"    {line}")
             if resource.multiple:
-                emit(f"    int at = add_{m}(inst, riid);")
-                emit("    if (at < 0 || riid == LWM2M_MAX_ID) {")
+                emit(f"    int at = riid == LWM2M_MAX_ID ? -1 : add_{m}(inst, riid);")
+                emit("    if (at < 0) {")
                 emit("        return -1;")
                 emit("    }")
-            for line in self.api_store(resource, self.ref(resource)):
+            for line in stores:
                 emit(f"    {line}")
             emit(f"    value_changed(context, instance_id, {macro});")
             emit("    return 0;")
@@ -516,16 +519,35 @@ class WakaamaFile(CGenerator):
         emit("}")
         emit()
 
+        emit(
+            comment_block(
+                [
+                    "A write is all or nothing: it is made on a copy of the values, kept only",
+                    "when every value was accepted, so an error answer leaves the instance as",
+                    "it was.",
+                ]
+            )
+        )
         emit("static uint8_t prv_write(lwm2m_context_t *contextP, uint16_t instanceId,")
         emit("                         int numData, lwm2m_data_t *dataArray,")
         emit("                         lwm2m_object_t *objectP, lwm2m_write_type_t writeType) {")
         emit("    (void) contextP;")
         find()
-        emit("    if (writeType == LWM2M_WRITE_REPLACE_INSTANCE) {")
-        emit("        reset_writable(inst);")
+        emit(f"    {p}_instance_t *scratch = ({p}_instance_t *) lwm2m_malloc(sizeof({p}_instance_t));")
+        emit("    if (scratch == NULL) {")
+        emit("        return COAP_500_INTERNAL_SERVER_ERROR;")
         emit("    }")
-        emit("    return apply_values(inst, numData, dataArray,")
-        emit("                        writeType != LWM2M_WRITE_PARTIAL_UPDATE, false);")
+        emit("    memcpy(scratch, inst, sizeof(*scratch));")
+        emit("    if (writeType == LWM2M_WRITE_REPLACE_INSTANCE) {")
+        emit("        reset_writable(scratch);")
+        emit("    }")
+        emit("    uint8_t result = apply_values(scratch, numData, dataArray,")
+        emit("                                  writeType != LWM2M_WRITE_PARTIAL_UPDATE, false);")
+        emit("    if (result == COAP_204_CHANGED) {")
+        emit("        memcpy(&inst->values, &scratch->values, sizeof(inst->values));")
+        emit("    }")
+        emit("    lwm2m_free(scratch);")
+        emit("    return result;")
         emit("}")
         emit()
 

@@ -87,6 +87,19 @@ def test_wakaama_replace_write_resets_only_writable_resources(wakaama_transcript
     assert line(wakaama_transcript, "write read-only /0/0") == "85"
 
 
+def test_wakaama_failed_write_leaves_every_value_unchanged(wakaama_transcript):
+    # A real Wakaama client answered 4.05 / 4.13 and still kept what came before the error.
+    before = line(wakaama_transcript, "before failed writes")
+    assert before == "45 0=21.5 1=6 2=[ 9=99 65534=-1 ] 4='north' 7=0:0 8='Cel' | leaked 0"
+    assert line(wakaama_transcript, "replace /0 with a read-only") == "85"
+    assert line(wakaama_transcript, "after failed replace") == before
+    assert line(wakaama_transcript, "replace /0/2 with 9") == "8D"
+    assert line(wakaama_transcript, "after failed 9") == before
+    assert line(wakaama_transcript, "set labels too long") == "-1"
+    assert line(wakaama_transcript, "set values 65535") == "-1"
+    assert line(wakaama_transcript, "after failed sets") == before
+
+
 def test_wakaama_keeps_resource_instance_ids_up_to_65534(wakaama_transcript):
     assert line(wakaama_transcript, "set values 65534") == "0"
     assert line(wakaama_transcript, "write /0/2/9") == "44"
@@ -144,6 +157,20 @@ def test_anjay_replace_write_resets_only_writable_resources(anjay_transcript):
     assert line(anjay_transcript, "after partial") == (
         "0=21.5 1=6 2=[ ] 3=[ ] 4='north' 7=0:0 8='Cel'"
     )
+
+
+def test_anjay_failed_write_leaves_every_value_unchanged(anjay_transcript):
+    # The transaction handlers were NOOPs: Anjay's rollback after a 4.05 restored nothing.
+    before = line(anjay_transcript, "before failed writes")
+    assert before == "0=21.5 1=6 2=[ 9=99 65534=-1 ] 3=[ ] 4='north' 7=3:1 8='Cel'"
+    assert line(anjay_transcript, "replace /0 with a read-only") == "4.05"
+    assert line(anjay_transcript, "after failed replace") == before
+    assert line(anjay_transcript, "replace /0/2 with 9") == "5.00"
+    assert line(anjay_transcript, "after failed 9") == before
+    assert line(anjay_transcript, "create /1 with a read-only") == "4.05"
+    assert line(anjay_transcript, "read /1 after failed create") == "4.04"
+    assert line(anjay_transcript, "set labels too long") == "-1"
+    assert line(anjay_transcript, "after failed sets") == before
 
 
 def test_anjay_keeps_resource_instance_ids_up_to_65534(anjay_transcript):
