@@ -222,3 +222,14 @@ def test_zephyr_execute_answers_not_implemented_until_a_callback(zephyr_transcri
     assert line(zephyr_transcript, "execute with a callback") == "0"
     assert line(zephyr_transcript, "set name") == "0"
     assert "engine call /33441/0/4" in zephyr_transcript
+
+
+def test_zephyr_failed_set_adds_no_resource_instance(zephyr_transcript):
+    # The setter made the new resource instance, then the engine refused the value: an
+    # empty label stayed behind.
+    assert line(zephyr_transcript, "set labels 5 too long") == "-12"  # -ENOMEM
+    unmade = " ".join(["[unmade len 0 of 64]"] * 4)
+    assert line(zephyr_transcript, "labels after failed set") == unmade
+    assert line(zephyr_transcript, "set labels 5") == "0"
+    made = "[5 len 3 of 64] " + " ".join(["[unmade len 0 of 64]"] * 3)
+    assert line(zephyr_transcript, "labels after set") == made
