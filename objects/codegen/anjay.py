@@ -9,7 +9,7 @@ in the instance, and it still writes a compiling file where the script stops (a 
 resource without a Type, a multiple-instance executable one): the gap is marked in a comment.
 """
 
-from objects.codegen import usage
+from objects.codegen import saved_name, usage
 from objects.codegen.c_common import (
     CGenerator,
     comment_block,
@@ -343,7 +343,8 @@ class AnjayFile(CGenerator):
         obj, p = self.obj, self.p
         stored = [r for r in self.resources if _stored(r)]
         guard = f"LWM2M_OBJECT_{obj.object_id}_ANJAY_H"
-        out = [file_header(obj, "anjay", "Anjay 3: the application API of anjay.c")]
+        what = f"Anjay 3: the application API of {saved_name('anjay.c', obj.object_id)}"
+        out = [file_header(obj, "anjay", what)]
         out.append(comment_block(usage.anjay(self)))
         out += [f"#ifndef {guard}", f"#define {guard}", ""]
         out += ["#include <stdbool.h>", "#include <stddef.h>", "#include <stdint.h>", ""]

@@ -1,5 +1,6 @@
 """What the three C generators share: the file's opening comment and each resource's notes."""
 
+from objects.codegen import saved_name
 from objects.codegen.compatibility import object_gaps, resource_gaps
 from objects.codegen.escape import c_comment
 from objects.codegen.names import member_name, object_prefix, rid_macro, unique, wrap
@@ -108,7 +109,9 @@ class CGenerator:
     def emit_own_header(self, name, guard, typedef):
         """The file's header when it lies beside it (so the compiler checks the definitions
         against its prototypes), else the one declaration the file needs from it: the file
-        also builds alone."""
+        also builds alone. `name` is the header's FILES name; it is included by its saved
+        name (lwm2m_<ID>_<name>)."""
+        name = saved_name(name, self.obj.object_id)
         self.emit("/* The application API; this file builds without it too. */")
         self.emit("#if defined(__has_include)")
         self.emit(f'#if __has_include("{name}")')

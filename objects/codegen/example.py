@@ -6,7 +6,7 @@ Each main builds from the archive's top folder, where each object's files are un
 
 import re
 
-from objects.codegen import anjay, wakaama
+from objects.codegen import anjay, saved_name, wakaama
 from objects.codegen.c_common import comment_block
 
 # A folder an #include can name (a header name has no escapes): the zip's <ID>-<version>.
@@ -27,6 +27,11 @@ def _selection(objects, sdk):
     return kept, skipped
 
 
+def _paths(kept, name):
+    """Each kept object's file `name` (a FILES name) as the archive holds it."""
+    return [f"{folder}/{saved_name(name, obj.object_id)}" for obj, folder in kept]
+
+
 def _skipped_note(skipped, sdk):
     if not skipped:
         return []
@@ -36,7 +41,7 @@ def _skipped_note(skipped, sdk):
 
 def anjay_main(objects):
     kept, skipped = _selection(objects, "anjay")
-    sources = " ".join(f"{folder}/anjay.c" for _, folder in kept)
+    sources = " ".join(_paths(kept, "anjay.c"))
     out = [
         comment_block(
             [
@@ -55,7 +60,7 @@ def anjay_main(objects):
         "#include <anjay/server.h>",
         "",
     ]
-    out += [f'#include "{folder}/anjay.h"' for _, folder in kept]
+    out += [f'#include "{path}"' for path in _paths(kept, "anjay.h")]
     out += [
         "",
         "int main(int argc, char *argv[]) {",
@@ -119,7 +124,7 @@ def anjay_main(objects):
 
 def wakaama_main(objects):
     kept, skipped = _selection(objects, "wakaama")
-    sources = " ".join(f"{folder}/wakaama.c" for _, folder in kept)
+    sources = " ".join(_paths(kept, "wakaama.c"))
     client = "<wakaama>/examples/client"
     out = [
         comment_block(
@@ -153,7 +158,7 @@ def wakaama_main(objects):
         '#include "liblwm2m.h"',
         "",
     ]
-    out += [f'#include "{folder}/wakaama.h"' for _, folder in kept]
+    out += [f'#include "{path}"' for path in _paths(kept, "wakaama.h")]
     out += [
         "",
         "/* From Wakaama's examples/client (object_security.c, object_server.c). */",
@@ -302,7 +307,7 @@ def zephyr_main(objects):
             [
                 "A Zephyr LwM2M client with the generated objects of this archive: copy the",
                 "archive into your application (app/) and add to its CMakeLists.txt:",
-                *[f"  target_sources(app PRIVATE {folder}/zephyr.c)" for _, folder in kept],
+                *[f"  target_sources(app PRIVATE {path})" for path in _paths(kept, "zephyr.c")],
                 "  target_sources(app PRIVATE example/zephyr/main.c)",
                 "  zephyr_include_directories(. ${ZEPHYR_BASE}/subsys/net/lib/lwm2m)",
                 "with CONFIG_LWM2M=y. Each object registers itself when the engine starts.",
@@ -314,7 +319,7 @@ def zephyr_main(objects):
         "#include <zephyr/net/lwm2m.h>",
         "",
     ]
-    out += [f'#include "{folder}/zephyr.h"' for _, folder in kept]
+    out += [f'#include "{path}"' for path in _paths(kept, "zephyr.h")]
     out += [
         "",
         '#define SERVER_URI "coap://192.0.2.1:5683" /* your server */',

@@ -2,6 +2,7 @@
 that register the object and make instance 0. The same text opens each file and its header, and
 the code page shows it; example.py builds a whole main.c from the same calls."""
 
+from objects.codegen import saved_name
 from objects.codegen.compatibility import sdk_copy
 
 # A value to show in a setter's example call, per Type.
@@ -55,13 +56,15 @@ def wakaama_main(gen):
 
 def wakaama(gen):
     """The "How to use this file" lines of wakaama.c and wakaama.h."""
+    c, h = (saved_name(name, gen.obj.object_id) for name in ("wakaama.c", "wakaama.h"))
     lines = [
         "How to use this file (Wakaama):",
-        "1. Put wakaama.c and wakaama.h beside your client's sources (for Wakaama's example,",
-        "   examples/client/) and compile wakaama.c with them, e.g. in CMake",
-        "   target_sources(lwm2mclient PRIVATE wakaama.c), or by hand:",
-        "   cc -DLWM2M_CLIENT_MODE -I<wakaama>/include -c wakaama.c",
-        '2. In main(), #include "wakaama.h" and:',
+        f"1. Put {c} and {h} beside your client's sources (for",
+        f"   Wakaama's example, examples/client/) and compile {c} with them,",
+        f"   e.g. in CMake target_sources(lwm2mclient PRIVATE {c}), or by hand:",
+        f"   cc -DLWM2M_CLIENT_MODE -I<wakaama>/include -c {c}",
+        "   (each object's files are named by its ID: several objects share a folder)",
+        f'2. In main(), #include "{h}" and:',
     ]
     lines.extend(f"     {line}" for line in wakaama_main(gen))
     if not gen.obj.multiple:
@@ -92,13 +95,15 @@ def anjay_main(gen):
 
 def anjay(gen):
     """The "How to use this file" lines of anjay.c and anjay.h."""
+    c, h = (saved_name(name, gen.obj.object_id) for name in ("anjay.c", "anjay.h"))
     lines = [
         "How to use this file (Anjay 3):",
-        "1. Put anjay.c and anjay.h beside your application's sources and compile anjay.c",
-        "   with them, e.g. in CMake add_executable(app main.c anjay.c) with",
-        "   target_link_libraries(app PRIVATE anjay), or by hand:",
-        "   cc -I<anjay>/include_public -I<avs_commons>/include_public -c anjay.c",
-        '2. In main(), after anjay_new(), #include "anjay.h" and:',
+        f"1. Put {c} and {h} beside your application's sources and compile",
+        f"   {c} with them, e.g. in CMake add_executable(app main.c {c})",
+        "   with target_link_libraries(app PRIVATE anjay), or by hand:",
+        f"   cc -I<anjay>/include_public -I<avs_commons>/include_public -c {c}",
+        "   (each object's files are named by its ID: several objects share a folder)",
+        f'2. In main(), after anjay_new(), #include "{h}" and:',
     ]
     lines.extend(f"     {line}" for line in anjay_main(gen))
     if not gen.obj.multiple:
@@ -125,13 +130,15 @@ def zephyr_main(gen):
 
 def zephyr(gen):
     """The "How to use this file" lines of zephyr.c and zephyr.h."""
+    c, h = (saved_name(name, gen.obj.object_id) for name in ("zephyr.c", "zephyr.h"))
     lines = [
         "How to use this file (Zephyr):",
-        "1. Put zephyr.c and zephyr.h in your application's src/ and add to CMakeLists.txt:",
-        "   target_sources(app PRIVATE src/zephyr.c)",
+        f"1. Put {c} and {h} in your application's src/ and add to",
+        f"   CMakeLists.txt: target_sources(app PRIVATE src/{c})",
         "   zephyr_include_directories(${ZEPHYR_BASE}/subsys/net/lib/lwm2m)",
         "   The object registers itself when the engine starts (LWM2M_OBJ_INIT).",
-        '2. In main(), before lwm2m_rd_client_start(), #include "zephyr.h" and:',
+        "   (each object's files are named by its ID: several objects share a folder)",
+        f'2. In main(), before lwm2m_rd_client_start(), #include "{h}" and:',
     ]
     lines.extend(f"     {line}" for line in zephyr_main(gen))
     lines.append("   Never edit this file: the header's functions are its whole API.")

@@ -5,7 +5,7 @@ create and delete callbacks use Wakaama's typed lwm2m_data_encode_* / lwm2m_data
 (Integer and Time int, Unsigned Integer uint, Float, Boolean, String, Corelnk, Opaque, Objlnk).
 """
 
-from objects.codegen import usage
+from objects.codegen import saved_name, usage
 from objects.codegen.c_common import CGenerator, comment_block, file_header
 from objects.codegen.model import version_numbers
 
@@ -294,7 +294,8 @@ class WakaamaFile(CGenerator):
         obj, p = self.obj, self.p
         stored = [r for r in self.resources if _stored(r)]
         guard = f"LWM2M_OBJECT_{obj.object_id}_WAKAAMA_H"
-        out = [file_header(obj, "wakaama", "Eclipse Wakaama: the application API of wakaama.c")]
+        what = f"Eclipse Wakaama: the application API of {saved_name('wakaama.c', obj.object_id)}"
+        out = [file_header(obj, "wakaama", what)]
         out.append(comment_block(usage.wakaama(self)))
         out += [f"#ifndef {guard}", f"#define {guard}", ""]
         out += ["#include <stdbool.h>", "#include <stddef.h>", "#include <stdint.h>", ""]

@@ -10,7 +10,7 @@ init function registered with LWM2M_OBJ_INIT.
 
 import re
 
-from objects.codegen import usage
+from objects.codegen import saved_name, usage
 from objects.codegen.c_common import CGenerator, comment_block, file_header, resource_note
 from objects.codegen.model import version_numbers
 
@@ -388,7 +388,8 @@ class ZephyrFile(CGenerator):
         prefix = f"object_{obj.object_id}"
         guard = f"LWM2M_OBJECT_{obj.object_id}_ZEPHYR_H"
         data = [(r, field(r)) for r in self.resources if field(r) and field(r)[0] == "data"]
-        out = [file_header(obj, "zephyr", "Zephyr: the application API of zephyr.c")]
+        what = f"Zephyr: the application API of {saved_name('zephyr.c', obj.object_id)}"
+        out = [file_header(obj, "zephyr", what)]
         out.append(comment_block(usage.zephyr(self)))
         out += [f"#ifndef {guard}", f"#define {guard}", ""]
         out += ["#include <stdbool.h>", "#include <stdint.h>", "#include <time.h>", ""]

@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from objects.codegen import generate
+from objects.codegen import generate, saved_name
 from objects.codegen.model import from_bytes
 from tests.codegen.compilers import C_FLAGS, ROOT, TARGET_FLAGS, gcc
 from tests.codegen.test_generators import definition_xml
@@ -35,9 +35,10 @@ def meter():
 def run(tmp_path, sdk, extra_sources=()):
     """Build the driver of `sdk` with the generated Meter and run it: its transcript."""
     obj = meter()
-    for name in (f"{sdk}.c", f"{sdk}.h"):
-        (tmp_path / name).write_text(generate(name, obj), encoding="utf-8")
-    sources = [tmp_path / f"{sdk}.c", HARNESS / f"{sdk}_driver.c", HARNESS / f"{sdk}_runtime.c"]
+    for name in (f"{sdk}.c", f"{sdk}.h"):  # saved as a user saves them: the drivers include them
+        (tmp_path / saved_name(name, obj.object_id)).write_text(generate(name, obj), "utf-8")
+    c_file = tmp_path / saved_name(f"{sdk}.c", obj.object_id)
+    sources = [c_file, HARNESS / f"{sdk}_driver.c", HARNESS / f"{sdk}_runtime.c"]
     flags = [flag for flag in C_FLAGS if flag != "-c"] + TARGET_FLAGS[f"{sdk}.c"]
     binary = tmp_path / "driver"
     command = [gcc(), *flags, "-I", str(tmp_path), "-o", str(binary), *map(str, sources)]

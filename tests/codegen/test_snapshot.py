@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from objects.codegen import FILES, from_bytes, generate
+from objects.codegen import FILES, from_bytes, generate, saved_name
 from objects.codegen.c_ids import header
 from objects.lwm2m.definitions import InvalidDefinition
 from tests.codegen.compilers import compile_c, compile_ts
@@ -41,8 +41,8 @@ def generated(tmp_path_factory):
     for stem, obj in objects:
         # One folder a definition: each .c includes its header from beside it.
         (folder / stem).mkdir()
-        for name in FILES:
-            path = folder / stem / name
+        for name in FILES:  # by their saved names, as the .c includes its header
+            path = folder / stem / saved_name(name, obj.object_id)
             path.write_text(generate(name, obj), encoding="utf-8")
             files[name].append(path)
     return folder, files, objects

@@ -10,7 +10,7 @@
 
 #include <anjay/anjay.h>
 
-#include "anjay.h"
+#include "lwm2m_33441_anjay.h"
 #include "anjay_runtime.h"
 
 static const anjay_dm_object_def_t *const *def;

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "liblwm2m.h"
-#include "wakaama.h"
+#include "lwm2m_33441_wakaama.h"
 
 extern long harness_live_allocations;
 extern char harness_changed[1024];

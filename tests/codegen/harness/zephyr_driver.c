@@ -12,7 +12,7 @@
 
 #include "lwm2m_engine.h"
 #include "lwm2m_object.h"
-#include "zephyr.h"
+#include "lwm2m_33441_zephyr.h"
 
 extern const struct lwm2m_init_func lwm2m_obj_init_object_33441_init;
 extern struct lwm2m_engine_obj_inst *harness_instances[8];
