@@ -14,6 +14,7 @@ from objects.codegen.c_common import (
     CGenerator,
     comment_block,
     file_header,
+    omit_macro,
     version_literal,
 )
 from objects.codegen.escape import c_string
@@ -534,12 +535,20 @@ class AnjayFile(CGenerator):
         if not self.resources:
             emit("    (void) ctx; /* no resources */")
         for resource in self.resources:
-            note = "mandatory" if resource.mandatory else "optional: ANJAY_DM_RES_ABSENT if unused"
-            emit(
-                f"    anjay_dm_emit_res(ctx, {self.names[resource.id][0]}, "
-                f"ANJAY_DM_RES_{kind(resource)},"
-            )
-            emit(f"                      ANJAY_DM_RES_PRESENT); /* {note} */")
+            call = f"    anjay_dm_emit_res(ctx, {self.names[resource.id][0]}, "
+            call += f"ANJAY_DM_RES_{kind(resource)},"
+            if resource.mandatory:
+                emit(call)
+                emit("                      ANJAY_DM_RES_PRESENT); /* mandatory */")
+                continue
+            # Left out by the build: absent, so Anjay's core answers 4.04 and never lists it.
+            emit(f"#ifdef {omit_macro(obj, resource)}")
+            emit(call)
+            emit("                      ANJAY_DM_RES_ABSENT); /* left out by the build */")
+            emit("#else")
+            emit(call)
+            emit("                      ANJAY_DM_RES_PRESENT); /* optional */")
+            emit("#endif")
         emit("    return 0;")
         emit("}")
         emit()

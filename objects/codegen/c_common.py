@@ -55,10 +55,20 @@ def resource_note(obj, target, resource, names):
         lines.extend(wrap(description))
     for gap in resource_gaps(obj, target, resource):
         lines.append(f"GAP: {gap}")
+    if not resource.mandatory:
+        lines.append(
+            f"Optional: build with -D{omit_macro(obj, resource)} to leave it out (not announced,"
+        )
+        lines.append("4.04 Not Found to every operation).")
     macro = names[resource.id][0]
     if macro != rid_macro(resource.name):
         lines.append(f"Named {macro}: another resource has the name {rid_macro(resource.name)}.")
     return comment_block(lines)
+
+
+def omit_macro(obj, resource):
+    """The macro a user defines to leave an optional resource out of the object."""
+    return f"LWM2M_OMIT_{obj.object_id}_{resource.id}"
 
 
 def naming(obj):

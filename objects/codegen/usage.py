@@ -33,6 +33,19 @@ def _copy_lines(obj, target):
     return ["", f"NOTE: {sentence}"] if sentence else []
 
 
+def _omit_lines(gen):
+    """How to leave the optional resources out (none: nothing to say)."""
+    optional = [r for r in gen.resources if not r.mandatory]
+    if not optional:
+        return []
+    example = f"-DLWM2M_OMIT_{gen.obj.object_id}_{optional[0].id}"
+    return [
+        "3. An optional resource the device does not have: compile with",
+        f"   -DLWM2M_OMIT_<object>_<resource> (e.g. {example}) to leave it out:",
+        "   Discover and reads no longer announce it, and it answers 4.04.",
+    ]
+
+
 def _riid(resource):
     return "0, " if resource.multiple else ""
 
@@ -70,6 +83,7 @@ def wakaama(gen):
     if not gen.obj.multiple:
         lines.append("   (a single-instance object: instance 0 exists from the start)")
     lines.append("   Never edit this file: the header's functions are its whole API.")
+    lines += _omit_lines(gen)
     return lines + _copy_lines(gen.obj, "wakaama")
 
 
@@ -109,6 +123,7 @@ def anjay(gen):
     if not gen.obj.multiple:
         lines.append("   (a single-instance object: instance 0 exists from the start)")
     lines.append("   Never edit this file: the header's functions are its whole API.")
+    lines += _omit_lines(gen)
     return lines + _copy_lines(gen.obj, "anjay")
 
 
@@ -142,4 +157,5 @@ def zephyr(gen):
     ]
     lines.extend(f"     {line}" for line in zephyr_main(gen))
     lines.append("   Never edit this file: the header's functions are its whole API.")
+    lines += _omit_lines(gen)
     return lines + _copy_lines(gen.obj, "zephyr")

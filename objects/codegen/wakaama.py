@@ -6,7 +6,7 @@ create and delete callbacks use Wakaama's typed lwm2m_data_encode_* / lwm2m_data
 """
 
 from objects.codegen import saved_name, usage
-from objects.codegen.c_common import CGenerator, comment_block, file_header
+from objects.codegen.c_common import CGenerator, comment_block, file_header, omit_macro
 from objects.codegen.model import version_numbers
 
 _NUMBERS = {
@@ -200,16 +200,51 @@ class WakaamaFile(CGenerator):
                 emit("        }")
             else:
                 emit(f"        readable[readable_count++] = {macro};")
+        if any(not r.mandatory for r in readable):
+            self.drop_omitted("readable")
 
     def id_list(self, name, resources):
-        """A static list of resource IDs (an array needs one entry: 0 resources get a dummy)."""
-        self.emit(f"        static const uint16_t {name}[] = {{")
+        """A list of resource IDs (an array needs one entry: 0 resources get a dummy), less
+        the optional ones the build leaves out."""
+        self.emit(f"        uint16_t {name}[] = {{")
         for resource in resources:
             self.emit(f"            {self.names[resource.id][0]},")
         if not resources:
             self.emit("            0, /* none: the count below is 0 */")
         self.emit("        };")
-        self.emit(f"        const int {name}_count = {len(resources)};")
+        self.emit(f"        int {name}_count = {len(resources)};")
+        if any(not r.mandatory for r in resources):
+            self.drop_omitted(name)
+
+    def drop_omitted(self, name):
+        """Statements that drop the omitted resources from the list `name` of IDs."""
+        emit = self.emit
+        emit(f"        int {name}_kept = 0;")
+        emit(f"        for (int i = 0; i < {name}_count; i++) {{")
+        emit(f"            if (!omitted({name}[i])) {{")
+        emit(f"                {name}[{name}_kept++] = {name}[i];")
+        emit("            }")
+        emit("        }")
+        emit(f"        {name}_count = {name}_kept;")
+
+    def emit_omitted(self, optional):
+        """omitted(): whether the build leaves an optional resource out (-DLWM2M_OMIT_...)."""
+        emit = self.emit
+        emit(comment_block([
+            "Whether the build leaves this optional resource out (-DLWM2M_OMIT_<object>_<id>):",
+            "then it is not announced and every operation on it answers 4.04 Not Found.",
+        ]))  # fmt: skip
+        emit("static bool omitted(uint16_t resource_id) {")
+        emit("    (void) resource_id;")
+        for resource in optional:
+            emit(f"#ifdef {omit_macro(self.obj, resource)}")
+            emit(f"    if (resource_id == {self.names[resource.id][0]}) {{")
+            emit("        return true;")
+            emit("    }")
+            emit("#endif")
+        emit("    return false;")
+        emit("}")
+        emit()
 
     def api(self, stored):
         """The setters, getters and instance functions wakaama.h declares."""
@@ -380,6 +415,16 @@ class WakaamaFile(CGenerator):
         emit()
         for resource in stored:
             self.accessors(resource)
+        optional = [r for r in self.resources if not r.mandatory]
+        if optional:
+            self.emit_omitted(optional)
+
+        def refuse_omitted(rid, indent="        "):
+            """The 4.04 of an omitted resource, where a request names one."""
+            if optional:
+                emit(f"{indent}if (omitted({rid})) {{")
+                emit(f"{indent}    return COAP_404_NOT_FOUND;")
+                emit(f"{indent}}}")
 
         def find():
             emit(f"    {p}_instance_t *inst =")
@@ -410,6 +455,7 @@ class WakaamaFile(CGenerator):
         emit("    }")
         emit("    for (int i = 0; i < *numDataP; i++) {")
         emit("        lwm2m_data_t *data = *dataArrayP + i;")
+        refuse_omitted("data->id")
         emit("        uint8_t result = COAP_205_CONTENT;")
         emit("        switch (data->id) {")
         for resource in self.resources:
@@ -455,6 +501,7 @@ class WakaamaFile(CGenerator):
         emit("        return COAP_205_CONTENT;")
         emit("    }")
         emit("    for (int i = 0; i < *numDataP; i++) {")
+        refuse_omitted("(*dataArrayP)[i].id")
         emit("        switch ((*dataArrayP)[i].id) {")
         for resource in present:
             emit(f"        case {self.names[resource.id][0]}:")
@@ -480,6 +527,7 @@ class WakaamaFile(CGenerator):
         emit("                            lwm2m_data_t *dataArray, bool replace, bool any) {")
         emit("    for (int i = 0; i < numData; i++) {")
         emit("        lwm2m_data_t *data = dataArray + i;")
+        refuse_omitted("data->id")
         emit("        uint8_t result = COAP_204_CHANGED;")
         emit("        switch (data->id) {")
         for resource in self.resources:
@@ -559,6 +607,7 @@ class WakaamaFile(CGenerator):
         find()
         emit("    (void) inst;")
         emit(f"    {p}_execute_cb_t *callback = (({p}_object_t *) objectP)->execute_cb;")
+        refuse_omitted("resourceId", "    ")
         emit("    switch (resourceId) {")
         for resource in self.resources:
             emit(f"    case {self.names[resource.id][0]}:")

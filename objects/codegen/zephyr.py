@@ -11,7 +11,13 @@ init function registered with LWM2M_OBJ_INIT.
 import re
 
 from objects.codegen import saved_name, usage
-from objects.codegen.c_common import CGenerator, comment_block, file_header, resource_note
+from objects.codegen.c_common import (
+    CGenerator,
+    comment_block,
+    file_header,
+    omit_macro,
+    resource_note,
+)
 from objects.codegen.model import version_numbers
 
 _RANGE = re.compile(r"^\s*(-?\d{1,20})\s*(?:\.\.|-)\s*(-?\d{1,20})\s*$")
@@ -170,7 +176,7 @@ class ZephyrFile(CGenerator):
         if data:
             emit("/* The values of each instance, wired to the engine by the create callback. */")
         for resource, (_, _, kind) in data:
-            emit(self.storage(resource, kind))
+            self.unless_omitted(resource, [self.storage(resource, kind)])
         emit()
         emit(f"static struct lwm2m_engine_obj {engine_obj};")
         if fields:
@@ -202,6 +208,8 @@ class ZephyrFile(CGenerator):
         emit()
         for resource in executes:
             m = self.names[resource.id][1]
+            if not resource.mandatory:
+                emit(f"#ifndef {omit_macro(obj, resource)}")
             emit(f"static int {m}_execute_cb(uint16_t obj_inst_id, uint8_t *args,")
             emit("                          uint16_t args_len)")
             emit("{")
@@ -214,6 +222,8 @@ class ZephyrFile(CGenerator):
                 f"    return execute_cb(obj_inst_id, {self.names[resource.id][0]}, args, args_len);"
             )
             emit("}")
+            if not resource.mandatory:
+                emit("#endif")
             emit()
         emit(f"static struct lwm2m_engine_obj_inst *{create}(uint16_t obj_inst_id)")
         emit("{")
@@ -240,11 +250,14 @@ class ZephyrFile(CGenerator):
         emit("    init_res_instance(res_inst[index], ARRAY_SIZE(res_inst[index]));")
         for resource, (_, _, _kind) in data:
             m = self.names[resource.id][1]
-            emit(f"    (void)memset(&{m}_data[index], 0, sizeof({m}_data[index]));")
+            line = f"    (void)memset(&{m}_data[index], 0, sizeof({m}_data[index]));"
+            self.unless_omitted(resource, [line])
         emit()
         for resource, described in fields:
             macro = self.names[resource.id][0]
             m = self.names[resource.id][1]
+            if not resource.mandatory:  # a resource the build leaves out is never made
+                emit(f"#ifndef {omit_macro(obj, resource)}")
             if described[0] == "execute":
                 emit(f"    INIT_OBJ_RES_EXECUTE({macro}, res[index], i, {m}_execute_cb);")
             elif described[2] in ("STRING", "OPAQUE") and resource.multiple:
@@ -263,6 +276,10 @@ class ZephyrFile(CGenerator):
             else:
                 emit(f"    INIT_OBJ_RES_DATA({macro}, res[index], i, res_inst[index], j,")
                 emit(f"                      &{m}_data[index], sizeof({m}_data[index]));")
+            if not resource.mandatory:
+                emit("#endif")
+        if data:
+            emit("    (void)j; /* every value resource may be left out */")
         emit()
         emit("    inst[index].resources = res[index];")
         emit("    inst[index].resource_count = i;")
@@ -293,6 +310,15 @@ class ZephyrFile(CGenerator):
         while self.out and not self.out[-1]:
             self.out.pop()
         return "\n".join(self.out) + "\n"
+
+    def unless_omitted(self, resource, lines):
+        """`lines`, inside the #ifndef that leaves an optional resource out."""
+        if not resource.mandatory:
+            self.emit(f"#ifndef {omit_macro(self.obj, resource)}")
+        for line in lines:
+            self.emit(line)
+        if not resource.mandatory:
+            self.emit("#endif")
 
     def api_params(self, resource, kind):
         """(setter parameters, getter parameters) of a resource's value."""

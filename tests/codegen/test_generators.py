@@ -304,6 +304,20 @@ def test_two_objects_files_share_one_folder(gadget, tmp_path):
         assert errors and "included" in errors[0], sdk
 
 
+def test_every_optional_resource_can_be_left_out(gadget, tmp_path):
+    single = from_bytes(definition_xml(multiple="Single", version="1.0", object_id=33334))
+    for sdk in ("anjay", "wakaama", "zephyr"):
+        for obj in (gadget, single):
+            optional = [r for r in obj.resources if not r.mandatory]
+            assert optional
+            text = generate(f"{sdk}.c", obj)
+            for resource in optional:  # each one's note names its switch
+                assert f"-DLWM2M_OMIT_{obj.object_id}_{resource.id} to leave it out" in text
+            path = write_with_header(tmp_path / sdk / str(obj.object_id), f"{sdk}.c", obj)
+            left_out = [f"-DLWM2M_OMIT_{obj.object_id}_{r.id}" for r in optional]
+            assert compile_c([path], f"{sdk}.c", left_out) == [], (sdk, obj.object_id)
+
+
 def test_a_broken_file_fails_the_compile(gadget, tmp_path):
     path = tmp_path / "broken.c"
     path.write_text(generate("anjay.c", gadget).replace("ANJAY_DM_RES_RWM", "ANJAY_DM_RES_X"))

@@ -32,8 +32,9 @@ def meter():
     return from_bytes(data)
 
 
-def run(tmp_path, sdk, extra_sources=()):
-    """Build the driver of `sdk` with the generated Meter and run it: its transcript."""
+def run(tmp_path, sdk, defines=()):
+    """Build the driver of `sdk` with the generated Meter (and `defines`, -D...) and run it:
+    its transcript."""
     obj = meter()
     for name in (f"{sdk}.c", f"{sdk}.h"):  # saved as a user saves them: the drivers include them
         (tmp_path / saved_name(name, obj.object_id)).write_text(generate(name, obj), "utf-8")
@@ -41,7 +42,8 @@ def run(tmp_path, sdk, extra_sources=()):
     sources = [c_file, HARNESS / f"{sdk}_driver.c", HARNESS / f"{sdk}_runtime.c"]
     flags = [flag for flag in C_FLAGS if flag != "-c"] + TARGET_FLAGS[f"{sdk}.c"]
     binary = tmp_path / "driver"
-    command = [gcc(), *flags, "-I", str(tmp_path), "-o", str(binary), *map(str, sources)]
+    command = [gcc(), *flags, *defines, "-I", str(tmp_path), "-o", str(binary)]
+    command += map(str, sources)
     built = subprocess.run(command, capture_output=True, text=True, timeout=300)
     assert built.returncode == 0, built.stderr[:4000]
     result = subprocess.run([str(binary)], capture_output=True, text=True, timeout=60)
@@ -234,3 +236,34 @@ def test_zephyr_failed_set_adds_no_resource_instance(zephyr_transcript):
     assert line(zephyr_transcript, "set labels 5") == "0"
     made = "[5 len 3 of 64] " + " ".join(["[unmade len 0 of 64]"] * 3)
     assert line(zephyr_transcript, "labels after set") == made
+
+
+# Units (8), Labels (3) and Trigger (5) are optional: a build may leave them out.
+LEFT_OUT = ["-DLWM2M_OMIT_33441_8", "-DLWM2M_OMIT_33441_3", "-DLWM2M_OMIT_33441_5"]
+
+
+def test_wakaama_announces_only_what_the_build_keeps(wakaama_transcript, tmp_path):
+    assert line(wakaama_transcript, "discover /0") == "45 0 1 2 3 4 5 6 7 8"
+    assert line(wakaama_transcript, "read /0/8") == "45 8='Cel' | leaked 0"
+    left_out = run(tmp_path, "wakaama", LEFT_OUT)
+    assert line(left_out, "discover /0") == "45 0 1 2 4 6 7"
+    assert (
+        line(left_out, "read /0") == "45 0=21.5 1=0 2=[ 3=30 9=90 65534=7 ] 4='' 7=0:0 | leaked 0"
+    )
+    assert line(left_out, "read /0/8") == "84 | leaked 0"
+    assert [text for text in left_out if text.startswith("execute:")] == ["execute: 84"] * 2
+
+
+def test_anjay_lists_what_the_build_leaves_out_as_absent(anjay_transcript, tmp_path):
+    assert line(anjay_transcript, "read /0").endswith(" 8='Cel'")
+    left_out = run(tmp_path, "anjay", LEFT_OUT)
+    # Anjay's core reads, writes and discovers only the present resources.
+    assert line(left_out, "read /0") == "0=21.5 1=0 2=[ 3=30 9=90 65534=7 ] 4='' 7=0:0"
+    assert line(left_out, "absent") == "3 5 8"
+
+
+def test_zephyr_never_makes_what_the_build_leaves_out(zephyr_transcript, tmp_path):
+    assert line(zephyr_transcript, "resource 8") == "[made len 0 of 64]"
+    left_out = run(tmp_path, "zephyr", LEFT_OUT)
+    made = [text.split(":")[0] for text in left_out if text.startswith("resource ")]
+    assert made == [f"resource {rid}" for rid in (0, 1, 2, 4, 6, 7)]

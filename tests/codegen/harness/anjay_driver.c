@@ -161,6 +161,12 @@ int main(void) {
     for (int i = 0; i < resources.count; i++) {
         printf(" %u=%d", (unsigned) resources.rids[i], (int) resources.kinds[i]);
     }
+    printf("\nabsent:");
+    for (int i = 0; i < resources.count; i++) {
+        if (!resources.present[i]) {
+            printf(" %u", (unsigned) resources.rids[i]);
+        }
+    }
     printf("\n");
 
     read_instance_of("read /0/2/9", 0, 2, 9);

@@ -104,6 +104,18 @@ int main(void) {
     do_read(object, "read /0/0/1", 0, 0, 1);
     do_read(object, "read /0", 0, -1, -1);
     do_read(object, "read /0/6", 0, 6, -1);
+    do_read(object, "read /0/8", 0, 8, -1);
+
+    /* DISCOVER /0 as object_discover asks it: the object names its resources. */
+    int size = 0;
+    lwm2m_data_t *found = NULL;
+    uint8_t answer = object->discoverFunc(NULL, 0, &size, &found, object);
+    printf("discover /0: %02X", (unsigned) answer);
+    for (int i = 0; i < size; i++) {
+        printf(" %u", (unsigned) found[i].id);
+    }
+    printf("\n");
+    lwm2m_data_free(size, found);
 
     /* PUT /0 with the writable resources: Limit, Name (Values not given: emptied). */
     lwm2m_data_t *data = values(2);
