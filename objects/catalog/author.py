@@ -17,7 +17,7 @@ from django.utils import timezone
 from objects.catalog.id_space import id_space
 from objects.catalog.per_sync import per_sync
 from objects.catalog.reads import definition_body
-from objects.codegen import FILES, generate
+from objects.codegen import FILES, generate, saved_name
 from objects.codegen import from_definition as codegen_object
 from objects.codegen.bundle import zip_bytes
 from objects.codegen.compatibility import TARGETS, resource_gaps
@@ -822,7 +822,9 @@ def build_kit(analysis, owner, common):
     except (InvalidDefinition, ValueError):
         obj = None
     if obj is not None:
-        files += [(f"code/{name}", generate(name, obj)) for name in FILES]
+        # A C object's files by their saved names (its .c includes lwm2m_<ID>_anjay.h...).
+        for name in FILES:
+            files.append((f"code/{saved_name(name, obj.object_id)}", generate(name, obj)))
     files.append(("SUBMISSION.md", submission_text(analysis, owner, added)))
     version = draft.version
     return Kit(f"{draft.number}-{version[0]}_{version[1]}-submission-kit.zip", files)

@@ -22,14 +22,27 @@ FILES: dict[str, tuple[str, str, str]] = {
     "leshan.json": ("leshan", "leshan_json", "generate"),
 }
 
+# The files of a C object, saved under a name of their object's (saved_name).
+OBJECT_FILES = ("anjay.c", "anjay.h", "wakaama.c", "wakaama.h", "zephyr.c", "zephyr.h")
+
 __all__ = [
     "FILES",
+    "OBJECT_FILES",
     "CodegenObject",
     "from_bytes",
     "from_definition",
     "generate",
     "how_to_use",
+    "saved_name",
 ]
+
+
+def saved_name(file_name: str, object_id: int) -> str:
+    """The name a file is saved and #included under: lwm2m_<ID>_wakaama.c for a C object's
+    file (so two objects' files can lie in one folder), a file's own name for the others."""
+    if file_name in OBJECT_FILES:
+        return f"lwm2m_{object_id}_{file_name}"
+    return file_name
 
 
 def generate(file_name: str, obj: CodegenObject) -> str:

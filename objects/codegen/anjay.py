@@ -11,11 +11,12 @@ resource without a Type, a multiple-instance executable one): the gap is marked 
 
 from collections.abc import Sequence
 
-from objects.codegen import usage
+from objects.codegen import saved_name, usage
 from objects.codegen.c_common import (
     CGenerator,
     comment_block,
     file_header,
+    omit_macro,
     version_literal,
 )
 from objects.codegen.escape import c_string
@@ -191,6 +192,66 @@ class AnjayFile(CGenerator):
         lines.append("    }")
         return lines
 
+    def emit_transaction(self) -> None:
+        """Anjay's transaction: begin keeps a copy of every instance, rollback puts it back,
+        commit drops it. Anjay rolls back on any error of a write or a create (a read-only
+        resource in a replace, no room for another resource instance), so an error answer
+        leaves the object as it was."""
+        p, emit = self.p, self.emit
+        emit(f"static void free_instances({p}_instance_t *list) {{")
+        emit("    while (list) {")
+        emit(f"        {p}_instance_t *next = list->next;")
+        emit("        avs_free(list);")
+        emit("        list = next;")
+        emit("    }")
+        emit("}")
+        emit()
+        emit("/* A copy of the list in `*out`: 0, or -1 (nothing copied) when out of memory. */")
+        emit(f"static int copy_instances(const {p}_instance_t *list, {p}_instance_t **out) {{")
+        emit("    *out = NULL;")
+        emit(f"    {p}_instance_t **tail = out;")
+        emit("    for (; list; list = list->next) {")
+        emit(f"        {p}_instance_t *copy = ({p}_instance_t *) avs_malloc(sizeof(*copy));")
+        emit("        if (!copy) {")
+        emit("            free_instances(*out);")
+        emit("            *out = NULL;")
+        emit("            return -1;")
+        emit("        }")
+        emit("        memcpy(copy, list, sizeof(*copy));")
+        emit("        copy->next = NULL;")
+        emit("        *tail = copy;")
+        emit("        tail = &copy->next;")
+        emit("    }")
+        emit("    return 0;")
+        emit("}")
+        emit()
+        for name in ("begin", "commit", "rollback"):
+            emit(f"static int transaction_{name}(anjay_t *anjay,")
+            emit(f"{' ' * (24 + len(name))}const anjay_dm_object_def_t *const *obj_ptr) {{")
+            emit("    (void) anjay;")
+            emit(f"    {p}_object_t *obj = get_obj(obj_ptr);")
+            if name == "begin":
+                emit("    free_instances(obj->backup);")
+                emit("    obj->in_transaction = false;")
+                emit("    if (copy_instances(obj->instances, &obj->backup)) {")
+                emit("        return ANJAY_ERR_INTERNAL;")
+                emit("    }")
+                emit("    obj->in_transaction = true;")
+            elif name == "commit":
+                emit("    free_instances(obj->backup);")
+                emit("    obj->backup = NULL;")
+                emit("    obj->in_transaction = false;")
+            else:
+                emit("    if (obj->in_transaction) { /* the instances as they were */")
+                emit("        free_instances(obj->instances);")
+                emit("        obj->instances = obj->backup;")
+                emit("        obj->backup = NULL;")
+                emit("        obj->in_transaction = false;")
+                emit("    }")
+            emit("    return 0;")
+            emit("}")
+            emit()
+
     def handler_start(self, name: str, params: str) -> None:
         """A handler's signature and its instance lookup."""
         signature = f"static int {name}(anjay_t *anjay, const anjay_dm_object_def_t *const *obj_ptr"
@@ -259,12 +320,15 @@ class AnjayFile(CGenerator):
                 emit(f"int {p}_set_{m}(anjay_t *anjay, const anjay_dm_object_def_t *const *def,")
                 emit(f"        anjay_iid_t iid, {riid}{self.api_value_params(resource)}) {{")
                 find()
+                checks, stores = self.api_store(resource, self.ref(resource))
+                for line in checks:  # before a new resource instance is added
+                    emit(f"    {line}")
                 if resource.multiple:
                     emit(f"    int at = riid == ANJAY_ID_INVALID ? -1 : add_{m}(inst, riid);")
                     emit("    if (at < 0) {")
                     emit("        return -1;")
                     emit("    }")
-                for line in self.api_store(resource, self.ref(resource)):
+                for line in stores:
                     emit(f"    {line}")
                 emit("    if (anjay) {")
                 emit(f"        anjay_notify_changed(anjay, {P}_OID, iid, {macro});")
@@ -283,7 +347,8 @@ class AnjayFile(CGenerator):
         obj, p = self.obj, self.p
         stored = [r for r in self.resources if _stored(r)]
         guard = f"LWM2M_OBJECT_{obj.object_id}_ANJAY_H"
-        out = [file_header(obj, "anjay", "Anjay 3: the application API of anjay.c")]
+        what = f"Anjay 3: the application API of {saved_name('anjay.c', obj.object_id)}"
+        out = [file_header(obj, "anjay", what)]
         out.append(comment_block(usage.anjay(self)))
         out += [f"#ifndef {guard}", f"#define {guard}", ""]
         out += ["#include <stdbool.h>", "#include <stddef.h>", "#include <stdint.h>", ""]
@@ -368,6 +433,8 @@ class AnjayFile(CGenerator):
         emit(f"typedef struct {p}_object_struct {{")
         emit("    const anjay_dm_object_def_t *def;")
         emit(f"    {p}_instance_t *instances;")
+        emit(f"    {p}_instance_t *backup; /* the instances as the transaction began */")
+        emit("    bool in_transaction;")
         emit(f"    {p}_execute_cb_t *execute_cb;")
         emit(f"}} {p}_object_t;")
         emit()
@@ -388,6 +455,7 @@ class AnjayFile(CGenerator):
         emit("    return NULL;")
         emit("}")
         emit()
+        self.emit_transaction()
         multiple_stored = [r for r in stored if r.multiple]
         for resource in multiple_stored:
             self.emit_entry_helpers(resource)
@@ -470,12 +538,20 @@ class AnjayFile(CGenerator):
         if not self.resources:
             emit("    (void) ctx; /* no resources */")
         for resource in self.resources:
-            note = "mandatory" if resource.mandatory else "optional: ANJAY_DM_RES_ABSENT if unused"
-            emit(
-                f"    anjay_dm_emit_res(ctx, {self.names[resource.id][0]}, "
-                f"ANJAY_DM_RES_{kind(resource)},"
-            )
-            emit(f"                      ANJAY_DM_RES_PRESENT); /* {note} */")
+            call = f"    anjay_dm_emit_res(ctx, {self.names[resource.id][0]}, "
+            call += f"ANJAY_DM_RES_{kind(resource)},"
+            if resource.mandatory:
+                emit(call)
+                emit("                      ANJAY_DM_RES_PRESENT); /* mandatory */")
+                continue
+            # Left out by the build: absent, so Anjay's core answers 4.04 and never lists it.
+            emit(f"#ifdef {omit_macro(obj, resource)}")
+            emit(call)
+            emit("                      ANJAY_DM_RES_ABSENT); /* left out by the build */")
+            emit("#else")
+            emit(call)
+            emit("                      ANJAY_DM_RES_PRESENT); /* optional */")
+            emit("#endif")
         emit("    return 0;")
         emit("}")
         emit()
@@ -594,8 +670,10 @@ class AnjayFile(CGenerator):
             handlers.append(("resource_reset", "resource_reset"))
         if multiple:
             handlers.append(("list_resource_instances", "list_resource_instances"))
-        for name in ("begin", "validate", "commit", "rollback"):
-            handlers.append((f"transaction_{name}", "anjay_dm_transaction_NOOP"))
+        handlers.append(("transaction_begin", "transaction_begin"))
+        handlers.append(("transaction_validate", "anjay_dm_transaction_NOOP"))
+        handlers.append(("transaction_commit", "transaction_commit"))
+        handlers.append(("transaction_rollback", "transaction_rollback"))
         for field, value in handlers:
             emit(f"        .{field} = {value},")
         if multiple_writable:
@@ -637,6 +715,7 @@ class AnjayFile(CGenerator):
         emit("        avs_free(obj->instances);")
         emit("        obj->instances = next;")
         emit("    }")
+        emit("    free_instances(obj->backup);")
         emit("    avs_free(obj);")
         emit("}")
         emit()

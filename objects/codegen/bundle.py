@@ -5,7 +5,7 @@ import io
 import zipfile
 from collections.abc import Iterable
 
-from objects.codegen import FILES, generate
+from objects.codegen import FILES, generate, saved_name
 from objects.codegen.c_ids import header
 from objects.codegen.example import Selection, example_files
 from objects.codegen.json_schema import document, dumps
@@ -37,12 +37,14 @@ def file_names(target: str) -> list[str]:
 
 def selection_files(objects: Selection, target: str) -> list[tuple[str, str]]:
     """[(path, text)] for [(CodegenObject, version label)]: each object's files under
-    <ID>-<version>/, then the combined ids.h and schema.json at the top when the target has
-    them (ids, schema or all), and example/<sdk>/main.c (example or all)."""
+    <ID>-<version>/ (a C object's by their saved names, lwm2m_<ID>_anjay.c...), then the
+    combined ids.h and schema.json at the top when the target has them (ids, schema or all),
+    and example/<sdk>/main.c (example or all)."""
     files: list[tuple[str, str]] = []
     for obj, label in objects:
         for name in file_names(target):
-            files.append((f"{obj.object_id}-{label}/{name}", generate(name, obj)))
+            path = f"{obj.object_id}-{label}/{saved_name(name, obj.object_id)}"
+            files.append((path, generate(name, obj)))
     plain = [obj for obj, _ in objects]
     if target in ("ids", "all"):
         files.append(("ids.h", header(plain, "LWM2M_OBJECT_IDS_H")))

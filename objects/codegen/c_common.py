@@ -3,6 +3,7 @@
 from collections.abc import Callable, Iterable, Sequence
 from typing import ClassVar
 
+from objects.codegen import saved_name
 from objects.codegen.compatibility import Target, object_gaps, resource_gaps
 from objects.codegen.escape import c_comment
 from objects.codegen.model import CodegenObject, CodegenResource
@@ -65,10 +66,20 @@ def resource_note(
         lines.extend(wrap(description))
     for gap in resource_gaps(obj, target, resource):
         lines.append(f"GAP: {gap}")
+    if not resource.mandatory:
+        lines.append(
+            f"Optional: build with -D{omit_macro(obj, resource)} to leave it out (not announced,"
+        )
+        lines.append("4.04 Not Found to every operation).")
     macro = names[resource.id][0]
     if macro != rid_macro(resource.name):
         lines.append(f"Named {macro}: another resource has the name {rid_macro(resource.name)}.")
     return comment_block(lines)
+
+
+def omit_macro(obj: CodegenObject, resource: CodegenResource) -> str:
+    """The macro a user defines to leave an optional resource out of the object."""
+    return f"LWM2M_OMIT_{obj.object_id}_{resource.id}"
 
 
 def naming(obj: CodegenObject) -> Naming:
@@ -122,7 +133,9 @@ class CGenerator:
     def emit_own_header(self, name: str, guard: str, typedef: Iterable[str]) -> None:
         """The file's header when it lies beside it (so the compiler checks the definitions
         against its prototypes), else the one declaration the file needs from it: the file
-        also builds alone."""
+        also builds alone. `name` is the header's FILES name; it is included by its saved
+        name (lwm2m_<ID>_<name>)."""
+        name = saved_name(name, self.obj.object_id)
         self.emit("/* The application API; this file builds without it too. */")
         self.emit("#if defined(__has_include)")
         self.emit(f'#if __has_include("{name}")')
@@ -269,30 +282,33 @@ class CGenerator:
             return "uint16_t *link_oid, uint16_t *link_iid"
         return f"{self.NUMBER_TYPES[t]} *value"
 
-    def api_store(self, resource: CodegenResource, ref: Ref) -> list[str]:
-        """Statements of a setter that keep the value at `ref` (return -1 when too long)."""
+    def api_store(self, resource: CodegenResource, ref: Ref) -> tuple[list[str], list[str]]:
+        """(checks, stores): statements of a setter that refuse a value (return -1 when too
+        long), then keep it at `ref`; the checks come before anything is changed."""
         t = resource.type
         if t in ("String", "Corelnk"):
-            return [
+            checks = [
                 "size_t length = strlen(value);",
                 f"if (length >= {self.P}_STRING_SIZE) {{",
                 "    return -1;",
                 "}",
-                f"memcpy({ref('')}, value, length + 1);",
             ]
+            return checks, [f"memcpy({ref('')}, value, length + 1);"]
         if t == "Opaque":
-            return [
+            checks = [
                 f"if (length > {self.P}_OPAQUE_SIZE) {{",
                 "    return -1;",
                 "}",
+            ]
+            return checks, [
                 "if (length > 0) {",
                 f"    memcpy({ref('')}, value, length);",
                 "}",
                 f"{ref('_length')} = length;",
             ]
         if t == "Objlnk":
-            return [f"{ref('_oid')} = link_oid;", f"{ref('_iid')} = link_iid;"]
-        return [f"{ref('')} = value;"]
+            return [], [f"{ref('_oid')} = link_oid;", f"{ref('_iid')} = link_iid;"]
+        return [], [f"{ref('')} = value;"]
 
     def emit_api_getter(
         self,

@@ -7,7 +7,7 @@ Each main builds from the archive's top folder, where each object's files are un
 import re
 from collections.abc import Sequence
 
-from objects.codegen import anjay, wakaama
+from objects.codegen import anjay, saved_name, wakaama
 from objects.codegen.c_common import comment_block
 from objects.codegen.model import CodegenObject
 
@@ -33,6 +33,11 @@ def _selection(objects: Selection, sdk: str) -> tuple[list[tuple[CodegenObject, 
     return kept, skipped
 
 
+def _paths(kept: list[tuple[CodegenObject, str]], name: str) -> list[str]:
+    """Each kept object's file `name` (a FILES name) as the archive holds it."""
+    return [f"{folder}/{saved_name(name, obj.object_id)}" for obj, folder in kept]
+
+
 def _skipped_note(skipped: list[int], sdk: str) -> list[str]:
     if not skipped:
         return []
@@ -42,7 +47,7 @@ def _skipped_note(skipped: list[int], sdk: str) -> list[str]:
 
 def anjay_main(objects: Selection) -> str:
     kept, skipped = _selection(objects, "anjay")
-    sources = " ".join(f"{folder}/anjay.c" for _, folder in kept)
+    sources = " ".join(_paths(kept, "anjay.c"))
     out = [
         comment_block(
             [
@@ -61,7 +66,7 @@ def anjay_main(objects: Selection) -> str:
         "#include <anjay/server.h>",
         "",
     ]
-    out += [f'#include "{folder}/anjay.h"' for _, folder in kept]
+    out += [f'#include "{path}"' for path in _paths(kept, "anjay.h")]
     out += [
         "",
         "int main(int argc, char *argv[]) {",
@@ -125,7 +130,7 @@ def anjay_main(objects: Selection) -> str:
 
 def wakaama_main(objects: Selection) -> str:
     kept, skipped = _selection(objects, "wakaama")
-    sources = " ".join(f"{folder}/wakaama.c" for _, folder in kept)
+    sources = " ".join(_paths(kept, "wakaama.c"))
     client = "<wakaama>/examples/client"
     out = [
         comment_block(
@@ -159,7 +164,7 @@ def wakaama_main(objects: Selection) -> str:
         '#include "liblwm2m.h"',
         "",
     ]
-    out += [f'#include "{folder}/wakaama.h"' for _, folder in kept]
+    out += [f'#include "{path}"' for path in _paths(kept, "wakaama.h")]
     out += [
         "",
         "/* From Wakaama's examples/client (object_security.c, object_server.c). */",
@@ -308,7 +313,7 @@ def zephyr_main(objects: Selection) -> str:
             [
                 "A Zephyr LwM2M client with the generated objects of this archive: copy the",
                 "archive into your application (app/) and add to its CMakeLists.txt:",
-                *[f"  target_sources(app PRIVATE {folder}/zephyr.c)" for _, folder in kept],
+                *[f"  target_sources(app PRIVATE {path})" for path in _paths(kept, "zephyr.c")],
                 "  target_sources(app PRIVATE example/zephyr/main.c)",
                 "  zephyr_include_directories(. ${ZEPHYR_BASE}/subsys/net/lib/lwm2m)",
                 "with CONFIG_LWM2M=y. Each object registers itself when the engine starts.",
@@ -320,7 +325,7 @@ def zephyr_main(objects: Selection) -> str:
         "#include <zephyr/net/lwm2m.h>",
         "",
     ]
-    out += [f'#include "{folder}/zephyr.h"' for _, folder in kept]
+    out += [f'#include "{path}"' for path in _paths(kept, "zephyr.h")]
     out += [
         "",
         '#define SERVER_URI "coap://192.0.2.1:5683" /* your server */',

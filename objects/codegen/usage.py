@@ -4,6 +4,7 @@ the code page shows it; example.py builds a whole main.c from the same calls."""
 
 from typing import Protocol
 
+from objects.codegen import saved_name
 from objects.codegen.c_common import Naming
 from objects.codegen.compatibility import sdk_copy
 from objects.codegen.model import CodegenObject, CodegenResource
@@ -49,6 +50,19 @@ def _copy_lines(obj: CodegenObject, target: str) -> list[str]:
     return ["", f"NOTE: {sentence}"] if sentence else []
 
 
+def _omit_lines(gen: ObjectFile) -> list[str]:
+    """How to leave the optional resources out (none: nothing to say)."""
+    optional = [r for r in gen.resources if not r.mandatory]
+    if not optional:
+        return []
+    example = f"-DLWM2M_OMIT_{gen.obj.object_id}_{optional[0].id}"
+    return [
+        "3. An optional resource the device does not have: compile with",
+        f"   -DLWM2M_OMIT_<object>_<resource> (e.g. {example}) to leave it out:",
+        "   Discover and reads no longer announce it, and it answers 4.04.",
+    ]
+
+
 def _riid(resource: CodegenResource) -> str:
     return "0, " if resource.multiple else ""
 
@@ -72,18 +86,21 @@ def wakaama_main(gen: ObjectFile) -> list[str]:
 
 def wakaama(gen: ObjectFile) -> list[str]:
     """The "How to use this file" lines of wakaama.c and wakaama.h."""
+    c, h = (saved_name(name, gen.obj.object_id) for name in ("wakaama.c", "wakaama.h"))
     lines = [
         "How to use this file (Wakaama):",
-        "1. Put wakaama.c and wakaama.h beside your client's sources (for Wakaama's example,",
-        "   examples/client/) and compile wakaama.c with them, e.g. in CMake",
-        "   target_sources(lwm2mclient PRIVATE wakaama.c), or by hand:",
-        "   cc -DLWM2M_CLIENT_MODE -I<wakaama>/include -c wakaama.c",
-        '2. In main(), #include "wakaama.h" and:',
+        f"1. Put {c} and {h} beside your client's sources (for",
+        f"   Wakaama's example, examples/client/) and compile {c} with them,",
+        f"   e.g. in CMake target_sources(lwm2mclient PRIVATE {c}), or by hand:",
+        f"   cc -DLWM2M_CLIENT_MODE -I<wakaama>/include -c {c}",
+        "   (each object's files are named by its ID: several objects share a folder)",
+        f'2. In main(), #include "{h}" and:',
     ]
     lines.extend(f"     {line}" for line in wakaama_main(gen))
     if not gen.obj.multiple:
         lines.append("   (a single-instance object: instance 0 exists from the start)")
     lines.append("   Never edit this file: the header's functions are its whole API.")
+    lines += _omit_lines(gen)
     return lines + _copy_lines(gen.obj, "wakaama")
 
 
@@ -109,18 +126,21 @@ def anjay_main(gen: ObjectFile) -> list[str]:
 
 def anjay(gen: ObjectFile) -> list[str]:
     """The "How to use this file" lines of anjay.c and anjay.h."""
+    c, h = (saved_name(name, gen.obj.object_id) for name in ("anjay.c", "anjay.h"))
     lines = [
         "How to use this file (Anjay 3):",
-        "1. Put anjay.c and anjay.h beside your application's sources and compile anjay.c",
-        "   with them, e.g. in CMake add_executable(app main.c anjay.c) with",
-        "   target_link_libraries(app PRIVATE anjay), or by hand:",
-        "   cc -I<anjay>/include_public -I<avs_commons>/include_public -c anjay.c",
-        '2. In main(), after anjay_new(), #include "anjay.h" and:',
+        f"1. Put {c} and {h} beside your application's sources and compile",
+        f"   {c} with them, e.g. in CMake add_executable(app main.c {c})",
+        "   with target_link_libraries(app PRIVATE anjay), or by hand:",
+        f"   cc -I<anjay>/include_public -I<avs_commons>/include_public -c {c}",
+        "   (each object's files are named by its ID: several objects share a folder)",
+        f'2. In main(), after anjay_new(), #include "{h}" and:',
     ]
     lines.extend(f"     {line}" for line in anjay_main(gen))
     if not gen.obj.multiple:
         lines.append("   (a single-instance object: instance 0 exists from the start)")
     lines.append("   Never edit this file: the header's functions are its whole API.")
+    lines += _omit_lines(gen)
     return lines + _copy_lines(gen.obj, "anjay")
 
 
@@ -142,14 +162,17 @@ def zephyr_main(gen: ObjectFile) -> list[str]:
 
 def zephyr(gen: ObjectFile) -> list[str]:
     """The "How to use this file" lines of zephyr.c and zephyr.h."""
+    c, h = (saved_name(name, gen.obj.object_id) for name in ("zephyr.c", "zephyr.h"))
     lines = [
         "How to use this file (Zephyr):",
-        "1. Put zephyr.c and zephyr.h in your application's src/ and add to CMakeLists.txt:",
-        "   target_sources(app PRIVATE src/zephyr.c)",
+        f"1. Put {c} and {h} in your application's src/ and add to",
+        f"   CMakeLists.txt: target_sources(app PRIVATE src/{c})",
         "   zephyr_include_directories(${ZEPHYR_BASE}/subsys/net/lib/lwm2m)",
         "   The object registers itself when the engine starts (LWM2M_OBJ_INIT).",
-        '2. In main(), before lwm2m_rd_client_start(), #include "zephyr.h" and:',
+        "   (each object's files are named by its ID: several objects share a folder)",
+        f'2. In main(), before lwm2m_rd_client_start(), #include "{h}" and:',
     ]
     lines.extend(f"     {line}" for line in zephyr_main(gen))
     lines.append("   Never edit this file: the header's functions are its whole API.")
+    lines += _omit_lines(gen)
     return lines + _copy_lines(gen.obj, "zephyr")

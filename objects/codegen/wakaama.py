@@ -7,8 +7,8 @@ create and delete callbacks use Wakaama's typed lwm2m_data_encode_* / lwm2m_data
 
 from collections.abc import Sequence
 
-from objects.codegen import usage
-from objects.codegen.c_common import CGenerator, Ref, comment_block, file_header
+from objects.codegen import saved_name, usage
+from objects.codegen.c_common import CGenerator, Ref, comment_block, file_header, omit_macro
 from objects.codegen.model import CodegenObject, CodegenResource, version_numbers
 
 _NUMBERS = {
@@ -204,16 +204,51 @@ class WakaamaFile(CGenerator):
                 emit("        }")
             else:
                 emit(f"        readable[readable_count++] = {macro};")
+        if any(not r.mandatory for r in readable):
+            self.drop_omitted("readable")
 
     def id_list(self, name: str, resources: Sequence[CodegenResource]) -> None:
-        """A static list of resource IDs (an array needs one entry: 0 resources get a dummy)."""
-        self.emit(f"        static const uint16_t {name}[] = {{")
+        """A list of resource IDs (an array needs one entry: 0 resources get a dummy), less
+        the optional ones the build leaves out."""
+        self.emit(f"        uint16_t {name}[] = {{")
         for resource in resources:
             self.emit(f"            {self.names[resource.id][0]},")
         if not resources:
             self.emit("            0, /* none: the count below is 0 */")
         self.emit("        };")
-        self.emit(f"        const int {name}_count = {len(resources)};")
+        self.emit(f"        int {name}_count = {len(resources)};")
+        if any(not r.mandatory for r in resources):
+            self.drop_omitted(name)
+
+    def drop_omitted(self, name: str) -> None:
+        """Statements that drop the omitted resources from the list `name` of IDs."""
+        emit = self.emit
+        emit(f"        int {name}_kept = 0;")
+        emit(f"        for (int i = 0; i < {name}_count; i++) {{")
+        emit(f"            if (!omitted({name}[i])) {{")
+        emit(f"                {name}[{name}_kept++] = {name}[i];")
+        emit("            }")
+        emit("        }")
+        emit(f"        {name}_count = {name}_kept;")
+
+    def emit_omitted(self, optional: Sequence[CodegenResource]) -> None:
+        """omitted(): whether the build leaves an optional resource out (-DLWM2M_OMIT_...)."""
+        emit = self.emit
+        emit(comment_block([
+            "Whether the build leaves this optional resource out (-DLWM2M_OMIT_<object>_<id>):",
+            "then it is not announced and every operation on it answers 4.04 Not Found.",
+        ]))  # fmt: skip
+        emit("static bool omitted(uint16_t resource_id) {")
+        emit("    (void) resource_id;")
+        for resource in optional:
+            emit(f"#ifdef {omit_macro(self.obj, resource)}")
+            emit(f"    if (resource_id == {self.names[resource.id][0]}) {{")
+            emit("        return true;")
+            emit("    }")
+            emit("#endif")
+        emit("    return false;")
+        emit("}")
+        emit()
 
     def api(self, stored: Sequence[CodegenResource]) -> None:
         """The setters, getters and instance functions wakaama.h declares."""
@@ -273,12 +308,15 @@ class WakaamaFile(CGenerator):
             emit(f"int {p}_set_{m}(lwm2m_context_t *context, lwm2m_object_t *object,")
             emit(f"        uint16_t instance_id, {riid}{self.api_value_params(resource)}) {{")
             find()
+            checks, stores = self.api_store(resource, self.ref(resource))
+            for line in checks:  # before a new resource instance is added
+                emit(f"    {line}")
             if resource.multiple:
-                emit(f"    int at = add_{m}(inst, riid);")
-                emit("    if (at < 0 || riid == LWM2M_MAX_ID) {")
+                emit(f"    int at = riid == LWM2M_MAX_ID ? -1 : add_{m}(inst, riid);")
+                emit("    if (at < 0) {")
                 emit("        return -1;")
                 emit("    }")
-            for line in self.api_store(resource, self.ref(resource)):
+            for line in stores:
                 emit(f"    {line}")
             emit(f"    value_changed(context, instance_id, {macro});")
             emit("    return 0;")
@@ -295,7 +333,8 @@ class WakaamaFile(CGenerator):
         obj, p = self.obj, self.p
         stored = [r for r in self.resources if _stored(r)]
         guard = f"LWM2M_OBJECT_{obj.object_id}_WAKAAMA_H"
-        out = [file_header(obj, "wakaama", "Eclipse Wakaama: the application API of wakaama.c")]
+        what = f"Eclipse Wakaama: the application API of {saved_name('wakaama.c', obj.object_id)}"
+        out = [file_header(obj, "wakaama", what)]
         out.append(comment_block(usage.wakaama(self)))
         out += [f"#ifndef {guard}", f"#define {guard}", ""]
         out += ["#include <stdbool.h>", "#include <stddef.h>", "#include <stdint.h>", ""]
@@ -380,6 +419,16 @@ class WakaamaFile(CGenerator):
         emit()
         for resource in stored:
             self.accessors(resource)
+        optional = [r for r in self.resources if not r.mandatory]
+        if optional:
+            self.emit_omitted(optional)
+
+        def refuse_omitted(rid: str, indent: str = "        ") -> None:
+            """The 4.04 of an omitted resource, where a request names one."""
+            if optional:
+                emit(f"{indent}if (omitted({rid})) {{")
+                emit(f"{indent}    return COAP_404_NOT_FOUND;")
+                emit(f"{indent}}}")
 
         def find() -> None:
             emit(f"    {p}_instance_t *inst =")
@@ -410,6 +459,7 @@ class WakaamaFile(CGenerator):
         emit("    }")
         emit("    for (int i = 0; i < *numDataP; i++) {")
         emit("        lwm2m_data_t *data = *dataArrayP + i;")
+        refuse_omitted("data->id")
         emit("        uint8_t result = COAP_205_CONTENT;")
         emit("        switch (data->id) {")
         for resource in self.resources:
@@ -455,6 +505,7 @@ class WakaamaFile(CGenerator):
         emit("        return COAP_205_CONTENT;")
         emit("    }")
         emit("    for (int i = 0; i < *numDataP; i++) {")
+        refuse_omitted("(*dataArrayP)[i].id")
         emit("        switch ((*dataArrayP)[i].id) {")
         for resource in present:
             emit(f"        case {self.names[resource.id][0]}:")
@@ -480,6 +531,7 @@ class WakaamaFile(CGenerator):
         emit("                            lwm2m_data_t *dataArray, bool replace, bool any) {")
         emit("    for (int i = 0; i < numData; i++) {")
         emit("        lwm2m_data_t *data = dataArray + i;")
+        refuse_omitted("data->id")
         emit("        uint8_t result = COAP_204_CHANGED;")
         emit("        switch (data->id) {")
         for resource in self.resources:
@@ -520,16 +572,36 @@ class WakaamaFile(CGenerator):
         emit("}")
         emit()
 
+        emit(
+            comment_block(
+                [
+                    "A write is all or nothing: it is made on a copy of the values, kept only",
+                    "when every value was accepted, so an error answer leaves the instance as",
+                    "it was.",
+                ]
+            )
+        )
         emit("static uint8_t prv_write(lwm2m_context_t *contextP, uint16_t instanceId,")
         emit("                         int numData, lwm2m_data_t *dataArray,")
         emit("                         lwm2m_object_t *objectP, lwm2m_write_type_t writeType) {")
         emit("    (void) contextP;")
         find()
-        emit("    if (writeType == LWM2M_WRITE_REPLACE_INSTANCE) {")
-        emit("        reset_writable(inst);")
+        emit(f"    {p}_instance_t *scratch =")
+        emit(f"        ({p}_instance_t *) lwm2m_malloc(sizeof({p}_instance_t));")
+        emit("    if (scratch == NULL) {")
+        emit("        return COAP_500_INTERNAL_SERVER_ERROR;")
         emit("    }")
-        emit("    return apply_values(inst, numData, dataArray,")
-        emit("                        writeType != LWM2M_WRITE_PARTIAL_UPDATE, false);")
+        emit("    memcpy(scratch, inst, sizeof(*scratch));")
+        emit("    if (writeType == LWM2M_WRITE_REPLACE_INSTANCE) {")
+        emit("        reset_writable(scratch);")
+        emit("    }")
+        emit("    uint8_t result = apply_values(scratch, numData, dataArray,")
+        emit("                                  writeType != LWM2M_WRITE_PARTIAL_UPDATE, false);")
+        emit("    if (result == COAP_204_CHANGED) {")
+        emit("        memcpy(&inst->values, &scratch->values, sizeof(inst->values));")
+        emit("    }")
+        emit("    lwm2m_free(scratch);")
+        emit("    return result;")
         emit("}")
         emit()
 
@@ -539,6 +611,7 @@ class WakaamaFile(CGenerator):
         find()
         emit("    (void) inst;")
         emit(f"    {p}_execute_cb_t *callback = (({p}_object_t *) objectP)->execute_cb;")
+        refuse_omitted("resourceId", "    ")
         emit("    switch (resourceId) {")
         for resource in self.resources:
             emit(f"    case {self.names[resource.id][0]}:")

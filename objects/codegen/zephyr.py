@@ -9,10 +9,17 @@ init function registered with LWM2M_OBJ_INIT.
 """
 
 import re
+from collections.abc import Iterable
 from typing import Literal
 
-from objects.codegen import usage
-from objects.codegen.c_common import CGenerator, comment_block, file_header, resource_note
+from objects.codegen import saved_name, usage
+from objects.codegen.c_common import (
+    CGenerator,
+    comment_block,
+    file_header,
+    omit_macro,
+    resource_note,
+)
 from objects.codegen.model import CodegenObject, CodegenResource, version_numbers
 
 _RANGE = re.compile(r"^\s*(-?\d{1,20})\s*(?:\.\.|-)\s*(-?\d{1,20})\s*$")
@@ -176,7 +183,7 @@ class ZephyrFile(CGenerator):
         if data:
             emit("/* The values of each instance, wired to the engine by the create callback. */")
         for resource, (_, _, kind) in data:
-            emit(self.storage(resource, kind))
+            self.unless_omitted(resource, [self.storage(resource, kind)])
         emit()
         emit(f"static struct lwm2m_engine_obj {engine_obj};")
         if fields:
@@ -208,6 +215,8 @@ class ZephyrFile(CGenerator):
         emit()
         for resource in executes:
             m = self.names[resource.id][1]
+            if not resource.mandatory:
+                emit(f"#ifndef {omit_macro(obj, resource)}")
             emit(f"static int {m}_execute_cb(uint16_t obj_inst_id, uint8_t *args,")
             emit("                          uint16_t args_len)")
             emit("{")
@@ -220,6 +229,8 @@ class ZephyrFile(CGenerator):
                 f"    return execute_cb(obj_inst_id, {self.names[resource.id][0]}, args, args_len);"
             )
             emit("}")
+            if not resource.mandatory:
+                emit("#endif")
             emit()
         emit(f"static struct lwm2m_engine_obj_inst *{create}(uint16_t obj_inst_id)")
         emit("{")
@@ -246,11 +257,14 @@ class ZephyrFile(CGenerator):
         emit("    init_res_instance(res_inst[index], ARRAY_SIZE(res_inst[index]));")
         for resource, (_, _, _kind) in data:
             m = self.names[resource.id][1]
-            emit(f"    (void)memset(&{m}_data[index], 0, sizeof({m}_data[index]));")
+            line = f"    (void)memset(&{m}_data[index], 0, sizeof({m}_data[index]));"
+            self.unless_omitted(resource, [line])
         emit()
         for resource, described in fields:
             macro = self.names[resource.id][0]
             m = self.names[resource.id][1]
+            if not resource.mandatory:  # a resource the build leaves out is never made
+                emit(f"#ifndef {omit_macro(obj, resource)}")
             if described[0] == "execute":
                 emit(f"    INIT_OBJ_RES_EXECUTE({macro}, res[index], i, {m}_execute_cb);")
             elif described[2] in ("STRING", "OPAQUE") and resource.multiple:
@@ -269,6 +283,10 @@ class ZephyrFile(CGenerator):
             else:
                 emit(f"    INIT_OBJ_RES_DATA({macro}, res[index], i, res_inst[index], j,")
                 emit(f"                      &{m}_data[index], sizeof({m}_data[index]));")
+            if not resource.mandatory:
+                emit("#endif")
+        if data:
+            emit("    (void)j; /* every value resource may be left out */")
         emit()
         emit("    inst[index].resources = res[index];")
         emit("    inst[index].resource_count = i;")
@@ -299,6 +317,15 @@ class ZephyrFile(CGenerator):
         while self.out and not self.out[-1]:
             self.out.pop()
         return "\n".join(self.out) + "\n"
+
+    def unless_omitted(self, resource: CodegenResource, lines: Iterable[str]) -> None:
+        """`lines`, inside the #ifndef that leaves an optional resource out."""
+        if not resource.mandatory:
+            self.emit(f"#ifndef {omit_macro(self.obj, resource)}")
+        for line in lines:
+            self.emit(line)
+        if not resource.mandatory:
+            self.emit("#endif")
 
     def api_params(self, resource: CodegenResource, kind: str) -> tuple[str, str]:
         """(setter parameters, getter parameters) of a resource's value."""
@@ -363,6 +390,9 @@ class ZephyrFile(CGenerator):
                     emit("        ret = lwm2m_create_res_inst(&path);")
                     emit("        if (ret == 0) {")
                     emit(f"            ret = {call};")
+                    emit("            if (ret != 0) { /* a refused value leaves no instance */")
+                    emit("                (void)lwm2m_delete_res_inst(&path);")
+                    emit("            }")
                     emit("        }")
                     emit("    }")
                 emit("    return ret;")
@@ -393,7 +423,8 @@ class ZephyrFile(CGenerator):
         prefix = f"object_{obj.object_id}"
         guard = f"LWM2M_OBJECT_{obj.object_id}_ZEPHYR_H"
         data = [(r, f) for r in self.resources if (f := field(r)) and f[0] == "data"]
-        out = [file_header(obj, "zephyr", "Zephyr: the application API of zephyr.c")]
+        what = f"Zephyr: the application API of {saved_name('zephyr.c', obj.object_id)}"
+        out = [file_header(obj, "zephyr", what)]
         out.append(comment_block(usage.zephyr(self)))
         out += [f"#ifndef {guard}", f"#define {guard}", ""]
         out += ["#include <stdbool.h>", "#include <stdint.h>", "#include <time.h>", ""]

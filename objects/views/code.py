@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from objects.catalog.reads import definition_body
-from objects.codegen import FILES, from_bytes, generate, how_to_use
+from objects.codegen import FILES, OBJECT_FILES, from_bytes, generate, how_to_use, saved_name
 from objects.codegen.bundle import TARGET_CHOICES, selection_files, zip_bytes
 from objects.codegen.compatibility import compatibility_of, sdk_copies
 from objects.lwm2m.definitions import InvalidDefinition
@@ -77,6 +77,8 @@ def code_page(request, object_id, ver=None):
         files.append(
             {
                 "name": name,
+                # The name to save it under (a C object's file: lwm2m_<ID>_wakaama.c...).
+                "saved": saved_name(name, version.object_id),
                 "slug": name.replace(".", "-"),
                 "title": title,
                 "text": text[:MAX_SHOWN_CHARACTERS],
@@ -101,7 +103,10 @@ def code_file(request, object_id, file_name, ver=None):
         return obj
     _, _, content_type = FILE_INFO[file_name]
     response = HttpResponse(generate(file_name, obj), content_type=f"{content_type}; charset=utf-8")
-    filename = f"{version.object_id}-{version.ver}-{file_name}"
+    if file_name in OBJECT_FILES:  # the name the other files #include
+        filename = saved_name(file_name, version.object_id)
+    else:
+        filename = f"{version.object_id}-{version.ver}-{file_name}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Content-Security-Policy"] = INERT_CSP
     return response

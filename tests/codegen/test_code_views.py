@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from objects.codegen import FILES
+from objects.codegen import FILES, OBJECT_FILES, saved_name
 
 
 def test_the_code_page_shows_every_target(client, synced):
@@ -22,7 +22,10 @@ def test_the_code_page_shows_every_target(client, synced):
     for name in FILES:
         slug = name.replace(".", "-")
         assert f'<section id="{slug}"' in html
-        assert f'href="/objects/3303/1.1/code/{name}" download>Download {name}</a>' in html
+        # The URL keeps the file's name; it is saved under its own (lwm2m_3303_anjay.c...).
+        saved = saved_name(name, 3303)
+        link = f'href="/objects/3303/1.1/code/{name}" download="{saved}">Download {saved}</a>'
+        assert link in html
         assert f'data-copy-from="{slug}-text" hidden>Copy</button>' in html
     assert "#define RID_SENSOR_VALUE 5700" in html
     assert "export const objectURN = &#x27;3303:1.1&#x27;" in html
@@ -33,6 +36,8 @@ def test_the_code_page_shows_every_target(client, synced):
     # How to use each C object, and the SDKs that ship 3303 themselves.
     assert html.count("<summary>How to use this file</summary>") == 3
     assert "temperature_instance_create(temperature, 0);" in html
+    assert "#include &quot;lwm2m_3303_wakaama.h&quot;" in html  # its saved name, not wakaama.h
+    assert "target_sources(lwm2mclient PRIVATE lwm2m_3303_wakaama.c)" in html
     assert "CONFIG_LWM2M_IPSO_TEMP_SENSOR" in html
     assert "anjay_ipso_basic_sensor_install(anjay, 3303, instances)" in html
     assert '<option value="example">' in html
@@ -53,7 +58,8 @@ def test_the_latest_versions_files(client, synced):
     latest = client.get("/objects/3303/code/zephyr.c")
     assert latest.status_code == 200
     assert latest.content == client.get("/objects/3303/1.1/code/zephyr.c").content
-    assert latest["Content-Disposition"] == 'attachment; filename="3303-1.1-zephyr.c"'
+    # Saved under the name the other files #include: one per object, as several share a folder.
+    assert latest["Content-Disposition"] == 'attachment; filename="lwm2m_3303_zephyr.c"'
     assert client.get("/objects/3303/code/other.c").status_code == 404
     assert client.get("/objects/99999/code/zephyr.c").status_code == 404
 
@@ -85,7 +91,8 @@ def test_each_file_downloads(client, synced, name, content_type):
     response = client.get(f"/objects/3303/1.1/code/{name}")
     assert response.status_code == 200
     assert response["Content-Type"] == content_type
-    assert response["Content-Disposition"] == f'attachment; filename="3303-1.1-{name}"'
+    saved = f"lwm2m_3303_{name}" if name in OBJECT_FILES else f"3303-1.1-{name}"
+    assert response["Content-Disposition"] == f'attachment; filename="{saved}"'
     assert "sandbox" in response["Content-Security-Policy"]
     assert response.content == client.get(f"/objects/3303/1.1/code/{name}").content
     if name.endswith(".json"):
@@ -103,13 +110,17 @@ def test_the_zip_of_a_selection(client, synced):
     assert response["Content-Type"] == "application/zip"
     assert response["Content-Disposition"] == 'attachment; filename="lwm2m-code-3-3303-all.zip"'
     files = read_zip(response)
-    expected = {f"{prefix}/{name}" for prefix in ("3-1.1", "3303-1.1") for name in FILES}
+    expected = {f"{i}-1.1/{saved_name(name, i)}" for i in (3, 3303) for name in FILES}
+    assert "3303-1.1/lwm2m_3303_wakaama.c" in expected and "3303-1.1/ids.h" in expected
     examples = {f"example/{sdk}/main.c" for sdk in ("anjay", "wakaama", "zephyr")}
     assert set(files) == expected | {"ids.h", "schema.json"} | examples
-    assert '#include "3303-1.1/anjay.h"' in files["example/anjay/main.c"]
+    assert '#include "3303-1.1/lwm2m_3303_anjay.h"' in files["example/anjay/main.c"]
+    assert '#include "3303-1.1/lwm2m_3303_wakaama.h"' in files["example/wakaama/main.c"]
+    assert "3303-1.1/lwm2m_3303_wakaama.c" in files["example/wakaama/main.c"]  # its build line
+    assert '#include "lwm2m_3303_wakaama.h"' in files["3303-1.1/lwm2m_3303_wakaama.c"]
     assert "temperature_object_create()" in files["example/wakaama/main.c"]
     assert "object_3303_instance_create(0);" in files["example/zephyr/main.c"]
-    assert '#include "3-1.1/zephyr.h"' not in files["example/zephyr/main.c"]  # Zephyr's own
+    assert '#include "3-1.1/lwm2m_3_zephyr.h"' not in files["example/zephyr/main.c"]  # its own
     schema = json.loads(files["schema.json"])
     assert set(schema["properties"]) == {"3:1.1@1.1", "3303:1.1"}
     assert "#define DEVICE_3_OID 3" in files["ids.h"]
@@ -119,10 +130,13 @@ def test_the_zip_of_a_selection(client, synced):
 
 def test_the_zip_of_one_target(client, synced):
     files = read_zip(client.get("/code.zip?id=3303&id=3&target=anjay"))
-    assert set(files) == {"3303-1.1/anjay.c", "3303-1.1/anjay.h", "3-1.1/anjay.c", "3-1.1/anjay.h"}
+    assert set(files) == {
+        "3303-1.1/lwm2m_3303_anjay.c", "3303-1.1/lwm2m_3303_anjay.h",
+        "3-1.1/lwm2m_3_anjay.c", "3-1.1/lwm2m_3_anjay.h",
+    }  # fmt: skip
     files = read_zip(client.get("/code.zip?id=3303&target=example"))
     assert set(files) == {
-        *(f"3303-1.1/{sdk}.{ext}" for sdk in ("anjay", "wakaama", "zephyr") for ext in "ch"),
+        *(f"3303-1.1/lwm2m_3303_{sdk}.{e}" for sdk in ("anjay", "wakaama", "zephyr") for e in "ch"),
         *(f"example/{sdk}/main.c" for sdk in ("anjay", "wakaama", "zephyr")),
     }
     files = read_zip(client.get("/code.zip?id=3303&target=ids"))
@@ -142,8 +156,12 @@ def test_the_zip_refuses_bad_selections(client, synced):
 def test_the_command_writes_the_files(synced, tmp_path):
     call_command("generate_code", "zephyr", "3303", "3/1.0", "--out", str(tmp_path))
     written = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*") if p.is_file())
-    assert written == ["3-1.0/zephyr.c", "3-1.0/zephyr.h", "3303-1.1/zephyr.c", "3303-1.1/zephyr.h"]
-    assert "LWM2M_OBJ_INIT(object_3303_init);" in (tmp_path / "3303-1.1/zephyr.c").read_text()
+    assert written == [
+        "3-1.0/lwm2m_3_zephyr.c", "3-1.0/lwm2m_3_zephyr.h",
+        "3303-1.1/lwm2m_3303_zephyr.c", "3303-1.1/lwm2m_3303_zephyr.h",
+    ]  # fmt: skip
+    made = (tmp_path / "3303-1.1/lwm2m_3303_zephyr.c").read_text()
+    assert "LWM2M_OBJ_INIT(object_3303_init);" in made
     call_command("generate_code", "schema", "3303", "--out", str(tmp_path / "s"))
     assert (tmp_path / "s" / "schema.json").is_file()
     with pytest.raises(CommandError):
@@ -189,7 +207,7 @@ def test_the_list_links_its_selection_as_code(client, synced):
     link = re.search(r'<a href="(/code\.zip[^"]*)" download title="Code for the listed', html)
     assert link
     files = read_zip(client.get(link.group(1).replace("&amp;", "&")))
-    assert "3303-1.1/anjay.c" in files and "ids.h" in files
+    assert "3303-1.1/lwm2m_3303_anjay.c" in files and "ids.h" in files
     assert not any(name.startswith("3-") for name in files)
     everything = read_zip(client.get("/code.zip?target=ids"))
     assert {"3-1.1/ids.h", "3303-1.1/ids.h", "ids.h"} <= set(everything)

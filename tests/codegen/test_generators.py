@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from objects.codegen import FILES, from_bytes, generate
+from objects.codegen import FILES, from_bytes, generate, saved_name
 from objects.codegen.compatibility import compatibility, compatibility_of, sdk_copies, sdk_copy
 from objects.codegen.json_schema import js_number, urn_key
 from objects.codegen.names import c_identifier, member_name, rid_macro, ts_token, unique
@@ -239,7 +239,7 @@ def test_the_example_mains_compile(gadget, tmp_path):
         assert '#include "33333-1.1/' in main and '#include "1-1.1/' not in main
         glue = [line for line in main.splitlines() if "test_gadget" in line or "33333" in line]
         assert 1 <= len(glue) <= 10, glue
-        paths = [tmp_path / f"example/{sdk}/main.c", tmp_path / f"33333-1.1/{sdk}.c"]
+        paths = [tmp_path / f"example/{sdk}/main.c", tmp_path / f"33333-1.1/lwm2m_33333_{sdk}.c"]
         assert compile_c(paths, f"{sdk}.c", ["-I", str(tmp_path)]) == [], sdk
 
 
@@ -252,11 +252,11 @@ def test_ids_header(gadget):
 def write_with_header(folder, name, obj):
     """A generated file in `folder`, with its header beside it when it is a .c (it includes it)."""
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / name
+    path = folder / saved_name(name, obj.object_id)
     path.write_text(generate(name, obj), encoding="utf-8")
     if name.endswith(".c"):
         header = name[:-2] + ".h"
-        (folder / header).write_text(generate(header, obj), encoding="utf-8")
+        (folder / saved_name(header, obj.object_id)).write_text(generate(header, obj), "utf-8")
     return path
 
 
@@ -285,7 +285,37 @@ def test_each_c_file_also_builds_without_its_header(gadget, tmp_path):
         path = tmp_path / name
         path.write_text(generate(name, gadget), encoding="utf-8")
         assert compile_c([path], name) == [], name
-        assert f'#include "{name[:-2]}.h"' in path.read_text()
+        assert f'#include "lwm2m_33333_{name[:-2]}.h"' in path.read_text()
+
+
+def test_two_objects_files_share_one_folder(gadget, tmp_path):
+    # Saved as wakaama.c / wakaama.h, a second object's files overwrote the first's.
+    other = from_bytes(definition_xml(object_id=33334).replace(b"Test Gadget", b"Other Gadget"))
+    for sdk in ("anjay", "wakaama", "zephyr"):
+        folder = tmp_path / sdk
+        paths = [write_with_header(folder, f"{sdk}.c", obj) for obj in (gadget, other)]
+        assert sorted(p.name for p in folder.iterdir()) == [
+            f"lwm2m_{i}_{sdk}.{e}" for i in (33333, 33334) for e in "ch"
+        ]
+        assert compile_c(paths, f"{sdk}.c") == [], sdk
+        # Each .c includes its own header by that name (a header that stops the build shows it).
+        (folder / f"lwm2m_33334_{sdk}.h").write_text('#error "included"\n', encoding="utf-8")
+        errors = compile_c(paths[1:], f"{sdk}.c")
+        assert errors and "included" in errors[0], sdk
+
+
+def test_every_optional_resource_can_be_left_out(gadget, tmp_path):
+    single = from_bytes(definition_xml(multiple="Single", version="1.0", object_id=33334))
+    for sdk in ("anjay", "wakaama", "zephyr"):
+        for obj in (gadget, single):
+            optional = [r for r in obj.resources if not r.mandatory]
+            assert optional
+            text = generate(f"{sdk}.c", obj)
+            for resource in optional:  # each one's note names its switch
+                assert f"-DLWM2M_OMIT_{obj.object_id}_{resource.id} to leave it out" in text
+            path = write_with_header(tmp_path / sdk / str(obj.object_id), f"{sdk}.c", obj)
+            left_out = [f"-DLWM2M_OMIT_{obj.object_id}_{r.id}" for r in optional]
+            assert compile_c([path], f"{sdk}.c", left_out) == [], (sdk, obj.object_id)
 
 
 def test_a_broken_file_fails_the_compile(gadget, tmp_path):

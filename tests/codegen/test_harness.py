@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from objects.codegen import generate
+from objects.codegen import generate, saved_name
 from objects.codegen.model import from_bytes
 from tests.codegen.compilers import C_FLAGS, ROOT, TARGET_FLAGS, gcc
 from tests.codegen.test_generators import definition_xml
@@ -32,15 +32,18 @@ def meter():
     return from_bytes(data)
 
 
-def run(tmp_path, sdk, extra_sources=()):
-    """Build the driver of `sdk` with the generated Meter and run it: its transcript."""
+def run(tmp_path, sdk, defines=()):
+    """Build the driver of `sdk` with the generated Meter (and `defines`, -D...) and run it:
+    its transcript."""
     obj = meter()
-    for name in (f"{sdk}.c", f"{sdk}.h"):
-        (tmp_path / name).write_text(generate(name, obj), encoding="utf-8")
-    sources = [tmp_path / f"{sdk}.c", HARNESS / f"{sdk}_driver.c", HARNESS / f"{sdk}_runtime.c"]
+    for name in (f"{sdk}.c", f"{sdk}.h"):  # saved as a user saves them: the drivers include them
+        (tmp_path / saved_name(name, obj.object_id)).write_text(generate(name, obj), "utf-8")
+    c_file = tmp_path / saved_name(f"{sdk}.c", obj.object_id)
+    sources = [c_file, HARNESS / f"{sdk}_driver.c", HARNESS / f"{sdk}_runtime.c"]
     flags = [flag for flag in C_FLAGS if flag != "-c"] + TARGET_FLAGS[f"{sdk}.c"]
     binary = tmp_path / "driver"
-    command = [gcc(), *flags, "-I", str(tmp_path), "-o", str(binary), *map(str, sources)]
+    command = [gcc(), *flags, *defines, "-I", str(tmp_path), "-o", str(binary)]
+    command += map(str, sources)
     built = subprocess.run(command, capture_output=True, text=True, timeout=300)
     assert built.returncode == 0, built.stderr[:4000]
     result = subprocess.run([str(binary)], capture_output=True, text=True, timeout=60)
@@ -85,6 +88,19 @@ def test_wakaama_replace_write_resets_only_writable_resources(wakaama_transcript
         "45 0=21.5 1=6 4='north' 7=0:0 8='Cel' | leaked 0"
     )
     assert line(wakaama_transcript, "write read-only /0/0") == "85"
+
+
+def test_wakaama_failed_write_leaves_every_value_unchanged(wakaama_transcript):
+    # A real Wakaama client answered 4.05 / 4.13 and still kept what came before the error.
+    before = line(wakaama_transcript, "before failed writes")
+    assert before == "45 0=21.5 1=6 2=[ 9=99 65534=-1 ] 4='north' 7=0:0 8='Cel' | leaked 0"
+    assert line(wakaama_transcript, "replace /0 with a read-only") == "85"
+    assert line(wakaama_transcript, "after failed replace") == before
+    assert line(wakaama_transcript, "replace /0/2 with 9") == "8D"
+    assert line(wakaama_transcript, "after failed 9") == before
+    assert line(wakaama_transcript, "set labels too long") == "-1"
+    assert line(wakaama_transcript, "set values 65535") == "-1"
+    assert line(wakaama_transcript, "after failed sets") == before
 
 
 def test_wakaama_keeps_resource_instance_ids_up_to_65534(wakaama_transcript):
@@ -146,6 +162,20 @@ def test_anjay_replace_write_resets_only_writable_resources(anjay_transcript):
     )
 
 
+def test_anjay_failed_write_leaves_every_value_unchanged(anjay_transcript):
+    # The transaction handlers were NOOPs: Anjay's rollback after a 4.05 restored nothing.
+    before = line(anjay_transcript, "before failed writes")
+    assert before == "0=21.5 1=6 2=[ 9=99 65534=-1 ] 3=[ ] 4='north' 7=3:1 8='Cel'"
+    assert line(anjay_transcript, "replace /0 with a read-only") == "4.05"
+    assert line(anjay_transcript, "after failed replace") == before
+    assert line(anjay_transcript, "replace /0/2 with 9") == "5.00"
+    assert line(anjay_transcript, "after failed 9") == before
+    assert line(anjay_transcript, "create /1 with a read-only") == "4.05"
+    assert line(anjay_transcript, "read /1 after failed create") == "4.04"
+    assert line(anjay_transcript, "set labels too long") == "-1"
+    assert line(anjay_transcript, "after failed sets") == before
+
+
 def test_anjay_keeps_resource_instance_ids_up_to_65534(anjay_transcript):
     assert line(anjay_transcript, "set values 65534") == "0"
     assert line(anjay_transcript, "write /0/2/9") == "ok"  # it was 5.00 (no room past 8)
@@ -195,3 +225,45 @@ def test_zephyr_execute_answers_not_implemented_until_a_callback(zephyr_transcri
     assert line(zephyr_transcript, "execute with a callback") == "0"
     assert line(zephyr_transcript, "set name") == "0"
     assert "engine call /33441/0/4" in zephyr_transcript
+
+
+def test_zephyr_failed_set_adds_no_resource_instance(zephyr_transcript):
+    # The setter made the new resource instance, then the engine refused the value: an
+    # empty label stayed behind.
+    assert line(zephyr_transcript, "set labels 5 too long") == "-12"  # -ENOMEM
+    unmade = " ".join(["[unmade len 0 of 64]"] * 4)
+    assert line(zephyr_transcript, "labels after failed set") == unmade
+    assert line(zephyr_transcript, "set labels 5") == "0"
+    made = "[5 len 3 of 64] " + " ".join(["[unmade len 0 of 64]"] * 3)
+    assert line(zephyr_transcript, "labels after set") == made
+
+
+# Units (8), Labels (3) and Trigger (5) are optional: a build may leave them out.
+LEFT_OUT = ["-DLWM2M_OMIT_33441_8", "-DLWM2M_OMIT_33441_3", "-DLWM2M_OMIT_33441_5"]
+
+
+def test_wakaama_announces_only_what_the_build_keeps(wakaama_transcript, tmp_path):
+    assert line(wakaama_transcript, "discover /0") == "45 0 1 2 3 4 5 6 7 8"
+    assert line(wakaama_transcript, "read /0/8") == "45 8='Cel' | leaked 0"
+    left_out = run(tmp_path, "wakaama", LEFT_OUT)
+    assert line(left_out, "discover /0") == "45 0 1 2 4 6 7"
+    assert (
+        line(left_out, "read /0") == "45 0=21.5 1=0 2=[ 3=30 9=90 65534=7 ] 4='' 7=0:0 | leaked 0"
+    )
+    assert line(left_out, "read /0/8") == "84 | leaked 0"
+    assert [text for text in left_out if text.startswith("execute:")] == ["execute: 84"] * 2
+
+
+def test_anjay_lists_what_the_build_leaves_out_as_absent(anjay_transcript, tmp_path):
+    assert line(anjay_transcript, "read /0").endswith(" 8='Cel'")
+    left_out = run(tmp_path, "anjay", LEFT_OUT)
+    # Anjay's core reads, writes and discovers only the present resources.
+    assert line(left_out, "read /0") == "0=21.5 1=0 2=[ 3=30 9=90 65534=7 ] 4='' 7=0:0"
+    assert line(left_out, "absent") == "3 5 8"
+
+
+def test_zephyr_never_makes_what_the_build_leaves_out(zephyr_transcript, tmp_path):
+    assert line(zephyr_transcript, "resource 8") == "[made len 0 of 64]"
+    left_out = run(tmp_path, "zephyr", LEFT_OUT)
+    made = [text.split(":")[0] for text in left_out if text.startswith("resource ")]
+    assert made == [f"resource {rid}" for rid in (0, 1, 2, 4, 6, 7)]

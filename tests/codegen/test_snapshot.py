@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from objects.codegen import FILES, from_bytes, generate
+from objects.codegen import FILES, from_bytes, generate, saved_name
 from objects.codegen.c_ids import header
 from objects.lwm2m.definitions import InvalidDefinition
 from tests.codegen.compilers import compile_c, compile_ts
@@ -41,8 +41,8 @@ def generated(tmp_path_factory):
     for stem, obj in objects:
         # One folder a definition: each .c includes its header from beside it.
         (folder / stem).mkdir()
-        for name in FILES:
-            path = folder / stem / name
+        for name in FILES:  # by their saved names, as the .c includes its header
+            path = folder / stem / saved_name(name, obj.object_id)
             path.write_text(generate(name, obj), encoding="utf-8")
             files[name].append(path)
     return folder, files, objects
@@ -58,6 +58,16 @@ def test_the_snapshot_has_its_definitions(snapshot, generated):
 def test_every_c_file_compiles(snapshot, generated, file_name):
     _, files, _ = generated
     assert compile_c(files[file_name], file_name) == []
+
+
+@pytest.mark.parametrize("file_name", ["anjay.c", "wakaama.c", "zephyr.c"])
+def test_every_c_file_compiles_with_its_optional_resources_left_out(snapshot, generated, file_name):
+    # One -D list for every file: a macro names its object, so each file sees only its own
+    # (a mandatory resource has no switch: its macro changes nothing).
+    _, files, objects = generated
+    ids = {(obj.object_id, r.id) for _, obj in objects for r in obj.resources}
+    left_out = [f"-DLWM2M_OMIT_{oid}_{rid}" for oid, rid in sorted(ids)]
+    assert compile_c(files[file_name], file_name, left_out) == []
 
 
 def test_anjay_compiles_without_assertions_and_without_lwm2m_1_1(snapshot, generated):

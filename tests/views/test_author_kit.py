@@ -65,7 +65,8 @@ def lay_over(files, folder):
 def test_a_company_kit_lays_over_a_clone_and_syncs(client, synced, fixture_registry, tmp_path):
     files = kit_of(client, to_xml(company_object()), owner="Acme")
     assert {"10488.xml", "version_history/10488-1_0.xml", "DDF-item.xml", "Common-items.xml",
-            "SUBMISSION.md", "code/anjay.c", "code/leshan.json"} <= set(files)  # fmt: skip
+            "SUBMISSION.md", "code/lwm2m_10488_anjay.c", "code/lwm2m_10488_anjay.h",
+            "code/leshan.json"} <= set(files)  # fmt: skip
     assert files["10488.xml"] == files["version_history/10488-1_0.xml"]
     assert "<URN>urn:oma:lwm2m:x:10488</URN>" in files["DDF-item.xml"]
     assert "<Owner>Acme</Owner>" in files["DDF-item.xml"]

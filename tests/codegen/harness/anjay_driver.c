@@ -10,7 +10,7 @@
 
 #include <anjay/anjay.h>
 
-#include "anjay.h"
+#include "lwm2m_33441_anjay.h"
 #include "anjay_runtime.h"
 
 static const anjay_dm_object_def_t *const *def;
@@ -120,6 +120,20 @@ static int write_value(anjay_iid_t iid, anjay_rid_t rid, anjay_riid_t riid, int6
     return (*def)->handlers.resource_write(NULL, def, iid, rid, riid, &in);
 }
 
+/* The end of a transaction as _anjay_dm_transaction_finish does it: validate when all went
+ * well, then commit, or roll back on any error. */
+static int finish(int result) {
+    if (!result) {
+        result = (*def)->handlers.transaction_validate(NULL, def);
+    }
+    if (result) {
+        (*def)->handlers.transaction_rollback(NULL, def);
+    } else {
+        result = (*def)->handlers.transaction_commit(NULL, def);
+    }
+    return result;
+}
+
 static int on_execute(anjay_t *anjay, anjay_iid_t iid, anjay_rid_t rid, anjay_execute_ctx_t *ctx) {
     (void) anjay;
     (void) ctx;
@@ -147,6 +161,12 @@ int main(void) {
     for (int i = 0; i < resources.count; i++) {
         printf(" %u=%d", (unsigned) resources.rids[i], (int) resources.kinds[i]);
     }
+    printf("\nabsent:");
+    for (int i = 0; i < resources.count; i++) {
+        if (!resources.present[i]) {
+            printf(" %u", (unsigned) resources.rids[i]);
+        }
+    }
     printf("\n");
 
     read_instance_of("read /0/2/9", 0, 2, 9);
@@ -159,11 +179,12 @@ int main(void) {
     (*def)->handlers.resource_read(NULL, def, 0, 1, ANJAY_ID_INVALID, &out);
     printf(" %s\n", out.text);
 
-    /* PUT /0 with Limit and Name: instance_reset, then each value. */
-    int result = (*def)->handlers.instance_reset(NULL, def, 0);
+    /* PUT /0 with Limit and Name: in a transaction, instance_reset, then each value. */
+    int result = (*def)->handlers.transaction_begin(NULL, def);
+    result = result ? result : (*def)->handlers.instance_reset(NULL, def, 0);
     result = result ? result : write_value(0, 1, ANJAY_ID_INVALID, 5, 0, "");
     result = result ? result : write_value(0, 4, ANJAY_ID_INVALID, 0, 0, "north");
-    printf("replace /0: %s\n", coap(result));
+    printf("replace /0: %s\n", coap(finish(result)));
     read_instance("after replace", 0);
     printf("partial /0: %s\n", coap(write_value(0, 1, ANJAY_ID_INVALID, 6, 0, "")));
     read_instance("after partial", 0);
@@ -173,6 +194,36 @@ int main(void) {
     printf("write /0/7: %s\n", coap(write_value(0, 7, ANJAY_ID_INVALID, (3 << 16) | 1, 0, "")));
     read_instance("read after writes", 0);
     printf("write read-only /0/0: %s\n", coap(write_value(0, 0, ANJAY_ID_INVALID, 0, 1.0, "")));
+
+    /* A failed write keeps nothing: each is read back whole, to compare with this. */
+    read_instance("before failed writes", 0);
+    /* PUT /0 with a writable (Limit) and a read-only (Reading) resource: 4.05. */
+    result = (*def)->handlers.transaction_begin(NULL, def);
+    result = result ? result : (*def)->handlers.instance_reset(NULL, def, 0);
+    result = result ? result : write_value(0, 1, ANJAY_ID_INVALID, 77, 0, "");
+    result = result ? result : write_value(0, 0, ANJAY_ID_INVALID, 0, 2.0, "");
+    printf("replace /0 with a read-only: %s\n", coap(finish(result)));
+    read_instance("after failed replace", 0);
+    /* PUT /0/2 with 9 instances where 8 fit: resource_reset, then each instance. */
+    result = (*def)->handlers.transaction_begin(NULL, def);
+    result = result ? result : (*def)->handlers.resource_reset(NULL, def, 0, 2);
+    for (anjay_riid_t riid = 100; !result && riid < 109; riid++) {
+        result = write_value(0, 2, riid, riid, 0, "");
+    }
+    printf("replace /0/2 with 9: %s\n", coap(finish(result)));
+    read_instance("after failed 9", 0);
+    /* CREATE /1 with a read-only value: the new instance goes too. */
+    result = (*def)->handlers.transaction_begin(NULL, def);
+    result = result ? result : (*def)->handlers.instance_create(NULL, def, 1);
+    result = result ? result : write_value(1, 0, ANJAY_ID_INVALID, 0, 2.0, "");
+    printf("create /1 with a read-only: %s\n", coap(finish(result)));
+    read_instance("read /1 after failed create", 1);
+    /* The API: a new label too long to keep adds no empty instance. */
+    char too_long[300];
+    memset(too_long, 'x', sizeof(too_long) - 1);
+    too_long[sizeof(too_long) - 1] = '\0';
+    printf("set labels too long: %d\n", meter_set_labels(NULL, def, 0, 5, too_long));
+    read_instance("after failed sets", 0);
 
     int64_t limit = 0;
     int got = meter_get_limit(def, 0, &limit);

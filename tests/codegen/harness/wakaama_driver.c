@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "liblwm2m.h"
-#include "wakaama.h"
+#include "lwm2m_33441_wakaama.h"
 
 extern long harness_live_allocations;
 extern char harness_changed[1024];
@@ -104,6 +104,18 @@ int main(void) {
     do_read(object, "read /0/0/1", 0, 0, 1);
     do_read(object, "read /0", 0, -1, -1);
     do_read(object, "read /0/6", 0, 6, -1);
+    do_read(object, "read /0/8", 0, 8, -1);
+
+    /* DISCOVER /0 as object_discover asks it: the object names its resources. */
+    int size = 0;
+    lwm2m_data_t *found = NULL;
+    uint8_t answer = object->discoverFunc(NULL, 0, &size, &found, object);
+    printf("discover /0: %02X", (unsigned) answer);
+    for (int i = 0; i < size; i++) {
+        printf(" %u", (unsigned) found[i].id);
+    }
+    printf("\n");
+    lwm2m_data_free(size, found);
 
     /* PUT /0 with the writable resources: Limit, Name (Values not given: emptied). */
     lwm2m_data_t *data = values(2);
@@ -142,6 +154,35 @@ int main(void) {
     data[0].id = 0;
     lwm2m_data_encode_float(1.0, data + 0);
     do_write(object, "write read-only /0/0", 0, data, 1, LWM2M_WRITE_PARTIAL_UPDATE);
+
+    /* A failed write keeps nothing: each is read back whole, to compare with this. */
+    do_read(object, "before failed writes", 0, -1, -1);
+    /* PUT /0 with a writable (Limit) and a read-only (Reading) resource: 4.05. */
+    data = values(2);
+    data[0].id = 1;
+    lwm2m_data_encode_int(77, data + 0);
+    data[1].id = 0;
+    lwm2m_data_encode_float(2.0, data + 1);
+    do_write(object, "replace /0 with a read-only", 0, data, 2, LWM2M_WRITE_REPLACE_INSTANCE);
+    do_read(object, "after failed replace", 0, -1, -1);
+    /* PUT /0/2 with 9 instances where 8 fit: 4.13. */
+    data = values(1);
+    data[0].id = 2;
+    child = lwm2m_data_new(9);
+    for (int i = 0; i < 9; i++) {
+        child[i].id = (uint16_t) (100 + i);
+        lwm2m_data_encode_int(100 + i, child + i);
+    }
+    lwm2m_data_encode_instances(child, 9, data);
+    do_write(object, "replace /0/2 with 9", 0, data, 1, LWM2M_WRITE_REPLACE_RESOURCES);
+    do_read(object, "after failed 9", 0, -1, -1);
+    /* The API: a new label too long to keep adds no empty instance. */
+    char too_long[300];
+    memset(too_long, 'x', sizeof(too_long) - 1);
+    too_long[sizeof(too_long) - 1] = '\0';
+    printf("set labels too long: %d\n", meter_set_labels(NULL, object, 0, 5, too_long));
+    printf("set values 65535: %d\n", meter_set_values(NULL, object, 0, 65535, 1));
+    do_read(object, "after failed sets", 0, -1, -1);
 
     int64_t limit = 0;
     int got = meter_get_limit(object, 0, &limit);
