@@ -3,12 +3,13 @@ constants, TypeScript types and a JSON Schema in the shape of Nordic's lwm2m-typ
 model JSON. Plain Python on top of objects.lwm2m: the same bytes in, the same bytes out."""
 
 import importlib
+from collections.abc import Callable
 
 from objects.codegen.model import CodegenObject, from_bytes, from_definition
 
 # Each downloadable file: its name -> (the selection's target word, the generator's module, the
 # module's function). Each C object comes with its header, the application's API of it.
-FILES = {
+FILES: dict[str, tuple[str, str, str]] = {
     "anjay.c": ("anjay", "anjay", "generate"),
     "anjay.h": ("anjay", "anjay", "header"),
     "wakaama.c": ("wakaama", "wakaama", "generate"),
@@ -31,17 +32,18 @@ __all__ = [
 ]
 
 
-def generate(file_name, obj):
+def generate(file_name: str, obj: CodegenObject) -> str:
     """The text of one file (a name of FILES) for a CodegenObject."""
     _, module_name, function = FILES[file_name]
     module = importlib.import_module(f"objects.codegen.{module_name}")
-    return getattr(module, function)(obj)
+    generator: Callable[[CodegenObject], str] = getattr(module, function)
+    return generator(obj)
 
 
-def how_to_use(file_name, obj):
+def how_to_use(file_name: str, obj: CodegenObject) -> list[str] | None:
     """The lines that say how to use a C object's file (where it goes, the build line, the
     lines of main), or None for a file without them."""
     _, module_name, _ = FILES[file_name]
     module = importlib.import_module(f"objects.codegen.{module_name}")
-    how = getattr(module, "how_to_use", None)
+    how: Callable[[CodegenObject], list[str]] | None = getattr(module, "how_to_use", None)
     return how(obj) if how else None

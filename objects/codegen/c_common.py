@@ -1,13 +1,22 @@
 """What the three C generators share: the file's opening comment and each resource's notes."""
 
-from objects.codegen.compatibility import object_gaps, resource_gaps
+from collections.abc import Callable, Iterable, Sequence
+from typing import ClassVar
+
+from objects.codegen.compatibility import Target, object_gaps, resource_gaps
 from objects.codegen.escape import c_comment
+from objects.codegen.model import CodegenObject, CodegenResource
 from objects.codegen.names import member_name, object_prefix, rid_macro, unique, wrap
 
 GENERATOR = "the LwM2M Registry Browser"
 
+# {resource ID: (RID macro, member name)}: what naming() gives.
+Naming = dict[int, tuple[str, str]]
+# A function suffix ("", "_length", "_oid", "_iid") -> the C lvalue of a value's part.
+Ref = Callable[[str], str]
 
-def comment_block(lines, indent=""):
+
+def comment_block(lines: Iterable[str], indent: str = "") -> str:
     """A /* ... */ block, one ` * ` line per given line (each made safe for a comment)."""
     out = [f"{indent}/*"]
     for line in lines:
@@ -17,7 +26,7 @@ def comment_block(lines, indent=""):
     return "\n".join(out)
 
 
-def file_header(obj, target, sdk_line):
+def file_header(obj: CodegenObject, target: Target, sdk_line: str) -> str:
     """The opening comment: what the file is, the object, and every gap for this target."""
     lines = [
         f"LwM2M object {obj.object_id} version {obj.version}: {obj.name}",
@@ -36,11 +45,13 @@ def file_header(obj, target, sdk_line):
     return comment_block(lines)
 
 
-def _one_line(text):
+def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def resource_note(obj, target, resource, names):
+def resource_note(
+    obj: CodegenObject, target: Target, resource: CodegenResource, names: Naming
+) -> str:
     """A resource's facts in a comment, with its gaps for the target (`names`: naming(obj))."""
     lines = [
         f"{resource.id} {resource.name}: {resource.operations or 'no operations'}, "
@@ -60,7 +71,7 @@ def resource_note(obj, target, resource, names):
     return comment_block(lines)
 
 
-def naming(obj):
+def naming(obj: CodegenObject) -> Naming:
     """{resource ID: (RID macro, member name)} for the object's resources, each unique."""
     resources = obj.sorted_resources
     macros = unique((rid_macro(r.name), r.id) for r in resources)
@@ -68,25 +79,28 @@ def naming(obj):
     return {r.id: (m, n) for r, m, n in zip(resources, macros, members, strict=True)}
 
 
-def version_literal(version):
+def version_literal(version: str) -> str:
     return "".join(ch for ch in version if ch.isdigit() or ch == ".")[:20] or "1.0"
 
 
 class CGenerator:
     """One C file being written for one object: its names and the lines so far."""
 
-    def __init__(self, obj):
+    # The C type of each numeric Type's value, given by the SDK's class that uses it.
+    NUMBER_TYPES: ClassVar[dict[str, str]]
+
+    def __init__(self, obj: CodegenObject) -> None:
         self.obj = obj
         self.p = object_prefix(obj)
         self.P = self.p.upper()
         self.names = naming(obj)
         self.resources = obj.sorted_resources
-        self.out = []
+        self.out: list[str] = []
 
-    def emit(self, text=""):
+    def emit(self, text: str = "") -> None:
         self.out.append(text)
 
-    def emit_sizes_and_ids(self, target):
+    def emit_sizes_and_ids(self, target: Target) -> None:
         """The object's ID, the sizes its values are kept in (each overridable), and a
         constant per resource with the note of what the target cannot express of it."""
         P = self.P  # noqa: N806 - the C prefix, upper case as C macros are
@@ -105,7 +119,7 @@ class CGenerator:
             self.emit(f"#define {self.names[resource.id][0]} {resource.id}")
             self.emit()
 
-    def emit_own_header(self, name, guard, typedef):
+    def emit_own_header(self, name: str, guard: str, typedef: Iterable[str]) -> None:
         """The file's header when it lies beside it (so the compiler checks the definitions
         against its prototypes), else the one declaration the file needs from it: the file
         also builds alone."""
@@ -120,7 +134,7 @@ class CGenerator:
             self.emit(line)
         self.emit("#endif")
 
-    def emit_instance_struct(self, stored, head):
+    def emit_instance_struct(self, stored: Sequence[CodegenResource], head: Iterable[str]) -> None:
         """The instance's struct: `head` (its list links), then a member per kept value. A
         multiple-instance resource keeps up to MAX_RESOURCE_INSTANCES (ID, value) entries,
         sorted by ID, so any resource-instance ID up to 65534 fits."""
@@ -150,7 +164,7 @@ class CGenerator:
         self.emit(f"}} {p}_instance_t;")
         self.emit()
 
-    def value_fields(self, resource):
+    def value_fields(self, resource: CodegenResource) -> list[tuple[str, str, str]]:
         """[(C type, suffix, array size)] that keep one value of the resource."""
         t = resource.type
         if t in ("String", "Corelnk"):
@@ -161,14 +175,14 @@ class CGenerator:
             return [("uint16_t", "_oid", ""), ("uint16_t", "_iid", "")]
         return [(self.NUMBER_TYPES[t], "", "")]
 
-    def ref(self, resource, at="at"):
+    def ref(self, resource: CodegenResource, at: str = "at") -> Ref:
         """A function suffix -> the C lvalue of the resource's value (entry `at` if multiple)."""
         member = self.names[resource.id][1]
         if resource.multiple:
             return lambda suffix: f"inst->values.{member}.at[{at}].value{suffix}"
         return lambda suffix: f"inst->values.{member}{suffix}"
 
-    def emit_entry_helpers(self, resource):
+    def emit_entry_helpers(self, resource: CodegenResource) -> None:
         """find_<m>() and add_<m>(): the entry of a resource instance in the sorted list."""
         p, m, P = self.p, self.names[resource.id][1], self.P
         entries = f"inst->values.{m}"
@@ -204,7 +218,7 @@ class CGenerator:
         emit("}")
         emit()
 
-    def emit_remove_helper(self, resource):
+    def emit_remove_helper(self, resource: CodegenResource) -> None:
         """remove_<m>(): drops one resource instance."""
         p, m = self.p, self.names[resource.id][1]
         entries = f"inst->values.{m}"
@@ -222,7 +236,7 @@ class CGenerator:
         emit("}")
         emit()
 
-    def reset_lines(self, resource):
+    def reset_lines(self, resource: CodegenResource) -> list[str]:
         """Statements that reset a kept value (a multiple-instance resource loses them all)."""
         member = self.names[resource.id][1]
         if resource.multiple:
@@ -233,7 +247,7 @@ class CGenerator:
         ]
 
     # -- the application API -------------------------------------------------------------------
-    def api_value_params(self, resource):
+    def api_value_params(self, resource: CodegenResource) -> str:
         """The parameters a setter takes for one value."""
         t = resource.type
         if t in ("String", "Corelnk"):
@@ -244,7 +258,7 @@ class CGenerator:
             return "uint16_t link_oid, uint16_t link_iid"
         return f"{self.NUMBER_TYPES[t]} value"
 
-    def api_out_params(self, resource):
+    def api_out_params(self, resource: CodegenResource) -> str:
         """The parameters a getter fills."""
         t = resource.type
         if t in ("String", "Corelnk"):
@@ -255,7 +269,7 @@ class CGenerator:
             return "uint16_t *link_oid, uint16_t *link_iid"
         return f"{self.NUMBER_TYPES[t]} *value"
 
-    def api_store(self, resource, ref):
+    def api_store(self, resource: CodegenResource, ref: Ref) -> list[str]:
         """Statements of a setter that keep the value at `ref` (return -1 when too long)."""
         t = resource.type
         if t in ("String", "Corelnk"):
@@ -280,7 +294,13 @@ class CGenerator:
             return [f"{ref('_oid')} = link_oid;", f"{ref('_iid')} = link_iid;"]
         return [f"{ref('')} = value;"]
 
-    def emit_api_getter(self, resource, signature, riid_type, find):
+    def emit_api_getter(
+        self,
+        resource: CodegenResource,
+        signature: str,
+        riid_type: str,
+        find: Callable[[], None],
+    ) -> None:
         """A getter of the application API: its signature's first line and the riid type are
         the SDK's, `find` emits its look-up of the instance; the rest is every SDK's."""
         emit, member = self.emit, self.names[resource.id][1]
@@ -299,7 +319,7 @@ class CGenerator:
         emit("}")
         emit()
 
-    def api_load(self, resource, ref):
+    def api_load(self, resource: CodegenResource, ref: Ref) -> list[str]:
         """Statements of a getter that give the value at `ref`."""
         t = resource.type
         if t == "Opaque":

@@ -4,16 +4,33 @@ The generated files mark each gap in a comment where it applies and still compil
 says the same in one line per target, {"ok": bool, "reason": str}, for the pages and the API.
 """
 
-from objects.codegen.model import OPERATIONS, TYPES, from_definition
+from typing import Literal, TypedDict, get_args
 
-TARGETS = ("anjay", "wakaama", "zephyr", "nordic", "leshan")
+from objects.codegen.model import (
+    OPERATIONS,
+    TYPES,
+    CodegenObject,
+    CodegenResource,
+    from_definition,
+)
+from objects.lwm2m.definitions import Definition
+
+Target = Literal["anjay", "wakaama", "zephyr", "nordic", "leshan"]
+TARGETS: tuple[Target, ...] = get_args(Target)
 
 
-def _label(resource):
+class Compatibility(TypedDict):
+    """A target's line: whether it expresses the whole definition, and if not, why."""
+
+    ok: bool
+    reason: str
+
+
+def _label(resource: CodegenResource) -> str:
     return f"resource {resource.id} ({resource.name or 'no name'})"
 
 
-def _common(obj, resource, gaps):
+def _common(obj: CodegenObject, resource: CodegenResource, gaps: list[str]) -> None:
     """Gaps of a client SDK object (Anjay, Wakaama, Zephyr share them)."""
     if resource.has_value and (resource.readable or resource.writable) and not resource.type:
         what = f"the Type {resource.raw_type!r}" if resource.raw_type else "no Type"
@@ -26,9 +43,9 @@ def _common(obj, resource, gaps):
         gaps.append(f"{_label(resource)} has the Operations {resource.operations!r}")
 
 
-def resource_gaps(obj, target, resource):
+def resource_gaps(obj: CodegenObject, target: Target, resource: CodegenResource) -> list[str]:
     """The gaps of one resource for one target (a list of sentences, empty when none)."""
-    gaps = []
+    gaps: list[str] = []
     if target in ("anjay", "wakaama", "zephyr"):
         _common(obj, resource, gaps)
         if not resource.operations and resource.multiple and target == "anjay":
@@ -68,9 +85,9 @@ def resource_gaps(obj, target, resource):
     return gaps
 
 
-def object_gaps(obj, target):
+def object_gaps(obj: CodegenObject, target: Target) -> list[str]:
     """Every gap of an object for a target, in the file's order of resources."""
-    gaps = []
+    gaps: list[str] = []
     for resource in obj.duplicates:
         gaps.append(f"resource {resource.id} is given twice: the first is used")
     if target == "nordic":
@@ -89,16 +106,16 @@ def object_gaps(obj, target):
     return gaps
 
 
-def compatibility_of(obj):
+def compatibility_of(obj: CodegenObject) -> dict[Target, Compatibility]:
     """{target: {"ok": bool, "reason": str}} for a CodegenObject."""
-    result = {}
+    result: dict[Target, Compatibility] = {}
     for target in TARGETS:
         gaps = object_gaps(obj, target)
         result[target] = {"ok": not gaps, "reason": "; ".join(gaps)}
     return result
 
 
-def compatibility(definition):
+def compatibility(definition: Definition) -> dict[Target, Compatibility]:
     """{target: {"ok": bool, "reason": str}} for a parsed Definition (objects.lwm2m)."""
     return compatibility_of(from_definition(definition))
 
@@ -110,7 +127,7 @@ def compatibility(definition):
 # ANJAY_WITH_MODULE_*), Wakaama's examples/client/lwm2mclient.c (objects of its example client,
 # not of the library).
 _ZEPHYR_ALWAYS = "always built in and registered by the LwM2M engine (lwm2m_obj_{}.c)"
-ZEPHYR_COPIES = {
+ZEPHYR_COPIES: dict[int, str] = {
     0: _ZEPHYR_ALWAYS.format("security"),
     1: _ZEPHYR_ALWAYS.format("server"),
     3: _ZEPHYR_ALWAYS.format("device"),
@@ -142,7 +159,7 @@ ZEPHYR_COPIES = {
 _ANJAY_BASIC_SENSOR = (
     "ANJAY_WITH_MODULE_IPSO_OBJECTS: anjay_ipso_basic_sensor_install(anjay, {}, instances)"
 )
-ANJAY_COPIES = {
+ANJAY_COPIES: dict[int, str] = {
     0: "ANJAY_WITH_MODULE_SECURITY: anjay_security_object_install(anjay)",
     1: "ANJAY_WITH_MODULE_SERVER: anjay_server_object_install(anjay)",
     2: "ANJAY_WITH_MODULE_ACCESS_CONTROL: anjay_access_control_install(anjay)",
@@ -160,7 +177,7 @@ for _oid in (3300, 3301, 3303, 3304, 3315, 3316, 3317, 3318, 3319, 3320, 3323, 3
              3326, 3327, 3328, 3329, 3330, 3346):  # fmt: skip
     ANJAY_COPIES[_oid] = _ANJAY_BASIC_SENSOR.format(_oid)
 _WAKAAMA_EXAMPLE = "Wakaama's example client registers its own ({}, examples/client)"
-WAKAAMA_COPIES = {
+WAKAAMA_COPIES: dict[int, str] = {
     0: _WAKAAMA_EXAMPLE.format("object_security.c"),
     1: _WAKAAMA_EXAMPLE.format("object_server.c"),
     2: _WAKAAMA_EXAMPLE.format("object_access_control.c"),
@@ -171,10 +188,14 @@ WAKAAMA_COPIES = {
     7: _WAKAAMA_EXAMPLE.format("object_connectivity_stat.c"),
     31024: _WAKAAMA_EXAMPLE.format("object_test.c"),
 }
-SDK_COPIES = {"zephyr": ZEPHYR_COPIES, "anjay": ANJAY_COPIES, "wakaama": WAKAAMA_COPIES}
+SDK_COPIES: dict[str, dict[int, str]] = {
+    "zephyr": ZEPHYR_COPIES,
+    "anjay": ANJAY_COPIES,
+    "wakaama": WAKAAMA_COPIES,
+}
 
 
-def sdk_copy(object_id, target):
+def sdk_copy(object_id: int, target: str) -> str | None:
     """A sentence when `target` (anjay, wakaama, zephyr) ships its own copy of the object,
     with what enables it; None when it does not."""
     how = SDK_COPIES.get(target, {}).get(object_id)
@@ -186,9 +207,9 @@ def sdk_copy(object_id, target):
     )
 
 
-def sdk_copies(obj):
+def sdk_copies(obj: CodegenObject) -> dict[str, str]:
     """{target: sentence} of the SDKs that ship their own copy of the object."""
-    found = {}
+    found: dict[str, str] = {}
     for target in SDK_COPIES:
         sentence = sdk_copy(obj.object_id, target)
         if sentence:

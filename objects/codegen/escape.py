@@ -17,9 +17,9 @@ _HIDDEN = frozenset(("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"))
 _SPACES = "\t\n\v\f\r\x85\u2028\u2029"
 
 
-def _visible(text):
+def _visible(text: str) -> str:
     """Each hidden character as a space (a line break or tab) or as <U+XXXX>."""
-    out = []
+    out: list[str] = []
     for ch in text:
         if ch in _SPACES:
             out.append(" ")
@@ -30,7 +30,7 @@ def _visible(text):
     return "".join(out)
 
 
-def c_comment(text):
+def c_comment(text: str) -> str:
     """One line of text for inside a C /* */ comment, under any compiler setting.
 
     No line break survives, so the text stays on its line; no backslash ends it, so it cannot
@@ -48,7 +48,7 @@ def c_comment(text):
     return text
 
 
-def c_string(text):
+def c_string(text: str) -> str:
     """A C string literal ("...") of any text: every byte that is not printable ASCII, and the
     quote, the backslash and the ? of a trigraph, as an escape."""
     out = ['"']
@@ -64,7 +64,7 @@ def c_string(text):
     return "".join(out)
 
 
-def ts_comment(text):
+def ts_comment(text: str) -> str:
     """One line of text for inside a TypeScript /** */ doc comment: only `*/` ends one, and a
     line break would leave the ` * ` margin. Other characters are kept as written, as Nordic's
     lwm2m-types keeps them."""
@@ -85,7 +85,7 @@ _TS_ESCAPES = {
 }
 
 
-def ts_string(text):
+def ts_string(text: str) -> str:
     """A single-quoted TypeScript string literal of any text (the line terminators of
     ECMAScript, the quote and the backslash escaped)."""
     return "'" + "".join(_TS_ESCAPES.get(ch, ch) for ch in text) + "'"

@@ -5,20 +5,26 @@ Each main builds from the archive's top folder, where each object's files are un
 <ID>-<version>/, with the line its opening comment gives."""
 
 import re
+from collections.abc import Sequence
 
 from objects.codegen import anjay, wakaama
 from objects.codegen.c_common import comment_block
+from objects.codegen.model import CodegenObject
+
+# [(CodegenObject, version label)]: the objects chosen, each with the label of its folder.
+Selection = Sequence[tuple[CodegenObject, str]]
 
 # A folder an #include can name (a header name has no escapes): the zip's <ID>-<version>.
 _SAFE_FOLDER = re.compile(r"^[0-9]+-[0-9A-Za-z._]+$")
 
 # Objects the example itself takes from the SDK (a generated copy would register them twice).
-_OWN = {"anjay": {0, 1}, "wakaama": {0, 1}, "zephyr": {0, 1, 3}}
+_OWN: dict[str, set[int]] = {"anjay": {0, 1}, "wakaama": {0, 1}, "zephyr": {0, 1, 3}}
 
 
-def _selection(objects, sdk):
+def _selection(objects: Selection, sdk: str) -> tuple[list[tuple[CodegenObject, str]], list[int]]:
     """[(CodegenObject, folder)] the example registers, and the IDs it leaves to the SDK."""
-    kept, skipped = [], []
+    kept: list[tuple[CodegenObject, str]] = []
+    skipped: list[int] = []
     for obj, label in objects:
         if obj.object_id in _OWN[sdk] or not _SAFE_FOLDER.match(f"{obj.object_id}-{label}"):
             skipped.append(obj.object_id)
@@ -27,14 +33,14 @@ def _selection(objects, sdk):
     return kept, skipped
 
 
-def _skipped_note(skipped, sdk):
+def _skipped_note(skipped: list[int], sdk: str) -> list[str]:
     if not skipped:
         return []
     ids = ", ".join(map(str, skipped))
     return [f"Left out: {ids} (this example uses {sdk}'s own copy)."]
 
 
-def anjay_main(objects):
+def anjay_main(objects: Selection) -> str:
     kept, skipped = _selection(objects, "anjay")
     sources = " ".join(f"{folder}/anjay.c" for _, folder in kept)
     out = [
@@ -117,7 +123,7 @@ def anjay_main(objects):
     return "\n".join(out) + "\n"
 
 
-def wakaama_main(objects):
+def wakaama_main(objects: Selection) -> str:
     kept, skipped = _selection(objects, "wakaama")
     sources = " ".join(f"{folder}/wakaama.c" for _, folder in kept)
     client = "<wakaama>/examples/client"
@@ -295,7 +301,7 @@ def wakaama_main(objects):
     return "\n".join(out) + "\n"
 
 
-def zephyr_main(objects):
+def zephyr_main(objects: Selection) -> str:
     kept, skipped = _selection(objects, "zephyr")
     out = [
         comment_block(
@@ -347,7 +353,7 @@ def zephyr_main(objects):
     return "\n".join(out) + "\n"
 
 
-def example_files(objects):
+def example_files(objects: Selection) -> list[tuple[str, str]]:
     """[(path, text)] of the three example mains for [(CodegenObject, version label)]."""
     return [
         ("example/anjay/main.c", anjay_main(objects)),

@@ -12,8 +12,10 @@ instances make an array of at least one item; mandatory resources are required.
 import json
 import math
 import re
+from collections.abc import Iterable
+from typing import Literal, NotRequired, TypedDict
 
-from objects.codegen.model import TYPES
+from objects.codegen.model import TYPES, CodegenObject, CodegenResource
 
 SCHEMA_DRAFT = "http://json-schema.org/draft-07/schema#"
 REGISTRY_RAW = "https://github.com/OpenMobileAlliance/lwm2m-registry/raw/prod"
@@ -29,8 +31,64 @@ CORELNK_NOTE = "RFC 6690 link, see https://www.rfc-editor.org/rfc/rfc6690.html"
 
 _JS_DECIMAL = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 
+# A bound as JSON writes it: a whole number when it is one, None for an infinite one.
+Bound = int | float | None
 
-def js_number(text):
+
+class ResourceSchema(TypedDict, total=False):
+    """The schema of one resource's value (or, when multiple, of the array of them)."""
+
+    type: Literal["number", "integer", "string", "array"]
+    minimum: Bound
+    maximum: Bound
+    minLength: Bound
+    maxLength: Bound
+    pattern: str
+    unixTimestamp: bool
+    minItems: int
+    items: "ResourceSchema"
+    title: str
+    description: str
+
+
+# The schema of one instance: a JSON object of its resources ("$id" is no Python name).
+ObjectSchema = TypedDict(
+    "ObjectSchema",
+    {
+        "type": Literal["object"],
+        "$id": str,
+        "title": str,
+        "description": str,
+        "additionalProperties": bool,
+        "properties": dict[str, ResourceSchema],
+        "required": NotRequired[list[str]],
+    },
+)
+
+
+class InstancesSchema(TypedDict):
+    """The schema of a multiple-instance object: an array of its instances."""
+
+    type: Literal["array"]
+    minItems: int
+    title: str
+    description: str
+    items: ObjectSchema
+
+
+Document = TypedDict(
+    "Document",
+    {
+        "$schema": str,
+        "type": Literal["object"],
+        "title": str,
+        "description": str,
+        "properties": dict[str, ObjectSchema | InstancesSchema],
+    },
+)
+
+
+def js_number(text: str) -> int | float | None:
     """What JavaScript's unary + makes of a string (the package parses ranges with it); None
     for NaN."""
     text = text.strip()
@@ -54,7 +112,7 @@ def js_number(text):
     return value
 
 
-def parse_range(text):
+def parse_range(text: str) -> tuple[int | float, int | float] | None:
     """{min, max} from "a..b" as the package reads it, or None."""
     parts = text.strip().split("..")
     if len(parts) < 2:
@@ -65,11 +123,11 @@ def parse_range(text):
     return low, high
 
 
-def _json_number(value):
+def _json_number(value: int | float) -> Bound:
     return None if isinstance(value, float) and math.isinf(value) else value
 
 
-def urn_key(obj):
+def urn_key(obj: CodegenObject) -> str:
     """The document's key for an object: 3303:1.1, 3:1.2@1.1, 24@1.2, 6."""
     key = str(obj.object_id)
     version = obj.raw_object("ObjectVersion", obj.raw_version)
@@ -81,19 +139,19 @@ def urn_key(obj):
     return key
 
 
-def schema_resources(obj):
+def schema_resources(obj: CodegenObject) -> list[CodegenResource]:
     """The resources the package keeps: those whose Type is one of the registry's."""
     return [r for r in obj.sorted_resources if obj.raw_resource(r, "Type", r.raw_type) in TYPES]
 
 
-def resource_schema(obj, resource):
+def resource_schema(obj: CodegenObject, resource: CodegenResource) -> ResourceSchema:
     t = obj.raw_resource(resource, "Type", resource.raw_type)
     rng = obj.raw_resource(resource, "RangeEnumeration", resource.range) or ""
     units = obj.raw_resource(resource, "Units", resource.units)
     name = obj.raw_resource(resource, "Name", resource.name) or ""
     description = [(obj.raw_resource(resource, "Description", resource.description) or "").strip()]
     if t == "Float":
-        prop = {"type": "number"}
+        prop: ResourceSchema = {"type": "number"}
     elif t in ("Integer", "Unsigned Integer"):
         prop = {"type": "integer"}
         bounds = parse_range(rng)
@@ -124,7 +182,7 @@ def resource_schema(obj, resource):
     return prop
 
 
-def object_schema(obj):
+def object_schema(obj: CodegenObject) -> ObjectSchema | InstancesSchema:
     """The schema of one object: an object of resources, or an array of them."""
     lwm2m = obj.raw_object("LWM2MVersion", obj.lwm2m_version) or "1.0"
     title = obj.raw_object("Name", obj.name).strip()
@@ -137,7 +195,7 @@ def object_schema(obj):
             f"Mandatory: {'true' if obj.mandatory else 'false'}",
         ]
     ).strip()
-    schema = {
+    schema: ObjectSchema = {
         "type": "object",
         "$id": f"{REGISTRY_RAW}/{obj.object_id}.xml",
         "title": title,
@@ -145,7 +203,7 @@ def object_schema(obj):
         "additionalProperties": False,
         "properties": {},
     }
-    required = []
+    required: list[str] = []
     for resource in schema_resources(obj):
         schema["properties"][str(resource.id)] = resource_schema(obj, resource)
         if resource.mandatory:
@@ -163,9 +221,9 @@ def object_schema(obj):
     return schema
 
 
-def document(objects):
+def document(objects: Iterable[CodegenObject]) -> Document:
     """A schema document with one property per object, in ObjectID order."""
-    properties = {}
+    properties: dict[str, ObjectSchema | InstancesSchema] = {}
     for obj in sorted(objects, key=lambda o: o.object_id):
         properties[urn_key(obj)] = object_schema(obj)
     return {
@@ -177,9 +235,9 @@ def document(objects):
     }
 
 
-def dumps(value):
+def dumps(value: Document) -> str:
     return json.dumps(value, indent=2, ensure_ascii=False) + "\n"
 
 
-def generate(obj):
+def generate(obj: CodegenObject) -> str:
     return dumps(document([obj]))

@@ -5,6 +5,9 @@ Leshan's DDF parser keeps each element's text as written (its XML parser only tu
 into "\\n") and null for an element the file lacks; so does this file when it has the bytes."""
 
 import json
+from typing import TypedDict
+
+from objects.codegen.model import CodegenObject, CodegenResource
 
 # Leshan's DDF parser reads these Type spellings exactly; anything else has no type ("none").
 _LESHAN_TYPES = {
@@ -20,12 +23,41 @@ _LESHAN_TYPES = {
 }
 
 
-def _lines(text):
+class ResourceModel(TypedDict):
+    """A resource as ResourceModelSerDes writes it (None for an element the file lacks)."""
+
+    id: int
+    name: str | None
+    operations: str
+    instancetype: str
+    mandatory: bool
+    type: str
+    range: str | None
+    units: str | None
+    description: str | None
+
+
+class ObjectModel(TypedDict):
+    """An object as ObjectModelSerDes writes it."""
+
+    id: int
+    name: str | None
+    instancetype: str
+    mandatory: bool
+    urn: str | None
+    version: str
+    lwm2mversion: str
+    description: str | None
+    description2: str | None
+    resourcedefs: list[ResourceModel]
+
+
+def _lines(text: str | None) -> str | None:
     return None if text is None else text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def resource_model(obj, resource):
-    def raw(name, parsed):
+def resource_model(obj: CodegenObject, resource: CodegenResource) -> ResourceModel:
+    def raw(name: str, parsed: str) -> str | None:
         return _lines(obj.raw_resource(resource, name, parsed))
 
     return {
@@ -41,8 +73,8 @@ def resource_model(obj, resource):
     }
 
 
-def object_model(obj):
-    def raw(name, parsed):
+def object_model(obj: CodegenObject) -> ObjectModel:
+    def raw(name: str, parsed: str) -> str | None:
         return _lines(obj.raw_object(name, parsed) if obj.raw is None else obj.raw[0].get(name))
 
     return {
@@ -59,5 +91,5 @@ def object_model(obj):
     }
 
 
-def generate(obj):
+def generate(obj: CodegenObject) -> str:
     return json.dumps(object_model(obj), indent=2, ensure_ascii=False) + "\n"

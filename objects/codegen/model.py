@@ -1,12 +1,13 @@
 """A definition as the generators read it: typed fields, one resource per ID, in file order."""
 
 from dataclasses import dataclass, field, replace
+from typing import Literal, get_args
 
-from objects.codegen.raw_text import raw_fields
-from objects.lwm2m.definitions import parse_definition
+from objects.codegen.raw_text import RawFields, raw_fields
+from objects.lwm2m.definitions import Definition, parse_definition
 
 # The registry's data types, each spelled as the schema spells it.
-TYPES = (
+DataType = Literal[
     "String",
     "Integer",
     "Unsigned Integer",
@@ -16,9 +17,10 @@ TYPES = (
     "Time",
     "Objlnk",
     "Corelnk",
-)
-_TYPE_BY_KEY = {name.lower(): name for name in TYPES}
-OPERATIONS = ("R", "W", "RW", "E")
+]
+TYPES: tuple[DataType, ...] = get_args(DataType)
+_TYPE_BY_KEY: dict[str, DataType] = {name.lower(): name for name in TYPES}
+OPERATIONS: tuple[str, ...] = ("R", "W", "RW", "E")
 
 
 @dataclass(frozen=True)
@@ -29,29 +31,30 @@ class CodegenResource:
     multiple: bool
     mandatory: bool
     raw_type: str
-    type: str  # one of TYPES, or "" when the file gives none or one outside the list
+    # One of TYPES, or "" when the file gives none or one outside the list.
+    type: DataType | Literal[""]
     range: str
     units: str
     description: str
 
     @property
-    def readable(self):
+    def readable(self) -> bool:
         return "R" in self.operations
 
     @property
-    def writable(self):
+    def writable(self) -> bool:
         return "W" in self.operations
 
     @property
-    def executable(self):
+    def executable(self) -> bool:
         return "E" in self.operations
 
     @property
-    def known_operations(self):
+    def known_operations(self) -> bool:
         return self.operations in OPERATIONS
 
     @property
-    def has_value(self):
+    def has_value(self) -> bool:
         """A resource with a value to keep: one that is read or written, or has no operation."""
         return not self.executable or self.readable or self.writable
 
@@ -68,41 +71,41 @@ class CodegenObject:
     mandatory: bool
     description: str
     description2: str
-    resources: tuple
+    resources: tuple[CodegenResource, ...]
     # Resources of the file left out because an earlier one has the same ID.
-    duplicates: tuple = field(default=())
+    duplicates: tuple[CodegenResource, ...] = field(default=())
     # The text fields exactly as written (raw_text.raw_fields), when the bytes were given.
-    raw: tuple | None = None
+    raw: RawFields | None = None
 
-    def raw_object(self, name, parsed):
+    def raw_object(self, name: str, parsed: str) -> str:
         """An object field as written, or `parsed` (its trimmed value) without the bytes."""
         if self.raw is None:
             return parsed
         value = self.raw[0].get(name)
         return parsed if value is None else value
 
-    def raw_resource(self, resource, name, parsed):
+    def raw_resource(self, resource: CodegenResource, name: str, parsed: str) -> str | None:
         """A resource field as written, or `parsed`; None when the file has no such element."""
         if self.raw is None:
             return parsed
         return self.raw[1].get(resource.id, {}).get(name)
 
     @property
-    def sorted_resources(self):
+    def sorted_resources(self) -> tuple[CodegenResource, ...]:
         return tuple(sorted(self.resources, key=lambda r: r.id))
 
 
-def _type(raw):
+def _type(raw: str) -> DataType | Literal[""]:
     return _TYPE_BY_KEY.get(" ".join(raw.split()).lower(), "")
 
 
-def from_definition(definition):
+def from_definition(definition: Definition) -> CodegenObject:
     """A CodegenObject from a parsed Definition; ValueError when it has no ObjectID."""
     if definition.object_id is None:
         raise ValueError("the definition has no ObjectID")
-    resources = []
-    duplicates = []
-    seen = set()
+    resources: list[CodegenResource] = []
+    duplicates: list[CodegenResource] = []
+    seen: set[int] = set()
     for item in definition.resources:
         resource = CodegenResource(
             id=item["ID"],
@@ -138,13 +141,13 @@ def from_definition(definition):
     )
 
 
-def from_bytes(data):
+def from_bytes(data: bytes | bytearray | memoryview) -> CodegenObject:
     """A CodegenObject from a definition's bytes (raises InvalidDefinition or ValueError)."""
     obj = from_definition(parse_definition(data))
     return replace(obj, raw=raw_fields(data))
 
 
-def version_numbers(version):
+def version_numbers(version: str) -> tuple[int, int]:
     """(major, minor) of a version such as "1.1"; (1, 0) when it is not one."""
     parts = version.split(".")
     try:

@@ -6,6 +6,9 @@ are made unique (a suffix with the resource ID) without depending on anything el
 """
 
 import re
+from collections.abc import Iterable
+
+from objects.codegen.model import CodegenObject
 
 _NON_ALNUM = re.compile(r"[^a-zA-Z0-9]+")
 _DIGIT_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
@@ -67,7 +70,7 @@ C_RESERVED = frozenset(
 )
 
 
-def c_identifier(text):
+def c_identifier(text: str) -> str:
     """A C identifier from free text, in the rule of Anjay's own generator: each run of other
     characters becomes one underscore, none at either end, and a leading digit is spelled out."""
     identifier = _NON_ALNUM.sub("_", text).strip("_")
@@ -78,17 +81,17 @@ def c_identifier(text):
     return identifier
 
 
-def rid_macro(name):
+def rid_macro(name: str) -> str:
     """A resource's ID constant as Anjay's generator names it: RID_ and the upper-case name."""
     return c_identifier("RID_" + name.upper())
 
 
-def object_prefix(obj):
+def object_prefix(obj: CodegenObject) -> str:
     """The lower-case prefix of an object's C types and functions (temperature_object_t)."""
     return c_identifier(obj.name).lower() or f"object_{obj.object_id}"
 
 
-def member_name(name, resource_id):
+def member_name(name: str, resource_id: int) -> str:
     """A lower-case C member for a resource; a reserved word or an empty name gets its ID."""
     identifier = c_identifier(name).lower()
     if not identifier:
@@ -98,10 +101,10 @@ def member_name(name, resource_id):
     return identifier
 
 
-def unique(names_and_ids):
+def unique(names_and_ids: Iterable[tuple[str, int]]) -> list[str]:
     """Names made unique in order: a later resource whose name is taken gets _<ID> appended."""
-    seen = set()
-    result = []
+    seen: set[str] = set()
+    result: list[str] = []
     for name, resource_id in names_and_ids:
         candidate = name
         if candidate in seen:
@@ -113,7 +116,7 @@ def unique(names_and_ids):
     return result
 
 
-def ts_token(name):
+def ts_token(name: str) -> str:
     """A name as lwm2m-types tokenizes it: no spaces, & as "and", a leading digit behind an n,
     every other character an underscore, runs of them one, none at the end."""
     token = name.replace(" ", "").replace("&", "and")
@@ -123,14 +126,14 @@ def ts_token(name):
     return re.sub(r"_+$", "", token).strip()
 
 
-def ts_type_name(identifier, name):
+def ts_type_name(identifier: int, name: str) -> str:
     """The TypeScript type of an object or a resource in lwm2m-types: Temperature_3303."""
     return f"{ts_token(name)}_{identifier}"
 
 
-def wrap(text, width=76):
+def wrap(text: str, width: int = 76) -> list[str]:
     """Words joined into lines of at most `width` characters (a longer word keeps its line)."""
-    lines = []
+    lines: list[str] = []
     for paragraph in text.split("\n"):
         current = ""
         for word in paragraph.split():

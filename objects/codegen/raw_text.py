@@ -5,7 +5,7 @@ its descriptions keep "\\r\\n" and indentation. An XML parser turns "\\r\\n" int
 carriage return in character data is first written as the reference &#13;, which survives.
 """
 
-from xml.etree.ElementTree import ParseError
+from xml.etree.ElementTree import Element, ParseError
 
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
@@ -17,8 +17,13 @@ OBJECT_FIELDS = (
 )  # fmt: skip
 RESOURCE_FIELDS = ("Name", "Type", "RangeEnumeration", "Units", "Description")
 
+# {field: text as written, None when the element is missing}, of the object or of a resource.
+RawTexts = dict[str, str | None]
+# The object's texts and, by resource ID, each resource's.
+RawFields = tuple[RawTexts, dict[int, RawTexts]]
 
-def keep_carriage_returns(data):
+
+def keep_carriage_returns(data: bytes) -> bytes:
     """Each CR in character data (outside tags, comments and CDATA) as &#13;."""
     out = bytearray()
     i, n = 0, len(data)
@@ -43,22 +48,22 @@ def keep_carriage_returns(data):
     return bytes(out)
 
 
-def _local(tag):
+def _local(tag: object) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
-def _first_children(element):
-    found = {}
+def _first_children(element: Element) -> dict[str, Element]:
+    found: dict[str, Element] = {}
     for child in element:
         found.setdefault(_local(child.tag), child)
     return found
 
 
-def _raw(element):
+def _raw(element: Element | None) -> str | None:
     return None if element is None else "".join(element.itertext())
 
 
-def raw_fields(data):
+def raw_fields(data: bytes | bytearray | memoryview | None) -> RawFields | None:
     """({field: text or None}, {resource ID: {field: text or None}}), or None when the bytes
     cannot be read this way (then the parsed, trimmed values stand)."""
     if not data or len(data) > MAX_DEFINITION_BYTES:
@@ -67,7 +72,7 @@ def raw_fields(data):
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
-        root = SafeET.fromstring(keep_carriage_returns(data.lstrip()), forbid_dtd=True)
+        root: Element = SafeET.fromstring(keep_carriage_returns(data.lstrip()), forbid_dtd=True)
     except (DefusedXmlException, ParseError, ValueError):
         return None
     obj = root if _local(root.tag) == "Object" else None
@@ -77,7 +82,7 @@ def raw_fields(data):
         return None
     fields = _first_children(obj)
     object_values = {name: _raw(fields.get(name)) for name in OBJECT_FIELDS}
-    resources = {}
+    resources: dict[int, RawTexts] = {}
     container = fields.get("Resources")
     for item in [] if container is None else container:
         if _local(item.tag) != "Item":

@@ -7,9 +7,12 @@ string; an array when multiple), and the objectURN constant the JSON Schema is k
 """
 
 import re
+from collections.abc import Iterable
+from typing import cast
 
 from objects.codegen.escape import ts_comment, ts_string
 from objects.codegen.json_schema import schema_resources, urn_key
+from objects.codegen.model import CodegenObject
 from objects.codegen.names import ts_type_name
 
 _TS_TYPES = {
@@ -31,10 +34,10 @@ _IRREGULAR_SPACES = re.compile(
 )
 
 
-def doc_lines(text, width=76):
+def doc_lines(text: str, width: int = 76) -> list[str]:
     """A description as the package puts it in a doc comment: each line of it cut into chunks,
     a word starting a new chunk when the chunk and the word exceed `width`."""
-    lines = []
+    lines: list[str] = []
     for line in _IRREGULAR_SPACES.sub(" ", text).split("\n"):
         chunks = [""]
         for word in line.split(" "):
@@ -46,7 +49,7 @@ def doc_lines(text, width=76):
     return lines
 
 
-def _doc(lines, indent=""):
+def _doc(lines: Iterable[str], indent: str = "") -> list[str]:
     out = [f"{indent}/**"]
     for line in lines:
         text = ts_comment(line).rstrip()
@@ -55,14 +58,14 @@ def _doc(lines, indent=""):
     return out
 
 
-def object_type_name(obj):
+def object_type_name(obj: CodegenObject) -> str:
     return ts_type_name(obj.object_id, obj.name)
 
 
-def generate(obj):
+def generate(obj: CodegenObject) -> str:
     type_name = object_type_name(obj)
     resources = schema_resources(obj)
-    names = {}
+    names: dict[int, str] = {}
     used = {type_name, "objectURN"}
     for resource in resources:
         name = ts_type_name(resource.id, resource.name)
@@ -113,7 +116,8 @@ def generate(obj):
         if resource.units:
             lines.append(f"Units: {resource.units}")
         out.extend(_doc(lines))
-        ts_type = _TS_TYPES[obj.raw_resource(resource, "Type", resource.raw_type)]
+        # A str: schema_resources() keeps only the resources whose Type is one of TYPES.
+        ts_type = _TS_TYPES[cast(str, obj.raw_resource(resource, "Type", resource.raw_type))]
         if resource.multiple:
             ts_type = f"Array<{ts_type}>"
         out.append(f"type {names[resource.id]} = {ts_type}")

@@ -2,7 +2,11 @@
 that register the object and make instance 0. The same text opens each file and its header, and
 the code page shows it; example.py builds a whole main.c from the same calls."""
 
+from typing import Protocol
+
+from objects.codegen.c_common import Naming
 from objects.codegen.compatibility import sdk_copy
+from objects.codegen.model import CodegenObject, CodegenResource
 
 # A value to show in a setter's example call, per Type.
 _EXAMPLE_VALUES = {
@@ -15,28 +19,41 @@ _EXAMPLE_VALUES = {
 }
 
 
-def example_value(resource):
+class ObjectFile(Protocol):
+    """What these lines read of a C file's generator (c_common.CGenerator with its SDK's
+    has_setter)."""
+
+    obj: CodegenObject
+    p: str
+    names: Naming
+    resources: tuple[CodegenResource, ...]
+
+    def has_setter(self, resource: CodegenResource) -> bool: ...
+
+
+def example_value(resource: CodegenResource) -> str:
     return _EXAMPLE_VALUES.get(resource.type, "1")
 
 
-def first_setter(gen):
+def first_setter(gen: ObjectFile) -> CodegenResource | None:
     """The resource to show a setter of (gen.has_setter): the first mandatory one (a sensor's
     value rather than its timestamp), else the first; None without one."""
     settable = [resource for resource in gen.resources if gen.has_setter(resource)]
     mandatory = [resource for resource in settable if resource.mandatory]
-    return (mandatory or settable or [None])[0]
+    candidates = mandatory or settable
+    return candidates[0] if candidates else None
 
 
-def _copy_lines(obj, target):
+def _copy_lines(obj: CodegenObject, target: str) -> list[str]:
     sentence = sdk_copy(obj.object_id, target)
     return ["", f"NOTE: {sentence}"] if sentence else []
 
 
-def _riid(resource):
+def _riid(resource: CodegenResource) -> str:
     return "0, " if resource.multiple else ""
 
 
-def wakaama_main(gen):
+def wakaama_main(gen: ObjectFile) -> list[str]:
     """The lines of main() for Wakaama (the object in `obj`, the context in `lwm2mH`)."""
     p = gen.p
     lines = [f"lwm2m_object_t *{p} = {p}_object_create(); // into lwm2m_configure()'s array"]
@@ -53,7 +70,7 @@ def wakaama_main(gen):
     return lines
 
 
-def wakaama(gen):
+def wakaama(gen: ObjectFile) -> list[str]:
     """The "How to use this file" lines of wakaama.c and wakaama.h."""
     lines = [
         "How to use this file (Wakaama):",
@@ -70,7 +87,7 @@ def wakaama(gen):
     return lines + _copy_lines(gen.obj, "wakaama")
 
 
-def anjay_main(gen):
+def anjay_main(gen: ObjectFile) -> list[str]:
     """The lines of main() for Anjay (after anjay_new(): `anjay`)."""
     p = gen.p
     lines = [
@@ -90,7 +107,7 @@ def anjay_main(gen):
     return lines
 
 
-def anjay(gen):
+def anjay(gen: ObjectFile) -> list[str]:
     """The "How to use this file" lines of anjay.c and anjay.h."""
     lines = [
         "How to use this file (Anjay 3):",
@@ -107,7 +124,7 @@ def anjay(gen):
     return lines + _copy_lines(gen.obj, "anjay")
 
 
-def zephyr_main(gen):
+def zephyr_main(gen: ObjectFile) -> list[str]:
     """The lines of main() for Zephyr (before lwm2m_rd_client_start())."""
     prefix = f"object_{gen.obj.object_id}"
     lines = [f"{prefix}_instance_create(0);"]
@@ -123,7 +140,7 @@ def zephyr_main(gen):
     return lines
 
 
-def zephyr(gen):
+def zephyr(gen: ObjectFile) -> list[str]:
     """The "How to use this file" lines of zephyr.c and zephyr.h."""
     lines = [
         "How to use this file (Zephyr):",
