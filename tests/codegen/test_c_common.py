@@ -94,14 +94,14 @@ def test_a_resource_note_gives_its_facts_and_gaps():
 
 
 def test_a_bare_resource_note_and_a_renamed_one():
-    bare = item(2, name="Level", operations="", type_="")
+    bare = item(2, name="Level", operations="", type_="", mandatory="Mandatory")
     bare.update(RangeEnumeration="", Units="", Description="")
     obj = gadget(item(1, name="Level"), bare)
     note = resource_note(obj, "wakaama", obj.resources[1], naming(obj))
     assert note == "\n".join(
         [
             "/*",
-            " * 2 Level: no operations, single, optional",
+            " * 2 Level: no operations, single, mandatory",
             " * type: none, range: none, units: none",
             " * GAP: resource 2 (Level) has empty Operations: Wakaama has no bootstrap-only"
             " resource, so it is kept and written but never read",
@@ -151,22 +151,6 @@ def test_sizes_and_ids():
         "/*\n * 3 Level: R, single, optional\n"
     )
     assert text.endswith(" */\n#define RID_LEVEL 3\n")
-
-
-def test_own_header():
-    gen = Generator(gadget())
-    gen.emit_own_header("x.h", "X_H", ["typedef int x_t;"])
-    assert gen.out == [
-        "/* The application API; this file builds without it too. */",
-        "#if defined(__has_include)",
-        '#if __has_include("x.h")',
-        '#include "x.h"',
-        "#endif",
-        "#endif",
-        "#ifndef X_H",
-        "typedef int x_t;",
-        "#endif",
-    ]
 
 
 def test_instance_struct_of_each_kind_of_value():
@@ -228,7 +212,7 @@ def test_reset_lines():
     assert gen.ref(on)("") == "inst->values.on"
 
 
-def test_api_parameters_and_statements_per_type():
+def test_api_parameters_and_getter_statements_per_type():
     obj = gadget(
         item(0, name="Text", type_="String"),
         item(1, name="Where", type_="Corelnk"),
@@ -237,7 +221,7 @@ def test_api_parameters_and_statements_per_type():
         item(4, name="Time", type_="Time"),
     )
     gen = Generator(obj)
-    text, where, blob, link, time = gen.resources
+    text, _, blob, link, _ = gen.resources
     params = [(gen.api_value_params(r), gen.api_out_params(r)) for r in gen.resources]
     assert params == [
         ("const char *value", "const char **value"),
@@ -246,27 +230,6 @@ def test_api_parameters_and_statements_per_type():
         ("uint16_t link_oid, uint16_t link_iid", "uint16_t *link_oid, uint16_t *link_iid"),
         ("time_t value", "time_t *value"),
     ]
-    assert gen.api_store(where, gen.ref(where)) == [
-        "size_t length = strlen(value);",
-        "if (length >= TEST_GADGET_STRING_SIZE) {",
-        "    return -1;",
-        "}",
-        "memcpy(inst->values.where, value, length + 1);",
-    ]
-    assert gen.api_store(blob, gen.ref(blob)) == [
-        "if (length > TEST_GADGET_OPAQUE_SIZE) {",
-        "    return -1;",
-        "}",
-        "if (length > 0) {",
-        "    memcpy(inst->values.blob, value, length);",
-        "}",
-        "inst->values.blob_length = length;",
-    ]
-    assert gen.api_store(link, gen.ref(link)) == [
-        "inst->values.link_oid = link_oid;",
-        "inst->values.link_iid = link_iid;",
-    ]
-    assert gen.api_store(time, gen.ref(time)) == ["inst->values.time = value;"]
     assert gen.api_load(text, gen.ref(text)) == ["*value = inst->values.text;"]
     assert gen.api_load(blob, gen.ref(blob)) == [
         "*value = inst->values.blob;",
