@@ -229,3 +229,8 @@ def test_the_schema_keeps_text_as_written():
     assert level["title"] == "Level"
     assert level["description"] == about("Level")
     assert entry["description"].startswith("A gadget")
+
+
+def test_text_is_written_as_utf_8_not_escaped():
+    data = definition_xml(items={}).replace(b"Test Gadget", "Énergie ✓".encode())
+    assert '      "title": "Énergie ✓",\n' in generate("schema.json", from_bytes(data))

@@ -95,13 +95,14 @@ def test_without_the_bytes_the_parsed_text_stands():
         description1="One\r\nTwo\rThree",
         urn="urn:x",
         object_version="1.3",
+        lwm2m_version="1.2",
         multiple_instances="Multiple",
     )
     definition.resources = [item(0, name="Zero", type_="Time")]
     model = object_model(from_definition(definition))
     assert {k: v for k, v in model.items() if k != "resourcedefs"} == {
         "id": 7, "name": "Parsed", "instancetype": "multiple", "mandatory": False,
-        "urn": "urn:x", "version": "1.3", "lwm2mversion": "1.0",
+        "urn": "urn:x", "version": "1.3", "lwm2mversion": "1.2",
         "description": "One\nTwo\nThree", "description2": "",
     }  # fmt: skip
     assert model["resourcedefs"] == [
@@ -111,4 +112,10 @@ def test_without_the_bytes_the_parsed_text_stands():
             "description": "about 0",
         }
     ]  # fmt: skip
-    assert object_model(from_definition(Definition(object_id=7)))["version"] == "1.0"
+    fallback = object_model(from_definition(Definition(object_id=7)))
+    assert (fallback["version"], fallback["lwm2mversion"]) == ("1.0", "1.0")
+
+
+def test_text_is_written_as_utf_8_not_escaped():
+    data = definition_xml(items={}).replace(b"Test Gadget", "Énergie ✓".encode())
+    assert '  "name": "Énergie ✓",\n' in generate("leshan.json", from_bytes(data))
