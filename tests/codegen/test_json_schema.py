@@ -17,7 +17,8 @@ from objects.codegen.json_schema import (
     parse_range,
     urn_key,
 )
-from objects.codegen.model import from_bytes
+from objects.codegen.model import from_bytes, from_definition
+from objects.lwm2m.definitions import Definition
 from tests.codegen.test_generators import definition_xml
 
 
@@ -234,3 +235,20 @@ def test_the_schema_keeps_text_as_written():
 def test_text_is_written_as_utf_8_not_escaped():
     data = definition_xml(items={}).replace(b"Test Gadget", "Énergie ✓".encode())
     assert '      "title": "Énergie ✓",\n' in generate("schema.json", from_bytes(data))
+
+
+def test_the_key_takes_the_versions_as_written():
+    # xml2js keeps blanks around a value: so does the package's key.
+    data = definition_xml(items={}, version=" 1.1 ")
+    assert urn_key(from_bytes(data)) == "33333: 1.1 @1.1"
+    assert urn_key(from_bytes(data.replace(b">1.1</LWM2M", b">1.2 </LWM2M"))) == "33333: 1.1 @1.2 "
+    parsed = from_definition(Definition(object_id=5, object_version="1.1", lwm2m_version="1.1"))
+    assert urn_key(parsed) == "5:1.1@1.1"
+    assert urn_key(from_definition(Definition(object_id=5, object_version="1.0"))) == "5"
+
+
+def test_a_fractional_bound_stays_a_number():
+    items = {0: ("Level", "R", "Single", "Optional", "Integer", "-0.5..1.5", "")}
+    schema = json.loads(generate("schema.json", from_bytes(definition_xml(items=items))))
+    level = schema["properties"]["33333:1.1@1.1"]["items"]["properties"]["0"]
+    assert (level["minimum"], level["maximum"]) == (-0.5, 1.5)
