@@ -178,6 +178,7 @@ def test_c_string_exact():
         ("a\rb", "ab"),
         ("a */ b /* c", "a * / b / * c"),
         ("*/*/", "* / * /"),
+        ("/* open", "/ * open"),
         ("??/", "? ?/"),
         ("it's \\ é \t", "it's \\ é \t"),  # kept as written
     ],

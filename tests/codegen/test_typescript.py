@@ -135,6 +135,7 @@ def test_a_resource_type_named_as_the_object_gets_a_suffix():
         ("", [""]),
         ("one two", ["one two"]),
         ("one  two ", ["one two"]),  # empty words add nothing
+        ("tab\tkept", ["tab\tkept"]),  # only spaces part words
         ("one\ntwo\n", ["one", "two", ""]),
         ("a\u00a0b\u2000c\u200bd\u3000e\ufefff\x0bg\x0ch\u2028i", ["a b c d e f g h i"]),
         ("x" * 70 + " " + "y" * 6, ["x" * 70 + " " + "y" * 6]),  # 76 without the space: fits
