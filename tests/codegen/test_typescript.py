@@ -5,8 +5,9 @@ cutting of descriptions into doc-comment lines."""
 import pytest
 
 from objects.codegen import generate
-from objects.codegen.model import from_bytes
+from objects.codegen.model import from_bytes, from_definition
 from objects.codegen.typescript import doc_lines
+from objects.lwm2m.definitions import Definition
 from tests.codegen.test_generators import definition_xml
 
 ITEMS = {
@@ -149,3 +150,10 @@ def test_doc_lines(text, lines):
 def test_doc_lines_of_another_width():
     assert doc_lines("aa bb cc", width=4) == ["aa bb", "cc"]
     assert doc_lines("aa bb cc", width=3) == ["aa", "bb", "cc"]
+
+
+def test_no_doc_line_ends_in_a_blank():
+    definition = Definition(object_id=5, name="Gadget", object_version="1.1 \t")
+    text = generate("types.ts", from_definition(definition))
+    assert "\n * ObjectVersion: 1.1\n" in text
+    assert not any(line != line.rstrip() for line in text.splitlines())
