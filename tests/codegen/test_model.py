@@ -65,7 +65,7 @@ def test_single_optional_and_a_missing_version():
 
 
 def test_a_definition_without_an_object_id_is_refused():
-    with pytest.raises(ValueError, match="the definition has no ObjectID"):
+    with pytest.raises(ValueError, match="^the definition has no ObjectID$"):
         from_definition(Definition(name="x"))
 
 
