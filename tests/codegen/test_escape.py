@@ -166,7 +166,7 @@ def test_c_comment_exact(text, line):
 
 def test_c_string_exact():
     assert c_string("") == '""'
-    assert c_string("plain text ~") == '"plain text ~"'
+    assert c_string("plain TEXT ~") == '"plain TEXT ~"'  # only " \\ ? are escaped
     assert c_string('q"b\\t?') == '"q\\"b\\\\t\\?"'
     assert c_string("é\n\x00\x7f\x1f ") == '"\\303\\251\\012\\000\\177\\037 "'
 
