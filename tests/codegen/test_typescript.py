@@ -157,3 +157,23 @@ def test_no_doc_line_ends_in_a_blank():
     text = generate("types.ts", from_definition(definition))
     assert "\n * ObjectVersion: 1.1\n" in text
     assert not any(line != line.rstrip() for line in text.splitlines())
+
+
+def test_the_object_doc_takes_description1_as_written_and_lwm2m_1_0_when_none():
+    # xml2js keeps the blank lines around a description: so does the package's comment.
+    data = definition_xml(items={}).replace(
+        b"A gadget /* for tests */.", b"\n  Line one\r\n  two\n"
+    )
+    data = data.replace(b"<LWM2MVersion>1.1</LWM2MVersion>", b"")
+    lines = generate("types.ts", from_bytes(data)).split("\n")
+    assert lines[1:9] == [
+        " * Test Gadget",
+        " *",
+        " *",
+        " * Line one",
+        " * two",
+        " *",
+        " *",
+        " * @see https://github.com/OpenMobileAlliance/lwm2m-registry/raw/prod/33333.xml",
+    ]
+    assert " * LWM2MVersion: 1.0" in lines
