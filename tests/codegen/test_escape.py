@@ -140,3 +140,53 @@ def test_a_typescript_string_and_comment_hold_any_text(tmp_path):
     result = subprocess.run([node(), str(script)], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == texts
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("a\tb\r\nc\x0bd\x0ce\x85f\u2028g\u2029h", "a b  c d e f g h"),
+        ("nul\x00 del\x7f", "nul<U+0000> del<U+007F>"),
+        (
+            "zero\u200bwidth \ue000 \u0378 \U000e0001",
+            "zero<U+200B>width <U+E000> <U+0378> <U+E0001>",
+        ),
+        ("???", "? ? ?"),
+        ("*/*/", "* / * /"),
+        ("/**/", "/ ** /"),
+        ("x\\", "x`\\`"),
+        ("end \\ \t", "end `\\`"),
+        ("  lead", "  lead"),
+        ("é ° ✓", "é ° ✓"),
+    ],
+)
+def test_c_comment_exact(text, line):
+    assert c_comment(text) == line
+
+
+def test_c_string_exact():
+    assert c_string("") == '""'
+    assert c_string("plain TEXT ~") == '"plain TEXT ~"'  # only " \\ ? are escaped
+    assert c_string('q"b\\t?') == '"q\\"b\\\\t\\?"'
+    assert c_string("é\n\x00\x7f\x1f ") == '"\\303\\251\\012\\000\\177\\037 "'
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("one\r\ntwo\nthree\u2028four\u2029five", "one two three four five"),
+        ("a\rb", "ab"),
+        ("a */ b /* c", "a * / b / * c"),
+        ("*/*/", "* / * /"),
+        ("/* open", "/ * open"),
+        ("??/", "? ?/"),
+        ("it's \\ é \t", "it's \\ é \t"),  # kept as written
+    ],
+)
+def test_ts_comment_exact(text, line):
+    assert ts_comment(text) == line
+
+
+def test_ts_string_exact():
+    assert ts_string("") == "''"
+    assert ts_string("it's\\\n\r\u2028\u2029\"`${x}") == "'it\\'s\\\\\\n\\r\\u2028\\u2029\"`${x}'"
