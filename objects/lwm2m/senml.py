@@ -387,7 +387,8 @@ def decode_cbor(data: bytes, request: IdPath = ()) -> tuple[list[RawValue], Find
         for label, value in record.items():
             name = CBOR_LABELS.get(label) if isinstance(label, int | str) else None
             if name is None:
-                named[label_text(label)] = value
+                # A text label is its own name, so that one ending in "_" must be understood.
+                named[label if isinstance(label, str) else label_text(label)] = value
             else:
                 named[name] = value
         records.append((named, offset))

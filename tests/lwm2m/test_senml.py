@@ -367,3 +367,15 @@ def test_padded_or_standard_base64_is_read_with_a_warning(vd, data, spelled):
     assert [(f.severity, f.message.split(",")[0]) for f in findings] == [
         ("warning", f"vd in {spelled}")
     ]
+
+
+def test_an_unknown_cbor_text_label_is_named_as_in_json():
+    # RFC 8428, 4.4: a label ending in "_" must be understood, in SenML CBOR as in JSON.
+    for label, severity, message in (
+        ("foo_", "error", "the field 'foo_' must be understood (RFC 8428, 4.4) and is not"),
+        ("foo", "warning", "unknown SenML field 'foo', ignored"),
+        (99, "warning", "unknown SenML field '99', ignored"),
+    ):
+        out, findings = senml.decode_cbor(cbor2.dumps([{-2: "/3/0/1", label: 1, 2: 5}]))
+        assert [(f.severity, f.message, f.offset) for f in findings] == [(severity, message, 1)]
+        assert [v.value for v in out] == [5]
