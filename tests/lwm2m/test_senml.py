@@ -553,6 +553,7 @@ def test_an_unknown_cbor_text_label_is_named_as_in_json():
         ("foo_", "error", "the field 'foo_' must be understood (RFC 8428, 4.4) and is not"),
         ("foo", "warning", "unknown SenML field 'foo', ignored"),
         (99, "warning", "unknown SenML field '99', ignored"),
+        ("v", "warning", "unknown SenML field \"'v'\", ignored"),  # v's label is 2
     ):
         out, findings = senml.decode_cbor(cbor2.dumps([{-2: "/3/0/1", label: 1, 2: 5}]))
         assert [(f.severity, f.message, f.offset) for f in findings] == [(severity, message, 1)]
