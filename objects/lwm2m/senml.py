@@ -387,7 +387,10 @@ def decode_cbor(data: bytes, request: IdPath = ()) -> tuple[list[RawValue], Find
         for label, value in record.items():
             name = CBOR_LABELS.get(label) if isinstance(label, int | str) else None
             if name is None:
-                named[label_text(label)] = value
+                # An unknown text label is its own name, so that one ending in "_" must be
+                # understood; a JSON key spelled as text ("v") is no SenML CBOR label.
+                text = isinstance(label, str) and label not in KNOWN_KEYS
+                named[label if text else label_text(label)] = value
             else:
                 named[name] = value
         records.append((named, offset))

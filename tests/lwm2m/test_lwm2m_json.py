@@ -141,3 +141,88 @@ def test_a_lone_surrogate_is_an_error():
     out, findings = lwm2m_json.decode(data, (3, 0))
     assert out == [] and "surrogate" in findings[0].message
     assert findings[0].offset == data.index(b"\\udfff")
+
+
+@pytest.mark.parametrize(
+    "data, findings",
+    [
+        (b"[]", [("error", 'LwM2M JSON is an object: {"bn": ..., "e": [...]}', None, 0)]),
+        (b'{"bn":5,"e":[]}', [("error", "bn (base name) is a string", None, 0)]),
+        (b'{"bn":"/3/0/","e":{}}',
+         [("error", 'LwM2M JSON holds its values in an array "e"', None, 0)]),
+        (b'{"bn":"/3/0/","x":1,"e":[]}', [("warning", "unknown field 'x', ignored", None, 0)]),
+        (b'{"bn":"/3/0/","bt":"x","e":[]}',
+         [("error", "bt (base time) is a finite number of seconds within 64 bits", None, 0)]),
+        # Entries start at byte 19, after '{"bn":"/3/0/","e":['.
+        (b'{"bn":"/3/0/","e":[1]}', [("error", "an entry of e is a JSON object", None, 19)]),
+        (b'{"bn":"/3/0/","e":[{"n":5,"v":1}]}', [("error", "n (name) is a string", None, 19)]),
+        (b'{"bn":"/3/0/","e":[{"n":"1","v":1,"y":2}]}',
+         [("warning", "unknown field 'y', ignored", None, 19)]),
+        (b'{"bn":"/3/0/","e":[{"n":"x","v":1}]}',
+         [("error", "the name '/3/0/x' (base name and name) is not a resource path", None, 19)]),
+        (b'{"bn":"/3/0","e":[{"n":"","v":1}]}',
+         [("error", "the name '/3/0' (base name and name) is not a resource path", None, 18)]),
+        (b'{"bn":"/4/0/","e":[{"n":"1","v":1}]}',
+         [("error", "outside the request path /3/0", "/4/0/1", 19)]),
+        (b'{"bn":"/3/0/","e":[{"n":"1"}]}',
+         [("error", "an entry has exactly one value: v, sv, bv or ov", "/3/0/1", 19)]),
+        (b'{"bn":"/3/0/","e":[{"n":"1","v":1,"sv":"x"}]}',
+         [("error", "an entry has exactly one value: v, sv, bv or ov", "/3/0/1", 19)]),
+        (b'{"bn":"/3/0/","e":[{"n":"1","v":"x"}]}',
+         [("error", "v has the wrong JSON type", "/3/0/1", 19)]),
+        (b'{"bn":"/3/0/","e":[{"n":"1","v":true}]}',
+         [("error", "v has the wrong JSON type", "/3/0/1", 19)]),
+        (b'{"bn":"/3/0/","e":[{"n":"1","sv":1}]}',
+         [("error", "sv has the wrong JSON type", "/3/0/1", 19)]),
+        (b'{"bn":"/3/0/","e":[{"n":"1","bv":1}]}',
+         [("error", "bv has the wrong JSON type", "/3/0/1", 19)]),
+        (b'{"bn":"/3/0/","e":[{"n":"1","ov":1}]}',
+         [("error", "ov has the wrong JSON type", "/3/0/1", 19)]),
+        (b'{"bn":"/3/0/","e":[{"n":"1","v":18446744073709551616}]}',
+         [("error", "v is an integer past 64 bits", "/3/0/1", 19)]),
+        (b'{"bn":"/3/0/","e":[{"n":"1","v":1,"t":"x"}]}',
+         [("error", "t (time) is a finite number of seconds within 64 bits", "/3/0/1", 19)]),
+        (b'{"bn":"/3/0/","e":[{"n":"1","v":1},{"n":"1","v":2}]}',
+         [("error", "the same path twice (at the same time)", "/3/0/1", 35)]),
+    ],
+)  # fmt: skip
+def test_a_bad_payload_s_exact_findings(data, findings):
+    out, found = lwm2m_json.decode(data, (3, 0))
+    assert [(f.severity, f.message, f.path, f.offset) for f in found] == findings
+
+
+def test_the_decode_goes_on_past_a_bad_entry():
+    data = b'{"bn":"/3/0/","e":[1,{"n":5,"v":1},{"n":"x","v":1},{"n":"1"},{"n":"2","v":2}]}'
+    out, findings = lwm2m_json.decode(data, (3, 0))
+    assert len(findings) == 4
+    assert [(v.path, v.value, v.offset) for v in out] == [((3, 0, 2), 2, data.index(b'{"n":"2"'))]
+
+
+def test_each_value_s_kind_time_and_multiple():
+    data = b'{"bn":"/3/0/","bt":10,"e":[{"n":"1","v":1,"t":5},{"n":"6/0","bv":true},' + (
+        b'{"n":"2","sv":"x"},{"n":"3","ov":"1:2"}]}'
+    )
+    out, findings = lwm2m_json.decode(data, (3, 0))
+    assert findings == []
+    assert [(v.path, v.kind, v.time, v.multiple) for v in out] == [
+        ((3, 0, 1), "number", 15, None),
+        ((3, 0, 6, 0), "boolean", 10, True),
+        ((3, 0, 2), "string", 10, None),
+        ((3, 0, 3), "objlnk", 10, None),
+    ]
+    assert all(v.extra == {"base64": True} for v in out)
+
+
+def test_the_value_limit_s_finding_is_at_the_entry_past_it():
+    entries = ",".join(f'{{"n":"{i}","v":1}}' for i in range(MAX_VALUES + 1))
+    data = ('{"bn":"/3/0/","e":[' + entries + "]}").encode()
+    out, findings = lwm2m_json.decode(data, (3, 0))
+    assert len(out) == MAX_VALUES
+    assert [(f.message, f.offset) for f in findings] == [
+        (f"more than {MAX_VALUES} values: the decode stops", data.rindex(b"{"))
+    ]
+
+
+def test_encoding_without_a_request_names_from_the_root():
+    data = lwm2m_json.encode((), [((3, 0, 1), "sv", "é")])
+    assert data == '{"bn":"/","e":[{"n":"3/0/1","sv":"é"}]}'.encode()

@@ -367,3 +367,296 @@ def test_padded_or_standard_base64_is_read_with_a_warning(vd, data, spelled):
     assert [(f.severity, f.message.split(",")[0]) for f in findings] == [
         ("warning", f"vd in {spelled}")
     ]
+
+
+# Each record after a good first one ({"bn":"/3/0/0","vs":"x"}, 26 bytes with "[" and ","):
+# the finding names the record's path and its byte offset, 26; a value kept has that offset.
+@pytest.mark.parametrize(
+    "record, finding, kept",
+    [
+        ('{"bn":"/3/0/1","v":"1"}', ("error", "v is a number", "/3/0/1"), False),
+        ('{"bn":"/3/0/1","v":18446744073709551616}',
+         ("error", "v is an integer past 64 bits", "/3/0/1"), False),
+        ('{"bn":"/3/0/2","vb":1}', ("error", "vb is true or false", "/3/0/2"), False),
+        ('{"bn":"/3/0/3","vs":1}', ("error", "vs is a string", "/3/0/3"), False),
+        ('{"bn":"/3/0/4","vlo":1}', ("error", "vlo is a string O:I", "/3/0/4"), False),
+        ('{"bn":"/3/0/5","vd":1}', ("error", "vd is a base64url string", "/3/0/5"), False),
+        ('{"bn":"/3/0/5","vd":"*"}', ("error", "vd is base64url without padding (RFC 8428): "
+                                     "not base64url without padding: '*'", "/3/0/5"), False),
+        ('{"bn":"/3/0/5","vd":"AA=="}', ("warning", "vd in base64url with padding, not base64url "
+         "without padding (RFC 8428): read as written (Wakaama writes it so)", "/3/0/5"), True),
+        ('{"bn":"/3/0/5","t":"x","v":1}',
+         ("error", "t (time) is a finite number of seconds within 64 bits", "/3/0/5"), True),
+        ('{"bn":"/3/0/5","bt":1e308,"t":1e308,"v":1}',
+         ("error", "t and bt (base time) add up past a Float's range", "/3/0/5"), True),
+    ],
+)  # fmt: skip
+def test_a_bad_value_s_finding_names_its_path_and_offset(record, finding, kept):
+    data = ('[{"bn":"/3/0/0","vs":"x"},' + record + "]").encode()
+    assert data[26:27] == b"{"
+    out, findings = senml.decode_json(data)
+    assert [(f.severity, f.message, f.path, f.offset) for f in findings] == [(*finding, 26)]
+    assert [v.offset for v in out] == ([1, 26] if kept else [1])
+
+
+@pytest.mark.parametrize(
+    "kind, record, value",
+    [
+        ("number", {2: 1}, 1),
+        ("boolean", {4: True}, True),
+        ("string", {3: "x"}, "x"),
+        ("objlnk", {"vlo": "3:0"}, "3:0"),
+        ("opaque", {8: b"\x00"}, b"\x00"),
+    ],
+)
+def test_each_value_has_its_record_s_offset(kind, record, value):
+    # The second record starts after the array's header (1 byte) and the first record.
+    first = {-2: "/3/0/", 0: "0", 3: "x"}
+    data = cbor2.dumps([first, {0: "1", **record}])
+    out, findings = senml.decode_cbor(data)
+    assert findings == []
+    assert [(v.kind, v.value, v.offset) for v in out][1] == (
+        kind, value, 1 + len(cbor2.dumps(first))
+    )  # fmt: skip
+
+
+def test_a_value_of_the_wrong_cbor_type_names_its_path_and_offset():
+    data = cbor2.dumps([{-2: "/3/0/", 0: "0", 3: "x"}, {0: "9", 8: "AA"}])
+    out, findings = senml.decode_cbor(data)
+    assert [(f.message, f.path, f.offset) for f in findings] == [
+        ("vd is a byte string in SenML CBOR", "/3/0/9", data.index(b"\xa2", 1))
+    ]
+
+
+@pytest.mark.parametrize(
+    "data, message, offset",
+    [
+        (b"\xff", "SenML JSON is UTF-8 text: byte 0 is not", 0),
+        (b"{}", "SenML JSON is an array of records", 0),
+        (b"[ 1]", "a SenML record is a JSON object", 2),
+        (b'[{"bn":"/3/0/1","v":NaN}]', "not JSON: NaN is not JSON", 20),
+        # The finding names the first 20 characters of a duplicated key, no more.
+        ('[{"bn":"/3/0/1","K":1,"K":2}]'.replace("K", "k" * 25).encode(),
+         "not SenML JSON: the key 'kkkkkkkkkkkkkkkkkkkk' twice in one object", 0),
+    ],
+)  # fmt: skip
+def test_a_malformed_json_pack_s_exact_finding(data, message, offset):
+    out, findings = senml.decode_json(data)
+    assert out == []
+    assert [(f.severity, f.message, f.offset) for f in findings] == [("error", message, offset)]
+
+
+@pytest.mark.parametrize(
+    "hex_, message, offset",
+    [
+        ("", "an empty payload is no SenML CBOR", 0),
+        ("a0", "SenML CBOR is an array of records: the first byte is no array", 0),
+        ("98", "truncated CBOR: the array's length", 0),
+        ("9900", "truncated CBOR: the array's length", 0),
+        ("9c", "not CBOR: a reserved length in the first byte", 0),
+        ("9f", "truncated CBOR: the array has no end (0xff)", 1),
+        # 0x1c: an integer's reserved length (RFC 8949, 3.1): the byte is where it is wrong.
+        ("81a1001c", "not CBOR: error decoding unsigned integer: unknown unsigned integer "
+                     "subtype 0x1c", 3),
+        ("81a16161", "not CBOR: truncated: premature end of stream (expected to read at least "
+                     "1 bytes, got 0 instead)", 4),
+    ],
+)  # fmt: skip
+def test_a_malformed_cbor_pack_s_exact_finding(hex_, message, offset):
+    out, findings = senml.decode_cbor(bytes.fromhex(hex_))
+    assert out == []
+    assert [(f.severity, f.message, f.offset) for f in findings] == [("error", message, offset)]
+
+
+@pytest.mark.parametrize("length", ["9801", "990001", "9a00000001", "9b0000000000000001"])
+def test_an_array_length_in_1_2_4_or_8_bytes(length):
+    # RFC 8949, 3: additional information 24-27 says the count follows in 1, 2, 4 or 8 bytes.
+    data = bytes.fromhex(length) + cbor2.dumps({-2: "/3/0/1", 2: 7})
+    out, findings = senml.decode_cbor(data)
+    assert findings == [] and [(v.path, v.value, v.offset) for v in out] == [
+        ((3, 0, 1), 7, len(length) // 2)
+    ]
+
+
+def test_the_record_limit_s_finding_is_at_the_first_record_past_it():
+    pack = [{"bn": f"/3/0/{i}", "v": 1} for i in range(MAX_VALUES + 1)]
+    as_json = json.dumps(pack).encode()
+    out, findings = senml.decode_json(as_json)
+    assert findings[0].offset == as_json.rindex(b"{")
+    as_cbor = cbor2.dumps([record_in_cbor(record) for record in pack])
+    out, findings = senml.decode_cbor(as_cbor)
+    last = cbor2.dumps(record_in_cbor(pack[-1]))
+    assert findings[0].offset == len(as_cbor) - len(last)
+
+
+def test_bytes_after_one_cbor_item_are_counted():
+    findings = senml.Findings()
+    assert senml.read_cbor_item(b"\x01\x02\x03", findings) == (1, False)
+    assert [(f.message, f.offset) for f in findings] == [("2 byte(s) after the CBOR data item", 1)]
+    findings = senml.Findings()
+    assert senml.read_cbor_item(b"\x19\x01", findings) == (None, False)
+    assert [(f.message, f.offset) for f in findings] == [
+        ("not CBOR: truncated: premature end of stream (expected to read at least 2 bytes, "
+         "got 1 instead)", 2)
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "escapes, at",
+    [
+        ("\\ud800\\udc00", None),  # U+10000: the lowest pair
+        ("\\udbff\\udfff", None),  # U+10FFFF: the highest pair
+        ("\\ue000", None),  # past the surrogates: a character of its own
+        ("\\ud83d\\ude00\\ud800", 12),  # a pair, then a high one alone
+        ("\\udbff", 0),
+        ("\\udc00\\udc00", 0),  # two low halves are no pair
+        ("\\ud800\\ue000", 0),  # a high half before a character that is no low half
+        ("\\ud800\\u0041", 0),
+        ("\\ud800\\n", 0),
+    ],
+)
+def test_which_escapes_are_lone_surrogates(escapes, at):
+    """RFC 8259, 7: a pair is a high half (D800-DBFF) right before a low one (DC00-DFFF)."""
+    text = f'"{escapes}"'
+    assert senml.lone_surrogate(text) == (None if at is None else at + 1)
+
+
+def test_records_without_a_request_are_named_from_the_root():
+    entries = [((3, 0, 1), "v", 1)]
+    assert json.loads(senml.encode_json((), entries)) == [{"bn": "/", "n": "3/0/1", "v": 1}]
+
+
+def test_senml_json_is_written_compact_in_utf_8():
+    entries = [((3, 0, 1), "vs", "é")]
+    assert senml.encode_json((3, 0), entries) == '[{"bn":"/3/0/","n":"1","vs":"é"}]'.encode()
+
+
+@pytest.mark.parametrize(
+    "vd, data",
+    [
+        ("AA==", b"\x00"),
+        ("-_8", b"\xfb\xff"),  # base64url, unpadded: the strict reader takes it
+        ("+/8=", b"\xfb\xff"),  # the same bytes in standard base64, padded
+        ("+/8", b"\xfb\xff"),
+        ("A=A=", None),  # a padding that is not at the end
+        ("A", None),  # one character is no byte
+        ("A===", None),
+    ],
+)
+def test_lenient_base64_reads_either_alphabet(vd, data):
+    assert senml.lenient_base64(vd)[0] == data
+
+
+def test_an_unknown_cbor_text_label_is_named_as_in_json():
+    # RFC 8428, 4.4: a label ending in "_" must be understood, in SenML CBOR as in JSON.
+    for label, severity, message in (
+        ("foo_", "error", "the field 'foo_' must be understood (RFC 8428, 4.4) and is not"),
+        ("foo", "warning", "unknown SenML field 'foo', ignored"),
+        (99, "warning", "unknown SenML field '99', ignored"),
+        ("v", "warning", "unknown SenML field \"'v'\", ignored"),  # v's label is 2
+    ):
+        out, findings = senml.decode_cbor(cbor2.dumps([{-2: "/3/0/1", label: 1, 2: 5}]))
+        assert [(f.severity, f.message, f.offset) for f in findings] == [(severity, message, 1)]
+        assert [v.value for v in out] == [5]
+
+
+# A bad record first (at byte 1), a good one after it: the finding names the bad record's path
+# (when it has one) and offset, and the decode goes on to the next record.
+@pytest.mark.parametrize(
+    "record, finding",
+    [
+        ('{"bn":5,"v":1}', ("error", "bn (base name) is a string", None)),
+        ('{"n":5,"v":1}', ("error", "n (name) is a string", None)),
+        ('{"v":1}', ("error", "a record with neither a name nor a base name", None)),
+        ('{"n":"/3/x","v":1}',
+         ("error", "the name '/3/x' (base name and name) is not an LwM2M path", None)),
+        ('{"n":"/3/0/1"}', ("error", "a record without a value (v, vs, vb, vd or vlo)", "/3/0/1")),
+        ('{"n":"/3/0/1","v":1,"vs":"x"}', ("error", "a record with two values (v, vs)", "/3/0/1")),
+        ('{"n":"/3/0","v":1}',
+         ("error", "a value belongs to a resource: its path has 3 or 4 IDs", "/3/0")),
+        ('{"n":"/4/0/1","v":1}', ("error", "outside the request path /3/0", "/4/0/1")),
+        ('{"n":"2","v":1}', ("error", "the same path twice (at the same time)", "/3/0/2")),
+        ('{"bt":"x","n":"/3/0/1","v":1}',
+         ("error", "bt (base time) is a finite number of seconds within 64 bits", None)),
+        ('{"bv":1,"n":"/3/0/1","v":1}', ("warning", "bv is not used by LwM2M: ignored", None)),
+        ('{"bs":1,"n":"/3/0/1","v":1}', ("warning", "bs is not used by LwM2M: ignored", None)),
+        ('{"bu":"m","n":"/3/0/1","v":1}', ("warning", "bu is not used by LwM2M: ignored", None)),
+        ('{"n":"/3/0/1","v":1,"%s":1}' % ("x" * 40),
+         ("warning", f"unknown SenML field {'x' * 30!r}, ignored", None)),
+        ('{"n":"/3/0/1","v":1,"%s_":1}' % ("x" * 40),
+         ("error", f"the field {'x' * 30!r} must be understood (RFC 8428, 4.4) and is not", None)),
+    ],
+)  # fmt: skip
+def test_a_bad_record_s_exact_finding_and_the_next_record_read(record, finding):
+    data = ("[" + record + ',{"bn":"/3/0/","n":"2","v":2}]').encode()
+    if record == '{"n":"2","v":1}':  # the same path twice: the good one comes first
+        data = ('[{"bn":"/3/0/","n":"2","v":2},' + record + "]").encode()
+    out, findings = senml.decode_json(data, (3, 0))
+    offset = data.index(record.encode())
+    assert [(f.severity, f.message, f.path, f.offset) for f in findings] == [(*finding, offset)]
+    assert (3, 0, 2) in [v.path for v in out]
+
+
+def test_a_long_name_is_cut_in_its_finding():
+    name = "/x" * 40
+    out, findings = senml.decode_json(json.dumps([{"bn": name, "v": 1}]).encode())
+    assert (
+        findings[0].message == f"the name {name[:60]!r} (base name and name) is not an LwM2M path"
+    )
+    root = "/" + "a" * 70
+    out, findings = senml.decode_json(json.dumps([{"bn": root + "/3/0/1", "v": 1}]).encode())
+    assert [f.message for f in findings] == [
+        f"names under the root path {root[:60]}: read without it"
+    ]
+
+
+def test_only_a_resource_instance_s_value_is_multiple():
+    pack = [{"bn": "/3/0/", "n": "1", "v": 1}, {"n": "6/0", "v": 1}]
+    out, findings = senml.decode_json(json.dumps(pack).encode())
+    assert findings == [] and [v.multiple for v in out] == [None, True]
+
+
+def test_a_record_s_name_without_a_base_name_is_read_alone():
+    out, findings = senml.decode_json(b'[{"n":"/3/0/1","v":1}]')
+    assert findings == [] and [v.path for v in out] == [(3, 0, 1)]
+
+
+def test_the_value_limit_s_finding_is_at_the_record_past_it():
+    # Records of two values each, resolved: the 5,001st value's record stops the decode there.
+    pack = [{"bn": f"/3/0/{i}", "v": 1} for i in range(MAX_VALUES)] + [{"bn": "/3/1/0", "v": 1}]
+    records = [(record, i) for i, record in enumerate(pack)]
+    findings = senml.Findings()
+    out = senml.resolve(records, findings, (), cbor=False)
+    assert len(out) == MAX_VALUES
+    assert [(f.message, f.offset) for f in findings] == [
+        (f"more than {MAX_VALUES} values: the decode stops", MAX_VALUES)
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, limit, at",
+    [
+        ("[[]]", 1, 1),
+        ("[][[[", 2, 4),  # a closed array gives its level back
+        ('["[[["]', 1, None),  # brackets in a string are text
+        ('["\\"[["]', 1, None),  # an escaped quote does not end the string
+        ('["\\\\", [[]]', 2, 8),  # an escaped backslash does not escape the quote after it
+    ],
+)
+def test_json_depth_counts_brackets_outside_strings(text, limit, at):
+    assert senml.json_depth(text, limit) == at
+
+
+@pytest.mark.parametrize(
+    "data, message, offset",
+    [
+        (b"NaN", "not JSON: NaN is not JSON", 0),
+        (b'["\\ud800"]', "SenML JSON holds \\ud800, a lone UTF-16 surrogate: no Unicode text", 2),
+        (b"[" + b"9" * 5000 + b"]",
+         "not SenML JSON: a number of more than 4300 digits, which no LwM2M type holds", 0),
+    ],
+)  # fmt: skip
+def test_load_json_s_exact_findings(data, message, offset):
+    findings = senml.Findings()
+    assert senml.load_json(data, findings, "SenML JSON")[1] is None
+    assert [(f.message, f.offset) for f in findings] == [(message, offset)]

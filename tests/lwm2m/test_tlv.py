@@ -213,3 +213,129 @@ def test_identifiers_up_to_255_take_one_byte():
         assert data.hex() == hex_
         tlvs, findings = tlv.decode(data)
         assert findings == [] and tlvs[0].identifier == identifier
+
+
+@pytest.mark.parametrize(
+    "hex_, findings",
+    [
+        ("C8", [("error", "truncated TLV: its identifier needs 1 byte(s), 0 left")]),
+        ("E800", [("error", "truncated TLV: its identifier needs 2 byte(s), 1 left")]),
+        ("C800", [("error", "truncated TLV: its length needs 1 byte(s), 0 left")]),
+        ("D000", [("error", "truncated TLV: its length needs 2 byte(s), 0 left")]),
+        ("D800", [("error", "truncated TLV: its length needs 3 byte(s), 0 left")]),
+        # 0xC8: a Resource, 8-bit ID 0, an 8-bit length: 20, 2 bytes there, 18 missing.
+        ("C800144F70", [("error", "Resource with Value 0: its length 20 goes past the end of "
+                                  "its container by 18 byte(s)")]),
+        ("080006C10964", [("error", "Object Instance 0: its length 6 goes past the end of its "
+                                    "container by 3 byte(s)")]),
+        ("8600", [("error", "Multiple Resource 0: its length 6 goes past the end of its "
+                            "container by 6 byte(s)")]),
+        # 0xC9: a length field and bits 2-0 set too (1): said, and the field's 100 is the length.
+        ("C90164", [("warning", "the type byte's bits 2-0 should be 0 when the length has its "
+                                "own field"),
+                    ("error", "Resource with Value 1: its length 100 goes past the end of its "
+                              "container by 100 byte(s)")]),
+    ],
+)  # fmt: skip
+def test_a_malformed_tlv_s_exact_findings(hex_, findings):
+    tlvs, found = tlv.decode(bytes.fromhex(hex_))
+    assert tlvs == []
+    assert [(f.severity, f.message, f.path, f.offset) for f in found] == [
+        (severity, message, None, 0) for severity, message in findings
+    ]
+
+
+@pytest.mark.parametrize(
+    "hex_, request_, values, findings",
+    [
+        ("410001", (3, 0), [], [("error", "expected a Resource TLV in an object instance, found "
+                                          "a Resource Instance", "/3/0/0", 0)]),
+        ("C10964C10965", (3, 0), [((3, 0, 9), b"d", 2, False), ((3, 0, 9), b"e", 5, False)],
+         [("error", "Resource 9 twice in one instance", "/3/0/9", 3)]),
+        ("0301C10964", (3, 0), [((3, 0, 9), b"d", 4, False)],
+         [("error", "Object Instance 1 in the answer to /3/0", "/3/0", 0)]),
+        ("C10964", (3,), [((3, 0, 9), b"d", 2, False)],
+         [("warning", "Resources at the top of an object's answer: read as instance 0", "/3",
+           None)]),
+        ("410001", (3,), [], [("error", "expected an Object Instance TLV, found a Resource "
+                                        "Instance", "/3", 0)]),
+        ("0300C109640301C10965", (3,), [((3, 0, 9), b"d", 4, False), ((3, 1, 9), b"e", 9, False)],
+         []),
+        ("0300C109640300C10965", (3,), [((3, 0, 9), b"d", 4, False), ((3, 0, 9), b"e", 9, False)],
+         [("error", "Object Instance 0 twice", "/3", 5)]),
+        ("C10964", (3, 0, 8), [((3, 0, 9), b"d", 2, False)],
+         [("error", "Resource 9 in the answer to /3/0/8", "/3/0/8", 0)]),
+        ("", (3, 0, 6), [((3, 0, 6), None, 0, True)], []),  # an empty Multiple Resource
+        ("8006", (3, 0), [((3, 0, 6), None, 0, True)], []),
+        ("410001C10105", (3, 0, 6), [((3, 0, 6, 0), b"\x01", 2, True)],
+         [("error", "expected a Resource Instance TLV, found a Resource with Value", "/3/0/6/1",
+           3)]),
+        ("410001410005", (3, 0, 6), [((3, 0, 6, 0), b"\x01", 2, True),
+                                     ((3, 0, 6, 0), b"\x05", 5, True)],
+         [("error", "Resource Instance 0 twice", "/3/0/6/0", 3)]),
+        ("8606410001C10105", (3, 0), [((3, 0, 6, 0), b"\x01", 4, True)],
+         [("error", "expected a Resource Instance TLV, found a Resource with Value", "/3/0/6/1",
+           5)]),
+        ("410105", (3, 0, 6, 1), [((3, 0, 6, 1), b"\x05", 2, True)], []),
+        ("410205", (3, 0, 6, 1), [],
+         [("error", "Resource Instance 2 in the answer to /3/0/6/1", "/3/0/6/1", 0)]),
+        ("C10105", (3, 0, 6, 1), [],
+         [("error", "expected a Resource Instance TLV, found a Resource with Value", "/3/0/6/1",
+           0)]),
+        ("410105410205", (3, 0, 6, 1), [((3, 0, 6, 1), b"\x05", 2, True)],
+         [("error", "the answer to a resource instance is one Resource Instance TLV, not 2",
+           "/3/0/6/1", None)]),
+        ("0301C10964", (3, 0, 9), [((3, 0, 9), b"d", 4, False)],
+         [("error", "Object Instance 1 in the answer to /3/0/9", "/3/0/9", 0)]),
+    ],
+)  # fmt: skip
+def test_the_values_of_a_request_with_their_offsets_and_findings(hex_, request_, values, findings):
+    tlvs, found = tlv.decode(bytes.fromhex(hex_))
+    assert found == []
+    more = Findings()
+    out = tlv.values(tlvs, request_, more)
+    assert [(v.path, v.value, v.offset, v.multiple) for v in out] == values
+    assert [(f.severity, f.message, f.path, f.offset) for f in more] == findings
+
+
+def test_a_tlv_s_shown_value_and_length():
+    assert tlv.Tlv(tlv.RESOURCE, 1, value=b"x" * 64).value_hex == " ".join(["78"] * 64)
+    assert tlv.Tlv(tlv.RESOURCE, 1, value=b"x" * 65).value_hex == " ".join(["78"] * 64) + " …"
+    assert tlv.Tlv(tlv.RESOURCE, 1, value=b"").value_hex == ""
+    assert tlv.Tlv(tlv.RESOURCE, 1, value=b"xy").length == 2
+    assert tlv.Tlv(tlv.MULTIPLE_RESOURCE, 1).length is None
+    assert tlv.Tlv(tlv.MULTIPLE_RESOURCE, 1).kind_name == "Multiple Resource"
+
+
+def test_rows_are_depth_first_and_bounded():
+    tlvs, _ = tlv.decode(ACCESS_CONTROL)
+    rows = tlv.rows(tlvs)
+    assert [(depth, t.kind, t.identifier) for depth, t in rows[:4]] == [
+        (0, tlv.OBJECT_INSTANCE, 0), (1, tlv.RESOURCE, 0), (1, tlv.RESOURCE, 1),
+        (1, tlv.MULTIPLE_RESOURCE, 2),
+    ]  # fmt: skip
+    assert rows[4] == (2, tlvs[0].children[2].children[0])
+    assert len(tlv.rows(tlvs, limit=3)) == 3
+    assert tlv.rows(tlvs, depth=1)[0][0] == 1
+
+
+def test_encoding_for_a_request_path_keeps_what_answers_it():
+    entries = [((3, 0, 1), b"\x01", False), ((3, 0, 6, 0), b"\x02", True),
+               ((3, 0, 6, 1), b"\x03", True), ((3, 1, 1), b"\x04", False)]  # fmt: skip
+    assert tlv.encode_for((3, 0, 6, 1), entries).hex() == "410103"
+    assert tlv.encode_for((3, 0, 6), entries).hex() == "8606410002410103"
+    assert tlv.encode_for((3, 0, 1), entries).hex() == "c10101"
+    assert tlv.encode_for((3, 1), entries).hex() == "c10104"
+    # Instance 0 holds 11 bytes: an 8-bit length field (0x08), then 0x0b.
+    assert tlv.encode_for((3,), entries).hex() == "08000bc101018606410002410103" + "0301c10104"
+    assert tlv.encode_for((3, 2), entries) == b""
+    with pytest.raises(ValueError, match=r"^/3/0 is not a resource path$"):
+        tlv.from_paths([((3, 0), b"", False)])
+
+
+def test_a_value_of_16_mib_is_refused():
+    with pytest.raises(ValueError, match="at most 16 MiB"):
+        tlv.encode([tlv.Tlv(tlv.RESOURCE, 1, value=bytes(1 << 24))])
+    assert (
+        len(tlv.encode([tlv.Tlv(tlv.RESOURCE, 1, value=bytes((1 << 24) - 1))])) == 5 + (1 << 24) - 1
+    )

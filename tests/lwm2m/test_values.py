@@ -150,3 +150,105 @@ def test_unsigned_integers_past_2_63_are_8_bytes_unsigned():
 def test_the_64_bits_no_type_passes():
     assert not too_big(2**64 - 1) and too_big(2**64)
     assert not too_big(-(2**63)) and too_big(-(2**63) - 1)
+
+
+@pytest.mark.parametrize(
+    "type_, hex_, problem",
+    [
+        (lv.INTEGER, "", "Integer is 1, 2, 4 or 8 bytes in TLV, not 0"),
+        (lv.TIME, "00" * 9, "Time is 1, 2, 4 or 8 bytes in TLV, not 9"),
+        (lv.UNSIGNED, "", "Unsigned Integer is 1, 2, 4 or 8 bytes in TLV, not 0"),
+        (lv.UNSIGNED, "00" * 9, "Unsigned Integer is 1, 2, 4 or 8 bytes in TLV, not 9"),
+        (lv.FLOAT, "00", "Float is 4 or 8 bytes in TLV, not 1"),
+        (lv.BOOLEAN, "0000", "Boolean is 1 byte in TLV, not 2"),
+        (lv.BOOLEAN, "02", "Boolean is 0 or 1, not 2"),
+        (lv.OBJLNK, "000000", "Objlnk is 4 bytes in TLV, not 3"),
+        (lv.STRING, "41ff", "not UTF-8 text (byte 1)"),
+    ],
+)
+def test_a_tlv_value_s_exact_problem(type_, hex_, problem):
+    assert lv.from_tlv(type_, bytes.fromhex(hex_)) == (None, problem)
+
+
+@pytest.mark.parametrize(
+    "type_, text, problem",
+    [
+        (lv.INTEGER, "x", "'x' is not a whole number"),
+        (lv.INTEGER, "9223372036854775808",
+         "9223372036854775808 is outside the range of Integer (-9223372036854775808 to "
+         "9223372036854775807)"),
+        (lv.UNSIGNED, "-1",
+         "-1 is outside the range of Unsigned Integer (0 to 18446744073709551615)"),
+        (lv.FLOAT, "1e999", "'1e999' is out of a Float's range"),
+        (lv.FLOAT, "x", "'x' is not a number"),
+        (lv.BOOLEAN, "2", "Boolean is 0 or 1 in text, not '2'"),
+        (lv.OBJLNK, "65536:0", "Objlnk is written O:I with two IDs up to 65535, not '65536:0'"),
+        (lv.OBJLNK, "1:65536", "Objlnk is written O:I with two IDs up to 65535, not '1:65536'"),
+        (lv.OPAQUE, "A", "not base64: 'A'"),
+        (lv.OPAQUE, "AAA", "base64 with its padding is a multiple of 4 characters: 'AAA'"),
+    ],
+)  # fmt: skip
+def test_a_text_value_s_exact_problem(type_, text, problem):
+    assert lv.from_text(type_, text) == (None, problem)
+
+
+def test_a_huge_number_is_named_by_its_bits():
+    assert lv.check_int_range(lv.INTEGER, 2**300) == (
+        None,
+        "a 301-bit number is outside the range of Integer (-9223372036854775808 to "
+        "9223372036854775807)",
+    )
+
+
+@pytest.mark.parametrize(
+    "type_, number, read",
+    [
+        (lv.INTEGER, True, (None, "Integer expects a number")),
+        (lv.FLOAT, 10**400, (None, "the number is out of a Float's range")),
+        (lv.INTEGER, 1.5, (None, "Integer expects a whole number, not 1.5")),
+        (lv.UNSIGNED, float("inf"), (None, "Unsigned Integer expects a whole number, not inf")),
+        (lv.STRING, 1, (None, "a number is not a value of type String")),
+        (lv.TIME, 2.0, (2, None)),
+    ],
+)
+def test_numbers_read_by_type_exactly(type_, number, read):
+    assert lv.from_number(type_, number) == read
+
+
+def test_display_helpers():
+    assert lv.canonical_type("  unsigned   INTEGER ") == lv.UNSIGNED
+    assert lv.canonical_type(None) == "" and lv.canonical_type("Decimal") == ""
+    assert lv.iso_time(0) == "1970-01-01T00:00:00Z" and lv.iso_time(1e20) == ""
+    assert lv.printable_text(b"a\tb\r\n") == "a\tb\r\n"
+    assert [lv.printable_text(b) for b in (b"\x00", b"", b"\xff")] == ["", "", ""]
+    assert lv.from_date_text("x" * 41) == (None, "not an RFC 3339 date")
+    assert lv.from_date_text("2013-05-02T10:40:15") == (
+        None, "an RFC 3339 date has its time zone: '2013-05-02T10:40:15'"
+    )  # fmt: skip
+    assert lv.from_date_text("bad") == (None, "not an RFC 3339 date: 'bad'")
+
+
+def test_values_written_as_text_and_tlv():
+    assert [lv.to_text(lv.FLOAT, x) for x in (float("nan"), float("-inf"), float("inf"))] == [
+        "NaN", "-Infinity", "Infinity"
+    ]  # fmt: skip
+    assert lv.to_text(lv.OBJLNK, (1, 2)) == "1:2" and lv.to_text(lv.OPAQUE, b"\x00") == "AA=="
+    assert lv.to_text(lv.BOOLEAN, False) == "0" and lv.to_text(lv.BOOLEAN, True) == "1"
+    assert lv.to_tlv(lv.OBJLNK, (1, 2)).hex() == "00010002"
+    assert lv.to_tlv(lv.STRING, "é").hex() == "c3a9"
+    assert lv.to_tlv(lv.FLOAT, 1).hex() == "3ff0000000000000"
+    assert [lv.to_tlv(lv.BOOLEAN, b).hex() for b in (True, False)] == ["01", "00"]
+    assert lv.json_value(lv.STRING, (1, 2)) == "1:2" and lv.json_value(lv.INTEGER, None) is None
+    assert lv.json_value(lv.FLOAT, float("nan")) == "NaN"
+    assert lv.base64url(b"\xfb\xff") == "-_8"
+    assert lv.from_base64("A", url=True, padding=False) == (
+        None, "not base64url without padding: 'A'"
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "data, differs", [(b"\x80", True), (b"\x7f", False), (b"\x80" + bytes(7), False), (b"", False)]
+)
+def test_which_unsigned_values_leshan_reads_sign_extended(data, differs):
+    assert lv.leshan_sign_extended(lv.UNSIGNED, data) is differs
+    assert lv.leshan_sign_extended(lv.INTEGER, data) is False
