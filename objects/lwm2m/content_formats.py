@@ -7,11 +7,13 @@ import base64
 import binascii
 import re
 from dataclasses import dataclass
+from typing import Literal, cast
 
 import cbor2
 
 from objects.lwm2m import link_format, lwm2m_json, senml, tlv
-from objects.lwm2m.payload import MAX_PAYLOAD, Findings, RawValue, too_big
+from objects.lwm2m.link_format import Link
+from objects.lwm2m.payload import MAX_PAYLOAD, Findings, IdPath, JsonValue, RawValue, too_big
 
 
 @dataclass(frozen=True)
@@ -35,13 +37,17 @@ FORMATS = (
 BY_NAME = {f.name: f for f in FORMATS}
 BY_NUMBER = {f.number: f for f in FORMATS}
 TEXTUAL = ("senml-json", "lwm2m-json", "link", "text")
+# How pasted input was read into bytes.
+InputEncoding = Literal["text", "hex", "base64"]
 
 
 class BadPayloadInput(ValueError):
     """A request the decoder cannot start on (an unknown format, hex that is not hex...)."""
 
 
-def content_format(name=None, number=None):
+def content_format(
+    name: str | None = None, number: str | int | None = None
+) -> ContentFormat | None:
     """The ContentFormat a name or a number names, None for neither; BadPayloadInput for an
     unknown one."""
     if name:
@@ -66,7 +72,7 @@ HEX_RE = re.compile(r"^(?:0x)?(?:[0-9a-fA-F]{2}|[\s:,]|0x)*$")
 BASE64_RE = re.compile(r"^[A-Za-z0-9+/\-_\s]*={0,2}\s*$")
 
 
-def from_hex(text):
+def from_hex(text: str) -> bytes:
     cleaned = re.sub(r"0[xX]|[\s:,]", "", text)
     if len(cleaned) % 2:
         raise BadPayloadInput("hex has an even number of digits")
@@ -76,7 +82,7 @@ def from_hex(text):
         raise BadPayloadInput("not hex: only 0-9, a-f, spaces, colons and 0x") from None
 
 
-def from_b64(text):
+def from_b64(text: str) -> bytes:
     cleaned = "".join(text.split())
     cleaned = cleaned.replace("-", "+").replace("_", "/")
     cleaned += "=" * (-len(cleaned.rstrip("=")) % 4 if "=" not in cleaned else 0)
@@ -86,14 +92,16 @@ def from_b64(text):
         raise BadPayloadInput("not base64") from None
 
 
-def looks_hex(text):
+def looks_hex(text: str) -> bool:
     stripped = re.sub(r"0[xX]|[\s:,]", "", text)
     return (
         bool(stripped) and len(stripped) % 2 == 0 and bool(re.fullmatch(r"[0-9a-fA-F]+", stripped))
     )
 
 
-def read_input(text, encoding, fmt):
+def read_input(
+    text: str, encoding: str | None, fmt: ContentFormat | None
+) -> tuple[bytes, InputEncoding]:
     """The payload bytes of what was pasted: `encoding` is text, hex, base64 or auto (hex when it
     is hex, else text for a textual format, base64 when it is base64, else text)."""
     encoding = (encoding or "auto").lower()
@@ -107,7 +115,8 @@ def read_input(text, encoding, fmt):
         raise BadPayloadInput("input is one of auto, text, hex, base64")
     textual = fmt is not None and fmt.name in TEXTUAL
     stripped = text.strip()
-    if looks_hex(stripped) and not (textual and fmt.name == "text"):
+    # `textual` is true only with a format, which mypy cannot see through the name: the cast.
+    if looks_hex(stripped) and not (textual and cast(ContentFormat, fmt).name == "text"):
         return from_hex(stripped), "hex"
     if textual or stripped[:1] in ("<", "[", "{"):
         # Pasted text: the blank lines and spaces around it are the editor's, not the payload's.
@@ -120,7 +129,7 @@ def read_input(text, encoding, fmt):
     return text.encode("utf-8"), "text"
 
 
-def detect(data):
+def detect(data: bytes) -> ContentFormat:
     """A guess at the format of a payload: the first format that reads it without an error."""
     stripped = data.strip()
     if stripped[:1] == b"<":
@@ -148,7 +157,7 @@ def detect(data):
     return BY_NAME["opaque"]
 
 
-def truncated_tlv(data):
+def truncated_tlv(data: bytes) -> bool:
     """Whether a payload starts with a whole TLV header and reads as TLV up to an end that
     comes too soon (a capture cut short): its decode then says where, where opaque would not."""
     if data[0] >> 6 == tlv.RESOURCE_INSTANCE:
@@ -163,7 +172,7 @@ def truncated_tlv(data):
 # --- Single values: text, opaque, CBOR ------------------------------------------------------
 
 
-def single(fmt_name, data, request, findings):
+def single(fmt_name: str, data: bytes, request: IdPath, findings: Findings) -> list[RawValue]:
     """The one value of a text, opaque or CBOR payload, for a request on a resource or a
     resource instance."""
     if len(request) < 3:
@@ -188,7 +197,9 @@ def single(fmt_name, data, request, findings):
     return [cbor_value(item, request, findings, multiple)]
 
 
-def cbor_value(item, request, findings, multiple=None):
+def cbor_value(
+    item: JsonValue, request: IdPath, findings: Findings, multiple: bool | None = None
+) -> RawValue:
     """A CBOR data item as a RawValue: tag 1 (epoch seconds) and tag 0 (a date) are Time."""
     if isinstance(item, cbor2.CBORTag):
         if item.tag in (0, 1) and too_big(item.value):
@@ -216,7 +227,9 @@ def cbor_value(item, request, findings, multiple=None):
     return RawValue(request, "other", item, 0, multiple=multiple)
 
 
-def decode(fmt, data, request):
+def decode(
+    fmt: ContentFormat, data: bytes, request: IdPath
+) -> tuple[list[RawValue], list[Link] | None, Findings]:
     """(values, links, findings) of a payload in a format, for a request path."""
     findings = Findings()
     if len(data) > MAX_PAYLOAD:

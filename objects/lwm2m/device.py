@@ -12,12 +12,15 @@ does not know, the 1.2 Core TS's appendix E.
 """
 
 import re
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
+from typing import TypedDict, TypeGuard, cast
 from urllib.parse import unquote
 
 from objects.lwm2m import link_format
 from objects.lwm2m.content_formats import BY_NUMBER
 from objects.lwm2m.ids import MAX_ID
+from objects.lwm2m.link_format import Attributes, Link
 from objects.lwm2m.payload import Findings
 from objects.lwm2m.versions import BadVersion, parse_version
 
@@ -52,7 +55,12 @@ BINDINGS = {
     "H": "HTTP (1.2)",
     "Q": "queue mode (1.0; a parameter of its own from 1.1)",
 }
-BINDINGS_BY_VERSION = {"1.0": ("U", "UQ", "S", "SQ", "US", "UQS"), "1.1": "UTSN", "1.2": "UTSNMH"}
+# LwM2M 1.0's whole bindings; from 1.1 the letters a binding may hold.
+BINDINGS_BY_VERSION: dict[str, Sequence[str]] = {
+    "1.0": ("U", "UQ", "S", "SQ", "US", "UQS"),
+    "1.1": "UTSN",
+    "1.2": "UTSNMH",
+}
 PARAMETERS = {
     "ep": "Endpoint Client Name: who the client is; unique on the server",
     "lt": "Lifetime in seconds: the registration ends unless updated within it (default 86400)",
@@ -79,6 +87,8 @@ QUERY_ONLY_RE = re.compile(
 )
 OPTION_RE = re.compile(r"Uri-(Path|Query)\s*[:=]\s*\"?([^\s\"]+)\"?", re.I)
 MAX_TEXT = 64 * 1024
+# (name, value or None when written without "=") of a request's query parameters.
+QueryParams = list[tuple[str, str | None]]
 
 
 class BadDevice(ValueError):
@@ -93,12 +103,17 @@ class Parameter:
     problem: str = ""
 
 
+class DeviceWarningJson(TypedDict):
+    link: str | None
+    message: str
+
+
 @dataclass
 class DeviceWarning:
     link: str | None
     message: str
 
-    def as_json(self):
+    def as_json(self) -> DeviceWarningJson:
         return {"link": self.link, "message": self.message}
 
 
@@ -110,9 +125,9 @@ class DeviceObject:
     version: str = ""
     version_rule: str = "default"
     version_note: str = ""
-    instances: list = field(default_factory=list)
+    instances: list[int] = field(default_factory=list)
     link: str = ""
-    attributes: dict = field(default_factory=dict)
+    attributes: Attributes = field(default_factory=dict)
 
 
 @dataclass
@@ -122,22 +137,23 @@ class Reading:
     lwm2m_source: str
     method: str = ""
     path: str = ""
-    parameters: list = field(default_factory=list)
-    content_formats: list = field(default_factory=list)
+    parameters: list[Parameter] = field(default_factory=list)
+    # (number as written, its title or "unknown") of the root link's ct=.
+    content_formats: list[tuple[str, str]] = field(default_factory=list)
     root: str = "/"
-    objects: list = field(default_factory=list)
-    warnings: list = field(default_factory=list)
-    links: list = field(default_factory=list)
+    objects: list[DeviceObject] = field(default_factory=list)
+    warnings: list[DeviceWarning] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
 
     @property
-    def kind_name(self):
+    def kind_name(self) -> str:
         return KINDS[self.kind]
 
-    def warn(self, link, message):
+    def warn(self, link: str | None, message: str) -> None:
         self.warnings.append(DeviceWarning(link, message))
 
 
-def split_input(text, request_text=""):
+def split_input(text: str | None, request_text: str | None = "") -> tuple[str, str, str, str]:
     """(method, path, query, link text) of what a person pasted: a request line or URI first,
     then the payload; `request_text` is the request's URI or query given apart."""
     text = (text or "")[:MAX_TEXT]
@@ -169,9 +185,9 @@ def split_input(text, request_text=""):
     return method, path, query, links.strip()
 
 
-def parse_query(query):
+def parse_query(query: str) -> QueryParams:
     """[(name, value or None)] in order; a value percent-decoded."""
-    out = []
+    out: QueryParams = []
     for part in query.split("&"):
         if not part:
             continue
@@ -180,7 +196,7 @@ def parse_query(query):
     return out[:50]
 
 
-def request_kind(method, path, query_names):
+def request_kind(method: str, path: str, query_names: Collection[str]) -> str:
     if path.lower().startswith("/bs"):
         return "bootstrap-request"
     if path.lower().startswith("/rd/") and len(path) > 4:
@@ -190,7 +206,7 @@ def request_kind(method, path, query_names):
     return ""
 
 
-def links_kind(links):
+def links_kind(links: Sequence[Link]) -> str:
     """A payload's kind from its links: Bootstrap-Discover (a root with lwm2m=, or uri= or
     ssid= on links), Discover (links to resources, or observe attributes), else a
     registration's list."""
@@ -208,12 +224,17 @@ def links_kind(links):
     return "links"
 
 
-def normal_version(text):
+def normal_version(text: object) -> str:
     major, minor = parse_version(text)
     return f"{major}.{minor}"
 
 
-def read(text, request_text="", lwm2m="", kind=""):
+def read(
+    text: str | None,
+    request_text: str | None = "",
+    lwm2m: str | None = "",
+    kind: str | None = "",
+) -> Reading:
     """The Reading of a pasted request and payload (or a payload alone)."""
     method, path, query, link_text = split_input(text, request_text)
     params = parse_query(query)
@@ -258,7 +279,7 @@ def read(text, request_text="", lwm2m="", kind=""):
     return reading
 
 
-def link_at(text, offset):
+def link_at(text: str, offset: int) -> str:
     """The link written around a byte offset of the link text, as written (bounded)."""
     data = text.encode("utf-8")
     start = data.rfind(b"<", 0, offset + 1)
@@ -269,8 +290,8 @@ def link_at(text, offset):
     return fragment if len(fragment) <= 80 else fragment[:79] + "…"
 
 
-def explain_parameters(reading, params):
-    seen = set()
+def explain_parameters(reading: Reading, params: QueryParams) -> None:
+    seen: set[str] = set()
     allowed = ALLOWED.get(reading.kind)
     for name, value in params:
         meaning = PARAMETERS.get(name, "not a parameter LwM2M defines: servers ignore or refuse it")
@@ -279,7 +300,7 @@ def explain_parameters(reading, params):
             param.problem = "given twice"
         elif allowed is not None and name in PARAMETERS and name not in allowed:
             param.problem = f"{article(reading.kind_name)} {reading.kind_name} does not carry it"
-        elif name == "lt" and not (value or "").isdigit():
+        elif name == "lt" and not ascii_digits(value):
             param.problem = "a whole number of seconds"
         elif name == "b":
             param.meaning += ": " + binding_text(value or "")
@@ -290,7 +311,7 @@ def explain_parameters(reading, params):
             param.problem = "LwM2M 1.0 has no Q parameter: queue mode is b=UQ"
         elif name == "ep" and not value:
             param.problem = "an empty endpoint name"
-        elif name == "pct" and (value or "").isdigit() and int(value) in BY_NUMBER:
+        elif name == "pct" and ascii_digits(value) and len(value) <= 6 and int(value) in BY_NUMBER:
             param.meaning += f": {BY_NUMBER[int(value)].title}"
         seen.add(name)
         reading.parameters.append(param)
@@ -300,15 +321,21 @@ def explain_parameters(reading, params):
         reading.warn(None, "a Register request needs ep= (the endpoint name)")
 
 
-def binding_text(value):
+def ascii_digits(value: str | None) -> TypeGuard[str]:
+    """A whole number in ASCII digits: str.isdigit() takes "²", which int() refuses."""
+    return value is not None and value.isascii() and value.isdigit()
+
+
+def binding_text(value: str) -> str:
     return ", ".join(BINDINGS.get(letter, f"{letter!r} unknown") for letter in value) or "none"
 
 
-def binding_problem(value, lwm2m):
+def binding_problem(value: str, lwm2m: str) -> str:
     known = BINDINGS_BY_VERSION.get(lwm2m)
     if not value:
         return "an empty binding"
     if lwm2m == "1.0":
+        known = cast(Sequence[str], known)  # 1.0 is in BINDINGS_BY_VERSION
         return "" if value in known else f"LwM2M 1.0 bindings are {', '.join(known)}"
     if known and any(letter not in known for letter in value):
         extra = "; queue mode is the Q parameter" if "Q" in value else ""
@@ -316,7 +343,7 @@ def binding_problem(value, lwm2m):
     return ""
 
 
-def walk_links(reading, links):
+def walk_links(reading: Reading, links: Sequence[Link]) -> None:
     """The objects and instances the links name, the root link and its content formats, and
     the warnings servers trip on."""
     root_link = next((lk for lk in links if lk.attributes.get("rt") == "oma.lwm2m"), None)
@@ -335,8 +362,8 @@ def walk_links(reading, links):
             message = f'an alternate path needs its root link <{first}>;rt="oma.lwm2m"'
             reading.warn(shown(alternate), f"{message} (LwM2M {reading.lwm2m})")
             reading.root = first + "/"
-    announced = {}
-    object_links = {}
+    announced: dict[int, DeviceObject] = {}
+    object_links: dict[int, Link] = {}
     resource_level = reading.kind in ("discover", "bootstrap-discover")
     for link in links:
         if link is root_link:
@@ -409,12 +436,12 @@ def walk_links(reading, links):
     reading.objects = sorted(announced.values(), key=lambda e: e.object_id)
 
 
-def shown(link):
+def shown(link: Link) -> str:
     text = f"<{link.target}>"
     return text if len(text) <= 80 else text[:79] + "…"
 
 
-def article(word):
+def article(word: str) -> str:
     return "an" if word[:1].lower() in "aeiou" else "a"
 
 
@@ -422,7 +449,7 @@ def article(word):
 VERSION_PAIR_RE = re.compile(r"([0-9]{1,5})\s*[=@:]\s*([0-9]{1,6}\.[0-9]{1,6})")
 
 
-def parse_versions(text, findings):
+def parse_versions(text: str | None, findings: Findings) -> dict[int, str]:
     """{object_id: "1.1"} from `3=1.1, 3303=1.0` (or @ or :), or from a registration's links
     (`</3>;ver=1.1,</3303/0>`)."""
     text = (text or "").strip()[:4000]
@@ -439,7 +466,7 @@ def parse_versions(text, findings):
     pairs = VERSION_PAIR_RE.findall(text)
     if not pairs:
         findings.warning(f"versions {text[:40]!r} name none: write them as 3=1.1, 3303=1.0")
-    out = {}
+    out: dict[int, str] = {}
     for oid, ver in pairs:
         try:
             major, minor = parse_version(ver)

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field, fields, replace
 from xml.sax.saxutils import escape
 
-from objects.lwm2m.definitions import parse_definition
+from objects.lwm2m.definitions import Definition, parse_definition
 from objects.lwm2m.ids import RESOURCE_ID_RANGES, TEST_OBJECT_IDS, BadId, parse_id, urn_kind
 from objects.lwm2m.versions import BadVersion, parse_version
 
@@ -65,11 +65,11 @@ class DraftResource:
     reusable: bool = False
 
     @property
-    def number(self):
+    def number(self) -> int | None:
         return _number(self.id)
 
     @property
-    def in_reusable_range(self):
+    def in_reusable_range(self) -> bool:
         number = self.number
         return number is not None and REUSABLE[0] <= number <= REUSABLE[1]
 
@@ -92,15 +92,15 @@ class Draft:
     multiple_instances: str = "Single"
     mandatory: str = "Optional"
     description2: str = ""
-    resources: list = field(default_factory=list)
+    resources: list[DraftResource] = field(default_factory=list)
 
     @property
-    def number(self):
+    def number(self) -> int | None:
         """The ObjectID as a number, or None while it is not one."""
         return _number(self.object_id)
 
     @property
-    def version(self):
+    def version(self) -> tuple[int, int] | None:
         """(major, minor) of the ObjectVersion, or None while it is not one."""
         try:
             return parse_version(self.object_version)
@@ -108,13 +108,13 @@ class Draft:
             return None
 
     @property
-    def urn_kind(self):
+    def urn_kind(self) -> str:
         """oma, ext or x from the ObjectID's range (x in the test range, which any may use)."""
         number = self.number
         return "" if number is None else (urn_kind(number) or "x")
 
     @property
-    def urn(self):
+    def urn(self) -> str:
         """urn:oma:lwm2m:KIND:ID, with :VER past 1.0; "" until the ID and version are numbers."""
         number, version = self.number, self.version
         if number is None or version is None:
@@ -123,13 +123,13 @@ class Draft:
         return urn if version == (1, 0) else f"{urn}:{version[0]}.{version[1]}"
 
     @property
-    def file_name(self):
+    def file_name(self) -> str:
         """The latest version's file in the registry: <ID>.xml."""
         number = self.number
         return "" if number is None else f"{number}.xml"
 
     @property
-    def history_name(self):
+    def history_name(self) -> str:
         """Every version's copy: version_history/<ID>-<X>_<Y>.xml."""
         number, version = self.number, self.version
         if number is None or version is None:
@@ -137,30 +137,30 @@ class Draft:
         return f"version_history/{number}-{version[0]}_{version[1]}.xml"
 
     @property
-    def in_test_range(self):
+    def in_test_range(self) -> bool:
         number = self.number
         return number is not None and TEST_OBJECT_IDS[0] <= number <= TEST_OBJECT_IDS[1]
 
-    def schema_url(self):
+    def schema_url(self) -> str:
         return SCHEMA_URLS["1.0" if self.lwm2m_version.strip() == "1.0" else "1.1"]
 
 
-def _number(text):
+def _number(text: str) -> int | None:
     try:
         return parse_id(text)
     except BadId:
         return None
 
 
-def _clean(text):
+def _clean(text: object) -> str:
     return NOT_XML_RE.sub("", str(text))
 
 
-def _element(tag, text, indent):
+def _element(tag: str, text: object, indent: str) -> str:
     return f"{indent}<{tag}>{escape(_clean(text))}</{tag}>\n"
 
 
-def to_xml(draft):
+def to_xml(draft: Draft) -> bytes:
     """The definition as the registry writes one: its XML declaration, <LWM2M> naming the schema
     of its LWM2MVersion, the elements in the schema's order, tab indented; the URN computed."""
     lines = [
@@ -193,7 +193,7 @@ def to_xml(draft):
     return "".join(lines).encode("utf-8")
 
 
-def from_definition(definition):
+def from_definition(definition: Definition) -> Draft:
     """A Draft of a parsed Definition (objects/lwm2m/definitions.py); the URN is recomputed."""
     resources = [
         DraftResource(
@@ -214,17 +214,17 @@ def from_definition(definition):
     )
 
 
-def from_xml(data, max_bytes=None):
+def from_xml(data: bytes | bytearray | memoryview | None, max_bytes: int | None = None) -> Draft:
     """A Draft of a definition's bytes (InvalidDefinition when they are none)."""
     definition = parse_definition(data) if max_bytes is None else parse_definition(data, max_bytes)
     return from_definition(definition)
 
 
-def copy(draft):
+def copy(draft: Draft) -> Draft:
     return replace(draft, resources=[replace(r) for r in draft.resources])
 
 
-def draft_fields():
+def draft_fields() -> list[str]:
     """The names of a Draft's own text fields (not its resources), in declaration order."""
     return [f.name for f in fields(Draft) if f.name != "resources"]
 
@@ -242,7 +242,7 @@ COMMON_ELEMENTS = (
 LABEL_OF_KIND = {"oma": 0, "ext": 1, "x": 2}
 
 
-def ddf_item(draft, owner, spec_link=""):
+def ddf_item(draft: Draft, owner: str, spec_link: str = "") -> str:
     """The <Item> to add to DDF.xml for this version, as the latest of its ObjectID (DDF names
     <ID>.xml; the previous latest's item then names its version_history copy)."""
     version = draft.version
@@ -258,7 +258,7 @@ def ddf_item(draft, owner, spec_link=""):
     return f"    <Item>\n{body}    </Item>\n"
 
 
-def common_item(resource, submitter):
+def common_item(resource: DraftResource, submitter: str) -> str:
     """A Common.xml <Item> for a new reusable resource (its ID in 2048-26240)."""
     values = {
         "Name": resource.name, "Operations": resource.operations, "Type": resource.type,

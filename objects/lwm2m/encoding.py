@@ -3,20 +3,47 @@ definitions (objects/catalog/decode.py reads them) and encoded in any content fo
 
 import base64
 import math
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import pairwise
+from typing import TypedDict, cast
 
 import cbor2
 
 from objects.lwm2m import lwm2m_json, senml, tlv
 from objects.lwm2m import values as lv
-from objects.lwm2m.payload import MAX_VALUES, parse_name_path, path_text
+from objects.lwm2m.content_formats import ContentFormat
+from objects.lwm2m.payload import (
+    MAX_VALUES,
+    FindingJson,
+    Findings,
+    IdPath,
+    JsonValue,
+    parse_name_path,
+    path_text,
+)
+from objects.lwm2m.registry_model import Models
+from objects.lwm2m.senml import SenmlEntry
+from objects.lwm2m.tlv import TlvEntry
 
 
 class EncodeError(ValueError):
     pass
 
 
-def json_to_value(type_, value):
+# (path, value) of a value to encode, as the JSON of values gives it.
+ParsedValue = tuple[IdPath, JsonValue]
+
+
+class EncodedJson(TypedDict):
+    Format: str
+    ContentFormat: int
+    Path: str
+    PayloadHex: str
+    PayloadBase64: str
+    Findings: list[FindingJson]
+
+
+def json_to_value(type_: str, value: JsonValue) -> lv.Read:
     """(value, problem) of a JSON value for a resource of `type_`: Opaque as hex, Objlnk as
     "O:I", Time as epoch seconds."""
     if type_ == lv.FLOAT and isinstance(value, str) and value in lv.JAVA_SPECIALS:
@@ -39,7 +66,7 @@ def json_to_value(type_, value):
     return None, f"no value of type {type_ or 'none (executable)'}"
 
 
-def guess_type(value):
+def guess_type(value: JsonValue) -> str:
     if isinstance(value, bool):
         return lv.BOOLEAN
     if isinstance(value, int):
@@ -49,19 +76,19 @@ def guess_type(value):
     return lv.STRING
 
 
-SENML_KEYS = {
+SENML_KEYS: dict[str, str] = {
     lv.INTEGER: "v", lv.UNSIGNED: "v", lv.FLOAT: "v", lv.TIME: "v", lv.BOOLEAN: "vb",
     lv.STRING: "vs", lv.CORELNK: "vs", lv.OPAQUE: "vd", lv.OBJLNK: "vlo",
 }  # fmt: skip
 
 
-JSON_KEYS = {
+JSON_KEYS: dict[str, str] = {
     lv.INTEGER: "v", lv.UNSIGNED: "v", lv.FLOAT: "v", lv.TIME: "v", lv.BOOLEAN: "bv",
     lv.STRING: "sv", lv.CORELNK: "sv", lv.OPAQUE: "sv", lv.OBJLNK: "ov",
 }  # fmt: skip
 
 
-def common_request(paths):
+def common_request(paths: Sequence[IdPath]) -> IdPath:
     """The deepest object instance (or object) every path is under."""
     first = paths[0]
     for depth in (2, 1):
@@ -70,7 +97,7 @@ def common_request(paths):
     return ()
 
 
-def refuse_overlaps(paths):
+def refuse_overlaps(paths: Iterable[IdPath]) -> None:
     """EncodeError for a path given twice (/3/0/1 and 3/0/1) or a resource given both as one
     value and as instances (/3/0/7 and /3/0/7/0): a payload holds one of them, and writing
     one would drop the other unsaid. `paths` sorted, so a resource comes before its instances."""
@@ -84,7 +111,9 @@ def refuse_overlaps(paths):
             )
 
 
-def parse_values(fmt, request, values):
+def parse_values(
+    fmt: ContentFormat, request: IdPath, values: Mapping[str, JsonValue]
+) -> tuple[list[ParsedValue], IdPath]:
     """([(path, value)] in path order, the request path) of a JSON of values
     {"/3303/0/5700": 23.5} to encode in `fmt` for a request on `request` (else the deepest
     instance or object every path is under); EncodeError for what no payload could hold."""
@@ -92,7 +121,7 @@ def parse_values(fmt, request, values):
         raise EncodeError("the link format holds links, not values")
     if len(values) > MAX_VALUES:
         raise EncodeError(f"at most {MAX_VALUES} values")
-    parsed = []
+    parsed: list[ParsedValue] = []
     for key, value in values.items():
         path = parse_name_path(key if key.startswith("/") else "/" + key)
         if path is None or len(path) < 3:
@@ -107,11 +136,17 @@ def parse_values(fmt, request, values):
     return parsed, request
 
 
-def encode_values(fmt, request, parsed, models, findings):
+def encode_values(
+    fmt: ContentFormat,
+    request: IdPath,
+    parsed: Iterable[ParsedValue],
+    models: Models,
+    findings: Findings,
+) -> EncodedJson:
     """{"Format", "ContentFormat", "Path", "PayloadHex", "PayloadBase64", "Findings"} of the
     parsed values (parse_values) typed by `models` and encoded in `fmt`."""
-    typed_values = []
-    warned = set()
+    typed_values: list[tuple[IdPath, str, lv.Value]] = []
+    warned: set[IdPath] = set()
     for path, value in parsed:
         model = models.get(path[0])
         resource = model.resources.get(path[2]) if model else None
@@ -141,27 +176,32 @@ def encode_values(fmt, request, parsed, models, findings):
                 f"{path_text(path)}: {lv.java_special(typed_value)} is no JSON number, so "
                 f"{fmt.title} cannot hold it (TLV, SenML CBOR, CBOR and plain text can)"
             )
-        typed_values.append((path, type_, typed_value))
+        # No problem: a value (a reader answers None only with a problem).
+        typed_values.append((path, type_, cast(lv.Value, typed_value)))
     if fmt.name == "tlv":
         if not request:
             raise EncodeError("TLV needs one object: give the request path")
-        entries = [(p, lv.to_tlv(t, v), len(p) == 4) for p, t, v in typed_values]
-        payload = tlv.encode_for(request, entries)
+        tlv_entries: list[TlvEntry] = [
+            (p, lv.to_tlv(t, v), len(p) == 4) for p, t, v in typed_values
+        ]
+        payload = tlv.encode_for(request, tlv_entries)
     elif fmt.name in ("senml-json", "senml-cbor"):
-        entries = []
+        entries: list[SenmlEntry] = []
         for p, t, v in typed_values:
             if t == lv.OBJLNK:
-                v = f"{v[0]}:{v[1]}"
+                link = cast(tuple[int, int], v)
+                v = f"{link[0]}:{link[1]}"
             entries.append((p, SENML_KEYS[t], v))
         coder = senml.encode_json if fmt.name == "senml-json" else senml.encode_cbor
         payload = coder(request, entries)
     elif fmt.name == "lwm2m-json":
-        entries = []
+        json_entries: list[lwm2m_json.JsonEntry] = []
         for p, t, v in typed_values:
             if t == lv.OBJLNK:
-                v = f"{v[0]}:{v[1]}"
-            entries.append((p, JSON_KEYS[t], v))
-        payload = lwm2m_json.encode(request, entries)
+                link = cast(tuple[int, int], v)
+                v = f"{link[0]}:{link[1]}"
+            json_entries.append((p, JSON_KEYS[t], v))
+        payload = lwm2m_json.encode(request, json_entries)
     else:
         if len(typed_values) != 1:
             raise EncodeError(f"{fmt.title} holds one value, not {len(typed_values)}")
@@ -171,14 +211,16 @@ def encode_values(fmt, request, parsed, models, findings):
         elif fmt.name == "opaque":
             if t != lv.OPAQUE:
                 raise EncodeError(f"the opaque format holds an Opaque value, not a {t}")
-            payload = v
+            payload = cast(bytes, v)  # an Opaque value
         else:
+            item: object
             if t == lv.TIME:
                 item = cbor2.CBORTag(1, v)
             elif t == lv.OBJLNK:
-                item = f"{v[0]}:{v[1]}"
+                link = cast(tuple[int, int], v)
+                item = f"{link[0]}:{link[1]}"
             elif t == lv.FLOAT:
-                item = float(v)
+                item = float(cast(float, v))
             else:
                 item = v
             payload = cbor2.dumps(item)

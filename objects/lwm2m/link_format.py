@@ -11,7 +11,9 @@ the objects are the links under it.
 """
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 from objects.lwm2m.ids import MAX_ID
 from objects.lwm2m.payload import MAX_VALUES, ByteOffsets, Findings
@@ -41,19 +43,26 @@ ATTRIBUTE_RULES = {
     "st": (DECIMAL, None),
 }
 PTOKEN_RE = re.compile(r"[!#$%&'()*+\-./0-9:<=>?@A-Z\[\]^_`a-z{|}~]+")
+# A link's parameters by name: a value, or None for a parameter written without one (`;obs`).
+Attributes = dict[str, str | None]
+
+
+class LinkJson(TypedDict):
+    Path: str
+    Attributes: Attributes
 
 
 @dataclass
 class Link:
     target: str
-    attributes: dict = field(default_factory=dict)
+    attributes: Attributes = field(default_factory=dict)
     offset: int = 0
 
-    def as_json(self):
+    def as_json(self) -> LinkJson:
         return {"Path": self.target, "Attributes": self.attributes}
 
 
-def parse(data, findings=None):
+def parse(data: bytes, findings: Findings | None = None) -> tuple[list[Link], Findings]:
     """(links, findings) of a link-format payload; a malformed link is an error finding at its
     byte offset, and parsing stops there."""
     findings = findings if findings is not None else Findings()
@@ -62,7 +71,7 @@ def parse(data, findings=None):
     except UnicodeDecodeError as e:
         findings.error(f"link format is UTF-8 text: byte {e.start} is not", offset=e.start)
         return [], findings
-    links = []
+    links: list[Link] = []
     pos, end = 0, len(text)
 
     at = ByteOffsets(text)
@@ -100,7 +109,7 @@ def parse(data, findings=None):
                 break
             name = match.group()
             pos = match.end()
-            value = None
+            value: str | None = None
             quoted = False
             value_at = pos + 1 if pos < end and text[pos] == "=" else pos
             if pos < end and text[pos] == "=":
@@ -150,7 +159,7 @@ def parse(data, findings=None):
     return links, findings
 
 
-def attribute_problem(name, value, quoted):
+def attribute_problem(name: str, value: str | None, quoted: bool) -> str:
     """Why a known attribute's value is not one it takes, "" when it is (or is unknown)."""
     rule = ATTRIBUTE_RULES.get(name)
     if rule is None:
@@ -165,10 +174,10 @@ def attribute_problem(name, value, quoted):
     return ""
 
 
-def _quoted(text, pos):
+def _quoted(text: str, pos: int) -> tuple[str | None, int]:
     """(the value, the position after it) of the quoted string at `pos`, (None, end) when it
     has no closing quote."""
-    out = []
+    out: list[str] = []
     i = pos + 1
     while i < len(text):
         char = text[i]
@@ -189,11 +198,13 @@ class AnnouncedObject:
 
     object_id: int
     version: str = ""
-    instances: list = field(default_factory=list)
+    instances: list[int] = field(default_factory=list)
     offset: int = 0
 
 
-def registration(links, findings):
+def registration(
+    links: Sequence[Link], findings: Findings
+) -> tuple[str, dict[int, AnnouncedObject]]:
     """(root path, {object_id: AnnouncedObject}) of a registration's links: the root is the
     target of the link with rt="oma.lwm2m" (default "/"), and each link under it names an
     object (/O) or an object instance (/O/I); a version is ver= (LwM2M 1.1) on either."""
@@ -201,7 +212,7 @@ def registration(links, findings):
     for link in links:
         if link.attributes.get("rt") == "oma.lwm2m":
             root = link.target if link.target.endswith("/") else link.target + "/"
-    objects = {}
+    objects: dict[int, AnnouncedObject] = {}
     for link in links:
         target = link.target
         if link.attributes.get("rt") == "oma.lwm2m" or target in ("/", root):
@@ -248,7 +259,7 @@ def registration(links, findings):
     return root, objects
 
 
-def serialize(links):
+def serialize(links: Iterable[Link]) -> str:
     """Links as link-format text; values that are not plain tokens are quoted."""
     parts = []
     for link in links:

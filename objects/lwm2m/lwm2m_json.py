@@ -9,10 +9,14 @@ object links.
 
 import base64
 import json
+from collections.abc import Iterable, Sequence
+from typing import TypedDict, cast
 
 from objects.lwm2m.payload import (
     MAX_VALUES,
     Findings,
+    IdPath,
+    RawKind,
     RawValue,
     path_text,
     resolve_name,
@@ -20,19 +24,28 @@ from objects.lwm2m.payload import (
 )
 from objects.lwm2m.senml import (
     TIME_RULE,
+    SenmlEntry,
     add_times,
     is_number,
     is_time,
     load_json,
     record_offsets,
 )
+from objects.lwm2m.values import Value
 
 ROOT_KEYS = {"bn", "bt", "e"}
 ENTRY_KEYS = {"n", "t", "v", "sv", "bv", "ov"}
-VALUE_KINDS = {"v": "number", "sv": "string", "bv": "boolean", "ov": "objlnk"}
+VALUE_KINDS: dict[str, RawKind] = {"v": "number", "sv": "string", "bv": "boolean", "ov": "objlnk"}
+# (path, key, value) of a value to encode, key one of v, sv, bv, ov: SenML's entries' shape.
+JsonEntry = SenmlEntry
 
 
-def entry_offsets(text, count):
+class JsonPack(TypedDict):
+    bn: str
+    e: list[dict[str, Value]]
+
+
+def entry_offsets(text: str, count: int) -> tuple[list[int] | None, int]:
     """The byte offset of each entry of "e", found by locating the array after its key."""
     try:
         start = text.index('"e"')
@@ -41,12 +54,13 @@ def entry_offsets(text, count):
         return None, 0
 
 
-def decode(data, request=()):
+def decode(data: bytes, request: IdPath = ()) -> tuple[list[RawValue], Findings]:
     """(values, findings) of an LwM2M JSON payload."""
     findings = Findings()
     text, root = load_json(data, findings, "LwM2M JSON")
     if root is None:
         return [], findings
+    text = cast(str, text)  # None only when root is
     if not isinstance(root, dict):
         findings.error('LwM2M JSON is an object: {"bn": ..., "e": [...]}', offset=0)
         return [], findings
@@ -69,15 +83,16 @@ def decode(data, request=()):
         return [], findings
     # Entries are read up to MAX_VALUES (junk ones too): past it the decode stops.
     entries = entries[: MAX_VALUES + 1]
+    offsets: Sequence[int | None] | None
     offsets, shift = entry_offsets(text, len(entries))
     if offsets is None:
         offsets = [None] * len(entries)
     else:
         shift = len(text[:shift].encode("utf-8"))
         offsets = [shift + o for o in offsets]
-    out = []
-    seen = set()
-    roots = set()
+    out: list[RawValue] = []
+    seen: set[tuple[IdPath, float | None]] = set()
+    roots: set[str] = set()
     for index, (entry, offset) in enumerate(zip(entries, offsets, strict=True)):
         if index >= MAX_VALUES:
             findings.error(f"more than {MAX_VALUES} values: the decode stops", offset=offset)
@@ -136,10 +151,10 @@ def decode(data, request=()):
     return out, findings
 
 
-def encode(request, entries):
+def encode(request: IdPath, entries: Iterable[JsonEntry]) -> bytes:
     """LwM2M JSON for (path, key, value) entries, key one of v, sv, bv, ov."""
     base = path_text(request) + "/" if request else "/"
-    out = {"bn": base, "e": []}
+    out: JsonPack = {"bn": base, "e": []}
     for path, key, value in entries:
         if isinstance(value, bytes | bytearray):
             value = base64.b64encode(value).decode("ascii")

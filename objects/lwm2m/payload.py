@@ -7,7 +7,9 @@ kept).
 """
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any, Final, Literal, TypedDict, overload
 
 from objects.lwm2m.ids import MAX_ID
 
@@ -21,17 +23,34 @@ MAX_DEPTH = 16
 # (64 KB of junk records would otherwise make an answer of megabytes).
 MAX_FINDINGS = 1000
 
-ERROR, WARNING = "error", "warning"
+Severity = Literal["error", "warning"]
+ERROR: Final = "error"
+WARNING: Final = "warning"
+
+# A value as json.loads or cbor2 decoded it, unchecked until a reader looks at it: a dict, list,
+# str, int, float, bool, None, bytes or CBORTag. Any, because it is untrusted and untyped.
+JsonValue = Any
+# The IDs of an LwM2M path, as in (3303, 0, 5700): one to four of them (none for the root).
+IdPath = tuple[int, ...]
+# What a finding is about: a path of IDs, a link's target as written, or nothing.
+FindingPath = Sequence[int] | str | None
+
+
+class FindingJson(TypedDict):
+    Severity: Severity
+    Path: str | None
+    Offset: int | None
+    Message: str
 
 
 @dataclass
 class PayloadFinding:
-    severity: str
+    severity: Severity
     message: str
     path: str | None = None
     offset: int | None = None
 
-    def as_json(self):
+    def as_json(self) -> FindingJson:
         return {
             "Severity": self.severity,
             "Path": self.path,
@@ -40,14 +59,14 @@ class PayloadFinding:
         }
 
 
-class Findings(list):
+class Findings(list[PayloadFinding]):
     """A list of PayloadFinding with shorthands, at most MAX_FINDINGS of them and one last finding
     that says how many more were left out (an error when one of those was)."""
 
     left_out = 0
-    notice = None
+    notice: PayloadFinding | None = None
 
-    def append(self, finding):
+    def append(self, finding: PayloadFinding) -> None:
         if len(self) < MAX_FINDINGS:
             super().append(finding)
             return
@@ -61,18 +80,18 @@ class Findings(list):
             f"{self.left_out} more finding(s) left out: at most {MAX_FINDINGS} are listed"
         )
 
-    def extend(self, findings):
+    def extend(self, findings: Iterable[PayloadFinding]) -> None:
         for finding in findings:
             self.append(finding)
 
-    def error(self, message, path=None, offset=None):
+    def error(self, message: str, path: FindingPath = None, offset: int | None = None) -> None:
         self.append(PayloadFinding(ERROR, message, path_text(path), offset))
 
-    def warning(self, message, path=None, offset=None):
+    def warning(self, message: str, path: FindingPath = None, offset: int | None = None) -> None:
         self.append(PayloadFinding(WARNING, message, path_text(path), offset))
 
     @property
-    def has_errors(self):
+    def has_errors(self) -> bool:
         return any(f.severity == ERROR for f in self)
 
 
@@ -85,20 +104,26 @@ class Findings(list):
 #   "opaque"  bytes a format marked as opaque (SenML vd, a CBOR byte string)
 #   "objlnk"  "O:I" text (vlo, ov)
 #   "time"    a CBOR tag 1 (epoch seconds) or tag 0 (date text) value
+#   and, of a CBOR payload's one value, "null" (a CBOR null) and "other" (any other item)
 KINDS = ("bytes", "number", "string", "text", "boolean", "opaque", "objlnk", "time")
+RawKind = Literal[
+    "bytes", "number", "string", "text", "boolean", "opaque", "objlnk", "time", "null", "other"
+]
 
 
 @dataclass
 class RawValue:
-    path: tuple  # (object, instance, resource[, resource instance])
-    kind: str
-    value: object
+    path: IdPath  # (object, instance, resource[, resource instance])
+    kind: RawKind
+    # What the format holds, its Python type told by `kind` (TLV bytes, a JSON or CBOR item).
+    value: JsonValue
     offset: int | None = None
     # True when the format says it is an instance of a multiple resource (a TLV multiple
     # resource, a path with four IDs); False when it says single; None when it does not say.
     multiple: bool | None = None
     time: float | None = None
-    extra: dict = field(default_factory=dict)
+    # What the format says of how to read it: "base64" (LwM2M JSON), "cbor" (a CBOR text).
+    extra: dict[str, bool] = field(default_factory=dict)
 
 
 class BadRequestPath(ValueError):
@@ -108,7 +133,7 @@ class BadRequestPath(ValueError):
 REQUEST_PATH_RE = re.compile(r"^/?[0-9]{1,5}(?:/[0-9]{1,5}){0,3}/?$")
 
 
-def parse_request_path(text):
+def parse_request_path(text: str | None) -> IdPath:
     """`/3303/0` -> (3303, 0); "" or "/" -> (); BadRequestPath when it is no LwM2M path."""
     text = (text or "").strip()
     if text in ("", "/"):
@@ -123,13 +148,19 @@ def parse_request_path(text):
     return ids
 
 
-def path_text(path):
+@overload
+def path_text(path: None) -> None: ...
+@overload
+def path_text(path: Sequence[int] | str) -> str: ...
+@overload
+def path_text(path: FindingPath) -> str | None: ...
+def path_text(path: FindingPath) -> str | None:
     if path is None or isinstance(path, str):
         return path
     return "/" + "/".join(str(i) for i in path)
 
 
-def parse_name_path(name):
+def parse_name_path(name: object) -> IdPath | None:
     """A SenML/JSON resolved name as a path tuple, or None when it is not one."""
     if not isinstance(name, str) or not name.startswith("/") or len(name) > 40:
         return None
@@ -144,7 +175,7 @@ def parse_name_path(name):
     return None if any(i > MAX_ID for i in ids) else ids
 
 
-def resolve_name(name, roots):
+def resolve_name(name: object, roots: set[str]) -> IdPath | None:
     """The path a SenML or JSON name resolves to, None when it is none: the leading "/" may be
     missing (Leshan reads "3/0/1" too), and a client's alternate root path (`/lwm2m/3/0/1`, its
     non-numeric first segments) is taken off and added to `roots`."""
@@ -167,7 +198,7 @@ def resolve_name(name, roots):
     return path
 
 
-def within(path, request):
+def within(path: Sequence[int], request: Sequence[int]) -> bool:
     """Whether `path` is the request path or under it."""
     return tuple(path[: len(request)]) == tuple(request)
 
@@ -176,13 +207,13 @@ class ByteOffsets:
     """Character offsets in decoded text as byte offsets in its UTF-8, each in time linear in
     the distance from the one asked before (offsets are mostly asked in increasing order)."""
 
-    def __init__(self, text):
+    def __init__(self, text: str) -> None:
         self.text = text
         self.ascii = text.isascii()
         self.char = 0
         self.byte = 0
 
-    def __call__(self, char_offset):
+    def __call__(self, char_offset: int) -> int:
         if self.ascii:
             return char_offset
         if char_offset < self.char:
@@ -192,7 +223,7 @@ class ByteOffsets:
         return self.byte
 
 
-def too_big(number):
+def too_big(number: object) -> bool:
     """An integer no LwM2M type holds (Integer is 64-bit signed, Unsigned Integer 64-bit): past
     it, Python would even refuse to write it in decimal."""
     return isinstance(number, int) and not -(2**63) <= number < 2**64

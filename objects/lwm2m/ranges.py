@@ -15,6 +15,7 @@ most" is true of both. A range written high to low (`-30..-120`) is read low to 
 import math
 import re
 from dataclasses import dataclass
+from typing import Literal, TypedDict
 
 # Types whose range is a length, not the value's bounds.
 LENGTH_TYPES = ("string", "opaque")
@@ -34,6 +35,24 @@ BYTE_UNITS = {"byte", "bytes", "octet", "octets", "b"}
 BIT_UNITS = {"bit", "bits"}
 CHAR_UNITS = {"character", "characters", "char", "chars"}
 DASHES = str.maketrans({"–": "-", "—": "-", "−": "-", "…": "..."})
+
+Number = int | float
+# What a range bounds: the value, or the length of a String or Opaque.
+RangeOf = Literal["value", "length"]
+# (low, high) of an interval; low None for "at most high".
+Interval = tuple[Number | None, Number]
+
+
+class RangeJson(TypedDict):
+    readable: bool
+    min: Number | None
+    max: Number | None
+    values: list[Number] | None
+    of: RangeOf
+    units: str
+    labels: dict[str, str] | None
+    intervals: list[list[Number | None]] | None
+    note: str
 
 
 class UnreadableRange(ValueError):
@@ -55,16 +74,16 @@ class Range:
 
     text: str
     readable: bool
-    min: int | float | None = None
-    max: int | float | None = None
-    values: tuple | None = None
-    intervals: tuple = ()
-    labels: tuple = ()
-    of: str = "value"
+    min: Number | None = None
+    max: Number | None = None
+    values: tuple[Number, ...] | None = None
+    intervals: tuple[Interval, ...] = ()
+    labels: tuple[tuple[Number, str], ...] = ()
+    of: RangeOf = "value"
     units: str = ""
     note: str = ""
 
-    def as_json(self):
+    def as_json(self) -> RangeJson:
         return {
             "readable": self.readable,
             "min": self.min,
@@ -77,12 +96,12 @@ class Range:
             "note": self.note,
         }
 
-    def __contains__(self, number):
+    def __contains__(self, number: Number) -> bool:
         return any(
             (low is None or low <= number) and number <= high for low, high in self.intervals
         )
 
-    def problem(self, value):
+    def problem(self, value: object) -> str:
         """Why `value` (as decoded: a number, str or bytes) is outside this range, "" when it
         is inside or the range cannot say (unreadable, or a value of another kind)."""
         if not self.readable or value is None or isinstance(value, bool):
@@ -105,16 +124,16 @@ class Range:
         return f"{value} is outside {self.shown}"
 
     @property
-    def shown(self):
+    def shown(self) -> str:
         text = " ".join(self.text.split())
         return text if len(text) <= 60 else text[:59] + "…"
 
 
-def _key(value):
+def _key(value: Number) -> str:
     return str(value)
 
 
-def _number(text):
+def _number(text: str) -> Number:
     text = text.strip()
     if not NUMBER_RE.match(text):
         raise NotANumber(f"{text[:20]!r} is no number")
@@ -126,7 +145,7 @@ def _number(text):
     return int(value) if value.is_integer() and "e" in text.lower() else value
 
 
-def _interval(text):
+def _interval(text: str) -> tuple[Number, Number, bool]:
     """(low, high, swapped) of one item: a number or an interval."""
     text = text.strip()
     match = BRACKETED_RE.match(text) or INTERVAL_RE.match(text)
@@ -139,7 +158,7 @@ def _interval(text):
     return value, value, False
 
 
-def _items(text):
+def _items(text: str) -> list[str]:
     """The items of a list: one a line when it has lines, else split at commas, semicolons,
     " or " and " and "."""
     if CHAIN_RE.match(text):
@@ -149,7 +168,7 @@ def _items(text):
     return [p for p in re.split(r"\s*(?:[,;\n|]|\bor\b|\band\b|/)\s*", text) if p.strip()]
 
 
-def read(text, type_=""):
+def read(text: object, type_: str | None = "") -> Range | None:
     """The Range a RangeEnumeration text says for a resource of `type_` (the registry's
     spelling: "Integer", "String", ...); None when the text is empty."""
     raw = str(text or "")
@@ -169,12 +188,12 @@ def read(text, type_=""):
         return Range(raw, False, of=_of(type_), note=str(e))
 
 
-def _of(type_):
+def _of(type_: str | None) -> RangeOf:
     folded = " ".join(str(type_ or "").split()).lower()
     return "length" if folded in LENGTH_TYPES else "value"
 
 
-def _read(raw, body, type_):
+def _read(raw: str, body: str, type_: str | None) -> Range:
     of = _of(type_)
     units = ""
     match = UNITS_RE.match(body)
@@ -202,7 +221,9 @@ def _read(raw, body, type_):
     items = _items(body)
     if not items:
         raise UnreadableRange("no number")
-    intervals, labels, swapped = [], [], False
+    intervals: list[tuple[Number, Number]] = []
+    labels: list[tuple[Number, str]] = []
+    swapped = False
     for item in items:
         item = item.strip()
         labelled = LABELLED_RE.match(item)

@@ -22,5 +22,9 @@ class ObjectModel:
     ver: str
     name: str
     is_latest: bool
-    resources: dict
+    resources: dict[int, ResourceModel]  # by resource ID
     url: str = ""  # the object's page, set by whoever loads it (objects/catalog/decode.py)
+
+
+# The object versions a payload is read against, by ObjectID.
+Models = dict[int, ObjectModel]

@@ -13,6 +13,8 @@ import binascii
 import json
 import math
 import re
+from collections.abc import Callable, Iterable, Sequence
+from typing import IO, NoReturn, TypeGuard, cast
 
 import cbor2
 
@@ -21,12 +23,14 @@ from objects.lwm2m.payload import (
     MAX_VALUES,
     ByteOffsets,
     Findings,
+    IdPath,
+    JsonValue,
     RawValue,
     path_text,
     resolve_name,
     too_big,
 )
-from objects.lwm2m.values import base64url, from_base64
+from objects.lwm2m.values import Value, base64url, from_base64
 
 VALUE_KEYS = ("v", "vs", "vb", "vd", "vlo")
 KNOWN_KEYS = {"bn", "bt", "bu", "bv", "bs", "bver", "n", "u", "s", "t", "ut", *VALUE_KEYS}
@@ -37,12 +41,18 @@ CBOR_LABELS = {
 CBOR_KEYS = {name: label for label, name in CBOR_LABELS.items()}
 # SenML time: below 2**28 a time is relative to now (RFC 8428, 4.5.3).
 RELATIVE_TIME = 2**28
+# A decoded record: its fields by name (CBOR's integer labels named), values unchecked.
+Record = dict[str, JsonValue]
+# (path, SenML value key, value) of a value to encode: see records_for.
+SenmlEntry = tuple[IdPath, str, Value]
+# What cbor2 calls with a tag's content (and whether it must be immutable).
+SemanticDecoder = Callable[[JsonValue, bool], object]
 
 
 # --- JSON ---------------------------------------------------------------------------------------
 
 
-def json_depth(text, limit):
+def json_depth(text: str, limit: int) -> int | None:
     """The first offset (in characters) where JSON nesting passes `limit`, else None: checked
     before json.loads, whose recursion a deep payload would exhaust."""
     depth = 0
@@ -66,12 +76,12 @@ def json_depth(text, limit):
     return None
 
 
-def byte_offset(text, char_offset):
+def byte_offset(text: str, char_offset: int) -> int:
     return len(text[:char_offset].encode("utf-8"))
 
 
-def _no_duplicates(pairs):
-    obj = {}
+def _no_duplicates(pairs: list[tuple[str, JsonValue]]) -> dict[str, JsonValue]:
+    obj: dict[str, JsonValue] = {}
     for key, value in pairs:
         if key in obj:
             raise ValueError(f"the key {key[:20]!r} twice in one object")
@@ -80,16 +90,16 @@ def _no_duplicates(pairs):
 
 
 class NotJson(ValueError):
-    def __init__(self, name):
+    def __init__(self, name: str) -> None:
         super().__init__(f"{name} is not JSON")
         self.name = name
 
 
-def _reject_constant(name):
+def _reject_constant(name: str) -> NoReturn:
     raise NotJson(name)
 
 
-def load_json(data, findings, what):
+def load_json(data: bytes, findings: Findings, what: str) -> tuple[str | None, JsonValue]:
     """(text, value) of a JSON payload, or (text, None) with an error finding at its offset."""
     try:
         text = bytes(data).decode("utf-8")
@@ -130,10 +140,10 @@ def load_json(data, findings, what):
 ESCAPE_RE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|.)", re.DOTALL)
 
 
-def lone_surrogate(text):
+def lone_surrogate(text: str) -> int | None:
     """The offset of the first \\u escape of a UTF-16 surrogate that is not half of a pair,
     else None: json.loads reads it into a str that no UTF-8 answer can hold."""
-    high = None
+    high: re.Match[str] | None = None
     for match in ESCAPE_RE.finditer(text):
         code = int(match.group(1), 16) if match.group(1) else -1
         if high is not None:
@@ -148,10 +158,10 @@ def lone_surrogate(text):
     return high.start() if high is not None else None
 
 
-def record_offsets(text, count):
+def record_offsets(text: str, count: int) -> list[int]:
     """The byte offset of each element of a JSON array (as many as `count`), by re-reading it
     with raw_decode: json.loads tells no offsets."""
-    offsets = []
+    offsets: list[int] = []
     at = ByteOffsets(text)
     decoder = json.JSONDecoder()
     pos = text.index("[") + 1
@@ -163,22 +173,24 @@ def record_offsets(text, count):
     return offsets
 
 
-def decode_json(data, request=()):
+def decode_json(data: bytes, request: IdPath = ()) -> tuple[list[RawValue], Findings]:
     """(values, findings) of a SenML JSON payload."""
     findings = Findings()
     text, pack = load_json(data, findings, "SenML JSON")
     if pack is None:
         return [], findings
+    text = cast(str, text)  # None only when pack is
     if not isinstance(pack, list):
         findings.error("SenML JSON is an array of records", offset=0)
         return [], findings
     # Records are read up to MAX_VALUES, as in SenML CBOR: past it the decode stops.
     pack = pack[: MAX_VALUES + 1]
+    offsets: Sequence[int | None]
     try:
         offsets = record_offsets(text, len(pack))
     except (ValueError, IndexError):
         offsets = [None] * len(pack)
-    records = []
+    records: list[tuple[Record, int | None]] = []
     for index, (record, offset) in enumerate(zip(pack, offsets, strict=True)):
         if index >= MAX_VALUES:
             findings.error(f"more than {MAX_VALUES} records: the decode stops", offset=offset)
@@ -197,29 +209,32 @@ class Reader:
     """A byte source for cbor2 that says where it is: not seekable, so cbor2 reads exactly what
     it needs and the position is the offset of what went wrong."""
 
-    def __init__(self, data):
+    def __init__(self, data: bytes) -> None:
         self.data = data
         self.pos = 0
 
-    def read(self, n=-1):
+    def read(self, n: int | None = -1) -> bytes:
         end = len(self.data) if n is None or n < 0 else self.pos + n
         chunk = self.data[self.pos : end]
         self.pos += len(chunk)
         return chunk
 
-    def readable(self):
+    def readable(self) -> bool:
         return True
 
-    def seekable(self):
+    def seekable(self) -> bool:
         return False
 
 
-def _keep_tag(tag):
-    return lambda value, immutable=False: cbor2.CBORTag(tag, value)
+def _keep_tag(tag: int) -> SemanticDecoder:
+    def keep(value: JsonValue, immutable: bool = False) -> cbor2.CBORTag:
+        return cbor2.CBORTag(tag, value)
+
+    return keep
 
 
-def _bignum(negative):
-    def decode(value, immutable=False):
+def _bignum(negative: bool) -> SemanticDecoder:
+    def decode(value: JsonValue, immutable: bool = False) -> int:
         if not isinstance(value, bytes):
             raise ValueError("a bignum's content is a byte string")
         number = int.from_bytes(value, "big")
@@ -230,7 +245,7 @@ def _bignum(negative):
 
 # cbor2 turns some tags into Python objects (dates, regular expressions, shared references...);
 # here every tag stays a plain CBORTag, read by what LwM2M means by it, and bignums numbers.
-SEMANTIC = {
+SEMANTIC: dict[int, SemanticDecoder] = {
     tag: _keep_tag(tag)
     for tag in (0, 1, 4, 5, 25, 28, 29, 30, 35, 36, 37, 52, 54, 100, 256, 258, 260, 261, 262,
                 263, 1004, 55799)
@@ -239,11 +254,11 @@ SEMANTIC[2] = _bignum(False)
 SEMANTIC[3] = _bignum(True)
 
 
-def _fraction(tag, base):
+def _fraction(tag: int, base: int) -> SemanticDecoder:
     """A decimal fraction (tag 4) or a bigfloat (tag 5), [exponent, mantissa], as a float (a
     number RFC 8428 allows for v, t and bt); anything else stays a tag."""
 
-    def decode(value, immutable=False):
+    def decode(value: JsonValue, immutable: bool = False) -> float | cbor2.CBORTag:
         if (
             isinstance(value, list | tuple)
             and len(value) == 2
@@ -268,11 +283,14 @@ SEMANTIC[4] = _fraction(4, 10)
 SEMANTIC[5] = _fraction(5, 2)
 
 
-def cbor_decoder(reader):
-    return cbor2.CBORDecoder(reader, semantic_decoders=SEMANTIC, max_depth=MAX_DEPTH)
+def cbor_decoder(reader: Reader) -> cbor2.CBORDecoder:
+    # cbor2 reads its source through read() alone: a Reader serves as the file it types.
+    return cbor2.CBORDecoder(
+        cast(IO[bytes], reader), semantic_decoders=SEMANTIC, max_depth=MAX_DEPTH
+    )
 
 
-def read_cbor_item(data, findings, what="CBOR"):
+def read_cbor_item(data: bytes, findings: Findings, what: str = "CBOR") -> tuple[JsonValue, bool]:
     """(item, ok) of a payload that is one CBOR data item."""
     reader = Reader(bytes(data))
     try:
@@ -288,7 +306,7 @@ def read_cbor_item(data, findings, what="CBOR"):
     return item, True
 
 
-def cbor_offset(error, reader, start=0):
+def cbor_offset(error: BaseException, reader: Reader, start: int = 0) -> int:
     """Where a CBOR error is: the end for a truncated item (the bytes missing are there), else
     the last byte read."""
     if isinstance(error, cbor2.CBORDecodeEOF):
@@ -296,7 +314,7 @@ def cbor_offset(error, reader, start=0):
     return max(reader.pos - 1, start)
 
 
-def cbor_message(error):
+def cbor_message(error: BaseException) -> str:
     if isinstance(error, cbor2.CBORDecodeEOF):
         return "truncated: " + str(error)[:140]
     message = str(error)
@@ -305,7 +323,7 @@ def cbor_message(error):
     return message[:160]
 
 
-def decode_cbor(data, request=()):
+def decode_cbor(data: bytes, request: IdPath = ()) -> tuple[list[RawValue], Findings]:
     """(values, findings) of a SenML CBOR payload: an array of maps. The array's header is read
     here, each record by cbor2, so that every record has its offset."""
     findings = Findings()
@@ -320,6 +338,7 @@ def decode_cbor(data, request=()):
     reader = Reader(data)
     reader.pos = 1
     info = head & 0x1F
+    count: int | None
     if info < 24:
         count = info
     elif info in (24, 25, 26, 27):
@@ -334,7 +353,7 @@ def decode_cbor(data, request=()):
     else:
         findings.error("not CBOR: a reserved length in the first byte", offset=0)
         return [], findings
-    records = []
+    records: list[tuple[Record, int | None]] = []
     decoder = cbor_decoder(reader)
     index = 0
     while count is None or index < count:
@@ -364,7 +383,7 @@ def decode_cbor(data, request=()):
         if not isinstance(record, dict):
             findings.error("a SenML record is a CBOR map", offset=offset)
             continue
-        named = {}
+        named: Record = {}
         for label, value in record.items():
             name = CBOR_LABELS.get(label) if isinstance(label, int | str) else None
             if name is None:
@@ -380,7 +399,7 @@ def decode_cbor(data, request=()):
     return resolve(records, findings, request, cbor=True), findings
 
 
-def label_text(label):
+def label_text(label: object) -> str:
     """An unknown CBOR map label as the findings name it: a bignum past 4,300 digits (or a
     label holding one) has no decimal Python will write."""
     try:
@@ -392,11 +411,11 @@ def label_text(label):
 # --- Records to values ------------------------------------------------------------------------
 
 
-def is_number(value):
+def is_number(value: object) -> TypeGuard[int | float]:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def is_time(value):
+def is_time(value: object) -> bool:
     """A SenML time: a finite number no larger than 64 bits."""
     return is_number(value) and not too_big(value) and math.isfinite(value)
 
@@ -404,7 +423,13 @@ def is_time(value):
 TIME_RULE = "a finite number of seconds within 64 bits"
 
 
-def add_times(base_time, time, path, offset, findings):
+def add_times(
+    base_time: float | None,
+    time: JsonValue,
+    path: IdPath,
+    offset: int | None,
+    findings: Findings,
+) -> float | None:
     """A value's time, its t added to the base time (either may be missing), None for none: a
     t that is no time is an error (the value is kept, without it), and so is a sum past a
     Float's range (1e308 + 1e308), which no JSON answer could write."""
@@ -420,14 +445,19 @@ def add_times(base_time, time, path, offset, findings):
     return total
 
 
-def resolve(records, findings, request, cbor):
+def resolve(
+    records: Iterable[tuple[Record, int | None]],
+    findings: Findings,
+    request: IdPath,
+    cbor: bool,
+) -> list[RawValue]:
     """The values of (record, offset) pairs: names resolved against base names (RFC 8428,
     4.5.1), each record's one value read by its key."""
-    out = []
-    base_name = None
-    base_time = None
-    seen = set()
-    roots = set()
+    out: list[RawValue] = []
+    base_name: str | None = None
+    base_time: float | None = None
+    seen: set[tuple[IdPath, float | None]] = set()
+    roots: set[str] = set()
     for record, offset in records:
         if len(out) >= MAX_VALUES:
             findings.error(f"more than {MAX_VALUES} values: the decode stops", offset=offset)
@@ -498,7 +528,14 @@ def resolve(records, findings, request, cbor):
     return out
 
 
-def _value(key, value, path, offset, findings, cbor):
+def _value(
+    key: str,
+    value: JsonValue,
+    path: IdPath,
+    offset: int | None,
+    findings: Findings,
+    cbor: bool,
+) -> RawValue | None:
     if key == "v":
         if not is_number(value):
             findings.error("v is a number", path, offset)
@@ -542,7 +579,7 @@ def _value(key, value, path, offset, findings, cbor):
     return RawValue(path, "opaque", data, offset)
 
 
-def lenient_base64(value):
+def lenient_base64(value: str) -> tuple[bytes | None, str]:
     """(bytes, how it is spelled) of base64 with padding or in the standard alphabet, as some
     clients write SenML's vd; (None, "") when it is no base64 at all."""
     cleaned = value.strip()
@@ -560,13 +597,13 @@ def lenient_base64(value):
 # --- Encoding -----------------------------------------------------------------------------------
 
 
-def records_for(request, entries):
+def records_for(request: IdPath, entries: Iterable[SenmlEntry]) -> list[dict[str, Value]]:
     """SenML records for (path, key, value) entries under `request`: the request path as the
     first record's base name, each name relative to it (as Leshan writes them)."""
     base = path_text(request) + "/" if request else "/"
-    records = []
+    records: list[dict[str, Value]] = []
     for path, key, value in entries:
-        record = {"bn": base} if not records else {}
+        record: dict[str, Value] = {"bn": base} if not records else {}
         name = path_text(path)[len(base) :]
         if name:
             record["n"] = name
@@ -575,17 +612,17 @@ def records_for(request, entries):
     return records
 
 
-def encode_json(request, entries):
+def encode_json(request: IdPath, entries: Iterable[SenmlEntry]) -> bytes:
     records = records_for(request, entries)
     for record in records:
         if isinstance(record.get("vd"), bytes | bytearray):
-            record["vd"] = base64url(record["vd"])
+            record["vd"] = base64url(cast(bytes, record["vd"]))  # bytes: just checked
     return json.dumps(records, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode(
         "utf-8"
     )
 
 
-def encode_cbor(request, entries):
+def encode_cbor(request: IdPath, entries: Iterable[SenmlEntry]) -> bytes:
     records = [
         {CBOR_KEYS[key]: value for key, value in record.items()}
         for record in records_for(request, entries)

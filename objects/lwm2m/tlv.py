@@ -7,9 +7,11 @@ the nested TLVs. The value bytes carry no type: the resource's type (the registr
 to read them, which objects/lwm2m/typed_payload.py does.
 """
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
-from objects.lwm2m.payload import MAX_VALUES, Findings, RawValue
+from objects.lwm2m.payload import MAX_VALUES, Findings, IdPath, RawValue
 
 OBJECT_INSTANCE, RESOURCE_INSTANCE, MULTIPLE_RESOURCE, RESOURCE = 0, 1, 2, 3
 KIND_NAMES = {
@@ -20,6 +22,8 @@ KIND_NAMES = {
 }
 # An Object Instance holds Resources, which hold Resource Instances: three levels at most.
 MAX_LEVELS = 3
+# (path, value bytes, multiple) of a value to encode: see from_paths.
+TlvEntry = tuple[IdPath, bytes, bool]
 
 
 @dataclass
@@ -27,20 +31,20 @@ class Tlv:
     kind: int
     identifier: int
     value: bytes | None = None
-    children: list = field(default_factory=list)
+    children: list["Tlv"] = field(default_factory=list)
     offset: int = 0  # of its type byte
     value_offset: int = 0
 
     @property
-    def kind_name(self):
+    def kind_name(self) -> str:
         return KIND_NAMES[self.kind]
 
     @property
-    def length(self):
+    def length(self) -> int | None:
         return len(self.value) if self.value is not None else None
 
     @property
-    def value_hex(self):
+    def value_hex(self) -> str:
         return (
             self.value[:64].hex(" ") + (" …" if len(self.value) > 64 else "") if self.value else ""
         )
@@ -50,7 +54,7 @@ class _Stop(Exception):
     pass
 
 
-def decode(data, max_nodes=MAX_VALUES):
+def decode(data: bytes, max_nodes: int = MAX_VALUES) -> tuple[list[Tlv], Findings]:
     """(the TLVs, findings). A malformed TLV is an error finding at its offset, and the decode
     stops there: what came before it is kept."""
     findings = Findings()
@@ -62,8 +66,16 @@ def decode(data, max_nodes=MAX_VALUES):
     return tlvs, findings
 
 
-def _decode_range(data, start, end, level, findings, count, max_nodes):
-    tlvs = []
+def _decode_range(
+    data: memoryview,
+    start: int,
+    end: int,
+    level: int,
+    findings: Findings,
+    count: list[int],
+    max_nodes: int,
+) -> list[Tlv]:
+    tlvs: list[Tlv] = []
     pos = start
     while pos < end:
         offset = pos
@@ -130,11 +142,16 @@ def _decode_range(data, start, end, level, findings, count, max_nodes):
     return tlvs
 
 
-def encode(tlvs):
+def encode(tlvs: Iterable[Tlv]) -> bytes:
     """TLVs as bytes: the shortest identifier and length fields, as Leshan writes them."""
     out = bytearray()
     for tlv in tlvs:
-        body = tlv.value if tlv.kind in (RESOURCE, RESOURCE_INSTANCE) else encode(tlv.children)
+        # A value to encode has its bytes (from_paths): None is only a decoded one's.
+        body = (
+            cast(bytes, tlv.value)
+            if tlv.kind in (RESOURCE, RESOURCE_INSTANCE)
+            else encode(tlv.children)
+        )
         length = len(body)
         if length >= 1 << 24:
             raise ValueError("a TLV value is at most 16 MiB")
@@ -161,9 +178,9 @@ def encode(tlvs):
     return bytes(out)
 
 
-def rows(tlvs, depth=0, limit=2000):
+def rows(tlvs: list[Tlv], depth: int = 0, limit: int = 2000) -> list[tuple[int, Tlv]]:
     """The TLV tree as rows for a table, depth first: (depth, TLV), at most `limit`."""
-    out = []
+    out: list[tuple[int, Tlv]] = []
     stack = [(depth, t) for t in reversed(tlvs)]
     while stack and len(out) < limit:
         level, node = stack.pop()
@@ -175,12 +192,12 @@ def rows(tlvs, depth=0, limit=2000):
 # --- From TLVs to the values of a request path ----------------------------------------------
 
 
-def values(tlvs, request, findings):
+def values(tlvs: list[Tlv], request: IdPath, findings: Findings) -> list[RawValue]:
     """The resource values the TLVs hold for a request on `request` (a path tuple), as Leshan's
     node decoder reads them: an object's answer is Object Instance TLVs (or the Resources of
     instance 0), an instance's its Resources, a resource's one Resource or its Resource
     Instances, a resource instance's one Resource Instance."""
-    out = []
+    out: list[RawValue] = []
     depth = len(request)
     if depth == 0:
         findings.error("TLV needs the request path (at least the object, as in /3303)")
@@ -262,11 +279,13 @@ def values(tlvs, request, findings):
     return out
 
 
-def fmt(path):
+def fmt(path: Sequence[int]) -> str:
     return "/" + "/".join(map(str, path))
 
 
-def _instance(tlvs, instance_path, out, findings):
+def _instance(
+    tlvs: list[Tlv], instance_path: IdPath, out: list[RawValue], findings: Findings
+) -> None:
     seen = set()
     for tlv in tlvs:
         if tlv.kind not in (RESOURCE, MULTIPLE_RESOURCE):
@@ -286,7 +305,7 @@ def _instance(tlvs, instance_path, out, findings):
         _resource(tlv, instance_path, out, findings)
 
 
-def _resource(tlv, instance_path, out, findings):
+def _resource(tlv: Tlv, instance_path: IdPath, out: list[RawValue], findings: Findings) -> None:
     path = (*instance_path, tlv.identifier)
     if tlv.kind == RESOURCE:
         out.append(RawValue(path, "bytes", tlv.value, tlv.value_offset, multiple=False))
@@ -296,7 +315,13 @@ def _resource(tlv, instance_path, out, findings):
             out.append(RawValue(path, "bytes", None, tlv.offset, multiple=True))
 
 
-def _resource_instances(tlvs, path, out, findings, in_multiple=False):
+def _resource_instances(
+    tlvs: list[Tlv],
+    path: IdPath,
+    out: list[RawValue],
+    findings: Findings,
+    in_multiple: bool = False,
+) -> None:
     seen = set()
     for tlv in tlvs:
         if tlv.kind != RESOURCE_INSTANCE:
@@ -316,11 +341,11 @@ def _resource_instances(tlvs, path, out, findings, in_multiple=False):
         )
 
 
-def from_paths(entries):
+def from_paths(entries: Iterable[TlvEntry]) -> list[Tlv]:
     """TLVs for (path, value bytes, multiple) entries under one request: Object Instances around
     Resources around Resource Instances, in the order given. A path of four IDs is a Resource
     Instance; `multiple` makes a three-ID path an (empty) Multiple Resource."""
-    instances = {}
+    instances: dict[int, dict[int, Tlv]] = {}
     for path, data, _ in entries:
         if len(path) < 3:
             raise ValueError(f"{fmt(path)} is not a resource path")
@@ -338,7 +363,7 @@ def from_paths(entries):
     ]
 
 
-def encode_for(request, entries):
+def encode_for(request: Sequence[int], entries: Iterable[TlvEntry]) -> bytes:
     """The TLV payload that answers (or writes) `request` with these values: the Object
     Instances for an object, the Resources for an instance, the Resource (or its Resource
     Instances) for a resource, the Resource Instance for a resource instance."""

@@ -5,19 +5,44 @@ resource that is not writable, mandatory resources missing from a whole instance
 come from objects/catalog/decode.py, which reads them from the database."""
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Literal, NotRequired, TypedDict, cast
 
 from objects.lwm2m import link_format, ranges
 from objects.lwm2m import values as lv
-from objects.lwm2m.payload import Findings, path_text
+from objects.lwm2m.content_formats import ContentFormat
+from objects.lwm2m.link_format import AnnouncedObject, Link, LinkJson
+from objects.lwm2m.payload import FindingJson, Findings, IdPath, RawValue, path_text
+from objects.lwm2m.registry_model import Models, ObjectModel, ResourceModel
+from objects.lwm2m.tlv import Tlv
 
 OPERATIONS = ("read", "write")
+Operation = Literal["read", "write"]
+
+
+class NodeJson(TypedDict):
+    Path: str
+    Name: str
+    Type: str
+    Value: lv.JsonScalar
+    Units: str
+    Time: NotRequired[float]
+
+
+class DecodedJson(TypedDict):
+    Format: str
+    ContentFormat: int
+    Links: NotRequired[list[LinkJson]]
+    Nodes: NotRequired[list[NodeJson]]
+    # Always there, last: NotRequired only because as_json adds it after Links or Nodes.
+    Findings: NotRequired[list[FindingJson]]
 
 
 @dataclass
 class Node:
-    path: tuple
-    value: object
+    path: IdPath
+    value: lv.Value | None
     type: str = ""
     name: str = ""
     units: str = ""
@@ -32,35 +57,35 @@ class Node:
     object_url: str = ""
 
     @property
-    def resource_url(self):
+    def resource_url(self) -> str:
         return f"{self.object_url}#resource-{self.path[2]}" if self.known_resource else ""
 
     @property
-    def path_text(self):
+    def path_text(self) -> str:
         return path_text(self.path)
 
     @property
-    def empty(self):
+    def empty(self) -> bool:
         return self.value is None and not self.bad and len(self.path) == 3 and self.multiple
 
     @property
-    def object_id(self):
+    def object_id(self) -> int:
         return self.path[0]
 
     @property
-    def resource_id(self):
+    def resource_id(self) -> int:
         return self.path[2]
 
     @property
-    def resource_instance(self):
+    def resource_instance(self) -> int | None:
         return self.path[3] if len(self.path) == 4 else None
 
     @property
-    def json_value(self):
+    def json_value(self) -> lv.JsonScalar:
         return lv.json_value(self.type, self.value)
 
-    def as_json(self):
-        data = {
+    def as_json(self) -> NodeJson:
+        data: NodeJson = {
             "Path": self.path_text,
             "Name": self.name,
             "Type": self.type,
@@ -74,28 +99,29 @@ class Node:
 
 @dataclass
 class DecodedPayload:
-    format: object
+    format: ContentFormat
     detected: bool = False
-    request: tuple = ()
-    nodes: list = field(default_factory=list)
-    links: list | None = None
-    announced: list = field(default_factory=list)
+    request: IdPath = ()
+    nodes: list[Node] = field(default_factory=list)
+    links: list[Link] | None = None
+    # What a registration announces, each object with the version the registry reads it at.
+    announced: list[tuple[AnnouncedObject, ObjectModel | None]] = field(default_factory=list)
     root: str = "/"
     findings: Findings = field(default_factory=Findings)
-    models: dict = field(default_factory=dict)
-    tlv_rows: list = field(default_factory=list)
+    models: Models = field(default_factory=dict)
+    tlv_rows: list[tuple[int, Tlv]] = field(default_factory=list)
 
     @property
-    def groups(self):
+    def groups(self) -> list[tuple[IdPath, list[tuple[int, list[Node]]]]]:
         """Nodes by object instance, then resource: [(instance path, [(resource, [nodes])])]."""
-        out = {}
+        out: dict[IdPath, dict[int, list[Node]]] = {}
         for node in self.nodes:
             instance = out.setdefault(node.path[:2], {})
             instance.setdefault(node.path[2], []).append(node)
         return [(key, list(resources.items())) for key, resources in out.items()]
 
-    def as_json(self):
-        data = {
+    def as_json(self) -> DecodedJson:
+        data: DecodedJson = {
             "Format": self.format.name,
             "ContentFormat": self.format.number,
         }
@@ -108,12 +134,14 @@ class DecodedPayload:
         return data
 
 
-def type_values(result, raws, models, operation):
+def type_values(
+    result: DecodedPayload, raws: Iterable[RawValue], models: Models, operation: Operation
+) -> DecodedPayload:
     """`result` (a DecodedPayload) with the decoded `raws` typed by `models` as its nodes, each
     checked against its resource; `operation` "read" or "write"."""
     findings, request = result.findings, result.request
     result.models = models
-    warned = set()
+    warned: set[int | IdPath] = set()
     for raw in raws:
         node = typed(raw, models, findings, warned)
         check(node, models, findings, operation)
@@ -127,7 +155,7 @@ def type_values(result, raws, models, operation):
     return result
 
 
-def empty_answer(request, models, findings):
+def empty_answer(request: IdPath, models: Models, findings: Findings) -> None:
     """A payload with no value for a resource: an empty multiple resource, else an error."""
     model = models.get(request[0])
     resource = model.resources.get(request[2]) if model else None
@@ -139,7 +167,7 @@ def empty_answer(request, models, findings):
         )
 
 
-def typed(raw, models, findings, warned):
+def typed(raw: RawValue, models: Models, findings: Findings, warned: set[int | IdPath]) -> Node:
     """A RawValue read by its resource's type, into a Node."""
     path = raw.path
     model = models.get(path[0])
@@ -210,7 +238,7 @@ def typed(raw, models, findings, warned):
         unsigned = int.from_bytes(raw.value, "big")
         findings.warning(
             f"{len(raw.value)}-byte Unsigned Integer with its high bit set: read as Leshan reads "
-            f"(and writes) it, {value}; read unsigned it would be {unsigned}",
+            f"(and writes) it, {cast(int, value)}; read unsigned it would be {unsigned}",
             path,
             raw.offset,
         )
@@ -225,7 +253,7 @@ def typed(raw, models, findings, warned):
     return node
 
 
-def untyped(raw, findings):
+def untyped(raw: RawValue, findings: Findings) -> tuple[str, lv.Value | None]:
     """(type, value) of a value whose resource the registry does not define: as the format
     says it (TLV bytes are Opaque)."""
     kind, value = raw.kind, raw.value
@@ -245,7 +273,7 @@ def untyped(raw, findings):
     return "", None
 
 
-def read_as(raw, type_):
+def read_as(raw: RawValue, type_: str) -> lv.Read:
     """(value, problem) of a RawValue read as `type_`."""
     kind, value = raw.kind, raw.value
     if kind == "bytes":
@@ -291,7 +319,7 @@ def read_as(raw, type_):
     return None, f"no value of type {type_} ({kind})"
 
 
-def range_problem(resource, value):
+def range_problem(resource: ResourceModel, value: lv.Value | None) -> str:
     """Why `value` is outside the resource's RangeEnumeration, as the one range reader
     (objects/lwm2m/ranges.py) reads it; "" when it is inside or the text says no bounds."""
     if resource.type not in (*lv.NUMERIC, lv.STRING, lv.OPAQUE):
@@ -300,7 +328,7 @@ def range_problem(resource, value):
     return read.problem(value) if read else ""
 
 
-def check(node, models, findings, operation):
+def check(node: Node, models: Models, findings: Findings, operation: Operation) -> None:
     """The registry's checks of one decoded value."""
     model = models.get(node.path[0])
     resource = model.resources.get(node.path[2]) if model else None
@@ -338,9 +366,9 @@ def check(node, models, findings, operation):
         )
 
 
-def mandatory_present(result, models, findings):
+def mandatory_present(result: DecodedPayload, models: Models, findings: Findings) -> None:
     """A whole instance read holds every mandatory readable resource of its object."""
-    instances = {}
+    instances: dict[IdPath, set[int]] = {}
     for node in result.nodes:
         instances.setdefault(node.path[:2], set()).add(node.path[2])
     if len(result.request) == 2:

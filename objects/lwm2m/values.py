@@ -13,6 +13,7 @@ import math
 import re
 import struct
 from datetime import UTC, datetime
+from typing import cast
 
 from objects.lwm2m.ids import MAX_ID
 
@@ -26,8 +27,15 @@ OBJLNK_RE = re.compile(r"^([0-9]{1,5}):([0-9]{1,5})$")
 INTEGER_TEXT_RE = re.compile(r"^[+-]?[0-9]{1,20}$")
 FLOAT_TEXT_RE = re.compile(r"^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$")
 
+# A value in Python, of one of the types above (see the module's docstring for which).
+Value = int | float | bool | str | bytes | tuple[int, int]
+# What a reader returns: (the value, None), or (None, why the input is no value of the type).
+Read = tuple[Value | None, str | None]
+# A value as the API answers it in JSON.
+JsonScalar = int | float | bool | str | None
 
-def canonical_type(text):
+
+def canonical_type(text: str | None) -> str:
     """The registry's spelling of a type ("unsigned integer" -> "Unsigned Integer"), "" for
     none (an executable resource) or one we do not know."""
     folded = " ".join((text or "").split()).lower()
@@ -40,7 +48,7 @@ def canonical_type(text):
 # --- TLV (section 7.4.3): binary values ---------------------------------------------------
 
 
-def from_tlv(type_, data):
+def from_tlv(type_: str, data: bytes) -> Read:
     """A TLV value's bytes read as `type_`."""
     n = len(data)
     if type_ in (INTEGER, TIME):
@@ -79,20 +87,20 @@ def from_tlv(type_, data):
     return bytes(data), None
 
 
-def leshan_sign_extended(type_, data):
+def leshan_sign_extended(type_: str, data: bytes) -> bool:
     """Whether an Unsigned Integer's TLV bytes are read differently by the specification's
     letter (unsigned) and by Leshan (signed, then unsigned): a short value with its high bit."""
     return type_ == UNSIGNED and 0 < len(data) < 8 and data[0] & 0x80 != 0
 
 
-def utf8(data):
+def utf8(data: bytes) -> tuple[str | None, str | None]:
     try:
         return bytes(data).decode("utf-8"), None
     except UnicodeDecodeError as e:
         return None, f"not UTF-8 text (byte {e.start})"
 
 
-def int_bytes(value, signed=True):
+def int_bytes(value: int, signed: bool = True) -> bytes:
     """The shortest of 1, 2, 4 or 8 bytes that holds `value` (two's complement when signed)."""
     for width in (1, 2, 4, 8):
         try:
@@ -103,29 +111,31 @@ def int_bytes(value, signed=True):
     return value.to_bytes(8, "big", signed=False)
 
 
-def to_tlv(type_, value):
+def to_tlv(type_: str, value: Value) -> bytes:
     """A value of `type_` as TLV value bytes (the shortest integer, Float in 8 bytes)."""
+    # `type_` says the value's Python type, which mypy cannot tie to it: the casts say it.
     if type_ in (INTEGER, TIME):
-        return int_bytes(int(value))
+        return int_bytes(int(cast(int, value)))
     if type_ == UNSIGNED:
         # As Leshan writes it: the shortest two's complement (200 is 00 C8, so that a reader
         # taking it as signed gets it right too), 8 bytes unsigned past 2**63.
-        return int_bytes(int(value))
+        return int_bytes(int(cast(int, value)))
     if type_ == FLOAT:
-        return struct.pack(">d", float(value))
+        return struct.pack(">d", float(cast(float, value)))
     if type_ == BOOLEAN:
         return b"\x01" if value else b"\x00"
     if type_ == OBJLNK:
-        return value[0].to_bytes(2, "big") + value[1].to_bytes(2, "big")
+        link = cast(tuple[int, int], value)
+        return link[0].to_bytes(2, "big") + link[1].to_bytes(2, "big")
     if type_ in (STRING, CORELNK):
-        return value.encode("utf-8")
-    return bytes(value)
+        return cast(str, value).encode("utf-8")
+    return bytes(cast(bytes, value))
 
 
 # --- Text (content format 0, section 7.4.1) --------------------------------------------------
 
 
-def from_text(type_, text):
+def from_text(type_: str, text: str) -> Read:
     """Plain text read as `type_`: numbers in decimal, Boolean 0/1, Objlnk O:I, Opaque in base64."""
     if type_ in (INTEGER, TIME, UNSIGNED):
         if not INTEGER_TEXT_RE.match(text):
@@ -155,26 +165,28 @@ def from_text(type_, text):
 JAVA_SPECIALS = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
 
 
-def java_special(value):
+def java_special(value: float) -> str:
     if math.isnan(value):
         return "NaN"
     return "Infinity" if value > 0 else "-Infinity"
 
 
-def to_text(type_, value):
+def to_text(type_: str, value: Value) -> str:
+    # As in to_tlv, the casts say what `type_` says of the value's Python type.
     if type_ == BOOLEAN:
         return "1" if value else "0"
     if type_ == FLOAT:
-        value = float(value)
+        value = float(cast(float, value))
         return repr(value) if math.isfinite(value) else java_special(value)
     if type_ == OBJLNK:
-        return f"{value[0]}:{value[1]}"
+        link = cast(tuple[int, int], value)
+        return f"{link[0]}:{link[1]}"
     if type_ == OPAQUE:
-        return base64.b64encode(value).decode("ascii")
+        return base64.b64encode(cast(bytes, value)).decode("ascii")
     return str(value)
 
 
-def check_int_range(type_, value):
+def check_int_range(type_: str, value: int) -> tuple[int | None, str | None]:
     low, high = UINT64 if type_ == UNSIGNED else INT64
     if not low <= value <= high:
         shown = str(value) if value.bit_length() < 200 else f"a {value.bit_length()}-bit number"
@@ -182,14 +194,16 @@ def check_int_range(type_, value):
     return value, None
 
 
-def parse_objlnk(text):
+def parse_objlnk(text: object) -> tuple[tuple[int, int] | None, str | None]:
     match = OBJLNK_RE.match(text or "") if isinstance(text, str) else None
     if not match or int(match.group(1)) > MAX_ID or int(match.group(2)) > MAX_ID:
         return None, f"Objlnk is written O:I with two IDs up to {MAX_ID}, not {str(text)[:40]!r}"
     return (int(match.group(1)), int(match.group(2))), None
 
 
-def from_base64(text, url=False, padding=True):
+def from_base64(
+    text: str, url: bool = False, padding: bool = True
+) -> tuple[bytes | None, str | None]:
     """Base64 (standard with padding) or, for SenML, base64url without padding (RFC 8428 5)."""
     cleaned = text.strip()
     alphabet = r"A-Za-z0-9\-_" if url else r"A-Za-z0-9+/"
@@ -208,14 +222,14 @@ def from_base64(text, url=False, padding=True):
         return None, f"not base64: {e}"
 
 
-def base64url(data):
+def base64url(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).decode("ascii").rstrip("=")
 
 
 # --- Values from self-describing formats (SenML, LwM2M JSON, CBOR) ---------------------------
 
 
-def from_number(type_, number):
+def from_number(type_: str, number: object) -> Read:
     """A JSON/CBOR number read as `type_`: an Integer takes no fraction, a Float any number."""
     if isinstance(number, bool) or not isinstance(number, int | float):
         return None, f"{type_} expects a number"
@@ -236,20 +250,21 @@ def from_number(type_, number):
 # --- Display and JSON ------------------------------------------------------------------------
 
 
-def json_value(type_, value):
+def json_value(type_: str, value: Value | None) -> JsonScalar:
     """A value as the API answers it: numbers as numbers, Opaque hex, Objlnk "O:I"."""
     if value is None:
         return None
     if isinstance(value, bytes | bytearray):
         return bytes(value).hex()
     if type_ == OBJLNK or isinstance(value, tuple):
-        return f"{value[0]}:{value[1]}"
+        link = cast(tuple[int, int], value)  # an Objlnk's value is (O, I)
+        return f"{link[0]}:{link[1]}"
     if isinstance(value, float) and not math.isfinite(value):
         return java_special(value)  # JSON has no NaN or Infinity
     return value
 
 
-def from_date_text(text):
+def from_date_text(text: str) -> tuple[int | None, str | None]:
     """Epoch seconds of an RFC 3339 date (CBOR tag 0), as `2013-05-02T10:40:15Z`."""
     if len(text) > 40:
         return None, "not an RFC 3339 date"
@@ -262,14 +277,14 @@ def from_date_text(text):
     return int(moment.timestamp()), None
 
 
-def iso_time(seconds):
+def iso_time(seconds: float) -> str:
     try:
         return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     except (OverflowError, OSError, ValueError):
         return ""
 
 
-def printable_text(data):
+def printable_text(data: bytes) -> str:
     """Opaque bytes as text when they are printable UTF-8, else ""."""
     try:
         text = bytes(data).decode("utf-8")

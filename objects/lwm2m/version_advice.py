@@ -9,17 +9,24 @@ removed and one added); a resource's Type, Operations, instances or Mandatory ch
 object's instances or Mandatory changed.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Final, Literal
 
-MAJOR, MINOR, NONE = "major", "minor", "none"
+from objects.lwm2m.draft import Draft, DraftResource
+
+Kind = Literal["major", "minor", "none"]
+MAJOR: Final = "major"
+MINOR: Final = "minor"
+NONE: Final = "none"
 # (attribute, label, the change it makes) of a resource's fields.
-RESOURCE_RULES = (
+RESOURCE_RULES: tuple[tuple[str, str, Kind], ...] = (
     ("name", "Name", MINOR), ("operations", "Operations", MAJOR),
     ("multiple_instances", "Instances", MAJOR), ("mandatory", "Mandatory", MAJOR),
     ("type", "Type", MAJOR), ("range_enumeration", "Range/Enumeration", MINOR),
     ("units", "Units", MINOR), ("description", "Description", MINOR),
 )  # fmt: skip
-OBJECT_RULES = (
+OBJECT_RULES: tuple[tuple[str, str, Kind], ...] = (
     ("name", "Name", MINOR), ("description1", "Description1", MINOR),
     ("description2", "Description2", MINOR), ("lwm2m_version", "LWM2MVersion", MINOR),
     ("multiple_instances", "Instances", MAJOR), ("mandatory", "Mandatory", MAJOR),
@@ -31,7 +38,7 @@ class FieldDelta:
     label: str
     old: str
     new: str
-    kind: str
+    kind: Kind
 
 
 @dataclass
@@ -40,36 +47,38 @@ class ResourceDelta:
 
     id: str
     name: str
-    status: str
-    kind: str = NONE
-    fields: list = field(default_factory=list)
+    status: Literal["added", "removed", "changed", "same"]
+    kind: Kind = NONE
+    fields: list[FieldDelta] = field(default_factory=list)
 
 
 @dataclass
 class Advice:
-    kind: str  # MAJOR, MINOR or NONE
+    kind: Kind
     base_version: str
     version: str  # the version the draft must take
-    reasons: list
-    object_fields: list
-    resources: list
+    reasons: list[str]
+    object_fields: list[FieldDelta]
+    resources: list[ResourceDelta]
 
     @property
-    def changed(self):
+    def changed(self) -> list[ResourceDelta]:
         return [r for r in self.resources if r.status != "same"]
 
 
-def _same(a, b):
+def _same(a: object, b: object) -> bool:
     """Equal once white space is folded: rewrapping a description changes nothing."""
     return str(a).split() == str(b).split()
 
 
-def _worst(kinds):
+def _worst(kinds: Iterable[Kind]) -> Kind:
     kinds = set(kinds)
     return MAJOR if MAJOR in kinds else MINOR if MINOR in kinds else NONE
 
 
-def _field_deltas(old, new, rules):
+def _field_deltas(
+    old: Draft | DraftResource, new: Draft | DraftResource, rules: tuple[tuple[str, str, Kind], ...]
+) -> list[FieldDelta]:
     return [
         FieldDelta(label, getattr(old, attribute), getattr(new, attribute), kind)
         for attribute, label, kind in rules
@@ -77,12 +86,12 @@ def _field_deltas(old, new, rules):
     ]
 
 
-def _key(resource):
+def _key(resource: DraftResource) -> int | str:
     text = resource.id.strip()
     return int(text) if text.isascii() and text.isdigit() else text
 
 
-def next_version(version, kind):
+def next_version(version: tuple[int, int], kind: Kind) -> str:
     major, minor = version
     if kind == MAJOR:
         return f"{major + 1}.0"
@@ -91,31 +100,36 @@ def next_version(version, kind):
     return f"{major}.{minor}"
 
 
-def advise(base, draft, base_version, latest_version=None):
+def advise(
+    base: Draft,
+    draft: Draft,
+    base_version: tuple[int, int],
+    latest_version: tuple[int, int] | None = None,
+) -> Advice:
     """The Advice for `draft` started from `base` (both Drafts) at base_version (major, minor).
     The version it must take follows the latest registered (latest_version) when that is newer:
     a new version of 3303 started from 1.0 while 1.1 exists comes after 1.1."""
-    reasons = []
+    reasons: list[tuple[Kind, str]] = []
     object_fields = _field_deltas(base, draft, OBJECT_RULES)
     for delta in object_fields:
         reasons.append((delta.kind, f"the object's {delta.label} changed"))
     before = {_key(r): r for r in base.resources}
     after = {_key(r): r for r in draft.resources}
-    resources = []
+    resources: list[ResourceDelta] = []
     for resource in draft.resources:
         key = _key(resource)
         old = before.get(key)
         label = f"resource {resource.id.strip()} ({resource.name.strip() or 'no name'})"
         if old is None:
             mandatory = resource.mandatory.strip() == "Mandatory"
-            kind = MAJOR if mandatory else MINOR
+            kind: Kind = MAJOR if mandatory else MINOR
             resources.append(ResourceDelta(resource.id, resource.name, "added", kind))
             word = "a mandatory" if mandatory else "an optional"
             reasons.append((kind, f"{label} is added as {word} resource"))
             continue
         deltas = _field_deltas(old, resource, RESOURCE_RULES)
         kind = _worst(d.kind for d in deltas)
-        status = "changed" if deltas else "same"
+        status: Literal["changed", "same"] = "changed" if deltas else "same"
         resources.append(ResourceDelta(resource.id, resource.name, status, kind, deltas))
         for delta in deltas:
             reasons.append((delta.kind, f"{label}: its {delta.label} changed"))
@@ -138,7 +152,7 @@ def advise(base, draft, base_version, latest_version=None):
     )
 
 
-def summary(advice):
+def summary(advice: Advice) -> str:
     """One sentence: the version to take and the first reason for it."""
     if advice.kind == NONE:
         return f"No change against {advice.base_version}: nothing to publish."
