@@ -97,11 +97,14 @@ def commit():
 
 def measure(found, listed, modules, at):
     """A row per measured module: {module: row}."""
-    per_module = collections.defaultdict(dict)
+    per_module: dict[str, dict[str, str]] = collections.defaultdict(dict)
     for name, status in found.items():
         module = module_of(name)
         if not modules or module in modules:
             per_module[module][name] = status
+    # A module whose mutants were all left unchecked (not in this run) keeps its old row.
+    unchecked = {"not checked"}
+    per_module = {m: s for m, s in per_module.items() if set(s.values()) - unchecked}
     rows = {}
     for module, statuses in per_module.items():
         counts = collections.Counter(statuses.values())
