@@ -30,6 +30,7 @@ def res(operations, multiple=False):
         ("RWE", "RW", "RWM"),  # not a registry value: what is read and written wins
         ("RE", "R", "RM"),
         ("WE", "W", "WM"),
+        ("EX", "E", "E"),  # an unknown letter beside E: still executable
         # Empty Operations: written by a Bootstrap Server only. Anjay 3 has no BS_RWM: its
         # own Security object declares such a multiple resource (0/16) RM.
         ("", "BS_RW", "RM"),

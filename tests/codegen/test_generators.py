@@ -468,3 +468,24 @@ def test_typescript_survives_hostile_text(tmp_path):
 
 def test_anjay_object_definition_names_its_oid_as_anjay_codegen_does(gadget):
     assert "    .oid = 33333,\n" in generate("anjay.c", gadget)
+
+
+def test_the_usage_shows_the_setter_of_a_readable_resource():
+    # Key is mandatory but write-only, Run executable: neither has a setter; Level is the
+    # first readable one (Max the next).
+    items = {
+        0: ("Key", "W", "Single", "Mandatory", "Opaque", "", ""),
+        1: ("Run", "E", "Single", "Mandatory", "Integer", "", ""),
+        2: ("Level", "R", "Single", "Optional", "Integer", "", ""),
+        3: ("Max", "R", "Single", "Optional", "Integer", "", ""),
+    }
+    obj = from_bytes(definition_xml(items=items))
+    examples = {
+        "wakaama.h": " *      test_gadget_set_level(lwm2mH, test_gadget, 0, 1); // on a change",
+        "anjay.h": " *      test_gadget_set_level(anjay, test_gadget, 0, 1); // on a change",
+        "zephyr.h": " *      object_33333_set_level(0, 1); // on a change",
+    }
+    for name, example in examples.items():
+        lines = generate(name, obj).splitlines()
+        assert [line for line in lines if line.endswith("// on a change")] == [example], name
+        assert not any("_set_key(" in line or "_set_run(" in line for line in lines), name
