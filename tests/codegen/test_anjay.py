@@ -604,3 +604,41 @@ def test_the_header_declares_the_api_of_the_file():
     )
     bare = anjay({}, name="anjay.h")
     assert "Setters" not in bare and "Getters" not in bare
+
+
+def test_each_handler_finds_its_instance_first(mixed):
+    found = [
+        "    (void) anjay;",
+        "    test_gadget_instance_t *inst = find_instance(get_obj(obj_ptr), iid);",
+        "    if (!inst) {",
+        "        return ANJAY_ERR_NOT_FOUND;",
+        "    }",
+        "    (void) inst; /* a case without a value does not read it */",
+    ]
+    # With NDEBUG, a single resource's assert(riid == ANJAY_ID_INVALID) is gone: riid unused.
+    riid = "    (void) riid; /* without assertions, a single resource ignores it */"
+    read = function(mixed, "static int resource_read(")
+    assert read[:9] == [
+        "static int resource_read(anjay_t *anjay, const anjay_dm_object_def_t *const *obj_ptr,",
+        "        anjay_iid_t iid, anjay_rid_t rid, anjay_riid_t riid, anjay_output_ctx_t *ctx) {",
+        *found,
+        riid,
+    ]
+    write = function(mixed, "static int resource_write(")
+    assert write[1:9] == [
+        "        anjay_iid_t iid, anjay_rid_t rid, anjay_riid_t riid, anjay_input_ctx_t *ctx) {",
+        *found,
+        riid,
+    ]
+    reset = function(mixed, "static int resource_reset(")
+    assert reset[1:9] == [
+        "        anjay_iid_t iid, anjay_rid_t rid) {",
+        *found,
+        "    switch (rid) {",
+    ]
+    execute = function(mixed, "static int resource_execute(")
+    assert execute[1:8] == [
+        "        anjay_iid_t iid, anjay_rid_t rid, anjay_execute_ctx_t *arg_ctx) {",
+        *found,
+    ]
+    assert execute[8] != riid

@@ -489,3 +489,10 @@ def test_the_usage_shows_the_setter_of_a_readable_resource():
         lines = generate(name, obj).splitlines()
         assert [line for line in lines if line.endswith("// on a change")] == [example], name
         assert not any("_set_key(" in line or "_set_run(" in line for line in lines), name
+
+
+def test_each_c_file_and_header_ends_with_one_newline(gadget):
+    for sdk in ("anjay", "wakaama", "zephyr"):
+        for name in (f"{sdk}.c", f"{sdk}.h"):
+            text = generate(name, gadget)
+            assert text.endswith("\n") and not text.endswith("\n\n"), name
