@@ -159,6 +159,15 @@ def test_the_create_callback_refuses_a_second_instance_of_an_id(mixed):
         "    init_res_instance(res_inst[index], ARRAY_SIZE(res_inst[index]));",
         "    (void)memset(&level_data[index], 0, sizeof(level_data[index]));",
     ]
+    wired = lines.index("    INIT_OBJ_RES_DATA(RID_LEVEL, res[index], i, res_inst[index], j,")
+    start = lines.index("#ifndef LWM2M_OMIT_33333_1", wired)
+    assert lines[start : start + 5] == [  # a multiple number: its own array per instance
+        "#ifndef LWM2M_OMIT_33333_1",
+        "    INIT_OBJ_RES_MULTI_DATA(RID_VALUES, res[index], i, res_inst[index], j,",
+        "                            TEST_GADGET_MAX_RESOURCE_INSTANCES, false,",
+        "                            values_data[index], sizeof(values_data[index][0]));",
+        "#endif",
+    ]
     start = lines.index("#ifndef LWM2M_OMIT_33333_2")
     assert lines[start : start + 3] == [
         "#ifndef LWM2M_OMIT_33333_2",
