@@ -24,6 +24,7 @@ def res(operations="R", type_="Integer", rng="", mandatory=False):
         ("-2147483649..0", "S64"),
         ("0..2147483648", "S64"),
         ("5..1", "S64"),
+        ("7..7", "S32"),  # a range of one value
         ("", "S64"),
         ("1..10x", "S64"),
         ("0.." + "1" * 21, "S64"),
