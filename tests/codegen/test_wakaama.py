@@ -484,6 +484,8 @@ def test_a_single_instance_object_has_instance_0_and_refuses_another():
         "    return object;",
         "}",
     ]
+    # Nothing optional: nothing to leave out, so no omitted() and no list is filtered.
+    assert "omitted(" not in text and "_kept" not in text and "LWM2M_OMIT_" not in text
     many = wakaama({0: ("Level", "R", "Single", "Mandatory", "Integer", "", "")}, "Multiple")
     assert "a single-instance object" not in many
     assert "its one instance" not in many
