@@ -642,3 +642,16 @@ def test_each_handler_finds_its_instance_first(mixed):
         *found,
     ]
     assert execute[8] != riid
+
+
+def test_the_file_and_its_header_list_anjay_s_gaps():
+    # Anjay has BS_RW for empty Operations (Secret): no gap for it.
+    for name in ("anjay.c", "anjay.h"):
+        lines = anjay(MIXED, name=name).splitlines()
+        start = lines.index(" * GAPS: what this definition says and anjay cannot express:")
+        assert lines[start + 1 : start + 4] == [
+            " * - resource 4 (Status) is read or written but has no Type: no value is kept",
+            " * - resource 6 (Runs) is executable with multiple instances: executed as one"
+            " resource",
+            " */",
+        ], name

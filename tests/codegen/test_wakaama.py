@@ -648,3 +648,17 @@ def test_a_setter_checks_before_it_adds_a_resource_instance(mixed):
         "        const uint8_t **value, size_t *length) {",
     ]
     assert "value_changed(" not in wakaama({2: MIXED[2]})  # nothing readable to set
+
+
+def test_the_file_and_its_header_list_wakaama_s_gaps():
+    for name in ("wakaama.c", "wakaama.h"):
+        lines = wakaama(MIXED, name=name).splitlines()
+        start = lines.index(" * GAPS: what this definition says and wakaama cannot express:")
+        assert lines[start + 1 : start + 5] == [
+            " * - resource 3 (Secret) has empty Operations: Wakaama has no bootstrap-only"
+            " resource, so it is kept and written but never read",
+            " * - resource 4 (Status) is read or written but has no Type: no value is kept",
+            " * - resource 6 (Runs) is executable with multiple instances: executed as one"
+            " resource",
+            " */",
+        ], name

@@ -461,3 +461,17 @@ def test_the_header_declares_the_api_of_the_file():
         "void object_33333_set_execute_callback(object_33333_execute_cb_t *callback);\n\n"
         "#endif /* LWM2M_OBJECT_33333_ZEPHYR_H */\n"
     )
+
+
+def test_the_file_and_its_header_list_zephyr_s_gaps():
+    for name in ("zephyr.c", "zephyr.h"):
+        lines = zephyr(MIXED, name=name).splitlines()
+        start = lines.index(" * GAPS: what this definition says and zephyr cannot express:")
+        assert lines[start + 1 : start + 5] == [
+            " * - resource 3 (Secret) has empty Operations: Zephyr has no permission for it,"
+            " so it is left out of the fields",
+            " * - resource 4 (Status) is read or written but has no Type: no value is kept",
+            " * - resource 6 (Runs) is executable with multiple instances: executed as one"
+            " resource",
+            " */",
+        ], name
