@@ -655,3 +655,13 @@ def test_the_file_and_its_header_list_anjay_s_gaps():
             " resource",
             " */",
         ], name
+
+
+def test_a_resource_note_gives_anjay_s_gap(mixed):
+    lines = mixed.splitlines()
+    start = lines.index(" * 4 Status: R, single, optional")
+    assert lines[start + 3] == (
+        " * GAP: resource 4 (Status) is read or written but has no Type: no value is kept"
+    )
+    secret = lines.index(" * 3 Secret: no operations, single, optional")  # BS_RW: no gap
+    assert not lines[secret + 3].startswith(" * GAP:")

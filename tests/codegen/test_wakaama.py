@@ -662,3 +662,12 @@ def test_the_file_and_its_header_list_wakaama_s_gaps():
             " resource",
             " */",
         ], name
+
+
+def test_a_resource_note_gives_wakaama_s_gap(mixed):
+    lines = mixed.splitlines()
+    start = lines.index(" * 3 Secret: no operations, single, optional")
+    assert lines[start + 3] == (
+        " * GAP: resource 3 (Secret) has empty Operations: Wakaama has no bootstrap-only"
+        " resource, so it is kept and written but never read"
+    )

@@ -475,3 +475,12 @@ def test_the_file_and_its_header_list_zephyr_s_gaps():
             " resource",
             " */",
         ], name
+
+
+def test_a_resource_note_gives_zephyr_s_gap(mixed):
+    lines = mixed.splitlines()
+    start = lines.index(" * 3 Secret: no operations, single, optional")
+    assert lines[start + 3] == (
+        " * GAP: resource 3 (Secret) has empty Operations: Zephyr has no permission for it,"
+        " so it is left out of the fields"
+    )
