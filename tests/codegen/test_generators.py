@@ -496,3 +496,39 @@ def test_each_c_file_and_header_ends_with_one_newline(gadget):
         for name in (f"{sdk}.c", f"{sdk}.h"):
             text = generate(name, gadget)
             assert text.endswith("\n") and not text.endswith("\n\n"), name
+
+
+def test_each_c_file_declares_its_callback_type_unless_its_header_did(gadget):
+    # Beside its header, the file includes it (whose guard then skips the typedef); alone,
+    # it declares the one type it needs itself.
+    typedefs = {
+        "anjay": [
+            "typedef int test_gadget_execute_cb_t(anjay_t *anjay, anjay_iid_t iid, "
+            "anjay_rid_t rid,",
+            "                             anjay_execute_ctx_t *ctx);",
+        ],
+        "wakaama": [
+            "typedef uint8_t test_gadget_execute_cb_t(lwm2m_context_t *context, "
+            "uint16_t instance_id,",
+            "                                 uint16_t resource_id, uint8_t *args, int length);",
+        ],
+        "zephyr": [
+            "typedef int object_33333_execute_cb_t(uint16_t instance_id, uint16_t resource_id,",
+            "                                 uint8_t *args, uint16_t args_len);",
+        ],
+    }
+    for sdk, typedef in typedefs.items():
+        lines = generate(f"{sdk}.c", gadget).splitlines()
+        start = lines.index("/* The application API; this file builds without it too. */")
+        assert lines[start : start + 10] == [
+            "/* The application API; this file builds without it too. */",
+            "#if defined(__has_include)",
+            f'#if __has_include("lwm2m_33333_{sdk}.h")',
+            f'#include "lwm2m_33333_{sdk}.h"',
+            "#endif",
+            "#endif",
+            f"#ifndef LWM2M_OBJECT_33333_{sdk.upper()}_H",
+            *typedef,
+            "#endif",
+        ], sdk
+        assert f"#define LWM2M_OBJECT_33333_{sdk.upper()}_H" in generate(f"{sdk}.h", gadget)
