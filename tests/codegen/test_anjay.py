@@ -171,6 +171,17 @@ def kept(*stores):
             ["            memcpy(inst->values.text, value, sizeof(value));"],
         ),
         (
+            "RID_LINK",  # a Corelnk is a string too
+            [
+                "        char value[TEST_GADGET_STRING_SIZE];",
+                "        int result = anjay_get_string(ctx, value, sizeof(value));",
+                "        if (result == ANJAY_BUFFER_TOO_SHORT) {",
+                "            result = ANJAY_ERR_BAD_REQUEST;",
+                "        }",
+            ],
+            ["            memcpy(inst->values.link, value, sizeof(value));"],
+        ),
+        (
             "RID_BLOB",
             [
                 "        uint8_t value[TEST_GADGET_OPAQUE_SIZE];",
