@@ -218,3 +218,10 @@ def test_zephyr_leaves_its_device_object_to_the_engine():
     assert "Left out" not in anjay_main([(device, "1.1")])
     assert "Left out" not in wakaama_main([(device, "1.1")])
     assert '#include "3-1.1/lwm2m_3_anjay.h"' in anjay_main([(device, "1.1")])
+
+
+def test_the_objects_left_out_are_listed_in_the_order_chosen():
+    server, security = (from_bytes(definition_xml(object_id=i)) for i in (1, 0))
+    text = anjay_main([(server, "1.1"), (security, "1.1")])
+    assert " * Left out: 1, 0 (this example uses Anjay's own copy).\n" in text
+    assert '#include "' not in text  # no generated object's header
