@@ -186,8 +186,21 @@ def test_the_wakaama_main(selection):
     )
     assert '#include "liblwm2m.h"\n\n#include "33333-1.1/lwm2m_33333_wakaama.h"\n' in text
     assert '#include "33334-1.0/lwm2m_33334_wakaama.h"\n\n/* From Wakaama' in text
+    # The prototypes of Wakaama's example client, as its object_security.c and
+    # object_server.c define them.
+    start = lines.index(
+        "/* From Wakaama's examples/client (object_security.c, object_server.c). */"
+    )
+    assert lines[start + 1 : start + 8] == [
+        "lwm2m_object_t *get_security_object(int serverId, const char *serverUri, char *bsPskId,",
+        "                                    char *psk, uint16_t pskLen, bool isBootstrap);",
+        "void clean_security_object(lwm2m_object_t *objectP);",
+        "char *get_server_uri(lwm2m_object_t *objectP, uint16_t secObjInstID);",
+        "lwm2m_object_t *get_server_object(int serverId, const char *binding, int lifetime,",
+        "                                  bool storing);",
+        "void clean_server_object(lwm2m_object_t *object);",
+    ]
     for comment in (
-        "/* From Wakaama's examples/client (object_security.c, object_server.c). */",
         "/* The one connection: a UDP socket to the server the Security object names. */",
         "    if (host[0] == '[') { /* an IPv6 literal */",
     ):
