@@ -183,3 +183,13 @@ def test_example_values_are_c_arguments_of_the_setter(type_, value):
 def test_a_file_without_how_to_use_lines():
     assert how_to_use("ids.h", gadget()) is None
     assert how_to_use("schema.json", gadget()) is None
+
+
+def test_wakaama_names_its_example_clients_copy():
+    # 3 (Device): Wakaama's example client registers its own object_device.c.
+    assert how_to_use("wakaama.c", gadget(object_id=3))[-2:] == [
+        "",
+        "NOTE: Wakaama ships object 3 itself: Wakaama's example client registers its own"
+        " (object_device.c, examples/client). Use that copy or this file, never both (the object"
+        " would be registered twice).",
+    ]
