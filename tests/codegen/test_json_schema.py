@@ -252,3 +252,76 @@ def test_a_fractional_bound_stays_a_number():
     schema = json.loads(generate("schema.json", from_bytes(definition_xml(items=items))))
     level = schema["properties"]["33333:1.1@1.1"]["items"]["properties"]["0"]
     assert (level["minimum"], level["maximum"]) == (-0.5, 1.5)
+
+
+def test_the_whole_file_of_a_mandatory_single_instance_object():
+    # Two-space indents, as the package's schema.json is written, and Mandatory: true.
+    items = {0: ("Level", "R", "Single", "Mandatory", "Integer", "0..100", "%")}
+    data = definition_xml(items=items, version="1.0", multiple="Single").replace(
+        b"<Mandatory>Optional</Mandatory><Resources>",
+        b"<Mandatory>Mandatory</Mandatory><Resources>",
+    )
+    assert generate("schema.json", from_bytes(data)) == (
+        "{\n"
+        '  "$schema": "http://json-schema.org/draft-07/schema#",\n'
+        '  "type": "object",\n'
+        '  "title": "LwM2M JSON Schema",\n'
+        '  "description": "JSON schema for expressing LwM2M resources as JSON",\n'
+        '  "properties": {\n'
+        '    "33333@1.1": {\n'
+        '      "type": "object",\n'
+        '      "$id": "https://github.com/OpenMobileAlliance/lwm2m-registry/raw/prod/33333.xml",\n'
+        '      "title": "Test Gadget",\n'
+        '      "description": "A gadget /* for tests */. LWM2MVersion: 1.1 ObjectVersion: 1.0'
+        ' MultipleInstances: false Mandatory: true",\n'
+        '      "additionalProperties": false,\n'
+        '      "properties": {\n'
+        '        "0": {\n'
+        '          "type": "integer",\n'
+        '          "minimum": 0,\n'
+        '          "maximum": 100,\n'
+        '          "title": "Level",\n'
+        '          "description": "About Level. */ stays */ in the comment Units: %."\n'
+        "        }\n"
+        "      },\n"
+        '      "required": [\n'
+        '        "0"\n'
+        "      ]\n"
+        "    }\n"
+        "  }\n"
+        "}\n"
+    )
+
+
+def test_the_object_description_takes_its_fields_as_written():
+    # xml2js keeps blanks and "\r\n" in every field the description is made of; the parsed
+    # (trimmed, "\n"-only) values must not stand in for them.
+    data = definition_xml(items={}, version=" 1.2 ")
+    data = data.replace(b"<Name>Test Gadget</Name>", b"<Name>Test\r\nGadget </Name>")
+    data = data.replace(b">A gadget /* for tests */.<", b">\r\n  A gadget.\r\n<")
+    data = data.replace(b">1.1</LWM2MVersion>", b"> 1.1 </LWM2MVersion>")
+    entry = json.loads(generate("schema.json", from_bytes(data)))["properties"]
+    entry = entry["33333: 1.2 @ 1.1 "]
+    assert entry["title"] == "Test\r\nGadget"
+    assert entry["description"] == (
+        "A gadget.\r\n LWM2MVersion:  1.1  ObjectVersion:  1.2  MultipleInstances: true"
+        " Mandatory: false"
+    )
+
+
+def test_an_empty_lwm2m_version_reads_as_1_0():
+    data = definition_xml(items={}).replace(b">1.1</LWM2MVersion>", b"></LWM2MVersion>")
+    entry = json.loads(generate("schema.json", from_bytes(data)))["properties"]["33333:1.1"]
+    assert entry["description"] == (
+        "A gadget /* for tests */. LWM2MVersion: 1.0 ObjectVersion: 1.1"
+        " MultipleInstances: true Mandatory: false"
+    )
+
+
+def test_a_resource_with_an_empty_name_and_description_has_empty_texts():
+    items = {0: ("", "R", "Single", "Optional", "Integer", "", "")}
+    data = definition_xml(items=items, multiple="Single")
+    data = data.replace(b"<Description>About . */ stays */ in the comment</Description>", b"")
+    schema = json.loads(generate("schema.json", from_bytes(data)))
+    level = schema["properties"]["33333:1.1@1.1"]["properties"]["0"]
+    assert level == {"type": "integer", "title": "", "description": ""}
