@@ -11,6 +11,11 @@ so the work left is always in front of us.
     python bench/mutation_score.py                        # every module: run, then report
     python bench/mutation_score.py objects.lwm2m.tlv      # one module (or several) only
     python bench/mutation_score.py --report               # report on the last run
+
+Given modules, only their mutants that are not settled run again: the ones never checked
+(new or changed functions) and the survivors, which a new test may now kill. mutmut itself
+reruns every mutant a name matches, killed or not, and a module's C generators take hours
+that way; `--all` asks for that.
 """
 
 import argparse
@@ -34,8 +39,22 @@ COLUMNS = ("killed", "caught by type check", "timeout", "survived", "no tests")
 HEADER = ("module", "commit", "mutants", *COLUMNS, "listed", "unexplained")
 
 
-def run(modules):
-    """mutmut over the given modules (all of them when none is given)."""
+# What a new test or a changed function can still turn into a kill; the rest stands.
+UNSETTLED = {"not checked", "survived", "no tests"}
+
+
+def to_run(modules, found, everything=False):
+    """The names to hand `mutmut run`: each module's unsettled mutants once a run has left
+    results, the whole module before one has (or when asked for everything)."""
+    if everything or not any(module_of(name) in modules for name in found):
+        return [f"{module}.x*" for module in modules]
+    return sorted(
+        name for name, status in found.items() if module_of(name) in modules and status in UNSETTLED
+    )
+
+
+def run(names):
+    """mutmut over the given mutant names or patterns (every mutant when none is given)."""
     bin_dir = str(Path(sys.executable).parent)
     env = {
         **os.environ,
@@ -43,7 +62,6 @@ def run(modules):
         "PATH": bin_dir + os.pathsep + os.environ.get("PATH", ""),
         "TSC": str(ROOT / "node_modules" / ".bin" / "tsc"),
     }
-    names = [f"{module}.x*" for module in modules]
     command = [*MUTMUT, "run", "--max-children", str(os.cpu_count() or 1), *names]
     subprocess.run(command, cwd=ROOT, env=env, check=False)
 
@@ -186,9 +204,20 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("modules", nargs="*", help="modules to run (default: all)")
     parser.add_argument("--report", action="store_true", help="report on the last run only")
+    parser.add_argument("--all", action="store_true", help="rerun the modules' settled mutants too")
     args = parser.parse_args(argv)
-    if not args.report:
-        run(args.modules)
+    modules = set(args.modules)
+    if not args.report and not modules:
+        run([])
+    elif not args.report:
+        names = to_run(modules, outcomes(), args.all)
+        if names:
+            run(names)
+        # A function changed since the last run: mutmut made its mutants anew, unchecked, and
+        # the names above (the old state's) left them out. One more run takes them.
+        fresh = [n for n, s in outcomes().items() if module_of(n) in modules and s == "not checked"]
+        if fresh:
+            run(sorted(fresh))
     found, listed = outcomes(), equivalents()
     rows = read_rows()
     rows.update(measure(found, listed, set(args.modules), commit()))

@@ -42,3 +42,28 @@ def test_each_module_is_counted_with_its_commit_and_its_unexplained_survivors():
     missing = text.split("Not measured yet (", 1)[1].split("\n", 1)[0]
     assert "objects.lwm2m.paths, " in missing and "objects.codegen.wakaama" in missing
     assert "objects.lwm2m.tlv," not in missing and "objects.lwm2m.tlv." not in missing
+
+
+def test_a_module_run_again_runs_only_its_unsettled_mutants():
+    found = {
+        "objects.codegen.wakaama.x_guard__mutmut_1": "killed",
+        "objects.codegen.wakaama.x_guard__mutmut_2": "survived",
+        "objects.codegen.wakaama.x_guard__mutmut_3": "caught by type check",
+        "objects.codegen.wakaama.x_guard__mutmut_4": "not checked",  # its function changed
+        "objects.codegen.wakaama.xǁFileǁcase__mutmut_1": "no tests",
+        "objects.codegen.wakaama.x_guard__mutmut_5": "timeout",
+        "objects.codegen.anjay.x_kind__mutmut_1": "survived",  # another module: not asked for
+    }
+    assert mutation_score.to_run({"objects.codegen.wakaama"}, found) == [
+        "objects.codegen.wakaama.x_guard__mutmut_2",
+        "objects.codegen.wakaama.x_guard__mutmut_4",
+        "objects.codegen.wakaama.xǁFileǁcase__mutmut_1",
+    ]
+    # Asked for everything, or before any result of the module, the whole module runs.
+    assert mutation_score.to_run({"objects.codegen.wakaama"}, found, everything=True) == [
+        "objects.codegen.wakaama.x*"
+    ]
+    assert mutation_score.to_run({"objects.codegen.zephyr"}, found) == ["objects.codegen.zephyr.x*"]
+    # A module whose mutants are all settled has nothing left to run.
+    settled = {"objects.codegen.names.x_c_name__mutmut_1": "killed"}
+    assert mutation_score.to_run({"objects.codegen.names"}, settled) == []
