@@ -90,3 +90,24 @@ def test_entities_are_refused_and_never_expanded(tmp_path):
 def test_size_limit():
     with pytest.raises(InvalidDefinition, match="size limit"):
         parse_definition(OBJECT + b" " * 200, max_bytes=len(OBJECT))
+
+
+@pytest.mark.parametrize("declared", ["x-unknown", "utf-99"])
+@pytest.mark.parametrize("text", ["Temp.", "Temp\xe9rature"])
+def test_an_encoding_python_does_not_know_is_an_invalid_definition(declared, text):
+    # expat raises LookupError, not ParseError, for it: once a 500 on an upload.
+    body = OBJECT.split(b"?>", 1)[1].replace(b"Temp.", text.encode("latin-1"))
+    data = f'<?xml version="1.0" encoding="{declared}"?>'.encode() + body
+    with pytest.raises(InvalidDefinition) as raised:
+        parse_definition(data)
+    assert str(raised.value) == f"not well-formed XML: unknown encoding: {declared}"
+
+
+def test_bytes_not_in_the_encoding_declared_are_an_invalid_definition():
+    # Not UTF-8, and saying another encoding: not read as Latin-1; the parser's error stands
+    # (it was the UnicodeDecodeError of the UTF-8 check, which no caller expects).
+    with pytest.raises(InvalidDefinition) as raised:
+        parse_definition(b'<?xml version="1.0" encoding="ascii"?><Object>\xe9<Object>')
+    assert str(raised.value) == (
+        "not well-formed XML: not well-formed (invalid token): line 1, column 46"
+    )
