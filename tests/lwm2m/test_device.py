@@ -450,3 +450,153 @@ def test_the_article_of_a_word(word, article):
 
 def test_a_warning_as_json():
     assert device.DeviceWarning("</3/0>", "m").as_json() == {"link": "</3/0>", "message": "m"}
+
+
+@pytest.mark.parametrize(
+    "binding, text",
+    [
+        ("U", "UDP"),
+        ("UQS", "UDP, queue mode (1.0; a parameter of its own from 1.1), SMS"),
+        ("TNMH", "TCP, Non-IP, MQTT (1.2), HTTP (1.2)"),
+        ("UX", "UDP, 'X' unknown"),
+        ("", "none"),
+    ],
+)
+def test_a_binding_s_letters_are_named(binding, text):
+    reading = device.read(f"POST /rd?ep=a&lwm2m=1.2&b={binding}\n</3/0>")
+    assert reading.parameters[2].meaning == f"{device.PARAMETERS['b']}: {text}"
+
+
+def test_versions_that_name_none_are_quoted_up_to_40_characters():
+    from objects.lwm2m.payload import Findings
+
+    findings = Findings()
+    assert device.parse_versions("abcdefghij" * 5, findings) == {}
+    assert [f.message for f in findings] == [
+        f"versions {'abcdefghij' * 4!r} name none: write them as 3=1.1, 3303=1.0"
+    ]
+
+
+def test_versions_are_read_from_the_first_4000_characters():
+    from objects.lwm2m.payload import Findings
+
+    text = "x" * 3995 + "3=1.12"  # its first 4,000 characters end in "3=1.1"
+    assert device.parse_versions(text, Findings()) == {3: "1.1"}
+    assert device.parse_versions(text[1:], Findings()) == {3: "1.12"}
+
+
+@pytest.mark.parametrize(
+    "attribute", ["pmin=1", "pmax=5", "gt=5", "lt=1", "st=1", "dim=2", "epmin=1", "epmax=5"]
+)
+def test_an_observe_attribute_makes_a_discover_answer(attribute):
+    # Write-Attributes' notification attributes are in a Discover answer, never in a
+    # registration; the root link alone, without lwm2m=, says nothing of the kind.
+    assert device.read(f"</3/0>;{attribute}").kind == "discover"
+    assert device.read(f"</>;ct=60,</3/0>;{attribute}").kind == "discover"
+    assert device.read("</>;ct=60,</3/0>;title=x").kind == "links"
+
+
+def test_an_empty_query_part_is_skipped():
+    reading = device.read("POST /rd?&ep=a&&lt=60&\n</3/0>")
+    assert [(p.name, p.value) for p in reading.parameters] == [("ep", "a"), ("lt", "60")]
+
+
+@pytest.mark.parametrize("nines, shown", [(77, "</" + "9" * 77 + ">"), (78, "</" + "9" * 77 + "…")])
+def test_a_link_is_shown_whole_up_to_80_characters(nines, shown):
+    reading = device.read("</" + "9" * nines + ">")
+    assert warnings(reading) == [(shown, "names no object (/O) or object instance (/O/I)")]
+
+
+def test_an_unknown_parameter_and_a_binding_without_a_value():
+    reading = device.read("POST /rd?ep=a&b&xyz=1\n</3/0>")
+    assert [(p.name, p.value, p.meaning, p.problem) for p in reading.parameters[1:]] == [
+        ("b", None, device.PARAMETERS["b"] + ": none", "an empty binding"),
+        ("xyz", "1", "not a parameter LwM2M defines: servers ignore or refuse it", ""),
+    ]
+
+
+@pytest.mark.parametrize(
+    "pct, named", [("11542", ": OMA TLV"), ("011542", ": OMA TLV"), ("0011542", "")]
+)
+def test_a_preferred_content_format_of_up_to_6_digits_is_named(pct, named):
+    # Past 6 digits the number is not read at all (int() of 5,000 digits would raise).
+    reading = device.read(f"POST /bs?ep=a&pct={pct}")
+    assert reading.parameters[1].meaning == device.PARAMETERS["pct"] + named
+
+
+def test_the_root_link_s_formats_a_long_number_included():
+    assert device.read('</>;rt="oma.lwm2m",</3/0>').content_formats == []
+    reading = device.read('</>;ct="60 ' + "9" * 5000 + '",</3/0>')
+    assert reading.content_formats == [("60", "CBOR"), ("9" * 5000, "unknown")]
+
+
+@pytest.mark.parametrize(
+    "text, root, messages",
+    [
+        ('</dmX>;rt="oma.lwm2m",</dmX/3/0>', "/dmX/", []),
+        ("</Xa/3/0>", "/Xa/",
+         [("</Xa/3/0>", 'an alternate path needs its root link </Xa>;rt="oma.lwm2m" (LwM2M 1.0)')]),
+    ],
+)  # fmt: skip
+def test_an_alternate_root_is_its_name_as_written(text, root, messages):
+    reading = device.read(text)
+    assert (reading.root, [o.object_id for o in reading.objects]) == (root, [3])
+    assert warnings(reading) == messages
+
+
+def test_a_bootstrap_discover_answer_may_name_resources():
+    reading = device.read("</>;lwm2m=1.1,</0/0/1>,</0/1>")
+    assert reading.kind == "bootstrap-discover" and warnings(reading) == []
+    assert [(o.object_id, o.instances) for o in reading.objects] == [(0, [1])]
+
+
+def test_a_ver_past_6_digits_is_no_version():
+    # ver= is N.N in the link format; a version's parts are 6 digits at most.
+    long = "1." + "0" * 20
+    reading = device.read(f"</3>;ver=1.0000000,</4>;ver={long},</5/0>")
+    assert warnings(reading) == [
+        ("</3>", "ver='1.0000000' is not a version like 1.1"),
+        ("</4>", f"ver={long[:20]!r} is not a version like 1.1"),
+    ]
+    assert [(o.object_id, o.version_rule) for o in reading.objects] == [
+        (3, "default"), (4, "default"), (5, "default"),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "text, found, messages",
+    [
+        ("</65535/0>", [65535], []),
+        ("</65536/0>", [], [("</65536/0>", "an ID past 65535")]),
+        ('</>;rt="oma.lwm2m",</X3/0>', [],
+         [("</X3/0>", "names no object (/O) or object instance (/O/I)")]),
+        # The root link written again is skipped, as the first is.
+        ('</dmX>;rt="oma.lwm2m",</dmX>,</dmX/3/0>', [3], []),
+    ],
+)  # fmt: skip
+def test_the_ids_a_link_may_name(text, found, messages):
+    reading = device.read(text)
+    assert [o.object_id for o in reading.objects] == found
+    assert warnings(reading) == messages
+
+
+def test_a_request_given_apart_is_read_up_to_4000_characters():
+    reading = device.read("</3/0>", "/rd?ep=" + "a" * 3993 + "b")
+    assert reading.parameters[0].value == "a" * 3993
+
+
+def test_the_links_a_reading_keeps_and_a_request_without_a_query():
+    assert [link.target for link in device.read(LESHAN_REGISTER).links] == [
+        "/", "/1", "/1/0", "/3", "/3/0", "/3303", "/3303/0", "/3303/1",
+    ]  # fmt: skip
+    assert device.read("POST /rd\n</3/0>").parameters == []
+
+
+def test_a_version_that_is_none_is_quoted_up_to_20_characters():
+    reading = device.read("POST /rd?ep=a&lwm2m=" + "x" * 30 + "\n</3/0>")
+    assert warnings(reading) == [(None, f"lwm2m={'x' * 20!r} is not a version like 1.1")]
+
+
+def test_a_bootstrap_discover_answer_without_a_root_link_takes_the_query_s_version():
+    reading = device.read('</3>;uri="x"', "lwm2m=1.1")
+    assert head(reading)[:3] == ("bootstrap-discover", "1.1", "request")

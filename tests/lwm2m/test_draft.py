@@ -221,12 +221,19 @@ def test_the_version_while_it_is_typed(version, parsed):
 
 def test_a_parsed_definition_as_a_draft():
     draft = from_xml(
-        b"<Object><Name>N</Name><ObjectID>7</ObjectID><Resources><Item ID='3'>"
-        b"<Name>R</Name><Type>Integer</Type></Item></Resources></Object>"
+        b"<Object><Name>N</Name><Description1>D1</Description1><ObjectID>7</ObjectID>"
+        b"<MultipleInstances>Multiple</MultipleInstances><Mandatory>Mandatory</Mandatory>"
+        b"<Resources><Item ID='3'><Name>R</Name><Type>Integer</Type></Item></Resources>"
+        b"<Description2>D2</Description2></Object>"
     )
-    assert (draft.name, draft.object_id, draft.object_version, draft.lwm2m_version) == (
-        "N", "7", "1.0", "1.0",
+    assert draft == Draft(
+        name="N", description1="D1", object_id="7", object_version="1.0",
+        lwm2m_version="1.0", multiple_instances="Multiple", mandatory="Mandatory",
+        description2="D2", resources=draft.resources,
     )  # fmt: skip
+    again = from_xml(b"<Object><ObjectVersion>1.2</ObjectVersion>"
+                     b"<LWM2MVersion>1.1</LWM2MVersion></Object>")  # fmt: skip
+    assert (again.object_version, again.lwm2m_version) == ("1.2", "1.1")
     assert draft.resources == [
         DraftResource(id="3", name="R", operations="", multiple_instances="", mandatory="",
                       type="Integer")

@@ -134,17 +134,17 @@ def test_the_advice_and_its_reasons_major_first(draft, kind, version, reasons):
 
 def test_each_resource_against_the_base():
     draft = changed(r0__type="Integer", r0__units="Cel")
-    draft.resources.append(DraftResource(id="5601", name="Min"))
+    draft.resources.insert(0, DraftResource(id="5601", name="Min"))  # in the draft's order
     advice = advise(small(), draft, (1, 1))
     assert [(r.id, r.name, r.status, r.kind) for r in advice.resources] == [
+        ("5601", "Min", "added", MINOR),
         ("5700", "Sensor Value", "changed", MAJOR),
         ("5701", "Sensor Units", "same", NONE),
-        ("5601", "Min", "added", MINOR),
     ]
-    assert [(f.label, f.old, f.new, f.kind) for f in advice.resources[0].fields] == [
+    assert [(f.label, f.old, f.new, f.kind) for f in advice.resources[1].fields] == [
         ("Type", "Float", "Integer", MAJOR), ("Units", "", "Cel", MINOR),
     ]  # fmt: skip
-    assert [r.id for r in advice.changed] == ["5700", "5601"]
+    assert [r.id for r in advice.changed] == ["5601", "5700"]
     assert advice.object_fields == []
     draft = changed(name="Temp")
     draft.resources.pop()
@@ -192,6 +192,9 @@ def test_the_next_version(version, kind, after):
         (changed(name="T"),
          "A minor version, 1.2: the change keeps compatibility with 1.1; the object's Name "
          "changed."),
+        (changed(name="T", description1="B."),
+         "A minor version, 1.2: the change keeps compatibility with 1.1; the object's Name "
+         "changed (and 1 more)."),
         (changed(name="T", mandatory="Mandatory", description1="B."),
          "A major version, 2.0: the change breaks compatibility with 1.1; the object's Mandatory "
          "changed (and 2 more)."),
