@@ -77,7 +77,8 @@ def _parse_xml(data: bytes) -> Element:
         raise InvalidDefinition(
             f"refused: {type(exc).__name__} (DTDs and entities are not allowed)"
         )
-    except ParseError as exc:
+    except (ParseError, LookupError) as exc:
+        # LookupError: the declaration names an encoding Python does not know.
         raise InvalidDefinition(f"not well-formed XML: {exc}") from None
 
 
@@ -93,14 +94,14 @@ def _parse_file(data: bytes | bytearray | memoryview | None, max_bytes: int) -> 
     data = data.lstrip()
     try:
         return _parse_xml(data)
-    except InvalidDefinition:
+    except InvalidDefinition as error:
         # Some files say nothing of their encoding yet are not UTF-8: read them as Latin-1.
         head = data[:200].lower()
         try:
             data.decode("utf-8")
         except UnicodeDecodeError:
             if b"encoding=" in head and b"utf-8" not in head:
-                raise
+                raise error from None  # not the UnicodeDecodeError being handled
             text = data.decode("cp1252", errors="replace")
             text = text.replace('encoding="UTF-8"', "").replace("encoding='UTF-8'", "")
             return _parse_xml(text.encode("utf-8"))

@@ -14,6 +14,7 @@ import json
 import math
 import re
 from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 from typing import IO, NoReturn, TypeGuard, cast
 
 import cbor2
@@ -226,61 +227,53 @@ class Reader:
         return False
 
 
-def _keep_tag(tag: int) -> SemanticDecoder:
-    def keep(value: JsonValue, immutable: bool = False) -> cbor2.CBORTag:
-        return cbor2.CBORTag(tag, value)
+# The tag decoders are module functions that cbor2 calls through partial() with (content,
+# immutable): looked up at each call, not closures built at import, so that mutmut's trampoline
+# (which picks a mutant when the function is called) reaches them.
+def _keep_tag(tag: int, value: JsonValue, immutable: bool) -> cbor2.CBORTag:
+    return cbor2.CBORTag(tag, value)
 
-    return keep
+
+def _bignum(negative: bool, value: JsonValue, immutable: bool) -> int:
+    if not isinstance(value, bytes):
+        raise ValueError("a bignum's content is a byte string")
+    number = int.from_bytes(value, "big")
+    return -1 - number if negative else number
 
 
-def _bignum(negative: bool) -> SemanticDecoder:
-    def decode(value: JsonValue, immutable: bool = False) -> int:
-        if not isinstance(value, bytes):
-            raise ValueError("a bignum's content is a byte string")
-        number = int.from_bytes(value, "big")
-        return -1 - number if negative else number
-
-    return decode
+def _fraction(tag: int, base: int, value: JsonValue, immutable: bool) -> float | cbor2.CBORTag:
+    """A decimal fraction (tag 4) or a bigfloat (tag 5), [exponent, mantissa], as a float (a
+    number RFC 8428 allows for v, t and bt); anything else stays a tag."""
+    if (
+        isinstance(value, list | tuple)
+        and len(value) == 2
+        and all(isinstance(v, int) and not isinstance(v, bool) for v in value)
+        and abs(value[0]) <= 400
+        and not too_big(value[1])
+    ):
+        try:
+            return (
+                float(value[1] * base ** value[0])
+                if value[0] >= 0
+                else value[1] / base ** -value[0]
+            )
+        except OverflowError:
+            pass
+    return cbor2.CBORTag(tag, value)
 
 
 # cbor2 turns some tags into Python objects (dates, regular expressions, shared references...);
-# here every tag stays a plain CBORTag, read by what LwM2M means by it, and bignums numbers.
+# here every tag stays a plain CBORTag, read by what LwM2M means by it, and bignums and
+# fractions numbers.
 SEMANTIC: dict[int, SemanticDecoder] = {
-    tag: _keep_tag(tag)
+    tag: partial(_keep_tag, tag)
     for tag in (0, 1, 4, 5, 25, 28, 29, 30, 35, 36, 37, 52, 54, 100, 256, 258, 260, 261, 262,
                 263, 1004, 55799)
 }  # fmt: skip
-SEMANTIC[2] = _bignum(False)
-SEMANTIC[3] = _bignum(True)
-
-
-def _fraction(tag: int, base: int) -> SemanticDecoder:
-    """A decimal fraction (tag 4) or a bigfloat (tag 5), [exponent, mantissa], as a float (a
-    number RFC 8428 allows for v, t and bt); anything else stays a tag."""
-
-    def decode(value: JsonValue, immutable: bool = False) -> float | cbor2.CBORTag:
-        if (
-            isinstance(value, list | tuple)
-            and len(value) == 2
-            and all(isinstance(v, int) and not isinstance(v, bool) for v in value)
-            and abs(value[0]) <= 400
-            and not too_big(value[1])
-        ):
-            try:
-                return (
-                    float(value[1] * base ** value[0])
-                    if value[0] >= 0
-                    else value[1] / base ** -value[0]
-                )
-            except OverflowError:
-                pass
-        return cbor2.CBORTag(tag, value)
-
-    return decode
-
-
-SEMANTIC[4] = _fraction(4, 10)
-SEMANTIC[5] = _fraction(5, 2)
+SEMANTIC[2] = partial(_bignum, False)
+SEMANTIC[3] = partial(_bignum, True)
+SEMANTIC[4] = partial(_fraction, 4, 10)
+SEMANTIC[5] = partial(_fraction, 5, 2)
 
 
 def cbor_decoder(reader: Reader) -> cbor2.CBORDecoder:

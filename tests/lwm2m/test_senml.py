@@ -242,6 +242,87 @@ def test_decimal_fractions_are_numbers():
     assert findings.has_errors
 
 
+@pytest.mark.parametrize(
+    "tag, content, number",
+    [
+        (4, [2, 3], 300.0),  # a decimal fraction (RFC 8949, 3.4.4): 3 * 10**2
+        (4, [-2, 5], 0.05),  # 5 * 10**-2
+        (4, [-1, 3], 0.3),  # the float nearest 3/10, not 3 * 0.1 (0.30000000000000004)
+        (4, [0, 7], 7.0),
+        (5, [3, 5], 40.0),  # a bigfloat: 5 * 2**3
+        (5, [-2, 1], 0.25),  # 1 * 2**-2
+        (4, [400, 0], 0.0),  # exponents of 400 either way are read...
+        (4, [-400, 1], 0.0),  # ...1e-400 is below a float's least: 0.0
+        (4, [0, 2**64 - 1], 18446744073709551615.0),  # a mantissa within 64 bits
+        (4, [0, -(2**63)], -9223372036854775808.0),
+        (2, b"\x01\x00", 256),  # a bignum (3.4.3): its bytes big-endian
+        (2, b"", 0),
+        (3, b"\x01\x00", -257),  # a negative bignum: -1 - n
+        (3, b"", -1),
+    ],
+)
+def test_a_number_tag_is_the_number_it_stands_for(tag, content, number):
+    data = cbor2.dumps([{-2: "/3/0/1", 2: cbor2.CBORTag(tag, content)}])
+    out, findings = senml.decode_cbor(data)
+    assert findings == [] and [v.value for v in out] == [number]
+    assert type(out[0].value) is type(number)
+
+
+@pytest.mark.parametrize(
+    "tag, content",
+    [
+        (4, [401, 0]),  # an exponent past 400 is not read, even of a zero
+        (5, [-401, 0]),
+        (4, [308, 2]),  # 2e308 is past a float's range
+        (4, [True, 3]),  # exponent and mantissa are integers, not booleans
+        (5, [1, True]),
+        (4, [1, 2, 3]),  # [exponent, mantissa]: two items
+        (5, [1]),
+        (4, "12"),
+        (5, [0.5, 1]),
+        (4, [0, 2**64]),  # a mantissa past 64 bits
+        (5, [0, -(2**63) - 1]),
+    ],
+)
+def test_a_fraction_that_is_no_number_stays_a_tag(tag, content):
+    data = cbor2.dumps([{-2: "/3/0/1", 2: cbor2.CBORTag(tag, content)}])
+    out, findings = senml.decode_cbor(data)
+    assert out == []
+    assert [(f.severity, f.message, f.path, f.offset) for f in findings] == [
+        ("error", "v is a number", "/3/0/1", 1)
+    ]
+
+
+@pytest.mark.parametrize(
+    "label, name",
+    [
+        (cbor2.CBORTag(1, 5), "CBORTag(1, 5)"),  # a date stays its tag, not a datetime
+        (cbor2.CBORTag(35, "a+"), "CBORTag(35, 'a+')"),  # a regular expression, never compiled
+        (cbor2.CBORTag(4, (1, 2)), "20.0"),  # a decimal fraction is its number
+        (cbor2.CBORTag(5, (-1, 3)), "1.5"),
+        (cbor2.CBORTag(4, (401, 0)), "CBORTag(4, (401, 0))"),
+        (cbor2.CBORTag(5, (True, 3)), "CBORTag(5, (True, 3))"),
+        (cbor2.CBORTag(2, b"\x01\x00"), "256"),
+        (cbor2.CBORTag(3, b"\x01\x00"), "-257"),
+    ],
+)
+def test_a_tagged_map_label_is_named_by_what_its_tag_means(label, name):
+    out, findings = senml.decode_cbor(cbor2.dumps([{label: 1, -2: "/3/0/1", 2: 5}]))
+    assert [v.value for v in out] == [5]
+    assert [(f.severity, f.message, f.offset) for f in findings] == [
+        ("warning", f"unknown SenML field {name!r}, ignored", 1)
+    ]
+
+
+@pytest.mark.parametrize("tag, content, offset", [(2, "ab", 14), (3, [1], 13)])
+def test_a_bignum_of_no_byte_string_is_an_error(tag, content, offset):
+    data = cbor2.dumps([{-2: "/3/0/1", 2: cbor2.CBORTag(tag, content)}])
+    out, findings = senml.decode_cbor(data)
+    assert out == [] and len(findings) == 1 and findings[0].offset == offset == len(data) - 1
+    assert findings[0].message.startswith("not CBOR: ")
+    assert findings[0].message.endswith("(a bignum's content is a byte string)")
+
+
 def test_a_lone_surrogate_is_an_error_at_its_offset():
     # "\ud800" is JSON, but no Unicode text: no answer could write it back in UTF-8.
     data = b'[{"bn":"/3/0/0","vs":"ab\\ud800"}]'

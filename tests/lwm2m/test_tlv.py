@@ -287,6 +287,7 @@ def test_a_malformed_tlv_s_exact_findings(hex_, findings):
            "/3/0/6/1", None)]),
         ("0301C10964", (3, 0, 9), [((3, 0, 9), b"d", 4, False)],
          [("error", "Object Instance 1 in the answer to /3/0/9", "/3/0/9", 0)]),
+        ("", (3,), [], []),  # an object without instances
     ],
 )  # fmt: skip
 def test_the_values_of_a_request_with_their_offsets_and_findings(hex_, request_, values, findings):
@@ -334,8 +335,59 @@ def test_encoding_for_a_request_path_keeps_what_answers_it():
 
 
 def test_a_value_of_16_mib_is_refused():
-    with pytest.raises(ValueError, match="at most 16 MiB"):
+    with pytest.raises(ValueError, match=r"^a TLV value is at most 16 MiB$"):
         tlv.encode([tlv.Tlv(tlv.RESOURCE, 1, value=bytes(1 << 24))])
     assert (
         len(tlv.encode([tlv.Tlv(tlv.RESOURCE, 1, value=bytes((1 << 24) - 1))])) == 5 + (1 << 24) - 1
     )
+
+
+@pytest.mark.parametrize(
+    "hex_, length_bytes",
+    [("C80500", 1), ("D0050000", 2), ("D805000000", 3)],
+)
+def test_an_empty_value_with_a_length_field_of_its_own(hex_, length_bytes):
+    # A zero length may be written in 8, 16 or 24 bits: the field ends the payload.
+    tlvs, findings = tlv.decode(bytes.fromhex(hex_))
+    assert findings == []
+    assert [(t.kind, t.identifier, t.value, t.value_offset) for t in tlvs] == [
+        (tlv.RESOURCE, 5, b"", 2 + length_bytes)
+    ]
+    assert tlv.encode(tlvs).hex() == "c005"  # written back in the shortest form
+
+
+def test_an_error_inside_a_container_keeps_it_and_what_came_before():
+    # Object Instance 0 (5 bytes): Resource 9 = 0x64, then 0xC8 0x00, whose length is missing.
+    tlvs, findings = tlv.decode(bytes.fromhex("080005C10964C800"))
+    assert [(f.severity, f.message, f.offset) for f in findings] == [
+        ("error", "truncated TLV: its length needs 1 byte(s), 0 left", 6)
+    ]
+    assert [(t.kind, t.identifier) for t in tlvs] == [(tlv.OBJECT_INSTANCE, 0)]
+    assert [(c.kind, c.identifier, c.value) for c in tlvs[0].children] == [(tlv.RESOURCE, 9, b"d")]
+
+
+def test_the_count_limit_counts_containers_and_keeps_them():
+    tlvs, findings = tlv.decode(bytes.fromhex("0300C10964"), max_nodes=1)
+    assert [(f.message, f.offset) for f in findings] == [
+        ("more than 1 TLVs: the decode stops here", 2)
+    ]
+    assert [(t.identifier, t.children) for t in tlvs] == [(0, [])]
+    tlvs, findings = tlv.decode(bytes.fromhex("0300C10964"), max_nodes=2)
+    assert findings == [] and tlvs[0].children[0].value == b"d"
+
+
+def test_a_container_on_the_third_level_is_named_exactly():
+    # Object Instance > Multiple Resource > Multiple Resource (holding Resource Instance 0):
+    # the inner one would open a fourth level.
+    data = bytes.fromhex("0600 8406 8207 4000")
+    tlvs, findings = tlv.decode(data)
+    assert [(f.severity, f.message, f.offset) for f in findings] == [
+        ("error", "Multiple Resource nested 4 levels deep: TLV has 3 at most", 4)
+    ]
+    assert [(c.identifier, c.children) for c in tlvs[0].children] == [(6, [])]
+
+
+def test_rows_stop_at_2000_by_default():
+    tlvs = [tlv.Tlv(tlv.RESOURCE, i, b"") for i in range(2001)]
+    rows = tlv.rows(tlvs)
+    assert len(rows) == 2000 and rows[-1] == (0, tlvs[1999])
