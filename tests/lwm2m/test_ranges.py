@@ -185,3 +185,9 @@ def test_calibrated_on_every_range_of_the_registry(snapshot):
         if r is not None and r.readable:
             assert r.max is not None and (r.min is None or r.min <= r.max)
             json.dumps(r.as_json(), allow_nan=False)
+
+
+@pytest.mark.parametrize("end", ["\n", "\r\n", "\r", "\u2028", "\n \n\t\n"])
+def test_an_enumeration_one_a_line_whatever_ends_its_lines(end):
+    read = ranges.read(f"{end}0: off{end}1: on{end}", "Integer")
+    assert (read.values, read.labels, read.note) == ((0, 1), ((0, "off"), (1, "on")), "")
