@@ -256,7 +256,8 @@ def _read(raw: str, body: str, type_: str | None) -> Range:
         notes.append("written high to low")
     points = all(low == high for low, high in intervals)
     values = None
-    if points and len(items) > 1:
+    if points:
+        # Several values, or one labelled value (one alone returned above): an enumeration.
         values = tuple(dict.fromkeys(low for low, _ in intervals))
     return Range(
         raw,

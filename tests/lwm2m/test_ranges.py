@@ -191,3 +191,10 @@ def test_calibrated_on_every_range_of_the_registry(snapshot):
 def test_an_enumeration_one_a_line_whatever_ends_its_lines(end):
     read = ranges.read(f"{end}0: off{end}1: on{end}", "Integer")
     assert (read.values, read.labels, read.note) == ((0, 1), ((0, "off"), (1, "on")), "")
+
+
+def test_one_labelled_value_is_an_enumeration_of_one():
+    read = ranges.read("1: enabled", "Integer")
+    assert (read.min, read.max, read.values, read.labels) == (1, 1, (1,), ((1, "enabled"),))
+    assert read.problem(2) == "2 is not one of 1: enabled"
+    assert read.problem(1) == ""
