@@ -252,3 +252,47 @@ def test_values_written_as_text_and_tlv():
 def test_which_unsigned_values_leshan_reads_sign_extended(data, differs):
     assert lv.leshan_sign_extended(lv.UNSIGNED, data) is differs
     assert lv.leshan_sign_extended(lv.INTEGER, data) is False
+
+
+@pytest.mark.parametrize(
+    "text, read",
+    [
+        ("3303:0", ((3303, 0), None)),
+        # 65535 is an ID too: 65535:65535 is the null link (no object instance).
+        ("65535:65535", ((65535, 65535), None)),
+        ("65536:0", (None, "Objlnk is written O:I with two IDs up to 65535, not '65536:0'")),
+        ("0:65536", (None, "Objlnk is written O:I with two IDs up to 65535, not '0:65536'")),
+        ("1" * 50, (None, f"Objlnk is written O:I with two IDs up to 65535, not '{'1' * 40}'")),
+        (None, (None, "Objlnk is written O:I with two IDs up to 65535, not 'None'")),
+    ],
+)
+def test_objlnk_text_exactly(text, read):
+    assert lv.parse_objlnk(text) == read
+
+
+def test_base64url_drops_only_its_padding():
+    assert lv.base64url(b"\x00\x00\x17") == "AAAX"
+    assert lv.base64url(b"\xff") == "_w"
+    assert lv.base64url(b"\xfb\xff") == "-_8"
+
+
+def test_date_texts_are_quoted_up_to_their_bound():
+    assert lv.from_date_text("x" * 40) == (None, f"not an RFC 3339 date: '{'x' * 40}'")
+    assert lv.from_date_text("x" * 41) == (None, "not an RFC 3339 date")
+    assert lv.from_date_text("2013-05-02T10:40:15") == (
+        None,
+        "an RFC 3339 date has its time zone: '2013-05-02T10:40:15'",
+    )
+
+
+def test_iso_time_is_utc_whatever_the_server_s_zone(monkeypatch):
+    import time
+
+    monkeypatch.setenv("TZ", "JST-9")  # POSIX: 9 hours east, no tzdata needed
+    time.tzset()
+    try:
+        assert lv.iso_time(1367491215) == "2013-05-02T10:40:15Z"
+        assert lv.iso_time(0) == "1970-01-01T00:00:00Z"
+    finally:
+        monkeypatch.undo()
+        time.tzset()
