@@ -226,3 +226,31 @@ def test_the_value_limit_s_finding_is_at_the_entry_past_it():
 def test_encoding_without_a_request_names_from_the_root():
     data = lwm2m_json.encode((), [((3, 0, 1), "sv", "é")])
     assert data == '{"bn":"/","e":[{"n":"3/0/1","sv":"é"}]}'.encode()
+
+
+def test_offsets_follow_the_e_key_not_an_e_value():
+    data = b'{"bn":"/3/0/","e":[{"n":"0","sv":"e"}]}'
+    out, findings = lwm2m_json.decode(data, (3, 0))
+    assert findings == [] and out[0].offset == data.index(b'{"n"')
+
+
+def test_without_bn_or_request_the_names_are_whole_paths():
+    out, findings = lwm2m_json.decode(b'{"e":[{"n":"3/0/1","v":1}]}', ())
+    assert findings == [] and [(v.path, v.value) for v in out] == [((3, 0, 1), 1)]
+
+
+def test_unknown_fields_are_quoted_to_30_characters():
+    data = (b'{"bn":"/3/0/","' + b"k" * 40 + b'":1,"e":[{"n":"0","sv":"x","' + b"q" * 40
+            + b'":1}]}')  # fmt: skip
+    out, findings = lwm2m_json.decode(data, (3, 0))
+    assert [(f.severity, f.message, f.offset) for f in findings] == [
+        ("warning", f"unknown field '{'k' * 30}', ignored", 0),
+        ("warning", f"unknown field '{'q' * 30}', ignored", data.index(b'{"n"')),
+    ]
+
+
+def test_a_payload_that_is_not_utf8_names_the_format():
+    out, findings = lwm2m_json.decode(b'{"bn":"\xff"}', (3, 0))
+    assert out == [] and [(f.message, f.offset) for f in findings] == [
+        ("LwM2M JSON is UTF-8 text: byte 7 is not", 7)
+    ]

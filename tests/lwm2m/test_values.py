@@ -296,3 +296,48 @@ def test_iso_time_is_utc_whatever_the_server_s_zone(monkeypatch):
     finally:
         monkeypatch.undo()
         time.tzset()
+
+
+@pytest.mark.parametrize(
+    "type_, text, read",
+    [
+        (lv.INTEGER, "1" * 50, (None, f"'{'1' * 40}' is not a whole number")),
+        (lv.FLOAT, "x" * 50, (None, f"'{'x' * 40}' is not a number")),
+        (lv.FLOAT, "1" * 45 + "e999", (None, f"'{'1' * 40}' is out of a Float's range")),
+        (lv.BOOLEAN, "2" * 50, (None, f"Boolean is 0 or 1 in text, not '{'2' * 40}'")),
+        (lv.BOOLEAN, "0", (False, None)),
+        (lv.BOOLEAN, "1", (True, None)),
+    ],
+)
+def test_text_values_quote_at_most_40_characters(type_, text, read):
+    assert lv.from_text(type_, text) == read
+
+
+def test_tlv_integers_of_3_5_6_7_bytes_are_read_signed_as_leshan_does():
+    assert lv.from_tlv(lv.INTEGER, b"\x00\x00\x50") == (80, None)
+    assert lv.from_tlv(lv.INTEGER, b"\xff\xff\xff") == (-1, None)
+    assert lv.from_tlv(lv.TIME, b"\x80\x00\x00\x00\x00") == (-(2**39), None)
+
+
+def test_numbers_are_named_by_their_bits_from_200_bits():
+    outside = " is outside the range of Integer (-9223372036854775808 to 9223372036854775807)"
+    assert lv.check_int_range(lv.INTEGER, 2**199) == (None, "a 200-bit number" + outside)
+    assert lv.check_int_range(lv.INTEGER, 2**198) == (None, str(2**198) + outside)
+
+
+@pytest.mark.parametrize(
+    "text, url, padding, read",
+    [
+        ("YQ==", False, True, (b"a", None)),
+        ("YWJj", False, True, (b"abc", None)),
+        ("YQ", True, False, (b"a", None)),
+        ("-_8", True, False, (b"\xfb\xff", None)),
+        ("AAAAA", False, True, (None, "not base64: 'AAAAA'")),
+        ("!" * 50, False, True, (None, f"not base64: '{'!' * 40}'")),
+        ("YQ==", True, False, (None, "not base64url without padding: 'YQ=='")),
+        ("A" * 50, False, True,
+         (None, f"base64 with its padding is a multiple of 4 characters: '{'A' * 40}'")),
+    ],
+)  # fmt: skip
+def test_base64_exactly(text, url, padding, read):
+    assert lv.from_base64(text, url=url, padding=padding) == read
