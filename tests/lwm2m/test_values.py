@@ -331,6 +331,7 @@ def test_numbers_are_named_by_their_bits_from_200_bits():
         ("YQ==", False, True, (b"a", None)),
         ("YWJj", False, True, (b"abc", None)),
         ("YQ", True, False, (b"a", None)),
+        ("YWJj", True, False, (b"abc", None)),
         ("-_8", True, False, (b"\xfb\xff", None)),
         ("AAAAA", False, True, (None, "not base64: 'AAAAA'")),
         ("!" * 50, False, True, (None, f"not base64: '{'!' * 40}'")),
