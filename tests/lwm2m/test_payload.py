@@ -67,3 +67,37 @@ def test_extend_keeps_the_cap_and_counts_what_it_leaves_out():
     findings.extend([PayloadFinding("error", "e")])
     assert findings[-1].severity == "error" and findings.has_errors
     assert findings[-1].message.startswith("3 more finding(s)")
+
+
+@pytest.mark.parametrize(
+    "name, path",
+    [
+        ("/3/0/1", (3, 0, 1)),
+        ("/3/0/1/", (3, 0, 1)),
+        ("/3/0/6/1", (3, 0, 6, 1)),
+        ("/1/2/3/4/5", None),
+        ("13/0/1", None),
+        ("/3/0/x", None),
+        ("/3/0/65536", None),
+    ],
+)
+def test_name_paths(name, path):
+    assert payload.parse_name_path(name) == path
+
+
+@pytest.mark.parametrize(
+    "name, path, roots",
+    [
+        ("3/0/1", (3, 0, 1), set()),
+        ("/lwm2m/3/0/1", (3, 0, 1), {"/lwm2m"}),
+        ("/a/b/3/0/1", (3, 0, 1), {"/a/b"}),
+        ("/lwm2m", None, set()),
+        # At most 200 characters are read.
+        ("/" + "a" * 193 + "/3/0/1", (3, 0, 1), {"/" + "a" * 193}),
+        ("/" + "a" * 194 + "/3/0/1", None, set()),
+    ],
+)
+def test_resolved_names_and_their_roots(name, path, roots):
+    found = set()
+    assert payload.resolve_name(name, found) == path
+    assert found == roots
