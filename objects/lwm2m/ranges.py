@@ -172,18 +172,15 @@ def read(text: object, type_: str | None = "") -> Range | None:
     """The Range a RangeEnumeration text says for a resource of `type_` (the registry's
     spelling: "Integer", "String", ...); None when the text is empty."""
     raw = str(text or "")
-    body = " ".join(raw.translate(DASHES).split()) if "\n" not in raw.strip() else None
-    if body is None:
-        # An enumeration one a line keeps its lines.
-        body = "\n".join(" ".join(line.split()) for line in raw.translate(DASHES).splitlines())
-        body = body.strip("\n")
-        body = re.sub(r"\n+", "\n", body)
-    if not body.strip():
+    # An enumeration one a line keeps its lines, whatever ends them (CR alone, U+2028, ...).
+    lines = (" ".join(line.split()) for line in raw.translate(DASHES).splitlines())
+    body = "\n".join(line for line in lines if line)
+    if not body:
         return None
     if len(body) > MAX_TEXT:
         return Range(raw, False, note="too long to be a range")
     try:
-        return _read(raw, body.strip(), type_)
+        return _read(raw, body, type_)
     except UnreadableRange as e:
         return Range(raw, False, of=_of(type_), note=str(e))
 
@@ -259,7 +256,8 @@ def _read(raw: str, body: str, type_: str | None) -> Range:
         notes.append("written high to low")
     points = all(low == high for low, high in intervals)
     values = None
-    if points and len(items) > 1:
+    if points:
+        # Several values, or one labelled value (one alone returned above): an enumeration.
         values = tuple(dict.fromkeys(low for low, _ in intervals))
     return Range(
         raw,

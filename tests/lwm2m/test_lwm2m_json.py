@@ -226,3 +226,70 @@ def test_the_value_limit_s_finding_is_at_the_entry_past_it():
 def test_encoding_without_a_request_names_from_the_root():
     data = lwm2m_json.encode((), [((3, 0, 1), "sv", "é")])
     assert data == '{"bn":"/","e":[{"n":"3/0/1","sv":"é"}]}'.encode()
+
+
+def test_offsets_follow_the_e_key_not_an_e_value():
+    data = b'{"bn":"/3/0/","e":[{"n":"0","sv":"e"}]}'
+    out, findings = lwm2m_json.decode(data, (3, 0))
+    assert findings == [] and out[0].offset == data.index(b'{"n"')
+
+
+def test_without_bn_or_request_the_names_are_whole_paths():
+    out, findings = lwm2m_json.decode(b'{"e":[{"n":"3/0/1","v":1}]}', ())
+    assert findings == [] and [(v.path, v.value) for v in out] == [((3, 0, 1), 1)]
+
+
+def test_unknown_fields_are_quoted_to_30_characters():
+    data = (b'{"bn":"/3/0/","' + b"k" * 40 + b'":1,"e":[{"n":"0","sv":"x","' + b"q" * 40
+            + b'":1}]}')  # fmt: skip
+    out, findings = lwm2m_json.decode(data, (3, 0))
+    assert [(f.severity, f.message, f.offset) for f in findings] == [
+        ("warning", f"unknown field '{'k' * 30}', ignored", 0),
+        ("warning", f"unknown field '{'q' * 30}', ignored", data.index(b'{"n"')),
+    ]
+
+
+def test_a_payload_that_is_not_utf8_names_the_format():
+    out, findings = lwm2m_json.decode(b'{"bn":"\xff"}', (3, 0))
+    assert out == [] and [(f.message, f.offset) for f in findings] == [
+        ("LwM2M JSON is UTF-8 text: byte 7 is not", 7)
+    ]
+
+
+def test_an_entry_without_n_is_the_base_name():
+    out, findings = lwm2m_json.decode(b'{"bn":"/3/0/1","e":[{"v":7}]}', (3, 0))
+    assert findings == [] and [(v.path, v.value) for v in out] == [((3, 0, 1), 7)]
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        '{"n":"x","v":1}',
+        '{"n":"1"}',
+        '{"n":"1","v":"1"}',
+        '{"n":"2","v":5}',  # the same path twice
+        '{"n":"1","v":18446744073709551616}',
+        '{"n":5,"v":1}',
+        "1",
+    ],
+)
+def test_a_bad_entry_leaves_the_next_ones_read(bad):
+    data = f'{{"bn":"/3/0/","e":[{{"n":"2","v":5}},{bad},{{"n":"3","v":6}}]}}'.encode()
+    out, findings = lwm2m_json.decode(data, (3, 0))
+    assert [(v.path, v.value) for v in out] == [((3, 0, 2), 5), ((3, 0, 3), 6)]
+    assert [f.severity for f in findings] == ["error"]
+
+
+def test_long_names_and_roots_are_quoted_to_60_characters():
+    name = "/3/0/" + "x" * 70
+    out, findings = lwm2m_json.decode(f'{{"bn":"","e":[{{"n":"{name}","v":1}}]}}'.encode(), ())
+    assert findings[0].message == (
+        f"the name {name[:60]!r} (base name and name) is not a resource path"
+    )
+    root = "/" + "r" * 70
+    data = f'{{"bn":"{root}/3/0/","e":[{{"n":"1","v":1}}]}}'.encode()
+    out, findings = lwm2m_json.decode(data, ())
+    assert [v.path for v in out] == [(3, 0, 1)]
+    assert [f.message for f in findings] == [
+        f"names under the root path {root[:60]}: read without it"
+    ]

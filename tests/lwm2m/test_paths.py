@@ -123,3 +123,21 @@ def test_words_show_the_resources_they_matched(client, synced):
     )
     plain = client.get("/", {"q": "device"}).text
     assert 'class="hits"' not in plain  # no resource of Device is named so
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("/3303/X", "“/3303/X” is not an LwM2M path: “X” is not an ID from 0 to 65535"),
+        ("/3/" + "9" * 25, f"“/3/{'9' * 25}” is not an LwM2M path: “{'9' * 20}” is not an ID "
+         "from 0 to 65535"),
+        ("/1/2/3/4/" + "5" * 51, f"“/1/2/3/4/{'5' * 51}” is not an LwM2M path: it has one to "
+         "four IDs, as in /3303/0/5700/1"),
+        ("/1/2/3/4/" + "5" * 52, f"“/1/2/3/4/{'5' * 50}…” is not an LwM2M path: it has one to "
+         "four IDs, as in /3303/0/5700/1"),
+    ],
+)  # fmt: skip
+def test_a_bad_path_s_message_exactly(text, message):
+    with pytest.raises(BadPath) as raised:
+        parse_path(text)
+    assert str(raised.value) == message

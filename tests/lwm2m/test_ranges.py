@@ -185,3 +185,132 @@ def test_calibrated_on_every_range_of_the_registry(snapshot):
         if r is not None and r.readable:
             assert r.max is not None and (r.min is None or r.min <= r.max)
             json.dumps(r.as_json(), allow_nan=False)
+
+
+@pytest.mark.parametrize("end", ["\n", "\r\n", "\r", "\u2028", "\n \n\t\n"])
+def test_an_enumeration_one_a_line_whatever_ends_its_lines(end):
+    read = ranges.read(f"{end}0: off{end}1: on{end}", "Integer")
+    assert (read.values, read.labels, read.note) == ((0, 1), ((0, "off"), (1, "on")), "")
+
+
+def test_one_labelled_value_is_an_enumeration_of_one():
+    read = ranges.read("1: enabled", "Integer")
+    assert (read.min, read.max, read.values, read.labels) == (1, 1, (1,), ((1, "enabled"),))
+    assert read.problem(2) == "2 is not one of 1: enabled"
+    assert read.problem(1) == ""
+
+
+@pytest.mark.parametrize(
+    "text, type_, expected",
+    [
+        # (min, max, values, units, note) of what a text says.
+        ("0..100", "Integer", (0, 100, None, "", "")),
+        ("0..255", "String", (0, 255, None, "bytes", "")),
+        ("1..64 Bytes", "String", (1, 64, None, "bytes", "")),
+        ("1..10 chars", "String", (1, 10, None, "characters", "")),
+        ("0..255 characters", "String", (0, 255, None, "characters", "")),
+        ("6", "Opaque", (0, 6, None, "bytes", "one number, read as the largest")),
+        ("255", "Integer", (None, 255, None, "", "one number, read as the largest")),
+        ("16..64 bits", "Opaque", (2, 8, None, "bytes", "bits read as bytes")),
+        ("64 bits", "Opaque",
+         (0, 8, None, "bytes", "bits read as bytes; one number, read as the largest")),
+        ("64..16 bits", "Opaque", (2, 8, None, "bytes", "bits read as bytes; written high to low")),
+        ("-30..-120", "Integer", (-120, -30, None, "", "written high to low")),
+        ("0, 10..5", "Integer", (0, 10, None, "", "written high to low")),
+        ("0,1,2", "Integer", (0, 2, (0, 1, 2), "", "")),
+        # A point written as an interval is not written high to low.
+        ("0..0, 5..10", "Integer", (0, 10, None, "", "")),
+        # Short unit symbols and words of up to five letters are units; a longer word is one
+        # only with a unit's sign in it.
+        ("0..100 s", "Integer", (0, 100, None, "s", "")),
+        ("1..24 hours", "Integer", (1, 24, None, "hours", "")),
+        ("0..500 µmol.l", "Float", (0, 500, None, "µmol.l", "")),
+        ("0..100 %RH", "Float", (0, 100, None, "%RH", "")),
+        # Conjunctions are no units.
+        ("0, 1 or", "Integer", (0, 1, (0, 1), "", "")),
+        ("0, 1 and", "Integer", (0, 1, (0, 1), "", "")),
+        # An enumeration one a line: a label may hold commas, slashes, "or" and "and".
+        ("0: Read/Write, or both\n1: Read and Execute", "Integer", (0, 1, (0, 1), "", "")),
+        # The longest text read.
+        ("1" * 2000, "Integer",
+         (None, int("1" * 2000), None, "", "one number, read as the largest")),
+    ],
+)  # fmt: skip
+def test_what_a_range_says_and_how_it_was_read(text, type_, expected):
+    read = ranges.read(text, type_)
+    assert read.readable, read.note
+    assert (read.min, read.max, read.values, read.units, read.note) == expected
+
+
+def test_labels_keep_their_commas_and_words():
+    read = ranges.read("0: Read/Write, or both\n1: Read and Execute", "Integer")
+    assert read.labels == ((0, "Read/Write, or both"), (1, "Read and Execute"))
+
+
+@pytest.mark.parametrize(
+    "text, type_, note",
+    [
+        ("2 copies", "Integer", "free text: no bounds or values a program can read"),
+        ("1..8 INDEXES", "Integer", "free text: no bounds or values a program can read"),
+        ("ON;OFF", "Integer", "free text: no bounds or values a program can read"),
+        # "to" with nothing after it says no upper bound.
+        ("5 to", "Integer", "free text: no bounds or values a program can read"),
+        # Several lines are a list, one item a line: a unit's word alone on one is no number.
+        ("1..64\nbytes", "String", "free text: no bounds or values a program can read"),
+        (",", "Integer", "no number"),
+        ("or / and", "Integer", "no number"),
+        ("0..12 bits", "Opaque", "a width in bits that is not whole bytes"),
+        ("0..1.5", "String", "a length is a whole number of bytes"),
+        ("0..10 abcdefghijklmnopqrstuvwxyz", "String", "a length in 'abcdefghijklmnopqrst'"),
+        ("123456789012345678.5e999", "Float", "'123456789012345678.5' is too large"),
+        ("1" * 2001, "Integer", "too long to be a range"),
+    ],
+)  # fmt: skip
+def test_unreadable_ranges_say_why_word_for_word(text, type_, note):
+    read = ranges.read(text, type_)
+    assert (read.readable, read.note) == (False, note)
+
+
+@pytest.mark.parametrize(
+    "type_, of",
+    [("String", "length"), (" opaque ", "length"), ("Integer", "value"), (None, "value")],
+)
+def test_an_unreadable_range_still_says_what_it_bounds(type_, of):
+    assert ranges.read("free text", type_).of == of
+    assert ranges.read("free text", type_).as_json()["of"] == of
+
+
+@pytest.mark.parametrize(
+    "text, number_json",
+    [
+        # An exponent writes a whole number; a decimal point keeps a float.
+        ("1e3", "1000"),
+        ("1E3", "1000"),
+        ("1.5e1", "15"),
+        ("2.5e0", "2.5"),
+        ("2.0", "2.0"),
+        ("1000", "1000"),
+    ],
+)
+def test_numbers_keep_their_kind_in_json(text, number_json):
+    assert json.dumps(ranges.read(text, "Float").as_json()["max"]) == number_json
+
+
+@pytest.mark.parametrize(
+    "text, type_, value, problem",
+    [
+        # A Boolean is no number, whatever the range.
+        ("5..10", "Integer", True, ""),
+        ("5..10", "Integer", False, ""),
+        ("5..10", "Integer", None, ""),
+        ("1..10 characters", "String", "é" * 10, ""),
+        ("1..10 characters", "String", "é" * 11, "11 characters long, outside 1..10 characters"),
+        ("1..10", "String", "é" * 6, "12 bytes long, outside 1..10"),
+        ("1..10", "String", 5, ""),
+        ("1..10", "Opaque", 11.5, ""),
+        ("0,1,2", "Integer", 3, "3 is not one of 0,1,2"),
+        ("0..100", "Integer", 101, "101 is outside 0..100"),
+    ],
+)
+def test_problem_word_for_word(text, type_, value, problem):
+    assert ranges.read(text, type_).problem(value) == problem

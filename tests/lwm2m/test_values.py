@@ -252,3 +252,93 @@ def test_values_written_as_text_and_tlv():
 def test_which_unsigned_values_leshan_reads_sign_extended(data, differs):
     assert lv.leshan_sign_extended(lv.UNSIGNED, data) is differs
     assert lv.leshan_sign_extended(lv.INTEGER, data) is False
+
+
+@pytest.mark.parametrize(
+    "text, read",
+    [
+        ("3303:0", ((3303, 0), None)),
+        # 65535 is an ID too: 65535:65535 is the null link (no object instance).
+        ("65535:65535", ((65535, 65535), None)),
+        ("65536:0", (None, "Objlnk is written O:I with two IDs up to 65535, not '65536:0'")),
+        ("0:65536", (None, "Objlnk is written O:I with two IDs up to 65535, not '0:65536'")),
+        ("1" * 50, (None, f"Objlnk is written O:I with two IDs up to 65535, not '{'1' * 40}'")),
+        (None, (None, "Objlnk is written O:I with two IDs up to 65535, not 'None'")),
+    ],
+)
+def test_objlnk_text_exactly(text, read):
+    assert lv.parse_objlnk(text) == read
+
+
+def test_base64url_drops_only_its_padding():
+    assert lv.base64url(b"\x00\x00\x17") == "AAAX"
+    assert lv.base64url(b"\xff") == "_w"
+    assert lv.base64url(b"\xfb\xff") == "-_8"
+
+
+def test_date_texts_are_quoted_up_to_their_bound():
+    assert lv.from_date_text("x" * 40) == (None, f"not an RFC 3339 date: '{'x' * 40}'")
+    assert lv.from_date_text("x" * 41) == (None, "not an RFC 3339 date")
+    assert lv.from_date_text("2013-05-02T10:40:15") == (
+        None,
+        "an RFC 3339 date has its time zone: '2013-05-02T10:40:15'",
+    )
+
+
+def test_iso_time_is_utc_whatever_the_server_s_zone(monkeypatch):
+    import time
+
+    monkeypatch.setenv("TZ", "JST-9")  # POSIX: 9 hours east, no tzdata needed
+    time.tzset()
+    try:
+        assert lv.iso_time(1367491215) == "2013-05-02T10:40:15Z"
+        assert lv.iso_time(0) == "1970-01-01T00:00:00Z"
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+@pytest.mark.parametrize(
+    "type_, text, read",
+    [
+        (lv.INTEGER, "1" * 50, (None, f"'{'1' * 40}' is not a whole number")),
+        (lv.FLOAT, "x" * 50, (None, f"'{'x' * 40}' is not a number")),
+        (lv.FLOAT, "1" * 45 + "e999", (None, f"'{'1' * 40}' is out of a Float's range")),
+        (lv.BOOLEAN, "2" * 50, (None, f"Boolean is 0 or 1 in text, not '{'2' * 40}'")),
+        (lv.BOOLEAN, "0", (False, None)),
+        (lv.BOOLEAN, "1", (True, None)),
+    ],
+)
+def test_text_values_quote_at_most_40_characters(type_, text, read):
+    assert lv.from_text(type_, text) == read
+
+
+def test_tlv_integers_of_3_5_6_7_bytes_are_read_signed_as_leshan_does():
+    assert lv.from_tlv(lv.INTEGER, b"\x00\x00\x50") == (80, None)
+    assert lv.from_tlv(lv.INTEGER, b"\xff\xff\xff") == (-1, None)
+    assert lv.from_tlv(lv.TIME, b"\x80\x00\x00\x00\x00") == (-(2**39), None)
+
+
+def test_numbers_are_named_by_their_bits_from_200_bits():
+    outside = " is outside the range of Integer (-9223372036854775808 to 9223372036854775807)"
+    assert lv.check_int_range(lv.INTEGER, 2**199) == (None, "a 200-bit number" + outside)
+    assert lv.check_int_range(lv.INTEGER, 2**198) == (None, str(2**198) + outside)
+
+
+@pytest.mark.parametrize(
+    "text, url, padding, read",
+    [
+        ("YQ==", False, True, (b"a", None)),
+        ("YWJj", False, True, (b"abc", None)),
+        ("YQ", True, False, (b"a", None)),
+        ("YWJj", True, False, (b"abc", None)),
+        ("-_8", True, False, (b"\xfb\xff", None)),
+        ("AAAAA", False, True, (None, "not base64: 'AAAAA'")),
+        ("!" * 50, False, True, (None, f"not base64: '{'!' * 40}'")),
+        ("YQ==", True, False, (None, "not base64url without padding: 'YQ=='")),
+        ("A" * 50, False, True,
+         (None, f"base64 with its padding is a multiple of 4 characters: '{'A' * 40}'")),
+    ],
+)  # fmt: skip
+def test_base64_exactly(text, url, padding, read):
+    assert lv.from_base64(text, url=url, padding=padding) == read
