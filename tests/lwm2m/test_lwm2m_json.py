@@ -293,3 +293,10 @@ def test_long_names_and_roots_are_quoted_to_60_characters():
     assert [f.message for f in findings] == [
         f"names under the root path {root[:60]}: read without it"
     ]
+
+
+def test_an_entry_outside_the_request_is_refused_and_the_next_one_read():
+    data = b'{"bn":"/","e":[{"n":"4/0/1","v":1},{"n":"3/0/2","v":2}]}'
+    out, findings = lwm2m_json.decode(data, (3, 0))
+    assert [(f.message, f.path) for f in findings] == [("outside the request path /3/0", "/4/0/1")]
+    assert [(v.path, v.value) for v in out] == [((3, 0, 2), 2)]
