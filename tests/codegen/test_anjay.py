@@ -8,7 +8,7 @@ from objects.codegen import from_bytes, generate
 from objects.codegen.anjay import kind
 from objects.codegen.model import CodegenResource
 from tests.codegen.test_generators import definition_xml
-from tests.codegen.test_wakaama import MIXED, TYPES, function
+from tests.codegen.test_wakaama import MIXED, TYPES, comment_before, function
 
 
 def res(operations, multiple=False):
@@ -479,11 +479,7 @@ def test_the_comments_say_what_the_code_does(mixed):
     lines = mixed.splitlines()
 
     def before(start):
-        at = next(i for i, line in enumerate(lines) if line.startswith(start))
-        end = at
-        while not lines[end - 1].startswith("/*"):
-            end -= 1
-        return lines[end - 1 : at]
+        return comment_before(mixed, start)
 
     assert before("static test_gadget_object_t *get_obj(") == [
         "/* The object around its def (by address: no cast drops a qualifier). */"

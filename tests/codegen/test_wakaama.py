@@ -34,6 +34,16 @@ def function(text, start):
     return lines[first : last + 1]
 
 
+def comment_before(text, start):
+    """The comment lines just above the line that starts with `start`."""
+    lines = text.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith(start))
+    end = at
+    while not lines[end - 1].startswith("/*"):
+        end -= 1
+    return lines[end - 1 : at]
+
+
 @pytest.fixture(scope="module")
 def typed():
     return wakaama(TYPES)
@@ -514,11 +524,7 @@ def test_the_comments_say_what_the_code_does(mixed):
     lines = mixed.splitlines()
 
     def before(start):
-        at = next(i for i, line in enumerate(lines) if line.startswith(start))
-        end = at
-        while not lines[end - 1].startswith("/*"):
-            end -= 1
-        return lines[end - 1 : at]
+        return comment_before(mixed, start)
 
     assert before("typedef struct {") == [
         "/* The object and what the application registered with it. */"
