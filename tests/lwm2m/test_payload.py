@@ -4,7 +4,13 @@ capped list of findings."""
 import pytest
 
 from objects.lwm2m import payload
-from objects.lwm2m.payload import MAX_FINDINGS, BadRequestPath, Findings, PayloadFinding
+from objects.lwm2m.payload import (
+    MAX_FINDINGS,
+    BadRequestPath,
+    ByteOffsets,
+    Findings,
+    PayloadFinding,
+)
 
 
 @pytest.mark.parametrize(
@@ -79,6 +85,9 @@ def test_extend_keeps_the_cap_and_counts_what_it_leaves_out():
         ("13/0/1", None),
         ("/3/0/x", None),
         ("/3/0/65536", None),
+        # IDs up to MAX_ID, as in a request path; an ID of six digits is none, even 000003.
+        ("/65535/65535/65535/65535", (65535, 65535, 65535, 65535)),
+        ("/000003/0/1", None),
     ],
 )
 def test_name_paths(name, path):
@@ -101,3 +110,13 @@ def test_resolved_names_and_their_roots(name, path, roots):
     found = set()
     assert payload.resolve_name(name, found) == path
     assert found == roots
+
+
+def test_byte_offsets_of_characters_asked_in_any_order():
+    # "é" is 2 bytes in UTF-8, "€" 3, "😀" 4 (one character), "x" 1: characters 0 to 4 start at
+    # bytes 0, 2, 5, 9, 10. Forward, the same again, back to the start, forward again.
+    at = ByteOffsets("é€😀x")
+    asked = [1, 3, 3, 4, 0, 2, 1]
+    assert [at(char) for char in asked] == [2, 9, 9, 10, 0, 5, 2]
+    # ASCII text: a character is a byte.
+    assert ByteOffsets("abc")(2) == 2

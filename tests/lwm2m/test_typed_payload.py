@@ -6,7 +6,7 @@ import pytest
 
 from objects.lwm2m import typed_payload as tp
 from objects.lwm2m.content_formats import FORMATS
-from objects.lwm2m.payload import RawValue
+from objects.lwm2m.payload import Findings, PayloadFinding, RawValue
 from objects.lwm2m.registry_model import ObjectModel, ResourceModel
 
 TLV, SENML = FORMATS[0], FORMATS[1]
@@ -32,6 +32,8 @@ MODELS = {
         24: resource(24, "Key", "Opaque", "W"),
         25: resource(25, "Flag", "Boolean", "RW"),
         26: resource(26, "Ratio", "Float"),
+        # Operations left empty, as object 20's resource 4016 in the registry.
+        27: resource(27, "Spare", "String", ""),
     }, url="/objects/3/"),
 }  # fmt: skip
 
@@ -164,17 +166,21 @@ def test_a_value_of_no_defined_resource_is_read_as_its_format_says(raw, expected
 
 
 def test_unknown_objects_and_resources_are_warned_of_once():
+    # Once per object, once per resource of an instance (its resource instances too).
     raws = [RawValue((4242, 0, 1), "number", 1, 0), RawValue((4242, 1, 2), "number", 2, 3),
             RawValue((3, 0, 99), "number", 1, 6), RawValue((3, 1, 99), "number", 1, 9),
-            RawValue((3, 0, 99), "number", 1, 12)]  # fmt: skip
+            RawValue((3, 0, 99), "number", 1, 12), RawValue((3, 0, 98, 0), "number", 1, 15),
+            RawValue((3, 0, 98, 1), "number", 1, 18)]  # fmt: skip
     result = decode(raws, request=())
     assert findings(result) == [
         ("warning", "object 4242 is not in the registry: its values are read without types",
          "/4242", 0),
         ("warning", "resource 99 is not defined by object 3 (Device, version 1.1)", "/3/0/99", 6),
         ("warning", "resource 99 is not defined by object 3 (Device, version 1.1)", "/3/1/99", 9),
+        ("warning", "resource 98 is not defined by object 3 (Device, version 1.1)", "/3/0/98/0",
+         15),
     ]  # fmt: skip
-    assert [n.known_object for n in result.nodes] == [False, False, True, True, True]
+    assert [n.known_object for n in result.nodes] == [False, False, True, True, True, True, True]
 
 
 def test_an_executable_resource_has_no_value():
@@ -236,6 +242,20 @@ def test_tlv_sizes_leshan_reads_are_warned_of():
     assert findings(result) == []
 
 
+@pytest.mark.parametrize("rid", [9, 13])
+@pytest.mark.parametrize("size", [1, 2, 3, 4, 5, 6, 7, 8])
+def test_integer_and_time_sizes_tlv_does_not_allow_are_warned_of(rid, size):
+    # TLV writes an Integer or a Time in 1, 2, 4 or 8 bytes; Leshan reads the sizes between too.
+    raw = RawValue((3, 0, rid), "bytes", bytes(size - 1) + b"\x50", 1)
+    result = decode([raw], request=raw.path)
+    assert result.nodes[0].value == 80 and not result.nodes[0].bad
+    type_ = MODELS[3].resources[rid].type
+    assert findings(result) == (
+        [] if size in (1, 2, 4, 8)
+        else [("warning", f"{type_} in {size} bytes: TLV allows 1, 2, 4 or 8", f"/3/0/{rid}", 1)]
+    )  # fmt: skip
+
+
 def test_a_corelnk_value_is_parsed_as_link_format():
     result = decode([RawValue((3, 0, 23), "string", "</3/0>;;,3/0", 2)], request=(3, 0, 23))
     assert result.nodes[0].bad
@@ -284,10 +304,13 @@ def test_an_instance_of_a_single_resource_is_an_error():
         (25, "read", []),
         (9, "write", [("error", "Battery Level is not writable (operations R)", "/3/0/9", 0)]),
         (25, "write", []),
+        (27, "read", []),
+        (27, "write", [("error", "Spare is not writable (operations none)", "/3/0/27", 0)]),
     ],
 )  # fmt: skip
 def test_operations(rid, operation, expected):
-    kind, value = {24: ("opaque", b"\x01"), 25: ("boolean", True), 9: ("number", 1)}[rid]
+    kind, value = {24: ("opaque", b"\x01"), 25: ("boolean", True), 9: ("number", 1),
+                   27: ("string", "s")}[rid]  # fmt: skip
     result = decode([RawValue((3, 0, rid), kind, value, 0)], (3, 0, rid), operation)
     assert findings(result) == expected
 
@@ -338,3 +361,44 @@ def test_times_and_links_in_json():
     result = tp.DecodedPayload(FORMATS[4], links=[])
     assert result.as_json() == {"Format": "link", "ContentFormat": 40, "Links": [],
                                 "Findings": []}  # fmt: skip
+
+
+def test_a_value_keeps_the_time_its_payload_gives_it():
+    # SenML's t (and bt), LwM2M JSON's t (and bt): the node's Time in the answer.
+    raws = [RawValue((3, 0, 9), "number", 80, 2, time=1700000000.5),
+            RawValue((3, 0, 99), "number", 1, 9, time=-5.0)]  # fmt: skip
+    result = decode(raws, request=(3, 0, 9))
+    assert [node.time for node in result.nodes] == [1700000000.5, -5.0]
+    assert [node["Time"] for node in result.as_json()["Nodes"]] == [1700000000.5, -5.0]
+
+
+def test_findings_come_out_in_payload_order_whatever_order_they_were_made_in():
+    # The decoder's findings come first, then the registry's: the answer lists them by offset,
+    # those with no offset last (in the order they were made).
+    result = tp.DecodedPayload(SENML, request=(3, 0))
+    result.findings.extend([PayloadFinding("warning", "decoder at 1", None, 1),
+                            PayloadFinding("warning", "decoder at 7", None, 7),
+                            PayloadFinding("warning", "decoder, no offset")])  # fmt: skip
+    raws = [RawValue((3, 0, 99), "number", 1, 0), RawValue((3, 0, 9), "number", 101, 3),
+            RawValue((3, 0, 16), "string", "U", 9)]  # fmt: skip
+    tp.type_values(result, raws, MODELS, "read")
+    assert [(f.message, f.offset) for f in result.findings] == [
+        ("resource 99 is not defined by object 3 (Device, version 1.1)", 0),
+        ("decoder at 1", 1),
+        ("Battery Level: 101 is outside 0..100 (its RangeEnumeration)", 3),
+        ("decoder at 7", 7),
+        ("decoder, no offset", None),
+        ("mandatory resource 11 (Error Code) is missing from instance 0", None),
+    ]
+
+
+def test_an_unknown_object_does_not_stop_the_mandatory_check_of_the_next():
+    # The decoders keep only values under the request, but the check goes by every instance it
+    # is given: one of an object the registry does not define is skipped, not the rest.
+    result = tp.DecodedPayload(SENML, request=(3,))
+    result.nodes = [tp.Node((1, 0, 1), 5), tp.Node((3, 0, 16), "U")]
+    found = Findings()
+    tp.mandatory_present(result, MODELS, found)
+    assert [(f.message, f.path) for f in found] == [
+        ("mandatory resource 11 (Error Code) is missing from instance 0", "/3/0/11")
+    ]
