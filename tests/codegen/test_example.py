@@ -238,3 +238,65 @@ def test_the_objects_left_out_are_listed_in_the_order_chosen():
     text = anjay_main([(server, "1.1"), (security, "1.1")])
     assert " * Left out: 1, 0 (this example uses Anjay's own copy).\n" in text
     assert '#include "' not in text  # no generated object's header
+
+
+def test_the_wakaama_main_steps_the_client_until_lwm2m_step_fails(selection):
+    """Wakaama's main as a whole: the usage its comment's Run line gives, every object checked
+    before lwm2m_configure, lwm2m_step's error printed as the hex CoAP code it is, and each
+    object released after lwm2m_close."""
+    gadget, _ = selection[0]
+    lines = wakaama_main([(gadget, "1.1")]).splitlines()
+    assert lines[lines.index("int main(int argc, char *argv[]) {") :] == [
+        "int main(int argc, char *argv[]) {",
+        "    if (argc != 3) {",
+        '        fprintf(stderr, "usage: %s ENDPOINT_NAME coap://SERVER:5683\\n", argv[0]);',
+        "        return 1;",
+        "    }",
+        "    client_t client = {-1, NULL};",
+        "    client.security = get_security_object(1, argv[2], NULL, NULL, 0, false);",
+        '    lwm2m_object_t *server = get_server_object(1, "U", 60, false);',
+        "    /* 33333: the glue of one generated object */",
+        "    lwm2m_object_t *obj_33333 = test_gadget_object_create();",
+        "    test_gadget_instance_create(obj_33333, 0);",
+        "    lwm2m_object_t *objects[] = {client.security, server, obj_33333};",
+        "    for (size_t i = 0; i < sizeof(objects) / sizeof(objects[0]); i++) {",
+        "        if (objects[i] == NULL) {",
+        '            fprintf(stderr, "out of memory\\n");',
+        "            return 1;",
+        "        }",
+        "    }",
+        "    lwm2m_context_t *context = lwm2m_init(&client);",
+        "    if (context == NULL",
+        "        || lwm2m_configure(context, argv[1], NULL, NULL,",
+        "                           (uint16_t) (sizeof(objects) / sizeof(objects[0])), objects)) {",
+        "        return 1;",
+        "    }",
+        "    for (;;) {",
+        "        time_t timeout = 60;",
+        "        int result = lwm2m_step(context, &timeout);",
+        "        if (result != 0) {",
+        '            fprintf(stderr, "lwm2m_step: 0x%02X\\n", (unsigned) result);',
+        "            break;",
+        "        }",
+        "        fd_set readfds;",
+        "        FD_ZERO(&readfds);",
+        "        if (client.sock >= 0) {",
+        "            FD_SET(client.sock, &readfds);",
+        "        }",
+        "        struct timeval wait = {timeout, 0};",
+        "        if (select(client.sock + 1, &readfds, NULL, NULL, &wait) > 0",
+        "            && FD_ISSET(client.sock, &readfds)) {",
+        "            uint8_t buffer[2048];",
+        "            ssize_t got = recv(client.sock, buffer, sizeof(buffer), 0);",
+        "            if (got > 0) {",
+        "                lwm2m_handle_packet(context, buffer, (size_t) got, &client);",
+        "            }",
+        "        }",
+        "    }",
+        "    lwm2m_close(context);",
+        "    clean_security_object(client.security);",
+        "    clean_server_object(server);",
+        "    test_gadget_object_release(obj_33333);",
+        "    return 1;",
+        "}",
+    ]
