@@ -9,6 +9,7 @@ from objects.codegen.model import from_bytes, from_definition
 from objects.codegen.typescript import doc_lines
 from objects.lwm2m.definitions import Definition
 from tests.codegen.test_generators import definition_xml
+from tests.codegen.test_model import item
 
 ITEMS = {
     # ID: (Name, Operations, MultipleInstances, Mandatory, Type, RangeEnumeration, Units)
@@ -177,3 +178,60 @@ def test_the_object_doc_takes_description1_as_written_and_lwm2m_1_0_when_none():
         " * @see https://github.com/OpenMobileAlliance/lwm2m-registry/raw/prod/33333.xml",
     ]
     assert " * LWM2MVersion: 1.0" in lines
+
+
+def test_a_mandatory_object_says_so_in_its_doc():
+    data = definition_xml(items={}).replace(
+        b"<Mandatory>Optional</Mandatory><Resources>",
+        b"<Mandatory>Mandatory</Mandatory><Resources>",
+    )
+    obj = from_bytes(data)
+    assert obj.mandatory
+    lines = generate("types.ts", obj).split("\n")
+    assert lines[: lines.index(" */") + 1] == [
+        *object_doc("1.1", "true")[:-2],
+        " * Mandatory: true",
+        " */",
+    ]
+
+
+def test_a_parsed_definition_gives_each_resource_its_description():
+    # Without the file's bytes (from_definition), the parsed texts stand.
+    definition = Definition(object_id=5, name="Gadget", object_version="1.0")
+    definition.resources = [item(0, name="Level")]
+    lines = generate("types.ts", from_definition(definition)).split("\n")
+    start = lines.index(" * Level") - 1
+    assert lines[start : start + 11] == [
+        "/**",
+        " * Level",
+        " *",
+        " * about 0",
+        " *",
+        " * ID: 0",
+        " * MultipleInstances: false",
+        " * Mandatory: false",
+        " * Units: units 0",
+        " */",
+        "type Level_0 = number",
+    ]
+
+
+def test_a_resource_without_a_description_gets_an_empty_one():
+    items = {0: ("Level", "R", "Single", "Mandatory", "Integer", "", "")}
+    data = definition_xml(items=items).replace(
+        b"<Description>About Level. */ stays */ in the comment</Description>", b""
+    )
+    lines = generate("types.ts", from_bytes(data)).split("\n")
+    start = lines.index(" * Level") - 1
+    assert lines[start : start + 10] == [
+        "/**",
+        " * Level",
+        " *",
+        " *",
+        " *",
+        " * ID: 0",
+        " * MultipleInstances: false",
+        " * Mandatory: true",
+        " */",
+        "type Level_0 = number",
+    ]
