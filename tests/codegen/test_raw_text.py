@@ -14,12 +14,22 @@ from objects.lwm2m.definitions import MAX_DEFINITION_BYTES
         (b"x\r", b"x&#13;"),
         (b"<a>x\ry\r\n</a>\r", b"<a>x&#13;y&#13;\n</a>&#13;"),
         (b'<a\r b="1\r">x</a>', b'<a\r b="1\r">x</a>'),  # inside a tag: not character data
+        (b"<a\r>x\r</a\r>", b"<a\r>x&#13;</a\r>"),  # up to the tag's last byte
+        (b"x\r<a\r>y</a\r>", b"x&#13;<a\r>y</a\r>"),  # character data ends at the next tag
         (b"<!-- \r -->\r", b"<!-- \r -->&#13;"),
         (b"<!--a-->\r<b>\r</b>", b"<!--a-->&#13;<b>&#13;</b>"),
         (b"<a><![CDATA[\r<]]>\r</a>", b"<a><![CDATA[\r<]]>&#13;</a>"),
         (b"<!-- \r", b"<!-- \r"),  # unterminated: the rest is the comment
         (b"<![CDATA[\r", b"<![CDATA[\r"),
         (b"<a \r", b"<a \r"),
+        # A ">" inside a comment or a CDATA section does not end it, as it would a tag.
+        (b"<!-- > \r -->\r", b"<!-- > \r -->&#13;"),
+        (b"<a><![CDATA[ > \r ]]>\r</a>", b"<a><![CDATA[ > \r ]]>&#13;</a>"),
+        # Each comment or section ends at its own first end, not at an earlier or a later one.
+        (b"a --> b\r<!--\r-->", b"a --> b&#13;<!--\r-->"),
+        (b"<!-- a -->\r<!-- b -->", b"<!-- a -->&#13;<!-- b -->"),
+        (b"<a>]]>\r<![CDATA[\r]]></a>", b"<a>]]>&#13;<![CDATA[\r]]></a>"),
+        (b"<a><![CDATA[x]]>\r<![CDATA[y]]></a>", b"<a><![CDATA[x]]>&#13;<![CDATA[y]]></a>"),
     ],
 )
 def test_keep_carriage_returns(data, kept):
@@ -77,6 +87,7 @@ def test_resource_fields_and_which_items_count():
 def test_a_byte_order_mark_blanks_and_namespaces():
     data = b"\xef\xbb\xbf\n  " + xml(item(b"1", b"One"))
     assert raw_fields(data)[1][1]["Name"] == "One"
+    assert raw_fields(b"\xef\xbb\xbf" + xml(item(b"1", b"One")))[1][1]["Name"] == "One"
     spaced = xml(item(b"1", b"One")).replace(b"<LWM2M>", b'<m:LWM2M xmlns:m="urn:x">')
     spaced = spaced.replace(b"</LWM2M>", b"</m:LWM2M>").replace(b"<Object ", b"<m:Object ")
     spaced = spaced.replace(b"</Object>", b"</m:Object>")
@@ -103,6 +114,7 @@ def test_no_resources_element():
         b"<LWM2M><Object>",
         b"<LWM2M><Thing/></LWM2M>",
         b'<!DOCTYPE x [<!ENTITY e "x">]><Object><Name>&e;</Name></Object>',
+        b"<!DOCTYPE Object><Object><Name>x</Name></Object>",  # any DTD, even without entities
         b"\xff\xfe<\x00",
     ],
 )
