@@ -113,6 +113,37 @@ def test_a_bare_resource_note_and_a_renamed_one():
     assert "Named" not in first
 
 
+def test_an_optional_resource_note_says_how_to_leave_it_out():
+    obj = gadget(item(4, name="Label", operations="RW", type_="String"))
+    assert resource_note(obj, "zephyr", obj.resources[0], naming(obj)) == "\n".join(
+        [
+            "/*",
+            " * 4 Label: RW, single, optional",
+            " * type: String, range: range 4, units: units 4",
+            " * about 4",
+            " * Optional: build with -DLWM2M_OMIT_33333_4 to leave it out (not announced,",
+            " * 4.04 Not Found to every operation).",
+            " */",
+        ]
+    )
+
+
+def test_a_file_includes_its_own_header_by_its_saved_name_when_it_is_there():
+    gen = Generator(gadget(item(3, name="Level")))
+    gen.emit_own_header("wakaama.h", "LWM2M_OBJECT_33333_WAKAAMA_H", ["typedef int level_t;"])
+    assert gen.out == [
+        "/* The application API; this file builds without it too. */",
+        "#if defined(__has_include)",
+        '#if __has_include("lwm2m_33333_wakaama.h")',
+        '#include "lwm2m_33333_wakaama.h"',
+        "#endif",
+        "#endif",
+        "#ifndef LWM2M_OBJECT_33333_WAKAAMA_H",  # the header's guard: not included
+        "typedef int level_t;",
+        "#endif",
+    ]
+
+
 def test_naming_is_unique_in_the_order_of_the_ids():
     obj = gadget(item(9, name="Default"), item(4, name="Value"), item(2, name="value"))
     assert naming(obj) == {
@@ -265,6 +296,44 @@ def test_a_getter_of_a_multiple_resource_finds_its_entry_first():
         "        int64_t *value) {",
         "    *value = inst->values.level;",
         "    return 0;",
+        "}",
+        "",
+    ]
+
+
+def test_the_entry_helpers_keep_resource_instances_sorted_by_riid():
+    gen = Generator(gadget(item(3, name="Level", multiple="Multiple")))
+    gen.emit_entry_helpers(gen.resources[0])
+    entries = "inst->values.level"
+    assert gen.out == [
+        "/* The entry of resource instance `riid` of level: -1 when there is none. */",
+        "static int find_level(const test_gadget_instance_t *inst, uint16_t riid) {",
+        f"    for (size_t at = 0; at < {entries}.count; at++) {{",
+        f"        if ({entries}.at[at].riid == riid) {{",
+        "            return (int) at;",
+        "        }",
+        "    }",
+        "    return -1;",
+        "}",
+        "",
+        "/* The entry of `riid`, added (zeroed, in riid order) if new; -1 when full. */",
+        "static int add_level(test_gadget_instance_t *inst, uint16_t riid) {",
+        "    size_t at = 0;",
+        f"    while (at < {entries}.count && {entries}.at[at].riid < riid) {{",
+        "        at++;",
+        "    }",
+        f"    if (at < {entries}.count && {entries}.at[at].riid == riid) {{",
+        "        return (int) at;",
+        "    }",
+        f"    if ({entries}.count >= TEST_GADGET_MAX_RESOURCE_INSTANCES) {{",
+        "        return -1;",
+        "    }",
+        f"    memmove(&{entries}.at[at + 1], &{entries}.at[at],",
+        f"            ({entries}.count - at) * sizeof({entries}.at[0]));",
+        f"    memset(&{entries}.at[at], 0, sizeof({entries}.at[0]));",
+        f"    {entries}.at[at].riid = riid;",
+        f"    {entries}.count++;",
+        "    return (int) at;",
         "}",
         "",
     ]
