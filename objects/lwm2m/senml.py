@@ -358,8 +358,11 @@ def decode_cbor(data: bytes, request: IdPath = ()) -> tuple[list[RawValue], Find
                 findings.error("truncated CBOR: the array has no end (0xff)", offset=reader.pos)
                 break
             if data[reader.pos] == 0xFF:
+                # The array's end: the loop ends as a counted array's does, and what comes
+                # after the array is found the same way.
                 reader.pos += 1
-                break
+                count = index
+                continue
         offset = reader.pos
         if offset >= len(data):
             findings.error(

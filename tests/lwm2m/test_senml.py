@@ -754,6 +754,8 @@ RECORD_1 = cbor2.dumps({-2: "/3/0/1", 2: 5})  # 11 bytes: bn "/3/0/1", v 5
         # The count announced, and the records there: the payload ends where the next would be.
         (b"\x82" + RECORD_1, "truncated CBOR: the array announces 2 records, 1 are there", 12),
         (b"\x81" + RECORD_1 + b"\x00\x00", "2 byte(s) after the SenML CBOR array", 12),
+        # An indefinite array's end (0xff) ends it as a count does.
+        (b"\x9f" + RECORD_1 + b"\xff\x00\x00", "2 byte(s) after the SenML CBOR array", 13),
         (b"\x82\x01" + RECORD_1, "a SenML record is a CBOR map", 1),
         (cbor2.dumps([{-2: "/3/0/1", 2: cbor2.CBORTag(2, "ab")}]),
          "not CBOR: error decoding semantic tag 2 (a bignum's content is a byte string)", 14),
