@@ -381,7 +381,9 @@ def decode_cbor(data: bytes, request: IdPath = ()) -> tuple[list[RawValue], Find
             continue
         named: Record = {}
         for label, value in record.items():
-            name = CBOR_LABELS.get(label) if isinstance(label, int | str) else None
+            # false and true are no labels 0 and 1, though Python's bools are those ints.
+            known = isinstance(label, int | str) and not isinstance(label, bool)
+            name = CBOR_LABELS.get(label) if known else None
             if name is None:
                 # An unknown text label is its own name, so that one ending in "_" must be
                 # understood; a JSON key spelled as text ("v") is no SenML CBOR label.

@@ -797,6 +797,16 @@ def test_a_cbor_label_that_is_a_float_is_no_integer_label():
     ]
 
 
+@pytest.mark.parametrize("label", [False, True])
+def test_a_cbor_label_that_is_a_bool_is_no_integer_label(label):
+    # CBOR's false and true are simple values, not labels 0 (n) and 1 (u).
+    out, findings = senml.decode_cbor(cbor2.dumps([{-2: "/3/0/1", label: "x", 2: 5}]))
+    assert [(v.path, v.value) for v in out] == [((3, 0, 1), 5)]
+    assert [(f.severity, f.message, f.offset) for f in findings] == [
+        ("warning", f"unknown SenML field '{label}', ignored", 1)
+    ]
+
+
 def test_a_label_python_cannot_write_is_named_so():
     pack = [{cbor2.CBORTag(2, b"\xff" * 1800): 1, -2: "/3/0/1", 2: 5}]
     out, findings = senml.decode_cbor(cbor2.dumps(pack))
