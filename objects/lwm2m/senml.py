@@ -401,12 +401,14 @@ def decode_cbor(data: bytes, request: IdPath = ()) -> tuple[list[RawValue], Find
 
 
 def label_text(label: object) -> str:
-    """An unknown CBOR map label as the findings name it: a bignum past 4,300 digits (or a
-    label holding one) has no decimal Python will write."""
+    """An unknown CBOR map label as the findings name it, in 30 characters at most: one cut
+    ends in "…", never in "_" (which would make it a field that must be understood). A bignum
+    past 4,300 digits (or a label holding one) has no decimal Python will write."""
     try:
-        return repr(label)[:30]
+        text = repr(label)
     except ValueError:
         return "a label too large to write"
+    return text if len(text) <= 30 else text[:29] + "…"
 
 
 # --- Records to values ------------------------------------------------------------------------

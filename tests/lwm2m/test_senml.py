@@ -807,6 +807,23 @@ def test_a_cbor_label_that_is_a_bool_is_no_integer_label(label):
     ]
 
 
+@pytest.mark.parametrize(
+    "label, name",
+    [
+        (10**29, "1" + "0" * 29),  # 30 characters: whole
+        (10**30, "1" + "0" * 28 + "…"),  # 31: cut
+        # Cut at 30 this would end in "_", as a field that must be understood: it is none.
+        (("a" * 27 + "_b",), "('" + "a" * 27 + "…"),
+    ],
+)
+def test_a_long_cbor_label_is_cut_with_an_ellipsis(label, name):
+    out, findings = senml.decode_cbor(cbor2.dumps([{-2: "/3/0/1", label: 1, 2: 5}]))
+    assert [v.value for v in out] == [5]
+    assert [(f.severity, f.message) for f in findings] == [
+        ("warning", f"unknown SenML field {name!r}, ignored")
+    ]
+
+
 def test_a_label_python_cannot_write_is_named_so():
     pack = [{cbor2.CBORTag(2, b"\xff" * 1800): 1, -2: "/3/0/1", 2: 5}]
     out, findings = senml.decode_cbor(cbor2.dumps(pack))
