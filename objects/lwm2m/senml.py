@@ -119,7 +119,7 @@ def load_json(data: bytes, findings: Findings, what: str) -> tuple[str | None, J
         findings.error(f"not JSON: {e.msg}", offset=byte_offset(text, e.pos))
         return text, None
     except NotJson as e:
-        findings.error(f"not JSON: {e}", offset=byte_offset(text, max(text.find(e.name), 0)))
+        findings.error(f"not JSON: {e}", offset=byte_offset(text, constant_offset(text, e.name)))
         return text, None
     except (ValueError, RecursionError) as e:
         message = str(e)[:120]
@@ -136,6 +136,19 @@ def load_json(data: bytes, findings: Findings, what: str) -> tuple[str | None, J
         )
         return text, None
     return text, value
+
+
+# A JSON string, or one of the constants json.loads reads though JSON has none of them.
+STRING_OR_CONSTANT_RE = re.compile(r'"(?:[^"\\]|\\.)*"|-?Infinity|NaN', re.DOTALL)
+
+
+def constant_offset(text: str, name: str) -> int:
+    """The offset of the first `name` outside strings, the constant json.loads refused (a
+    string before it may hold the same letters); 0 when there is none."""
+    for match in STRING_OR_CONSTANT_RE.finditer(text):
+        if match.group() == name:
+            return match.start()
+    return 0
 
 
 ESCAPE_RE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|.)", re.DOTALL)

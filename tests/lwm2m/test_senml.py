@@ -865,6 +865,13 @@ def test_only_brackets_and_braces_nest(text, at):
     [
         # The first constant is where the payload stops being JSON.
         (b'[{"bn":"/3/0/1","v":NaN},{"bn":"/3/0/2","v":NaN}]', "not JSON: NaN is not JSON", 20),
+        # Not the same letters in a string before it, an escaped quote included.
+        (b'[{"bn":"/3/0/1","vs":"NaN"},{"bn":"/3/0/2","v":NaN}]', "not JSON: NaN is not JSON",
+         47),
+        # A byte offset (é is 2 bytes), past a string whose escaped quote does not end it.
+        ('[{"vs":"\\"-Infinity é"},{"v":-Infinity}]'.encode(),
+         "not JSON: -Infinity is not JSON", 30),
+        (b'[{"vs":"-Infinity Infinity"},{"v":Infinity}]', "not JSON: Infinity is not JSON", 34),
         # A finding's message is cut at 120 characters: here 20 escapes of 6 make it longer.
         ('[{"K":1,"K":2}]'.replace("K", "\\u200b" * 20).encode(),
          "not SenML JSON: the key '" + "\\u200b" * 18 + "\\u2", 0),
@@ -874,6 +881,11 @@ def test_load_json_s_exact_findings_for_constants_and_long_messages(data, messag
     findings = senml.Findings()
     assert senml.load_json(data, findings, "SenML JSON")[1] is None
     assert [(f.message, f.offset) for f in findings] == [(message, offset)]
+
+
+def test_a_constant_s_offset_is_0_when_there_is_none_outside_strings():
+    assert senml.constant_offset('[1, "NaN"]', "NaN") == 0
+    assert senml.constant_offset('[1, "NaN", NaN]', "NaN") == 11
 
 
 def test_record_offsets_skip_brackets_in_strings():
