@@ -180,7 +180,7 @@ def split_input(text: str | None, request_text: str | None = "") -> tuple[str, s
         query = source.strip().lstrip("?")
     elif request_text:
         raise BadDevice("the request is a URI (/rd?ep=...) or its query (ep=...&lt=...)")
-    elif head.strip() and not links:
+    elif not links:
         raise BadDevice("no request URI (/rd?ep=...) and no link (</3/0>) in what was pasted")
     return method, path, query, links.strip()
 

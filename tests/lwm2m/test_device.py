@@ -197,6 +197,10 @@ def test_coap_options_as_wireshark_prints_them():
     "text, request_text, message",
     [
         ("hello there", "", "no request URI (/rd?ep=...) and no link (</3/0>) in what was pasted"),
+        # Nothing at all, or only blanks, is no reading either (BadDevice says so).
+        ("", "", "no request URI (/rd?ep=...) and no link (</3/0>) in what was pasted"),
+        (None, None, "no request URI (/rd?ep=...) and no link (</3/0>) in what was pasted"),
+        (" \r\n\t", "  ", "no request URI (/rd?ep=...) and no link (</3/0>) in what was pasted"),
         ("</3/0>", "hello", "the request is a URI (/rd?ep=...) or its query (ep=...&lt=...)"),
         # Only the first 64 KiB is read: a link past them is not there.
         ("x" * device.MAX_TEXT + "</3/0>", "",
