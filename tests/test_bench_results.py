@@ -67,3 +67,14 @@ def test_a_module_run_again_runs_only_its_unsettled_mutants():
     # A module whose mutants are all settled has nothing left to run.
     settled = {"objects.codegen.names.x_c_name__mutmut_1": "killed"}
     assert mutation_score.to_run({"objects.codegen.names"}, settled) == []
+
+
+def test_mutmut_runs_with_bytecode_caching_and_the_project_s_tools():
+    environ = {"PATH": "/usr/bin", "PYTHONDONTWRITEBYTECODE": "1", "HOME": "/root"}
+    env = mutation_score.environment(environ)
+    # Each child imports the mutated modules anew: without .pyc files it compiles them each time.
+    assert "PYTHONDONTWRITEBYTECODE" not in env
+    assert env["HOME"] == "/root"
+    assert env["PATH"].endswith(":/usr/bin") and env["PATH"].split(":")[0].endswith("bin")
+    assert env["TSC"].endswith("node_modules/.bin/tsc")
+    assert environ["PYTHONDONTWRITEBYTECODE"] == "1"  # the caller's own is left alone

@@ -377,7 +377,8 @@ class WakaamaFile(CGenerator):
                 f"{self.api_value_params(resource)});"
             )
         if getters:
-            out.append("")
+            if setters:
+                out.append("")
             out.append("/* Getters of writable resources (the value a server wrote): 0, or -1. */")
         for resource in getters:
             riid = "uint16_t riid, " if resource.multiple else ""
@@ -385,7 +386,9 @@ class WakaamaFile(CGenerator):
                 f"int {p}_get_{self.member(resource)}(lwm2m_object_t *object, "
                 f"uint16_t instance_id, {riid}{self.api_out_params(resource)});"
             )
-        out += ["", f"#endif /* {guard} */"]
+        if setters or getters:
+            out.append("")
+        out.append(f"#endif /* {guard} */")
         return "\n".join(out) + "\n"
 
     def generate(self) -> str:

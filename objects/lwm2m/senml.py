@@ -119,7 +119,7 @@ def load_json(data: bytes, findings: Findings, what: str) -> tuple[str | None, J
         findings.error(f"not JSON: {e.msg}", offset=byte_offset(text, e.pos))
         return text, None
     except NotJson as e:
-        findings.error(f"not JSON: {e}", offset=byte_offset(text, max(text.find(e.name), 0)))
+        findings.error(f"not JSON: {e}", offset=byte_offset(text, constant_offset(text, e.name)))
         return text, None
     except (ValueError, RecursionError) as e:
         message = str(e)[:120]
@@ -136,6 +136,19 @@ def load_json(data: bytes, findings: Findings, what: str) -> tuple[str | None, J
         )
         return text, None
     return text, value
+
+
+# A JSON string, or one of the constants json.loads reads though JSON has none of them.
+STRING_OR_CONSTANT_RE = re.compile(r'"(?:[^"\\]|\\.)*"|-?Infinity|NaN', re.DOTALL)
+
+
+def constant_offset(text: str, name: str) -> int:
+    """The offset of the first `name` outside strings, the constant json.loads refused (a
+    string before it may hold the same letters); 0 when there is none."""
+    for match in STRING_OR_CONSTANT_RE.finditer(text):
+        if match.group() == name:
+            return match.start()
+    return 0
 
 
 ESCAPE_RE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|.)", re.DOTALL)
@@ -358,8 +371,11 @@ def decode_cbor(data: bytes, request: IdPath = ()) -> tuple[list[RawValue], Find
                 findings.error("truncated CBOR: the array has no end (0xff)", offset=reader.pos)
                 break
             if data[reader.pos] == 0xFF:
+                # The array's end: the loop ends as a counted array's does, and what comes
+                # after the array is found the same way.
                 reader.pos += 1
-                break
+                count = index
+                continue
         offset = reader.pos
         if offset >= len(data):
             findings.error(
@@ -378,7 +394,9 @@ def decode_cbor(data: bytes, request: IdPath = ()) -> tuple[list[RawValue], Find
             continue
         named: Record = {}
         for label, value in record.items():
-            name = CBOR_LABELS.get(label) if isinstance(label, int | str) else None
+            # false and true are no labels 0 and 1, though Python's bools are those ints.
+            known = isinstance(label, int | str) and not isinstance(label, bool)
+            name = CBOR_LABELS.get(label) if known else None
             if name is None:
                 # An unknown text label is its own name, so that one ending in "_" must be
                 # understood; a JSON key spelled as text ("v") is no SenML CBOR label.
@@ -396,12 +414,14 @@ def decode_cbor(data: bytes, request: IdPath = ()) -> tuple[list[RawValue], Find
 
 
 def label_text(label: object) -> str:
-    """An unknown CBOR map label as the findings name it: a bignum past 4,300 digits (or a
-    label holding one) has no decimal Python will write."""
+    """An unknown CBOR map label as the findings name it, in 30 characters at most: one cut
+    ends in "…", never in "_" (which would make it a field that must be understood). A bignum
+    past 4,300 digits (or a label holding one) has no decimal Python will write."""
     try:
-        return repr(label)[:30]
+        text = repr(label)
     except ValueError:
         return "a label too large to write"
+    return text if len(text) <= 30 else text[:29] + "…"
 
 
 # --- Records to values ------------------------------------------------------------------------

@@ -616,6 +616,30 @@ def test_the_header_declares_the_api_of_the_file():
     assert bare.endswith("\n#endif /* LWM2M_OBJECT_33333_WAKAAMA_H */\n")
 
 
+@pytest.mark.parametrize(
+    "items, tail",
+    [
+        # A write-only resource: a getter and no setter.
+        ({0: ("Code", "W", "Single", "Mandatory", "Integer", "", "")}, [
+            "/* Getters of writable resources (the value a server wrote): 0, or -1. */",
+            "int test_gadget_get_code(lwm2m_object_t *object, uint16_t instance_id, "
+            "int64_t *value);",
+            "",
+            "#endif /* LWM2M_OBJECT_33333_WAKAAMA_H */",
+        ]),
+        # An executable resource alone: neither.
+        ({0: ("Reset", "E", "Single", "Mandatory", "", "", "")}, [
+            "#endif /* LWM2M_OBJECT_33333_WAKAAMA_H */",
+        ]),
+    ],
+)  # fmt: skip
+def test_a_header_without_setters_has_one_blank_line_between_parts(items, tail):
+    lines = wakaama(items, name="wakaama.h").splitlines()
+    callback = "void test_gadget_set_execute_callback("
+    start = next(i for i, line in enumerate(lines) if line.startswith(callback))
+    assert lines[start + 1 :] == ["", *tail]
+
+
 def test_a_setter_checks_before_it_adds_a_resource_instance(mixed):
     assert function(mixed, "int test_gadget_set_values(") == [
         "int test_gadget_set_values(lwm2m_context_t *context, lwm2m_object_t *object,",

@@ -604,3 +604,26 @@ def test_a_version_that_is_none_is_quoted_up_to_20_characters():
 def test_a_bootstrap_discover_answer_without_a_root_link_takes_the_query_s_version():
     reading = device.read('</3>;uri="x"', "lwm2m=1.1")
     assert head(reading)[:3] == ("bootstrap-discover", "1.1", "request")
+
+
+def test_a_link_ends_at_the_next_comma_and_angle_even_right_after_its_own():
+    # "<" alone before ",<" is a link of its own as a person reads it: the parser's message
+    # then says what it took for the target.
+    assert device.link_at("<,</3/0>", 0) == "<"
+    reading = device.read("</3/0>,<,</4/0>")
+    assert warnings(reading) == [
+        ("<", "malformed link: not a URI path starting with '/': ',</4/0'")
+    ]
+
+
+@pytest.mark.parametrize("target", ["/3/0/1X", "/3/0/X1", "/3/0/1x"])
+def test_a_resource_path_is_digits_only(target):
+    # Not a resource link, so no Discover answer: the payload is a registration's list.
+    assert device.read(f"<{target}>").kind == "links"
+    assert device.links_kind([device.Link(target, {})]) == "links"
+
+
+@pytest.mark.parametrize("query", ["Xa=1&ep=a", "?Xa=1&ep=a"])
+def test_a_query_alone_keeps_its_parameter_names_as_written(query):
+    reading = device.read("</3/0>", query)
+    assert [(p.name, p.value) for p in reading.parameters] == [("Xa", "1"), ("ep", "a")]

@@ -741,3 +741,178 @@ def test_load_json_s_exact_findings(data, message, offset):
     findings = senml.Findings()
     assert senml.load_json(data, findings, "SenML JSON")[1] is None
     assert [(f.message, f.offset) for f in findings] == [(message, offset)]
+
+
+# --- Exact findings the decoders give (the mutation audit's survivors) ------------------------
+
+RECORD_1 = cbor2.dumps({-2: "/3/0/1", 2: 5})  # 11 bytes: bn "/3/0/1", v 5
+
+
+@pytest.mark.parametrize(
+    "data, message, offset",
+    [
+        # The count announced, and the records there: the payload ends where the next would be.
+        (b"\x82" + RECORD_1, "truncated CBOR: the array announces 2 records, 1 are there", 12),
+        (b"\x81" + RECORD_1 + b"\x00\x00", "2 byte(s) after the SenML CBOR array", 12),
+        # An indefinite array's end (0xff) ends it as a count does.
+        (b"\x9f" + RECORD_1 + b"\xff\x00\x00", "2 byte(s) after the SenML CBOR array", 13),
+        (b"\x82\x01" + RECORD_1, "a SenML record is a CBOR map", 1),
+        (cbor2.dumps([{-2: "/3/0/1", 2: cbor2.CBORTag(2, "ab")}]),
+         "not CBOR: error decoding semantic tag 2 (a bignum's content is a byte string)", 14),
+    ],
+)  # fmt: skip
+def test_a_cbor_pack_s_exact_finding_and_the_values_before_it(data, message, offset):
+    out, findings = senml.decode_cbor(data)
+    assert [(f.severity, f.message, f.offset) for f in findings] == [("error", message, offset)]
+    assert [v.value for v in out] == ([5] if data.count(RECORD_1) else [])
+
+
+def test_an_indefinite_array_ends_at_its_break_byte():
+    data = b"\x9f" + RECORD_1 + cbor2.dumps({-2: "/3/0/2", 2: 6}) + b"\xff"
+    out, findings = senml.decode_cbor(data)
+    assert findings == [] and [(v.path, v.value, v.offset) for v in out] == [
+        ((3, 0, 1), 5, 1), ((3, 0, 2), 6, 12)
+    ]  # fmt: skip
+
+
+def test_a_record_nested_past_16_levels_is_refused_where_it_passes_them():
+    # The record's map is level 1, so 15 arrays in one of its values are read, 16 are not: the
+    # 16th array is at byte 29 (the array's header, the map's, bn, v, the label 99, 15 arrays).
+    head = b"\x81\xa3" + cbor2.dumps(-2) + cbor2.dumps("/3/0/1") + b"\x02\x05" + b"\x18\x63"
+    out, findings = senml.decode_cbor(head + b"\x81" * 15 + b"\x00")
+    assert [f.message for f in findings] == ["unknown SenML field '99', ignored"]
+    out, findings = senml.decode_cbor(head + b"\x81" * 16 + b"\x00")
+    assert out == [] and [(f.message, f.offset) for f in findings] == [
+        ("not CBOR: maximum container nesting depth (16) exceeded", 29)
+    ]
+
+
+def test_a_cbor_label_that_is_a_float_is_no_integer_label():
+    # 2.0 equals 2 in Python, but a CBOR float label is not v's label 2.
+    out, findings = senml.decode_cbor(cbor2.dumps([{-2: "/3/0/1", 2.0: 5}]))
+    assert out == []
+    assert [(f.severity, f.message) for f in findings] == [
+        ("warning", "unknown SenML field '2.0', ignored"),
+        ("error", "a record without a value (v, vs, vb, vd or vlo)"),
+    ]
+
+
+@pytest.mark.parametrize("label", [False, True])
+def test_a_cbor_label_that_is_a_bool_is_no_integer_label(label):
+    # CBOR's false and true are simple values, not labels 0 (n) and 1 (u).
+    out, findings = senml.decode_cbor(cbor2.dumps([{-2: "/3/0/1", label: "x", 2: 5}]))
+    assert [(v.path, v.value) for v in out] == [((3, 0, 1), 5)]
+    assert [(f.severity, f.message, f.offset) for f in findings] == [
+        ("warning", f"unknown SenML field '{label}', ignored", 1)
+    ]
+
+
+@pytest.mark.parametrize(
+    "label, name",
+    [
+        (10**29, "1" + "0" * 29),  # 30 characters: whole
+        (10**30, "1" + "0" * 28 + "…"),  # 31: cut
+        # Cut at 30 this would end in "_", as a field that must be understood: it is none.
+        (("a" * 27 + "_b",), "('" + "a" * 27 + "…"),
+    ],
+)
+def test_a_long_cbor_label_is_cut_with_an_ellipsis(label, name):
+    out, findings = senml.decode_cbor(cbor2.dumps([{-2: "/3/0/1", label: 1, 2: 5}]))
+    assert [v.value for v in out] == [5]
+    assert [(f.severity, f.message) for f in findings] == [
+        ("warning", f"unknown SenML field {name!r}, ignored")
+    ]
+
+
+def test_a_label_python_cannot_write_is_named_so():
+    pack = [{cbor2.CBORTag(2, b"\xff" * 1800): 1, -2: "/3/0/1", 2: 5}]
+    out, findings = senml.decode_cbor(cbor2.dumps(pack))
+    assert [f.message for f in findings] == [
+        "unknown SenML field 'a label too large to write', ignored"
+    ]
+
+
+def test_cbor_messages_are_bounded_and_name_their_cause():
+    assert senml.cbor_message(cbor2.CBORDecodeError("x" * 200)) == "x" * 160
+    assert senml.cbor_message(cbor2.CBORDecodeEOF("y" * 200)) == "truncated: " + "y" * 140
+    error = cbor2.CBORDecodeError("error decoding text string")
+    error.__cause__ = ValueError("bad")
+    assert senml.cbor_message(error) == "error decoding text string (bad)"
+
+
+def test_the_reader_reads_nothing_for_a_read_of_0_bytes():
+    # As a file does: cbor2 may ask for an empty string's 0 bytes.
+    reader = senml.Reader(b"abc")
+    assert reader.read(0) == b"" and reader.pos == 0
+    assert reader.read(2) == b"ab" and reader.read() == b"c" and reader.pos == 3
+
+
+@pytest.mark.parametrize(
+    "text, at",
+    [
+        ("XYZ", None),  # letters open no level
+        ("[X[", 2),  # nor close one
+        ("[{", 1),
+        ("[}[", None),
+    ],
+)
+def test_only_brackets_and_braces_nest(text, at):
+    assert senml.json_depth(text, 1) == at
+
+
+@pytest.mark.parametrize(
+    "data, message, offset",
+    [
+        # The first constant is where the payload stops being JSON.
+        (b'[{"bn":"/3/0/1","v":NaN},{"bn":"/3/0/2","v":NaN}]', "not JSON: NaN is not JSON", 20),
+        # Not the same letters in a string before it, an escaped quote included.
+        (b'[{"bn":"/3/0/1","vs":"NaN"},{"bn":"/3/0/2","v":NaN}]', "not JSON: NaN is not JSON",
+         47),
+        # A byte offset (é is 2 bytes), past a string whose escaped quote does not end it.
+        ('[{"vs":"\\"-Infinity é"},{"v":-Infinity}]'.encode(),
+         "not JSON: -Infinity is not JSON", 30),
+        (b'[{"vs":"-Infinity Infinity"},{"v":Infinity}]', "not JSON: Infinity is not JSON", 34),
+        # A finding's message is cut at 120 characters: here 20 escapes of 6 make it longer.
+        ('[{"K":1,"K":2}]'.replace("K", "\\u200b" * 20).encode(),
+         "not SenML JSON: the key '" + "\\u200b" * 18 + "\\u2", 0),
+    ],
+)  # fmt: skip
+def test_load_json_s_exact_findings_for_constants_and_long_messages(data, message, offset):
+    findings = senml.Findings()
+    assert senml.load_json(data, findings, "SenML JSON")[1] is None
+    assert [(f.message, f.offset) for f in findings] == [(message, offset)]
+
+
+def test_a_constant_s_offset_is_0_when_there_is_none_outside_strings():
+    assert senml.constant_offset('[1, "NaN"]', "NaN") == 0
+    assert senml.constant_offset('[1, "NaN", NaN]', "NaN") == 11
+
+
+def test_record_offsets_skip_brackets_in_strings():
+    data = b'[{"bn":"/3/0/1","vs":"a[b"},5]'
+    out, findings = senml.decode_json(data)
+    assert [(f.message, f.offset) for f in findings] == [
+        ("a SenML record is a JSON object", data.index(b"5"))
+    ]
+    assert [v.value for v in out] == ["a[b"]
+
+
+def test_a_record_after_a_duplicate_path_is_read():
+    data = b'[{"bn":"/3/0/","n":"1","v":1},{"n":"1","v":2},{"n":"2","v":3}]'
+    out, findings = senml.decode_json(data)
+    assert [(v.path, v.value) for v in out] == [((3, 0, 1), 1), ((3, 0, 2), 3)]
+    assert [(f.message, f.path, f.offset) for f in findings] == [
+        ("the same path twice (at the same time)", "/3/0/1", data.index(b'{"n":"1"'))
+    ]
+
+
+@pytest.mark.parametrize(
+    "vd, data",
+    [
+        ("==", None),  # padding alone
+        ("AAAA===", None),  # padding is two "=" at most
+        ("XQ==", b"]"),  # an X is no character of the standard alphabet only
+    ],
+)
+def test_what_lenient_base64_refuses_and_reads(vd, data):
+    assert senml.lenient_base64(vd) == ((data, "base64url with padding") if data else (None, ""))

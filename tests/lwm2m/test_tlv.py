@@ -288,6 +288,18 @@ def test_a_malformed_tlv_s_exact_findings(hex_, findings):
         ("0301C10964", (3, 0, 9), [((3, 0, 9), b"d", 4, False)],
          [("error", "Object Instance 1 in the answer to /3/0/9", "/3/0/9", 0)]),
         ("", (3,), [], []),  # an object without instances
+        # A TLV of the wrong kind is skipped: what follows it is still read.
+        ("410001C10964", (3, 0), [((3, 0, 9), b"d", 5, False)],
+         [("error", "expected a Resource TLV in an object instance, found a Resource Instance",
+           "/3/0/0", 0)]),
+        ("C10105410001", (3, 0, 6), [((3, 0, 6, 0), b"\x01", 5, True)],
+         [("error", "expected a Resource Instance TLV, found a Resource with Value", "/3/0/6/1",
+           0)]),
+        ("4100010300C10964", (3,), [((3, 0, 9), b"d", 7, False)],
+         [("error", "expected an Object Instance TLV, found a Resource Instance", "/3", 0)]),
+        ("C10964", (), [],
+         [("error", "TLV needs the request path (at least the object, as in /3303)", None,
+           None)]),
     ],
 )  # fmt: skip
 def test_the_values_of_a_request_with_their_offsets_and_findings(hex_, request_, values, findings):
@@ -332,6 +344,23 @@ def test_encoding_for_a_request_path_keeps_what_answers_it():
     assert tlv.encode_for((3, 2), entries) == b""
     with pytest.raises(ValueError, match=r"^/3/0 is not a resource path$"):
         tlv.from_paths([((3, 0), b"", False)])
+
+
+@pytest.mark.parametrize(
+    "size, head",
+    [
+        (7, "E7012C"),  # the length in the type byte's bits 2-0
+        (8, "E8012C08"),  # 8 bits
+        (255, "E8012CFF"),
+        (256, "F0012C0100"),  # 16 bits
+        (65535, "F0012CFFFF"),
+        (65536, "F8012C010000"),  # 24 bits
+    ],
+)
+def test_a_length_takes_the_shortest_field(size, head):
+    # Resource with Value 300 (a 16-bit identifier): 11 1 LL lll, the ID, the length, the value.
+    data = tlv.encode([tlv.Tlv(tlv.RESOURCE, 300, value=b"x" * size)])
+    assert data == bytes.fromhex(head) + b"x" * size
 
 
 def test_a_value_of_16_mib_is_refused():
