@@ -337,3 +337,36 @@ def test_the_entry_helpers_keep_resource_instances_sorted_by_riid():
         "}",
         "",
     ]
+
+
+def test_a_setter_checks_the_length_before_it_stores_the_value():
+    obj = gadget(
+        item(0, name="Text", type_="String"),
+        item(1, name="Where", type_="Corelnk"),
+        item(2, name="Blob", type_="Opaque"),
+        item(3, name="Link", type_="Objlnk"),
+        item(4, name="Time", type_="Time"),
+    )
+    gen = Generator(obj)
+    stores = [gen.api_store(r, gen.ref(r)) for r in gen.resources]
+    string_checks = [
+        "size_t length = strlen(value);",
+        "if (length >= TEST_GADGET_STRING_SIZE) {",  # room for the NUL
+        "    return -1;",
+        "}",
+    ]
+    assert stores == [
+        (string_checks, ["memcpy(inst->values.text, value, length + 1);"]),
+        (string_checks, ["memcpy(inst->values.where, value, length + 1);"]),
+        (
+            ["if (length > TEST_GADGET_OPAQUE_SIZE) {", "    return -1;", "}"],
+            [
+                "if (length > 0) {",
+                "    memcpy(inst->values.blob, value, length);",
+                "}",
+                "inst->values.blob_length = length;",
+            ],
+        ),
+        ([], ["inst->values.link_oid = link_oid;", "inst->values.link_iid = link_iid;"]),
+        ([], ["inst->values.time = value;"]),
+    ]
