@@ -47,12 +47,12 @@ def anjay(items, multiple="Single", name="anjay.c", version="1.1"):
     return generate(name, from_bytes(data))
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def typed():
     return anjay(TYPES)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def mixed():
     return anjay(MIXED, version="1.2")
 

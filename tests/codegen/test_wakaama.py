@@ -44,7 +44,7 @@ def comment_before(text, start):
     return lines[end - 1 : at]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def typed():
     return wakaama(TYPES)
 
@@ -254,7 +254,7 @@ MIXED = {
 }
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def mixed():
     return wakaama(MIXED, multiple="Multiple")
 

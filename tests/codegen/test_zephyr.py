@@ -19,12 +19,12 @@ def zephyr(items, multiple="Multiple", name="zephyr.c", object_id=33333, version
     return generate(name, from_bytes(data))
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def kinds():
     return zephyr(KINDS)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def mixed():
     return zephyr(MIXED, multiple="Single", version="1.2")
 
