@@ -164,6 +164,12 @@ def encode_values(
             type_ = resource.type
             if len(path) == 4 and not resource.multiple:
                 findings.error(f"{resource.name} is a single resource: no instance {path[3]}", path)
+            elif len(path) == 3 and resource.multiple:
+                findings.error(
+                    f"{resource.name} is a multiple resource: give its instances "
+                    f"({path_text(path)}/0, ...)",
+                    path,
+                )
         typed_value, problem = json_to_value(type_, value)
         if problem:
             raise EncodeError(f"{path_text(path)}: {problem}")
@@ -181,9 +187,7 @@ def encode_values(
     if fmt.name == "tlv":
         if not request:
             raise EncodeError("TLV needs one object: give the request path")
-        tlv_entries: list[TlvEntry] = [
-            (p, lv.to_tlv(t, v), len(p) == 4) for p, t, v in typed_values
-        ]
+        tlv_entries: list[TlvEntry] = [(p, lv.to_tlv(t, v)) for p, t, v in typed_values]
         payload = tlv.encode_for(request, tlv_entries)
     elif fmt.name in ("senml-json", "senml-cbor"):
         entries: list[SenmlEntry] = []

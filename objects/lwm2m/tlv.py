@@ -22,8 +22,8 @@ KIND_NAMES = {
 }
 # An Object Instance holds Resources, which hold Resource Instances: three levels at most.
 MAX_LEVELS = 3
-# (path, value bytes, multiple) of a value to encode: see from_paths.
-TlvEntry = tuple[IdPath, bytes, bool]
+# (path, value bytes) of a value to encode: see from_paths.
+TlvEntry = tuple[IdPath, bytes]
 
 
 @dataclass
@@ -342,11 +342,11 @@ def _resource_instances(
 
 
 def from_paths(entries: Iterable[TlvEntry]) -> list[Tlv]:
-    """TLVs for (path, value bytes, multiple) entries under one request: Object Instances around
+    """TLVs for (path, value bytes) entries under one request: Object Instances around
     Resources around Resource Instances, in the order given. A path of four IDs is a Resource
-    Instance; `multiple` makes a three-ID path an (empty) Multiple Resource."""
+    Instance, which makes its resource a Multiple Resource."""
     instances: dict[int, dict[int, Tlv]] = {}
-    for path, data, _ in entries:
+    for path, data in entries:
         if len(path) < 3:
             raise ValueError(f"{fmt(path)} is not a resource path")
         instance = instances.setdefault(path[1], {})

@@ -219,6 +219,23 @@ def test_an_instance_of_a_single_resource_is_an_error_finding():
     ]
 
 
+@pytest.mark.parametrize("fmt", ["tlv", "senml-json", "lwm2m-json", "senml-cbor"])
+def test_a_multiple_resource_without_an_instance_is_an_error_finding(fmt):
+    """A device reads a multiple resource's value only as its instances: /3/0/7 alone would
+    go out as a single value (a TLV Resource, a record without an instance) it cannot take."""
+    answer = encode(fmt, {"/3/0/7": 4, "/3/0/13": 0})
+    assert answer["Findings"] == [
+        {
+            "Severity": "error",
+            "Path": "/3/0/7",
+            "Offset": None,
+            "Message": "Power Source Voltage is a multiple resource: give its instances "
+            "(/3/0/7/0, ...)",
+        }
+    ]
+    assert encode(fmt, {"/3/0/7/0": 4, "/3/0/13": 0})["Findings"] == []
+
+
 @pytest.mark.parametrize(
     "fmt, values, request_path, message",
     [

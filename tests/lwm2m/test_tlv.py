@@ -333,8 +333,8 @@ def test_rows_are_depth_first_and_bounded():
 
 
 def test_encoding_for_a_request_path_keeps_what_answers_it():
-    entries = [((3, 0, 1), b"\x01", False), ((3, 0, 6, 0), b"\x02", True),
-               ((3, 0, 6, 1), b"\x03", True), ((3, 1, 1), b"\x04", False)]  # fmt: skip
+    entries = [((3, 0, 1), b"\x01"), ((3, 0, 6, 0), b"\x02"),
+               ((3, 0, 6, 1), b"\x03"), ((3, 1, 1), b"\x04")]  # fmt: skip
     assert tlv.encode_for((3, 0, 6, 1), entries).hex() == "410103"
     assert tlv.encode_for((3, 0, 6), entries).hex() == "8606410002410103"
     assert tlv.encode_for((3, 0, 1), entries).hex() == "c10101"
@@ -343,7 +343,7 @@ def test_encoding_for_a_request_path_keeps_what_answers_it():
     assert tlv.encode_for((3,), entries).hex() == "08000bc101018606410002410103" + "0301c10104"
     assert tlv.encode_for((3, 2), entries) == b""
     with pytest.raises(ValueError, match=r"^/3/0 is not a resource path$"):
-        tlv.from_paths([((3, 0), b"", False)])
+        tlv.from_paths([((3, 0), b"")])
 
 
 @pytest.mark.parametrize(
