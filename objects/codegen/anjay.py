@@ -36,8 +36,6 @@ def kind(resource: CodegenResource) -> str:
     ops = resource.operations.upper()
     if not ops:
         base = "BS_RW"
-    elif ops in ("R", "W", "RW", "E"):
-        base = ops
     elif "R" in ops and "W" in ops:
         base = "RW"
     elif "R" in ops:
