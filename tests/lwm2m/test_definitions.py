@@ -119,6 +119,34 @@ def test_bytes_not_in_the_encoding_declared_are_an_invalid_definition():
     )
 
 
+def test_a_byte_order_mark_is_skipped():
+    assert parse_definition(b"\xef\xbb\xbf" + OBJECT).object_id == 3303
+    assert parse_definition(b"\xef\xbb\xbf\n " + OBJECT).object_id == 3303
+
+
+def test_a_file_in_another_declared_encoding_keeps_its_own_error():
+    # Read again as Latin-1, é would become two characters and the error would move on by one.
+    data = b'<?xml version="1.0" encoding="ISO-8859-1"?><Object>\xe9</Bad>'
+    with pytest.raises(InvalidDefinition) as raised:
+        parse_definition(data)
+    assert str(raised.value) == "not well-formed XML: mismatched tag: line 1, column 54"
+
+
+@pytest.mark.parametrize(
+    "spaces, message",
+    [
+        (165, "mismatched tag: line 1, column 214"),  # "utf-8" in the head: read as Latin-1
+        (166, "not well-formed (invalid token): line 1, column 212"),  # past it: refused
+    ],
+)
+def test_the_declaration_is_looked_for_in_the_first_200_bytes(spaces, message):
+    data = b'<?xml version="1.0"' + b" " * spaces + b' encoding="utf-8"?><Object>\xe9</Bad>'
+    assert data.find(b"utf-8") + len("utf-8") == 200 + spaces - 165
+    with pytest.raises(InvalidDefinition) as raised:
+        parse_definition(data)
+    assert str(raised.value) == f"not well-formed XML: {message}"
+
+
 @pytest.mark.parametrize(
     "data, message",
     [
@@ -170,6 +198,11 @@ def test_latin_1_bytes_are_read_as_latin_1(data):
 def test_windows_1252_bytes_are_read_as_windows_1252():
     data = b"<Object><Description1>it\x92s \x80 5</Description1></Object>"
     assert parse_definition(data).description1 == "it\u2019s \u20ac 5"
+
+
+def test_a_byte_windows_1252_leaves_undefined_is_a_replacement_character():
+    data = b"<Object><Description1>a\x81b \x80</Description1></Object>"
+    assert parse_definition(data).description1 == "a\ufffdb \u20ac"
 
 
 def test_the_first_of_a_repeated_element_wins_and_text_is_joined():
