@@ -10,7 +10,7 @@ from xml.etree.ElementTree import Element, ParseError
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
-from objects.lwm2m.definitions import MAX_DEFINITION_BYTES
+from objects.lwm2m.definitions import MAX_DEFINITION_BYTES, find_object, first_children, local_name
 
 OBJECT_FIELDS = (
     "Name", "Description1", "Description2", "ObjectVersion", "LWM2MVersion", "ObjectURN",
@@ -48,17 +48,6 @@ def keep_carriage_returns(data: bytes) -> bytes:
     return bytes(out)
 
 
-def _local(tag: object) -> str:
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
-
-
-def _first_children(element: Element) -> dict[str, Element]:
-    found: dict[str, Element] = {}
-    for child in element:
-        found.setdefault(_local(child.tag), child)
-    return found
-
-
 def _raw(element: Element | None) -> str | None:
     return None if element is None else "".join(element.itertext())
 
@@ -75,22 +64,20 @@ def raw_fields(data: bytes | bytearray | memoryview | None) -> RawFields | None:
         root: Element = SafeET.fromstring(keep_carriage_returns(data.lstrip()), forbid_dtd=True)
     except (DefusedXmlException, ParseError, ValueError):
         return None
-    obj = root if _local(root.tag) == "Object" else None
-    if obj is None:
-        obj = next((el for el in root.iter() if _local(el.tag) == "Object"), None)
+    obj = find_object(root)
     if obj is None:
         return None
-    fields = _first_children(obj)
+    fields = first_children(obj)
     object_values = {name: _raw(fields.get(name)) for name in OBJECT_FIELDS}
     resources: dict[int, RawTexts] = {}
     container = fields.get("Resources")
     for item in [] if container is None else container:
-        if _local(item.tag) != "Item":
+        if local_name(item.tag) != "Item":
             continue
         raw_id = (item.get("ID") or "").strip()
         if not (raw_id.isascii() and raw_id.isdigit() and len(raw_id) <= 5):
             continue
-        values = _first_children(item)
+        values = first_children(item)
         texts = {name: _raw(values.get(name)) for name in RESOURCE_FIELDS}
         resources.setdefault(int(raw_id), texts)
     return object_values, resources

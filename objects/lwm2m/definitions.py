@@ -41,18 +41,22 @@ class Definition:
     resources: list[ParsedItem] = field(default_factory=list)
 
 
-def _local(tag: object) -> str:
+def local_name(tag: object) -> str:
+    """An element's name without its namespace: {urn:x}Object is Object."""
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
-def _children(element: Element) -> dict[str, Element]:
-    """Map each child's tag to its text, the first one winning when a tag repeats."""
-    found = {}
+def first_children(element: Element) -> dict[str, Element]:
+    """Each child by its name, the first one winning when a name repeats."""
+    found: dict[str, Element] = {}
     for child in element:
-        key = _local(child.tag)
-        if key not in found:
-            found[key] = child
+        found.setdefault(local_name(child.tag), child)
     return found
+
+
+def find_object(root: Element) -> Element | None:
+    """The <Object> element: the root itself or the first under it (iter() starts at the root)."""
+    return next((el for el in root.iter() if local_name(el.tag) == "Object"), None)
 
 
 def _text(element: Element | None) -> str:
@@ -102,29 +106,25 @@ def _parse_file(data: bytes | bytearray | memoryview | None, max_bytes: int) -> 
         except UnicodeDecodeError:
             if b"encoding=" in head and b"utf-8" not in head:
                 raise error from None  # not the UnicodeDecodeError being handled
-            text = data.decode("cp1252", errors="replace")
-            text = text.replace('encoding="UTF-8"', "").replace("encoding='UTF-8'", "")
-            return _parse_xml(text.encode("utf-8"))
+            return _parse_xml(data.decode("cp1252", errors="replace").encode("utf-8"))
         raise
 
 
 def _object_element(root: Element) -> Element:
-    if _local(root.tag) == "Object":
-        return root
-    obj = next((el for el in root.iter() if _local(el.tag) == "Object"), None)
+    obj = find_object(root)
     if obj is None:
-        raise InvalidDefinition(f"no <Object> element (root is <{_local(root.tag)}>)")
+        raise InvalidDefinition(f"no <Object> element (root is <{local_name(root.tag)}>)")
     return obj
 
 
 def _resource_items(obj: Element) -> list[Element]:
-    resources = _children(obj).get("Resources")
-    return [] if resources is None else [item for item in resources if _local(item.tag) == "Item"]
+    resources = first_children(obj).get("Resources", ())
+    return [item for item in resources if local_name(item.tag) == "Item"]
 
 
 def _resource(item: Element, fields: FieldMap) -> ParsedItem:
     resource_id = _number((item.get("ID") or "").strip(), "a resource ID")
-    values = _children(item)
+    values = first_children(item)
     resource: ParsedItem = {"ID": resource_id}
     for name, _ in fields:
         resource[name] = _text(values.get(name))
@@ -140,7 +140,7 @@ def parse_definition(
     data: bytes | bytearray | memoryview | None, max_bytes: int = MAX_DEFINITION_BYTES
 ) -> Definition:
     obj = _object_element(_parse_file(data, max_bytes))
-    fields = _children(obj)
+    fields = first_children(obj)
     definition = Definition(
         name=_text(fields.get("Name")),
         description1=_text(fields.get("Description1")),
