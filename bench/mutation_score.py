@@ -20,11 +20,14 @@ that way; `--all` asks for that.
 
 import argparse
 import collections
+import contextlib
 import csv
 import os
 import re
+import signal
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,6 +41,9 @@ LINE = re.compile(r"^\s*(?P<name>\S+): (?P<status>.+?)\s*$")
 COLUMNS = ("killed", "caught by type check", "timeout", "survived", "no tests")
 HEADER = ("module", "commit", "mutants", *COLUMNS, "listed", "unexplained")
 
+
+# How far a mutant's child may grow past mutmut's own memory before it is stopped.
+MUTANT_MEMORY_MARGIN = 2 * 1024**3
 
 # What a new test or a changed function can still turn into a kill; the rest stands.
 UNSETTLED = {"not checked", "survived", "no tests"}
@@ -67,10 +73,56 @@ def environment(environ):
     return env
 
 
+def rss(pid):
+    """A process's resident memory in bytes (0 once it is gone)."""
+    try:
+        pages = int(Path(f"/proc/{pid}/statm").read_text().split()[1])
+    except (OSError, IndexError, ValueError):
+        return 0
+    return pages * os.sysconf("SC_PAGE_SIZE")
+
+
+def children(pid):
+    """The pids of a process's children, from /proc."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if fields[1] == str(pid):
+            found.append(int(stat.parent.name))
+    return found
+
+
+def stop_runaways(pid, margin, stopped, interval=1.0):
+    """Until `stopped` is set, send SIGXCPU, which mutmut counts as a timeout, to each child of
+    `pid` whose memory grows past the parent's by more than `margin` bytes.
+
+    A mutant can turn a loop that appends into an endless one: its child grew by 4 GB in three
+    minutes here, long before pytest-timeout ended it, and two at once would exhaust the machine
+    and lose the whole run. Children are forked, so each starts as large as the parent."""
+    while not stopped.wait(interval):
+        bound = rss(pid) + margin
+        for child in children(pid):
+            if rss(child) > bound:
+                print(f"mutation_score: child {child} past {bound} bytes, stopped", flush=True)
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(child, signal.SIGXCPU)
+
+
 def run(names):
     """mutmut over the given mutant names or patterns (every mutant when none is given)."""
     command = [*MUTMUT, "run", "--max-children", str(os.cpu_count() or 1), *names]
-    subprocess.run(command, cwd=ROOT, env=environment(os.environ), check=False)
+    with subprocess.Popen(command, cwd=ROOT, env=environment(os.environ)) as mutmut:
+        stopped = threading.Event()
+        guard = threading.Thread(
+            target=stop_runaways, args=(mutmut.pid, MUTANT_MEMORY_MARGIN, stopped), daemon=True
+        )
+        guard.start()
+        mutmut.wait()
+        stopped.set()
+        guard.join()
 
 
 def outcomes():

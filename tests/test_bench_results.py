@@ -1,6 +1,11 @@
 """bench/RESULTS.md holds two authors' tables: `make bench` must keep mutmut's, and mutmut's
 account must add up per module and say which survivors nobody has explained."""
 
+import signal
+import subprocess
+import sys
+import threading
+
 from bench import mutation_score, run
 
 
@@ -78,3 +83,38 @@ def test_mutmut_runs_with_bytecode_caching_and_the_project_s_tools():
     assert env["PATH"].endswith(":/usr/bin") and env["PATH"].split(":")[0].endswith("bin")
     assert env["TSC"].endswith("node_modules/.bin/tsc")
     assert environ["PYTHONDONTWRITEBYTECODE"] == "1"  # the caller's own is left alone
+
+
+# 20 MB every 0.1 s, up to 600 MB: ends by itself, unstopped, with 0.
+GROWS = """
+import time
+held = []
+for _ in range(30):
+    held.append(b"x" * 20 * 2**20)
+    time.sleep(0.1)
+"""
+TWO_CHILDREN = f"""
+import subprocess, sys
+grows = subprocess.Popen([sys.executable, "-c", {GROWS!r}])
+quiet = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(1)"])
+print(grows.wait(), quiet.wait())
+"""
+
+
+def test_a_mutant_s_child_that_grows_without_end_is_stopped_as_a_timeout():
+    """Endless loops that append once grew a child by 4 GB; two at once would sink the run."""
+    parent = subprocess.Popen(
+        [sys.executable, "-c", TWO_CHILDREN], stdout=subprocess.PIPE, text=True
+    )
+    stopped = threading.Event()
+    guard = threading.Thread(
+        target=mutation_score.stop_runaways, args=(parent.pid, 100 * 2**20, stopped, 0.05)
+    )
+    guard.start()
+    try:
+        out, _ = parent.communicate(timeout=60)
+    finally:
+        stopped.set()
+        guard.join()
+    # SIGXCPU, which mutmut counts as a timeout; the child that stayed small is left alone.
+    assert out.split() == [str(-signal.SIGXCPU), "0"]
